@@ -1,0 +1,122 @@
+package dev.firemesh.api.resource;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How callers treat the instances of a service (or of one subset): load balancing, connection
+ * limits, circuit breaking, outlier detection and active health checks.
+ *
+ * <p>Every part has a {@code DEFAULT} value, used where the document leaves it out.
+ */
+public record TrafficPolicy(Metadata metadata, Spec spec) implements Resource {
+
+  @Override
+  public Kind kind() {
+    return Kind.TRAFFIC_POLICY;
+  }
+
+  /** {@code subset} empty: the policy applies to every instance of the service. */
+  public record Spec(
+      String service,
+      String subset,
+      LoadBalancer loadBalancer,
+      ConnectionPool connectionPool,
+      CircuitBreaker circuitBreaker,
+      OutlierDetection outlierDetection,
+      HealthCheck healthCheck) {
+    public Spec {
+      Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(subset, "subset");
+      Objects.requireNonNull(loadBalancer, "loadBalancer");
+      Objects.requireNonNull(connectionPool, "connectionPool");
+      Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+      Objects.requireNonNull(outlierDetection, "outlierDetection");
+      Objects.requireNonNull(healthCheck, "healthCheck");
+    }
+  }
+
+  /** {@code hashHeader} is the request header whose value a RING_HASH policy hashes on. */
+  public record LoadBalancer(Policy policy, String hashHeader) {
+    public static final LoadBalancer DEFAULT = new LoadBalancer(Policy.ROUND_ROBIN, "");
+
+    public LoadBalancer {
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(hashHeader, "hashHeader");
+    }
+
+    public enum Policy {
+      ROUND_ROBIN,
+      LEAST_REQUEST,
+      RANDOM,
+      RING_HASH
+    }
+  }
+
+  public record ConnectionPool(
+      Duration connectTimeout, Duration idleTimeout, int maxRequestsPerConnection) {
+    public static final ConnectionPool DEFAULT =
+        new ConnectionPool(Duration.ofSeconds(5), Duration.ofMinutes(5), 0);
+
+    public ConnectionPool {
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+    }
+  }
+
+  /** Limits past which calls fail fast instead of queueing behind a failing service. */
+  public record CircuitBreaker(
+      int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries) {
+    public static final CircuitBreaker DEFAULT = new CircuitBreaker(1024, 1024, 1024, 3);
+  }
+
+  /** Ejects an instance after consecutive errors, for a time that grows with each ejection. */
+  public record OutlierDetection(
+      int consecutive5xx,
+      int consecutiveGatewayErrors,
+      Duration interval,
+      Duration baseEjectionTime,
+      int maxEjectionPercent) {
+    /** Disabled: zero consecutive-error thresholds never eject. */
+    public static final OutlierDetection DEFAULT =
+        new OutlierDetection(0, 0, Duration.ofSeconds(10), Duration.ofSeconds(30), 10);
+
+    public OutlierDetection {
+      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(baseEjectionTime, "baseEjectionTime");
+    }
+
+    public boolean enabled() {
+      return consecutive5xx > 0 || consecutiveGatewayErrors > 0;
+    }
+  }
+
+  /** Active health checking; {@code interval} zero disables it. */
+  public record HealthCheck(
+      Type type,
+      String path,
+      Duration interval,
+      Duration timeout,
+      int unhealthyThreshold,
+      int healthyThreshold) {
+    public static final HealthCheck DEFAULT =
+        new HealthCheck(Type.TCP, "", Duration.ZERO, Duration.ofSeconds(1), 3, 2);
+
+    public HealthCheck {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public boolean enabled() {
+      return !interval.isZero();
+    }
+
+    public enum Type {
+      HTTP,
+      TCP,
+      GRPC
+    }
+  }
+}

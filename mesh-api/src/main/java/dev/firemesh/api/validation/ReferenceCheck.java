@@ -1,0 +1,283 @@
+package dev.firemesh.api.validation;
+
+import dev.firemesh.api.resource.AuthorizationPolicy;
+import dev.firemesh.api.resource.Config;
+import dev.firemesh.api.resource.Kind;
+import dev.firemesh.api.resource.Resource;
+import dev.firemesh.api.resource.ResourceKey;
+import dev.firemesh.api.resource.Route;
+import dev.firemesh.api.resource.Service;
+import dev.firemesh.api.resource.TrafficPolicy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The checks that need the whole picture: a batch being applied, what the store already holds and
+ * what the batch deletes. A batch is refused when, after it, anything would be inconsistent because
+ * of it:
+ *
+ * <ul>
+ *   <li>the same {@code Kind/name} twice in the batch, or both applied and deleted;
+ *   <li>a Route, TrafficPolicy, AuthorizationPolicy or Config naming a Service that does not exist,
+ *       or a subset that Service does not define (route destinations and mirrors, a TrafficPolicy's
+ *       subset);
+ *   <li>deleting a Service, or removing a subset from it, while a resource that stays still refers
+ *       to it (both are named);
+ *   <li>two Routes for one service, two TrafficPolicies for one service and subset, or two Configs
+ *       for the same layer (service, environment, region, instance): which would win is undefined.
+ * </ul>
+ *
+ * <p>Problems about incoming resources point at the field in their document. Inconsistencies among
+ * stored resources that this batch did not cause are not reported, so a store that became
+ * inconsistent by other means never blocks unrelated changes.
+ */
+public final class ReferenceCheck {
+
+  private ReferenceCheck() {}
+
+  /**
+   * @param incoming the resources being applied, as parsed
+   * @param existing what the store holds now (incoming versions replace these)
+   * @param deletedInSameBatch keys deleted by the same batch
+   * @return the problems found, at most {@link Problems#LIMIT}; empty when the batch is consistent
+   */
+  public static List<Problem> check(
+      Collection<ParsedResource> incoming,
+      Collection<? extends Resource> existing,
+      Set<ResourceKey> deletedInSameBatch) {
+    Problems problems = new Problems();
+    Map<ResourceKey, ParsedResource> applied = new LinkedHashMap<>();
+    for (ParsedResource parsed : incoming) {
+      ParsedResource earlier = applied.putIfAbsent(parsed.key(), parsed);
+      if (earlier != null) {
+        problems.add(
+            parsed.positionOf("metadata.name"),
+            "metadata.name",
+            parsed.key() + " is defined twice in this batch (also at " + earlier.position() + ")");
+      }
+      if (deletedInSameBatch.contains(parsed.key())) {
+        problems.add(
+            parsed.positionOf("metadata.name"),
+            "metadata.name",
+            parsed.key() + " is both applied and deleted in this batch");
+      }
+    }
+    List<Resource> kept = new ArrayList<>();
+    for (Resource resource : existing) {
+      if (!deletedInSameBatch.contains(resource.key()) && !applied.containsKey(resource.key())) {
+        kept.add(resource);
+      }
+    }
+    World world = new World(applied, kept, deletedInSameBatch);
+    for (ParsedResource parsed : applied.values()) {
+      world.checkReferences(parsed.resource(), Optional.of(parsed), problems);
+    }
+    for (Resource resource : kept) {
+      world.checkReferences(resource, Optional.empty(), problems);
+    }
+    world.checkConflicts(problems);
+    return problems.list();
+  }
+
+  /** One reference to a service and optionally one of its subsets, with the fields naming them. */
+  private record Reference(String serviceField, String service, String subsetField, String subset) {
+    static Reference toService(String field, String service) {
+      return new Reference(field, service, "", "");
+    }
+  }
+
+  /** The state the batch would leave behind. */
+  private static final class World {
+    private final Map<ResourceKey, ParsedResource> applied;
+    private final List<Resource> kept;
+    private final Set<ResourceKey> deleted;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+
+    World(Map<ResourceKey, ParsedResource> applied, List<Resource> kept, Set<ResourceKey> deleted) {
+      this.applied = applied;
+      this.kept = kept;
+      this.deleted = deleted;
+      for (Resource resource : all()) {
+        if (resource instanceof Service service) {
+          services.put(service.name(), service);
+        }
+      }
+    }
+
+    List<Resource> all() {
+      List<Resource> all = new ArrayList<>();
+      applied.values().forEach(p -> all.add(p.resource()));
+      all.addAll(kept);
+      return all;
+    }
+
+    void checkReferences(Resource from, Optional<ParsedResource> parsed, Problems problems) {
+      for (Reference ref : references(from)) {
+        Service target = services.get(ref.service());
+        boolean deletedHere = deleted.contains(new ResourceKey(Kind.SERVICE, ref.service()));
+        if (target == null) {
+          if (parsed.isPresent()) {
+            String message =
+                deletedHere
+                    ? "Service \"" + ref.service() + "\" is deleted in this batch"
+                    : "unknown Service \""
+                        + ref.service()
+                        + "\""
+                        + Spelling.hint(ref.service(), services.keySet());
+            problems.add(parsed.get().positionOf(ref.serviceField()), ref.serviceField(), message);
+          } else if (deletedHere) {
+            problems.add(
+                SourcePosition.NONE,
+                "",
+                "cannot delete Service/"
+                    + ref.service()
+                    + ": "
+                    + from.key()
+                    + " still refers to it at "
+                    + ref.serviceField());
+          }
+        } else if (!ref.subset().isEmpty() && target.spec().subset(ref.subset()).isEmpty()) {
+          checkSubset(from, parsed, ref, target, problems);
+        }
+      }
+    }
+
+    private void checkSubset(
+        Resource from,
+        Optional<ParsedResource> parsed,
+        Reference ref,
+        Service target,
+        Problems problems) {
+      if (parsed.isPresent()) {
+        List<String> names = target.spec().subsets().stream().map(Service.Subset::name).toList();
+        String known =
+            names.isEmpty()
+                ? " (it defines no subsets)"
+                : Spelling.closest(ref.subset(), names)
+                    .map(c -> " (did you mean \"" + c + "\"?)")
+                    .orElse(" (it has " + String.join(", ", names) + ")");
+        problems.add(
+            parsed.get().positionOf(ref.subsetField()),
+            ref.subsetField(),
+            "Service \"" + ref.service() + "\" has no subset \"" + ref.subset() + "\"" + known);
+        return;
+      }
+      ParsedResource changedService = applied.get(target.key());
+      if (changedService != null) {
+        problems.add(
+            changedService.positionOf("spec.subsets"),
+            "spec.subsets",
+            "subset \""
+                + ref.subset()
+                + "\" is still used by "
+                + from.key()
+                + " at "
+                + ref.subsetField());
+      }
+    }
+
+    void checkConflicts(Problems problems) {
+      Map<String, List<Resource>> byTarget = new LinkedHashMap<>();
+      for (Resource resource : all()) {
+        conflictKey(resource)
+            .ifPresent(k -> byTarget.computeIfAbsent(k, x -> new ArrayList<>()).add(resource));
+      }
+      for (List<Resource> group : byTarget.values()) {
+        if (group.size() < 2) {
+          continue;
+        }
+        String names =
+            group.stream().map(r -> r.key().toString()).collect(Collectors.joining(", "));
+        for (Resource resource : group) {
+          ParsedResource parsed = applied.get(resource.key());
+          if (parsed != null) {
+            problems.add(
+                parsed.positionOf("spec.service"),
+                "spec.service",
+                names + " all apply to the same target (" + describe(resource) + "); keep one");
+          }
+        }
+      }
+    }
+  }
+
+  private static Optional<String> conflictKey(Resource resource) {
+    return switch (resource) {
+      case Route r -> Optional.of("Route " + r.spec().service());
+      case TrafficPolicy t ->
+          Optional.of("TrafficPolicy " + t.spec().service() + " " + t.spec().subset());
+      case Config c ->
+          Optional.of(
+              String.join(
+                  " ",
+                  "Config",
+                  c.spec().service(),
+                  c.spec().environment(),
+                  c.spec().region(),
+                  c.spec().instance()));
+      case Service s -> Optional.empty();
+      case AuthorizationPolicy a -> Optional.empty();
+    };
+  }
+
+  private static String describe(Resource resource) {
+    return switch (resource) {
+      case Route r -> "service " + r.spec().service();
+      case TrafficPolicy t ->
+          "service "
+              + t.spec().service()
+              + (t.spec().subset().isEmpty() ? "" : ", subset " + t.spec().subset());
+      case Config c ->
+          "service "
+              + c.spec().service()
+              + ", environment "
+              + c.spec().environment()
+              + (c.spec().region().isEmpty() ? "" : ", region " + c.spec().region())
+              + (c.spec().instance().isEmpty() ? "" : ", instance " + c.spec().instance());
+      case Service s -> s.key().toString();
+      case AuthorizationPolicy a -> a.key().toString();
+    };
+  }
+
+  private static List<Reference> references(Resource resource) {
+    return switch (resource) {
+      case Service s -> List.of();
+      case Route r -> routeReferences(r);
+      case TrafficPolicy t ->
+          List.of(
+              new Reference("spec.service", t.spec().service(), "spec.subset", t.spec().subset()));
+      case AuthorizationPolicy a ->
+          List.of(Reference.toService("spec.service", a.spec().service()));
+      case Config c -> List.of(Reference.toService("spec.service", c.spec().service()));
+    };
+  }
+
+  private static List<Reference> routeReferences(Route route) {
+    List<Reference> refs = new ArrayList<>();
+    refs.add(Reference.toService("spec.service", route.spec().service()));
+    List<Route.Rule> rules = route.spec().rules();
+    for (int i = 0; i < rules.size(); i++) {
+      List<Route.Destination> destinations = rules.get(i).destinations();
+      for (int j = 0; j < destinations.size(); j++) {
+        String at = "spec.rules[" + i + "].destinations[" + j + "]";
+        Route.Destination d = destinations.get(j);
+        String service = d.service().isEmpty() ? route.spec().service() : d.service();
+        refs.add(new Reference(at + ".service", service, at + ".subset", d.subset()));
+      }
+      List<Route.Mirror> mirrors = rules.get(i).mirrors();
+      for (int j = 0; j < mirrors.size(); j++) {
+        String at = "spec.rules[" + i + "].mirror[" + j + "]";
+        Route.Mirror m = mirrors.get(j);
+        String service = m.service().isEmpty() ? route.spec().service() : m.service();
+        refs.add(new Reference(at + ".service", service, at + ".subset", m.subset()));
+      }
+    }
+    return refs;
+  }
+}

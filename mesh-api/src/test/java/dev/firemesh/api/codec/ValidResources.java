@@ -1,0 +1,363 @@
+package dev.firemesh.api.codec;
+
+import dev.firemesh.api.resource.AuthorizationPolicy;
+import dev.firemesh.api.resource.Config;
+import dev.firemesh.api.resource.Metadata;
+import dev.firemesh.api.resource.Resource;
+import dev.firemesh.api.resource.Route;
+import dev.firemesh.api.resource.Service;
+import dev.firemesh.api.resource.TrafficPolicy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/** Generators of resources the codec must accept, covering every field and its edge values. */
+final class ValidResources {
+
+  private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private ValidResources() {}
+
+  static Arbitrary<Resource> any() {
+    return Arbitraries.oneOf(
+        services(), routes(), trafficPolicies(), authorizationPolicies(), configs());
+  }
+
+  static Arbitrary<String> names() {
+    Arbitrary<String> part = Arbitraries.strings().withChars(ALNUM).ofMinLength(1).ofMaxLength(8);
+    return Combinators.combine(part, part, Arbitraries.of(true, false))
+        .as((a, b, join) -> join ? a + "-" + b : a);
+  }
+
+  private static Arbitrary<String> optionalName() {
+    return Arbitraries.oneOf(Arbitraries.just(""), names());
+  }
+
+  /** Printable text with some non-ASCII and a tab; what header values may hold. */
+  static Arbitrary<String> headerValues() {
+    return Arbitraries.strings().withCharRange(' ', '~').withChars("éü日本\t").ofMaxLength(12);
+  }
+
+  /** Any text a YAML document can carry, including line breaks and quotes. */
+  static Arbitrary<String> text() {
+    return Arbitraries.strings()
+        .withCharRange(' ', '~')
+        .withChars("éü日本\t\n\r\"'\\\u00a0\u2028")
+        .ofMaxLength(16);
+  }
+
+  static Arbitrary<Metadata> metadata() {
+    Arbitrary<String> keys =
+        Arbitraries.oneOf(
+            names(), names().map(n -> "firemesh.dev/" + n), Arbitraries.just("A_b.c"));
+    Arbitrary<String> values =
+        Arbitraries.oneOf(Arbitraries.just(""), names(), Arbitraries.just("V1.2_x"));
+    return Combinators.combine(names(), Arbitraries.maps(keys, values).ofMaxSize(3))
+        .as(Metadata::new);
+  }
+
+  static Arbitrary<Duration> durations(boolean positive) {
+    long min = positive ? 1 : 0;
+    return Arbitraries.oneOf(
+        Arbitraries.longs().between(min, 100_000).map(Duration::ofMillis),
+        Arbitraries.longs().between(min, 100_000).map(Duration::ofSeconds),
+        Arbitraries.longs().between(min, 8760).map(Duration::ofHours),
+        Arbitraries.longs().between(min, Duration.ofDays(365).toNanos()).map(Duration::ofNanos));
+  }
+
+  static Arbitrary<Double> percents() {
+    return Arbitraries.oneOf(
+        Arbitraries.integers().between(0, 100).map(Integer::doubleValue),
+        Arbitraries.doubles().between(0, 100),
+        Arbitraries.of(0.001, 99.999, 1e-9, 4.9e-324));
+  }
+
+  private static Arbitrary<String> regexes() {
+    return Arbitraries.of(
+        "b.*", "^/api/v[0-9]+/.*$", "[a-z]{2,4}", "(foo|bar)+", "\\d+\\.\\d+", ".*");
+  }
+
+  // --- Service
+
+  static Arbitrary<Service> services() {
+    Arbitrary<Service.Port> port =
+        Combinators.combine(
+                names(),
+                Arbitraries.integers().between(1, 65535),
+                Arbitraries.of(Service.Protocol.class))
+            .as(Service.Port::new);
+    Arbitrary<Service.Subset> subset =
+        Combinators.combine(names(), Arbitraries.maps(names(), names()).ofMinSize(1).ofMaxSize(3))
+            .as(Service.Subset::new);
+    Arbitrary<List<Service.Port>> ports =
+        port.list()
+            .ofMinSize(1)
+            .ofMaxSize(4)
+            .uniqueElements(Service.Port::name)
+            .uniqueElements(Service.Port::port);
+    Arbitrary<List<Service.Subset>> subsets =
+        subset.list().ofMaxSize(3).uniqueElements(Service.Subset::name);
+    return Combinators.combine(metadata(), ports, subsets)
+        .as((m, p, s) -> new Service(m, new Service.Spec(p, s)));
+  }
+
+  // --- Route
+
+  static Arbitrary<Route> routes() {
+    return Combinators.combine(metadata(), names())
+        .flatAs(
+            (metadata, service) ->
+                rule(service)
+                    .list()
+                    .ofMinSize(1)
+                    .ofMaxSize(3)
+                    .uniqueElements(r -> r.name().isEmpty() ? new Object() : r.name())
+                    .map(rules -> new Route(metadata, new Route.Spec(service, rules))));
+  }
+
+  private static Arbitrary<Route.Rule> rule(String service) {
+    Arbitrary<List<Route.Destination>> destinations =
+        destination(service)
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(3)
+            .uniqueElements(d -> List.of(d.service(), d.subset()))
+            .filter(ds -> ds.stream().anyMatch(d -> d.weight() > 0));
+    Arbitrary<Duration> timeout =
+        Arbitraries.oneOf(Arbitraries.just(Duration.ZERO), durations(true));
+    return Combinators.combine(
+            optionalName(),
+            match().list().ofMaxSize(2),
+            destinations,
+            timeout,
+            retry(),
+            fault(),
+            mirror(service).list().ofMaxSize(2))
+        .as(Route.Rule::new);
+  }
+
+  private static Arbitrary<Route.Destination> destination(String service) {
+    return Combinators.combine(
+            Arbitraries.oneOf(Arbitraries.just(service), names()),
+            optionalName(),
+            Arbitraries.oneOf(
+                Arbitraries.integers().between(0, 1_000_000), Arbitraries.of(0, 1, 1_000_000)))
+        .as(Route.Destination::new);
+  }
+
+  private static Arbitrary<Route.Mirror> mirror(String service) {
+    return Combinators.combine(
+            Arbitraries.oneOf(Arbitraries.just(service), names()), optionalName(), percents())
+        .as(Route.Mirror::new);
+  }
+
+  private static Arbitrary<Route.Match> match() {
+    Arbitrary<Route.PathMatch> path =
+        Arbitraries.oneOf(
+            Arbitraries.just(new Route.PathMatch.Any()),
+            names().map(n -> new Route.PathMatch.Exact("/" + n)),
+            names().map(n -> new Route.PathMatch.Prefix("/" + n + "/")),
+            regexes().map(Route.PathMatch.Regex::new));
+    Arbitrary<List<String>> methods =
+        Arbitraries.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")
+            .list()
+            .ofMaxSize(3)
+            .uniqueElements();
+    Arbitrary<Route.ValueMatch> value =
+        Arbitraries.oneOf(
+            Arbitraries.just(new Route.ValueMatch.Present()),
+            headerValues().map(Route.ValueMatch.Exact::new),
+            headerValues().map(Route.ValueMatch.Prefix::new),
+            regexes().map(Route.ValueMatch.Regex::new));
+    Arbitrary<String> headerNames =
+        Arbitraries.oneOf(names().map(n -> "x-" + n), Arbitraries.of(":authority", "content-type"));
+    Arbitrary<Route.HeaderMatch> header =
+        Combinators.combine(headerNames, value, Arbitraries.of(true, false))
+            .as(Route.HeaderMatch::new);
+    Arbitrary<Route.CookieMatch> cookie =
+        Combinators.combine(
+                Arbitraries.oneOf(names(), Arbitraries.just("Session_ID")),
+                value,
+                Arbitraries.of(true, false))
+            .as(Route.CookieMatch::new);
+    return Combinators.combine(
+            path, methods, header.list().ofMaxSize(2), cookie.list().ofMaxSize(2))
+        .as(Route.Match::new);
+  }
+
+  private static Arbitrary<Route.RetryPolicy> retry() {
+    Arbitrary<List<Route.RetryOn>> conditions =
+        Arbitraries.of(Route.RetryOn.class).list().ofMinSize(1).ofMaxSize(3).uniqueElements();
+    Arbitrary<Route.RetryPolicy> enabled =
+        Combinators.combine(
+                Arbitraries.integers().between(1, 100),
+                Arbitraries.oneOf(Arbitraries.just(Duration.ZERO), durations(true)),
+                conditions,
+                durations(false),
+                durations(false))
+            .as(
+                (attempts, perTry, on, a, b) ->
+                    new Route.RetryPolicy(
+                        attempts,
+                        perTry,
+                        on,
+                        a.compareTo(b) <= 0 ? a : b,
+                        a.compareTo(b) <= 0 ? b : a));
+    Arbitrary<Route.RetryPolicy> disabled =
+        durations(true)
+            .map(d -> new Route.RetryPolicy(0, d, List.of(), Duration.ZERO, Duration.ZERO));
+    return Arbitraries.oneOf(Arbitraries.just(Route.RetryPolicy.NONE), enabled, disabled);
+  }
+
+  private static Arbitrary<Route.Fault> fault() {
+    Arbitrary<Route.Fault.Delay> delay =
+        Arbitraries.oneOf(
+            Arbitraries.just(Route.Fault.Delay.NONE),
+            Combinators.combine(percents(), durations(true)).as(Route.Fault.Delay::new));
+    Arbitrary<Route.Fault.Abort> abort =
+        Arbitraries.oneOf(
+            Arbitraries.just(Route.Fault.Abort.NONE),
+            Combinators.combine(
+                    percents(),
+                    Arbitraries.integers().between(200, 599),
+                    Arbitraries.integers().between(0, 16))
+                .as(Route.Fault.Abort::new));
+    return Combinators.combine(delay, abort).as(Route.Fault::new);
+  }
+
+  // --- TrafficPolicy
+
+  static Arbitrary<TrafficPolicy> trafficPolicies() {
+    Arbitrary<TrafficPolicy.LoadBalancer> lb =
+        Arbitraries.of(TrafficPolicy.LoadBalancer.Policy.class)
+            .flatMap(
+                p ->
+                    p == TrafficPolicy.LoadBalancer.Policy.RING_HASH
+                        ? names().map(n -> new TrafficPolicy.LoadBalancer(p, "x-" + n))
+                        : Arbitraries.just(new TrafficPolicy.LoadBalancer(p, "")));
+    Arbitrary<Integer> anyInt = Arbitraries.integers().between(0, Integer.MAX_VALUE);
+    Arbitrary<Integer> positiveInt = Arbitraries.integers().between(1, Integer.MAX_VALUE);
+    Arbitrary<TrafficPolicy.ConnectionPool> pool =
+        Combinators.combine(durations(true), durations(false), anyInt)
+            .as(TrafficPolicy.ConnectionPool::new);
+    Arbitrary<TrafficPolicy.CircuitBreaker> breaker =
+        Combinators.combine(positiveInt, positiveInt, positiveInt, anyInt)
+            .as(TrafficPolicy.CircuitBreaker::new);
+    Arbitrary<TrafficPolicy.OutlierDetection> outliers =
+        Combinators.combine(
+                anyInt,
+                anyInt,
+                durations(true),
+                durations(true),
+                Arbitraries.integers().between(0, 100))
+            .as(TrafficPolicy.OutlierDetection::new);
+    Arbitrary<TrafficPolicy.HealthCheck> health =
+        Arbitraries.of(TrafficPolicy.HealthCheck.Type.class)
+            .flatMap(
+                type ->
+                    Combinators.combine(
+                            type == TrafficPolicy.HealthCheck.Type.HTTP
+                                ? names().map(n -> "/" + n)
+                                : Arbitraries.just(""),
+                            durations(false),
+                            durations(true),
+                            positiveInt,
+                            positiveInt)
+                        .as(
+                            (path, interval, timeout, unhealthy, healthy) ->
+                                new TrafficPolicy.HealthCheck(
+                                    type, path, interval, timeout, unhealthy, healthy)));
+    Arbitrary<TrafficPolicy.Spec> spec =
+        Combinators.combine(
+                names(),
+                optionalName(),
+                Arbitraries.oneOf(Arbitraries.just(TrafficPolicy.LoadBalancer.DEFAULT), lb),
+                Arbitraries.oneOf(Arbitraries.just(TrafficPolicy.ConnectionPool.DEFAULT), pool),
+                Arbitraries.oneOf(Arbitraries.just(TrafficPolicy.CircuitBreaker.DEFAULT), breaker),
+                Arbitraries.oneOf(
+                    Arbitraries.just(TrafficPolicy.OutlierDetection.DEFAULT), outliers),
+                Arbitraries.oneOf(Arbitraries.just(TrafficPolicy.HealthCheck.DEFAULT), health))
+            .as(TrafficPolicy.Spec::new);
+    return Combinators.combine(metadata(), spec).as(TrafficPolicy::new);
+  }
+
+  // --- AuthorizationPolicy
+
+  static Arbitrary<AuthorizationPolicy> authorizationPolicies() {
+    Arbitrary<AuthorizationPolicy.Source> from =
+        Combinators.combine(
+                names().list().ofMaxSize(2),
+                names().map(n -> "spiffe://prod.bank/env/prod/svc/" + n).list().ofMaxSize(2))
+            .as(AuthorizationPolicy.Source::new);
+    Arbitrary<AuthorizationPolicy.Operation> to =
+        Combinators.combine(
+                Arbitraries.of("GET", "POST", "DELETE").list().ofMaxSize(2),
+                Arbitraries.oneOf(names().map(n -> "/" + n), names().map(n -> "/" + n + "*"))
+                    .list()
+                    .ofMaxSize(2))
+            .as(AuthorizationPolicy.Operation::new);
+    Arbitrary<AuthorizationPolicy.Condition> condition =
+        Combinators.combine(
+                names().map(n -> "x-" + n), headerValues().list().ofMinSize(1).ofMaxSize(2))
+            .as(AuthorizationPolicy.Condition::new);
+    Arbitrary<AuthorizationPolicy.Rule> rule =
+        Combinators.combine(from, to, condition.list().ofMaxSize(2))
+            .as(AuthorizationPolicy.Rule::new);
+    return Combinators.combine(
+            metadata(),
+            names(),
+            Arbitraries.of(AuthorizationPolicy.Action.class),
+            rule.list().ofMaxSize(3))
+        .as((m, s, a, r) -> new AuthorizationPolicy(m, new AuthorizationPolicy.Spec(s, a, r)));
+  }
+
+  // --- Config
+
+  static Arbitrary<Config> configs() {
+    Arbitrary<String> instances =
+        Arbitraries.oneOf(
+            Arbitraries.just(""),
+            names().map(n -> n + "-7f9c:8080"),
+            Arbitraries.just("Orders_1.a"));
+    return Combinators.combine(
+            metadata(),
+            names(),
+            names(),
+            optionalName(),
+            instances,
+            tree(3).map(ValidResources::asMap))
+        .as((m, s, e, r, i, v) -> new Config(m, new Config.Spec(s, e, r, i, v)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object value) {
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of("value", value);
+  }
+
+  private static Arbitrary<Object> tree(int depth) {
+    Arbitrary<Object> scalar =
+        Arbitraries.oneOf(
+            text().map(s -> (Object) s),
+            Arbitraries.of(true, false).map(b -> (Object) b),
+            Arbitraries.longs().map(l -> (Object) l),
+            Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(-3, 12))
+                .as((unscaled, scale) -> (Object) BigDecimal.valueOf(unscaled, scale)),
+            Arbitraries.of("true", "5", "1.5", "~", "null", "", "- x", "a: b", "#c", "*x", "0x1F")
+                .map(s -> (Object) s));
+    if (depth == 0) {
+      return scalar;
+    }
+    Arbitrary<Object> child = tree(depth - 1);
+    Arbitrary<String> keys =
+        Arbitraries.oneOf(names(), text(), Arbitraries.of("a.b", "<<", "1", "true"));
+    return Arbitraries.frequencyOf(
+        Tuple.of(3, scalar),
+        Tuple.of(1, child.list().ofMaxSize(3).map(l -> (Object) l)),
+        Tuple.of(2, Arbitraries.maps(keys, child).ofMaxSize(3).map(m -> (Object) m)));
+  }
+}

@@ -1,0 +1,38 @@
+package dev.firemesh.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.cli.output.OutputFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "rollback",
+    description =
+        "Restore the resources as they were at a revision. The rollback is itself a new revision.",
+    footer = {"%nExample:", "  firemesh rollback 4"})
+final class RollbackCommand extends AdminCommand {
+  @Parameters(index = "0", paramLabel = "REVISION")
+  long revision;
+
+  @Override
+  int run(AdminClient client) {
+    JsonNode answer =
+        client.post(
+            "/v1/rollback", JsonNodeFactory.instance.objectNode().put("revision", revision));
+    if (output != OutputFormat.table) {
+      out.json(answer);
+      return 0;
+    }
+    Changes.print(out, answer.path("changes"), false);
+    out.line(
+        answer.path("unchanged").asBoolean()
+            ? "unchanged: the state already equals revision " + revision
+            : "rolled back to revision "
+                + revision
+                + " as revision "
+                + answer.path("revision").asLong());
+    return 0;
+  }
+}

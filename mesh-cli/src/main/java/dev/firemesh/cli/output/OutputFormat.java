@@ -1,0 +1,8 @@
+package dev.firemesh.cli.output;
+
+/** {@code -o}: how a command prints what it got. */
+public enum OutputFormat {
+  table,
+  yaml,
+  json
+}

@@ -1,0 +1,67 @@
+package dev.firemesh.control.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/** One authenticated admin call, with its path parameters, query and body already read. */
+public record AdminRequest(
+    String method,
+    String path,
+    Map<String, String> pathParams,
+    Map<String, String> query,
+    byte[] body,
+    String actor) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public String param(String name) {
+    String value = pathParams.get(name);
+    if (value == null) {
+      throw new IllegalStateException("route has no path parameter " + name);
+    }
+    return value;
+  }
+
+  public Optional<String> queryParam(String name) {
+    return Optional.ofNullable(query.get(name)).filter(v -> !v.isEmpty());
+  }
+
+  public long longQueryParam(String name, long defaultValue) {
+    Optional<String> raw = queryParam(name);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(raw.get());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          "query parameter " + name + " must be a whole number, got \"" + raw.get() + "\"");
+    }
+  }
+
+  public boolean flag(String name) {
+    return queryParam(name).map(v -> v.equals("true") || v.equals("1")).orElse(false);
+  }
+
+  /** The body as a JSON object; an empty or malformed body is a 400 naming the problem. */
+  public JsonNode json() {
+    if (body.length == 0) {
+      throw ApiException.badRequest("request body must be a JSON object, got an empty body");
+    }
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw ApiException.badRequest("request body must be a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiException.badRequest("request body could not be read: " + e.getMessage());
+    }
+  }
+}

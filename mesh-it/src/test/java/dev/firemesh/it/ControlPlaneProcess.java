@@ -1,0 +1,123 @@
+package dev.firemesh.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.control.ControlPlaneFiles;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real {@code firemesh control} process on ephemeral loopback ports, started from this test's
+ * class path. Its output goes to a log file in the data directory, shown when a start fails.
+ */
+final class ControlPlaneProcess implements AutoCloseable {
+  private final Path dataDir;
+  private final Process process;
+  private final Path log;
+
+  private ControlPlaneProcess(Path dataDir, Process process, Path log) {
+    this.dataDir = dataDir;
+    this.process = process;
+    this.log = log;
+  }
+
+  static ControlPlaneProcess start(Path dataDir, String... extraArgs) throws Exception {
+    Files.createDirectories(dataDir);
+    Files.deleteIfExists(dataDir.resolve(ControlPlaneFiles.ADDRESSES));
+    Path log = dataDir.resolve("control-" + System.nanoTime() + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.firemesh.cli.FireMesh");
+    command.add("control");
+    command.add("--data-dir");
+    command.add(dataDir.toString());
+    command.add("--admin-port");
+    command.add("0");
+    command.add("--xds-port");
+    command.add("0");
+    command.addAll(List.of(extraArgs));
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ControlPlaneProcess control = new ControlPlaneProcess(dataDir, process, log);
+    control.awaitReady(Duration.ofSeconds(60));
+    return control;
+  }
+
+  private void awaitReady(Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    Path addresses = dataDir.resolve(ControlPlaneFiles.ADDRESSES);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "control plane exited with " + process.exitValue() + ":\n" + Files.readString(log));
+      }
+      if (Files.exists(addresses)) {
+        JsonNode info = new ObjectMapper().readTree(addresses.toFile());
+        if (info.path("pid").asLong() == process.pid()) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        "control plane not ready in " + timeout + ":\n" + Files.readString(log));
+  }
+
+  JsonNode addresses() throws IOException {
+    return new ObjectMapper().readTree(dataDir.resolve(ControlPlaneFiles.ADDRESSES).toFile());
+  }
+
+  URI adminUrl() throws IOException {
+    return URI.create(addresses().path("admin").asText());
+  }
+
+  int xdsPort() throws IOException {
+    String xds = addresses().path("xds").asText();
+    return Integer.parseInt(xds.substring(xds.lastIndexOf(':') + 1));
+  }
+
+  AdminClient client() throws IOException {
+    return new AdminClient(
+        adminUrl(), ControlPlaneFiles.readToken(dataDir.resolve(ControlPlaneFiles.TOKEN)));
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** SIGKILL: no shutdown hook runs, the embedded PostgreSQL is left orphaned. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      process.destroy(); // SIGTERM: graceful, stops the embedded PostgreSQL too
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.firemesh.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firemesh.cli.client.AdminClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two control-plane replicas on one external PostgreSQL, reached by URL: a change applied through
+ * one is read by the other at once and pushed by its xDS server (LISTEN/NOTIFY), and an instance
+ * registered through one is discovered through the other.
+ */
+class SharedExternalStoreTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  @Test
+  void replicasSharingOneDatabaseSeeEachOthersChanges() throws Exception {
+    try (EmbeddedPostgres server =
+        EmbeddedPostgres.builder().setDataDirectory(tmp.resolve("pg")).start()) {
+      String url = "postgresql://postgres@127.0.0.1:" + server.getPort() + "/postgres";
+      try (ControlPlaneProcess a = ControlPlaneProcess.start(tmp.resolve("a"), "--store", url);
+          ControlPlaneProcess b = ControlPlaneProcess.start(tmp.resolve("b"), "--store", url)) {
+        AdminClient viaA = a.client();
+        AdminClient viaB = b.client();
+        assertThat(viaB.get("/v1/version").path("store").asText()).contains("external");
+
+        long revision =
+            viaA.post(
+                    "/v1/apply",
+                    files(
+                        """
+                        apiVersion: firemesh.dev/v1
+                        kind: Service
+                        metadata: {name: risk}
+                        spec:
+                          ports: [{name: http, port: 8080, protocol: http1}]
+                        """))
+                .path("revision")
+                .asLong();
+        assertThat(viaB.get("/v1/resources/Service/risk").path("revision").asLong())
+            .isEqualTo(revision);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> viaB.get("/v1/version").path("xdsRevision").asLong() == revision);
+
+        ObjectNode registration =
+            JSON.createObjectNode()
+                .put("service", "risk")
+                .put("instanceId", "risk-1")
+                .put("address", "127.0.0.1")
+                .put("port", 8081)
+                .put("ttlSeconds", 60);
+        viaB.post("/v1/instances", registration);
+        assertThat(viaA.get("/v1/instances?service=risk").toString()).contains("risk-1");
+      }
+    }
+  }
+
+  @Test
+  void unreachableExternalStoreFailsStartWithAClearMessage() throws Exception {
+    var failure =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                ControlPlaneProcess.start(
+                    tmp.resolve("c"),
+                    "--store",
+                    "postgresql://firemesh:secret@127.0.0.1:1/firemesh"));
+    assertThat(failure)
+        .hasMessageContaining("control plane exited")
+        .hasMessageContaining("127.0.0.1:1")
+        .hasMessageNotContaining("secret");
+  }
+
+  private static ObjectNode files(String yaml) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("files").addObject().put("name", "risk.yaml").put("content", yaml);
+    return body;
+  }
+}

@@ -1,0 +1,234 @@
+package dev.firemesh.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL database the control plane keeps its state in: an embedded server under a data
+ * directory, or an external one. Opening it migrates the schema (Flyway, under a database lock, so
+ * replicas may start together); closing it closes the pool, then stops the embedded server.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private static final String MIGRATIONS = "classpath:db/migration/firemesh";
+  private static final int POOL_SIZE = 8;
+  private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Work done on one connection inside one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final PostgresUrl url;
+  private final HikariDataSource pool;
+  private final String description;
+  private final AutoCloseable server;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Database(
+      PostgresUrl url, HikariDataSource pool, String description, AutoCloseable server) {
+    this.url = url;
+    this.pool = pool;
+    this.description = description;
+    this.server = server;
+  }
+
+  /**
+   * Starts (or restarts) the embedded PostgreSQL keeping its files under {@code dataDir}, first
+   * stopping a server orphaned there by a process that was killed.
+   *
+   * <p>The server takes password logins only. The first start of a data directory (and the first
+   * start of one made before FireMesh set passwords, which allowed any local user in) generates the
+   * superuser's password into {@code <dataDir>/pg-password}, readable by its owner only; back that
+   * file up with the data.
+   *
+   * @throws StoreException naming what failed: the data directory, the binaries or the port
+   */
+  public static Database embedded(Path dataDir) {
+    EmbeddedServer server = EmbeddedServer.start(dataDir);
+    try {
+      return open(
+          server.url(),
+          version ->
+              "embedded PostgreSQL "
+                  + version
+                  + " at "
+                  + server.host()
+                  + ":"
+                  + server.port()
+                  + ", data dir "
+                  + server.dataDir(),
+          server);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Connects to an external PostgreSQL.
+   *
+   * @param url {@code postgresql://[user[:password]@]host[:port][/db][?params]} (libpq URI) or
+   *     {@code jdbc:postgresql://host[:port]/db[?params]}
+   * @throws StoreException if the URL is malformed or the server cannot be reached; the message
+   *     names the URL with its password masked
+   */
+  public static Database external(String url) {
+    PostgresUrl parsed = PostgresUrl.parse(url);
+    return open(parsed, version -> "external " + parsed.display(), () -> {});
+  }
+
+  private static Database open(
+      PostgresUrl url, Function<String, String> describe, AutoCloseable server) {
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(poolConfig(url));
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "cannot connect to PostgreSQL at " + url.display() + ": " + rootMessage(e), e);
+    }
+    try {
+      Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
+      Database db = new Database(url, pool, describe.apply(serverVersion(pool)), server);
+      log.info("store ready: {}", db.description);
+      return db;
+    } catch (FlywayException | SQLException e) {
+      pool.close();
+      throw new StoreException(
+          "cannot prepare the FireMesh schema in " + url.display() + ": " + rootMessage(e), e);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  private static HikariConfig poolConfig(PostgresUrl url) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("firemesh-store");
+    config.setJdbcUrl(url.jdbcUrl());
+    config.setDataSourceProperties(url.driverProperties());
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    return config;
+  }
+
+  private static String serverVersion(DataSource pool) throws SQLException {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("show server_version")) {
+      rs.next();
+      return rs.getString(1).split(" ")[0];
+    }
+  }
+
+  /** The pooled connections. */
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  /**
+   * A libpq URI another process can pass to {@link #external(String)} to share this database, e.g.
+   * a second control-plane replica or a test using this one's embedded server.
+   *
+   * <p>It carries a secret: the password (for an embedded server, the superuser's password from
+   * {@code <dataDir>/pg-password}). Never log or display it; use {@link #describe()} for that.
+   */
+  public String url() {
+    return url.libpqUri();
+  }
+
+  /** What this database is, for logs and status pages; never includes a password. */
+  public String describe() {
+    return description;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a pooled connection: committed if it returns, rolled
+   * back if it throws. A {@link StoreException} thrown by {@code work} passes through as is; an
+   * {@link SQLException} becomes a {@link StoreException} saying what was being done.
+   *
+   * @param what what the work does, for error messages ("apply changes")
+   */
+  public <T> T transaction(String what, Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e; // the pool restores auto-commit when the connection returns
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + what + " in " + description + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * A connection outside the pool, for work that holds one for long: LISTEN, session locks. The
+   * caller closes it.
+   */
+  Connection connect(String applicationName) throws SQLException {
+    Properties properties = url.driverProperties();
+    properties.setProperty("ApplicationName", applicationName);
+    properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
+    return DriverManager.getConnection(url.jdbcUrl(), properties);
+  }
+
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    try {
+      pool.close();
+    } finally {
+      try {
+        server.close();
+      } catch (Exception e) {
+        throw e instanceof StoreException se
+            ? se
+            : new StoreException("cannot stop " + description + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root == e ? message : e.getMessage() + " (" + message + ")";
+  }
+}

@@ -1,0 +1,150 @@
+package dev.firemesh.store;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where a PostgreSQL server is, as the JDBC driver wants it: a URL without credentials plus
+ * connection properties. Parsed from a libpq URI ({@code postgresql://user:pass@host:port/db?k=v},
+ * also {@code postgres://}) or a JDBC URL ({@code jdbc:postgresql://host:port/db?k=v}).
+ *
+ * @param jdbcUrl {@code jdbc:postgresql://hosts/database}, no credentials or parameters
+ * @param properties user, password and the URL's parameters, in the driver's names
+ * @param display the URL for people and logs, password masked
+ */
+record PostgresUrl(String jdbcUrl, Map<String, String> properties, String display) {
+
+  private static final String USAGE =
+      "expected postgresql://[user[:password]@]host[:port][/database][?param=value&...]"
+          + " or jdbc:postgresql://host[:port]/database[?param=value&...]";
+
+  // libpq parameter names the JDBC driver spells differently; the rest (sslmode, sslrootcert,
+  // options...) share their names.
+  private static final Map<String, String> DRIVER_NAMES =
+      Map.of("application_name", "ApplicationName", "connect_timeout", "connectTimeout");
+
+  PostgresUrl {
+    properties = Map.copyOf(properties);
+  }
+
+  static PostgresUrl parse(String url) {
+    boolean jdbc = url.startsWith("jdbc:postgresql://");
+    String rest;
+    if (jdbc) {
+      rest = url.substring("jdbc:postgresql://".length());
+    } else if (url.startsWith("postgresql://")) {
+      rest = url.substring("postgresql://".length());
+    } else if (url.startsWith("postgres://")) {
+      rest = url.substring("postgres://".length());
+    } else {
+      throw new StoreException("unsupported PostgreSQL URL " + mask(url) + ": " + USAGE);
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    int query = rest.indexOf('?');
+    if (query >= 0) {
+      for (String pair : rest.substring(query + 1).split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new StoreException(
+              "malformed parameter '" + pair + "' in PostgreSQL URL " + mask(url) + ": " + USAGE);
+        }
+        String name = decode(pair.substring(0, eq));
+        properties.put(DRIVER_NAMES.getOrDefault(name, name), decode(pair.substring(eq + 1)));
+      }
+      rest = rest.substring(0, query);
+    }
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    String database = slash < 0 ? "" : decode(rest.substring(slash + 1));
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      if (jdbc) {
+        throw new StoreException(
+            "a JDBC URL takes credentials as ?user=...&password=..., not user@host: " + mask(url));
+      }
+      String userInfo = authority.substring(0, at);
+      authority = authority.substring(at + 1);
+      int colon = userInfo.indexOf(':');
+      if (colon >= 0) {
+        properties.put("password", decode(userInfo.substring(colon + 1)));
+        userInfo = userInfo.substring(0, colon);
+      }
+      if (!userInfo.isEmpty()) {
+        properties.put("user", decode(userInfo));
+      }
+    }
+    if (authority.isEmpty()) {
+      authority = "localhost"; // libpq would use a Unix socket; the JDBC driver speaks TCP only
+    }
+    String jdbcUrl =
+        "jdbc:postgresql://"
+            + authority
+            + "/"
+            + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+    return new PostgresUrl(jdbcUrl, properties, display(authority, database, properties));
+  }
+
+  /** The same server as a libpq URI, credentials included: for another process to connect. */
+  String libpqUri() {
+    StringBuilder uri = new StringBuilder("postgresql://");
+    String user = properties.get("user");
+    if (user != null) {
+      uri.append(encode(user));
+      String password = properties.get("password");
+      if (password != null) {
+        uri.append(':').append(encode(password));
+      }
+      uri.append('@');
+    }
+    uri.append(jdbcUrl.substring("jdbc:postgresql://".length()));
+    String separator = "?";
+    for (var p : properties.entrySet()) {
+      if (!p.getKey().equals("user") && !p.getKey().equals("password")) {
+        uri.append(separator).append(encode(p.getKey())).append('=').append(encode(p.getValue()));
+        separator = "&";
+      }
+    }
+    return uri.toString();
+  }
+
+  /** The masked {@link #display()}: a record would otherwise print the password. */
+  @Override
+  public String toString() {
+    return display;
+  }
+
+  Properties driverProperties() {
+    Properties driver = new Properties();
+    driver.putAll(properties);
+    return driver;
+  }
+
+  private static String display(String authority, String database, Map<String, String> props) {
+    String user = props.getOrDefault("user", "");
+    String password = props.containsKey("password") ? ":***" : "";
+    String userInfo = user.isEmpty() && password.isEmpty() ? "" : user + password + "@";
+    return "postgresql://" + userInfo + authority + "/" + database;
+  }
+
+  /** The URL as given, with any password replaced, for error messages about unparsable input. */
+  static String mask(String url) {
+    return url.replaceAll("(//[^:/@]*:)[^@/]*@", "$1***@")
+        .replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  private static String decode(String s) {
+    // URLDecoder turns '+' into a space, which a URI path or user name does not mean.
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

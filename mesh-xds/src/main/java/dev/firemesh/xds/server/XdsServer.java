@@ -1,0 +1,142 @@
+package dev.firemesh.xds.server;
+
+import dev.firemesh.xds.translate.MeshState;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the mesh over Envoy v3 ADS (state of the world and delta) to proxyless gRPC clients and
+ * sidecars, one snapshot per node id.
+ *
+ * <pre>{@code
+ * try (XdsServer xds = XdsServer.start(new InetSocketAddress("127.0.0.1", 0))) {
+ *   xds.update(new MeshState(resources, instances));
+ *   // clients bootstrap with server_uri 127.0.0.1:<xds.port()>
+ * }
+ * }</pre>
+ *
+ * <p>{@link #update} may be called from any thread; updates apply in call order. A node that
+ * connects later is served the current mesh on its first request. A node whose last stream closed
+ * is forgotten after the retention period, unless it reconnects first.
+ */
+public final class XdsServer implements AutoCloseable {
+  /** How long a disconnected node's snapshot and status are kept, by default. */
+  public static final Duration DEFAULT_NODE_RETENTION = Duration.ofMinutes(5);
+
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  private final Server server;
+  private final SnapshotPublisher publisher;
+  private final NodeTracker tracker;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService evictions;
+
+  private XdsServer(
+      Server server,
+      SnapshotPublisher publisher,
+      NodeTracker tracker,
+      ExecutorService workers,
+      ScheduledExecutorService evictions) {
+    this.server = server;
+    this.publisher = publisher;
+    this.tracker = tracker;
+    this.workers = workers;
+    this.evictions = evictions;
+  }
+
+  /** Starts serving on {@code bind} (port 0 picks a free port; see {@link #port()}). */
+  public static XdsServer start(InetSocketAddress bind) {
+    return start(bind, DEFAULT_NODE_RETENTION);
+  }
+
+  public static XdsServer start(InetSocketAddress bind, Duration nodeRetention) {
+    ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    ScheduledExecutorService evictions =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("firemesh-xds-evictions").daemon().factory());
+    NodeCache cache = new NodeCache();
+    SnapshotPublisher publisher = new SnapshotPublisher(cache);
+    NodeTracker tracker = new NodeTracker(publisher, evictions, nodeRetention);
+    V3DiscoveryServer discovery =
+        new V3DiscoveryServer(
+            List.of(tracker),
+            new FullStateAnswers(cache),
+            new StreamExecutors(workers),
+            new CachedProtoResourcesSerializer());
+    Server server =
+        NettyServerBuilder.forAddress(bind)
+            .executor(workers)
+            .addService(
+                ServerInterceptors.intercept(
+                    discovery.getAggregatedDiscoveryServiceImpl(),
+                    new NackedVersionHold(),
+                    new StickyNode()))
+            .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      workers.shutdownNow();
+      evictions.shutdownNow();
+      throw new UncheckedIOException("cannot start the xDS server on " + bind, e);
+    }
+    return new XdsServer(server, publisher, tracker, workers, evictions);
+  }
+
+  /** Translates {@code state} and pushes what changed to every connected node. */
+  public void update(MeshState state) {
+    publisher.publish(state);
+  }
+
+  /** Every node known now (connected, or disconnected within the retention period), by id. */
+  public List<NodeStatus> nodes() {
+    return tracker.statuses();
+  }
+
+  public Optional<NodeStatus> node(String nodeId) {
+    return tracker.status(nodeId);
+  }
+
+  /** How many nodes hold a snapshot: the connected ones and those within the retention. */
+  int snapshotCount() {
+    return publisher.size();
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Closes every stream at once (xDS streams never end by themselves, and clients reconnect to
+   * another control plane or keep their last config) and stops every thread.
+   */
+  @Override
+  public void close() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      // Stream-closed callbacks still run on the workers after the server terminates, and they
+      // schedule evictions: stop the workers first.
+      workers.shutdown();
+      workers.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      workers.shutdownNow();
+      evictions.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The xDS server: Envoy v3 Aggregated Discovery Service over gRPC, state-of-the-world and delta,
+ * serving each node the snapshot {@code dev.firemesh.xds.translate} computes, and recording what
+ * each node was sent, acknowledged and rejected.
+ *
+ * <p>Built on java-control-plane's {@code V3DiscoveryServer} and {@code SimpleCache}, keyed by node
+ * id. This package owns node lifecycle (first request, disconnect, forgetting a node after a while)
+ * and must not know how the mesh model becomes xDS.
+ *
+ * <p>Three small adjustments around the library, each in its own class: {@link
+ * dev.firemesh.xds.server.StickyNode} (a node named once per stream), {@link
+ * dev.firemesh.xds.server.NackedVersionHold} (no re-send loop after a NACK) and {@link
+ * dev.firemesh.xds.server.FullStateAnswers} (one unknown listener does not hold back the others).
+ */
+package dev.firemesh.xds.server;
