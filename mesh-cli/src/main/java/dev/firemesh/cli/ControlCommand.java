@@ -55,6 +55,18 @@ final class ControlCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The message of every cause, so "address already in use" is not hidden three levels down. */
+  static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage();
+      if (message != null && !text.toString().contains(message)) {
+        text.append(": ").append(message);
+      }
+    }
+    return text.toString();
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Path dir = dataDir != null ? dataDir : Connection.defaultDataDir();

@@ -8,9 +8,8 @@ import dev.firemesh.store.registry.Registration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,15 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println("Starting the FireMesh demo (data in " + dir + ")...");
     out.flush();
-    ControlPlane plane = startControlPlane(dir);
+    ControlPlane plane;
+    try {
+      plane = startControlPlane(dir);
+    } catch (RuntimeException e) {
+      spec.commandLine()
+          .getErr()
+          .println("error: the demo did not start: " + ControlCommand.causes(e));
+      return 1;
+    }
     List<HttpServer> servers = new ArrayList<>();
     Thread renewer = null;
     try {
@@ -147,16 +154,24 @@ final class DemoCommand implements Callable<Integer> {
     return root.resolve("examples").resolve("trading").resolve("mesh").toAbsolutePath();
   }
 
-  private static ControlPlane startControlPlane(Path dir) {
+  private ControlPlane startControlPlane(Path dir) {
     ControlPlane.Options options = ControlPlane.Options.defaults(dir);
-    try {
-      return ControlPlane.start(options);
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof BindException) {
-        // The default ports are taken (another control plane?): pick free ones.
-        return ControlPlane.start(options.withPorts(0, 0));
-      }
-      throw e;
+    if (!free(options.adminAddress()) || !free(options.xdsAddress())) {
+      spec.commandLine()
+          .getOut()
+          .println(
+              "The default ports 7070/18000 are taken (another control plane?): using free ones.");
+      options = options.withPorts(0, 0);
+    }
+    return ControlPlane.start(options);
+  }
+
+  private static boolean free(InetSocketAddress address) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(address);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -331,6 +331,10 @@ final class EmbeddedServer implements AutoCloseable {
             .setDataDirectory(clusterDir)
             .setCleanDataDirectory(false)
             .setPort(port)
+            // Database.close() stops the server after the pool; zonky's own JVM shutdown hook
+            // would stop it concurrently with the owner's hooks (deregistrations, last writes).
+            // An owner killed outright leaves an orphan, which the next start reclaims.
+            .setRegisterShutdownHook(false)
             .setPGStartupWait(STARTUP_WAIT)
             .setOutputRedirector(toLog)
             .setErrorRedirector(toLog)
