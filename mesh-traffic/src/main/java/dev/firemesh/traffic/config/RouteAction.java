@@ -1,0 +1,69 @@
+package dev.firemesh.traffic.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where a matched request goes and under which rules: weighted clusters, an overall timeout (zero:
+ * none), retries, injected faults, mirrors, and for ring-hash clusters the header to hash on
+ * (empty: none).
+ */
+public record RouteAction(
+    List<WeightedCluster> clusters,
+    Duration timeout,
+    Retry retry,
+    Fault fault,
+    List<Mirror> mirrors,
+    String hashHeader) {
+
+  public RouteAction {
+    clusters = List.copyOf(clusters);
+    mirrors = List.copyOf(mirrors);
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(fault, "fault");
+    Objects.requireNonNull(hashHeader, "hashHeader");
+  }
+
+  /** A cluster and its relative weight among the action's clusters. */
+  public record WeightedCluster(String cluster, int weight) {}
+
+  /**
+   * At most {@code maxRetries} retries, each try bounded by {@code perTryTimeout} (zero: only the
+   * overall timeout), on the conditions named in {@code retryOn} (Envoy's names: {@code 5xx},
+   * {@code gateway-error}, {@code reset}, {@code connect-failure}, {@code refused-stream}, gRPC
+   * status names), backing off exponentially between {@code backoffBase} and {@code backoffMax}.
+   */
+  public record Retry(
+      int maxRetries,
+      Duration perTryTimeout,
+      Set<String> retryOn,
+      Duration backoffBase,
+      Duration backoffMax) {
+    public static final Retry NONE =
+        new Retry(0, Duration.ZERO, Set.of(), Duration.ZERO, Duration.ZERO);
+
+    public Retry {
+      retryOn = Set.copyOf(retryOn);
+    }
+  }
+
+  /** Delay and abort a share (0-100 %) of requests. */
+  public record Fault(
+      double delayPercent,
+      Duration delay,
+      double abortPercent,
+      int abortHttpStatus,
+      int abortGrpcStatus) {
+    public static final Fault NONE = new Fault(0, Duration.ZERO, 0, 0, 0);
+
+    public boolean enabled() {
+      return delayPercent > 0 || abortPercent > 0;
+    }
+  }
+
+  /** Copy a share (0-100 %) of requests to {@code cluster}; responses are discarded. */
+  public record Mirror(String cluster, double percent) {}
+}

@@ -1,0 +1,16 @@
+package dev.firemesh.traffic.route;
+
+import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.config.RequestView;
+
+/**
+ * Routes requests under the configuration in force. Implementations are thread-safe and do not
+ * block; the sidecar calls them on its event loops.
+ */
+public interface Router {
+  /** Routes one request addressed to {@code service}. */
+  RouteResult route(String service, RequestView request);
+
+  /** Makes {@code config} the configuration for every request routed from now on. */
+  void update(DataPlaneConfig config);
+}
