@@ -97,6 +97,7 @@ public final class ReferenceCheck {
     private final Map<ResourceKey, ParsedResource> applied;
     private final List<Resource> kept;
     private final Set<ResourceKey> deleted;
+    private final Set<String> reportedDeletions = new java.util.HashSet<>();
     private final Map<String, Service> services = new LinkedHashMap<>();
 
     World(Map<ResourceKey, ParsedResource> applied, List<Resource> kept, Set<ResourceKey> deleted) {
@@ -131,7 +132,9 @@ public final class ReferenceCheck {
                         + "\""
                         + Spelling.hint(ref.service(), services.keySet());
             problems.add(parsed.get().positionOf(ref.serviceField()), ref.serviceField(), message);
-          } else if (deletedHere) {
+          } else if (deletedHere && reportedDeletions.add(from.key() + "->" + ref.service())) {
+            // One problem per referring resource, naming where it first refers: a Route with
+            // several destinations must not produce one line per (possibly defaulted) field.
             problems.add(
                 SourcePosition.NONE,
                 "",
