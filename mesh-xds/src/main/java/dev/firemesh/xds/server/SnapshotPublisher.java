@@ -11,13 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Keeps every known node's snapshot in the cache equal to its view of the latest translation.
  *
+ * <p>Until the first {@link #publish}, nodes get no snapshot, so their requests wait: a control
+ * plane that has just started and not yet read its store must not tell every data plane that the
+ * mesh is empty, which would wipe the configuration they keep while it is away (fail static).
+ *
  * <p>All writes to the cache go through this object's lock, so a node's first snapshot and a
  * concurrent mesh update cannot interleave and leave the node on the older one.
  */
 final class SnapshotPublisher {
   private final NodeCache cache;
   private final Map<String, NodeIdentity> nodes = new ConcurrentHashMap<>();
-  private Translation translation = MeshTranslator.translate(MeshState.EMPTY);
+  // Null until the first publish: nothing is known yet, which is not the same as an empty mesh.
+  private Translation translation;
 
   SnapshotPublisher(NodeCache cache) {
     this.cache = cache;
@@ -31,7 +36,8 @@ final class SnapshotPublisher {
 
   /**
    * Gives a node its snapshot if it has none yet. Called on each request before the cache opens a
-   * watch, so that a node's first request is answered at once rather than at the next update.
+   * watch, so that a node's first request is answered at once rather than at the next update (or,
+   * before the first update, at that update).
    */
   void ensureSnapshot(NodeIdentity node) {
     if (nodes.containsKey(node.id())) {
@@ -39,7 +45,9 @@ final class SnapshotPublisher {
     }
     synchronized (this) {
       if (!nodes.containsKey(node.id())) {
-        setSnapshot(node);
+        if (translation != null) {
+          setSnapshot(node);
+        }
         nodes.put(node.id(), node);
       }
     }

@@ -29,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>{@link #update} may be called from any thread; updates apply in call order. A node that
- * connects later is served the current mesh on its first request. A node whose last stream closed
- * is forgotten after the retention period, unless it reconnects first.
+ * connects later is served the current mesh on its first request. Nothing is served before the
+ * first update: a node that connects earlier waits for it, rather than being told the mesh is empty
+ * and dropping the configuration it kept while the control plane was away. A node whose last stream
+ * closed is forgotten after the retention period, unless it reconnects first.
  */
 public final class XdsServer implements AutoCloseable {
   /** How long a disconnected node's snapshot and status are kept, by default. */

@@ -99,17 +99,25 @@ class XdsServerTest {
   }
 
   @Test
-  void aNodeConnectingBeforeAnyUpdateIsToldTheListenerDoesNotExistThenGetsIt() throws Exception {
+  void aNodeConnectingBeforeAnyUpdateWaitsForItInsteadOfBeingToldTheMeshIsEmpty() throws Exception {
     try (RawAdsClient client = new RawAdsClient(xds.port(), "early-node")) {
       var stream = client.stateOfTheWorld();
       stream.send(request(client, XdsType.LISTENER, "orders"));
-      DiscoveryResponse nothing = stream.next();
-      assertThat(names(nothing)).isEmpty();
-      stream.send(ack(client, nothing, "orders"));
+      stream.send(request(client, XdsType.CLUSTER));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> xds.node("early-node").map(NodeStatus::connected).orElse(false));
+      assertThat(stream.nothingReceived()).isTrue();
 
       xds.update(new MeshState(RESOURCES, INSTANCES));
 
-      assertThat(names(stream.next())).containsExactly("orders");
+      List<DiscoveryResponse> first = List.of(stream.next(), stream.next());
+      assertThat(first)
+          .extracting(DiscoveryResponse::getTypeUrl)
+          .containsExactlyInAnyOrder(XdsType.LISTENER.typeUrl(), XdsType.CLUSTER.typeUrl());
+      for (DiscoveryResponse response : first) {
+        assertThat(names(response)).isNotEmpty();
+      }
     }
   }
 

@@ -1,0 +1,401 @@
+package dev.firemesh.xds.client;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.xds.translate.NodeIdentity;
+import io.envoyproxy.envoy.config.core.v3.Locality;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A data plane's connection to the control plane: one ADS stream (state of the world) that
+ * subscribes to every Listener and Cluster and to the RouteConfigurations and
+ * ClusterLoadAssignments they name, ACKs what it can decode, NACKs what it cannot (keeping the
+ * previous configuration), and hands each new consistent {@link DataPlaneConfig} to the consumer.
+ *
+ * <pre>{@code
+ * try (AdsClient ads =
+ *     AdsClient.builder()
+ *         .server("127.0.0.1", 15010)
+ *         .node(new NodeIdentity("orders-7f3c", "orders", "eu-west", "a"))
+ *         .onConfig(router::update)
+ *         .start()) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Fail static.</b> When the stream fails, the client reconnects with exponential back-off and
+ * jitter (100 ms doubling to 5 s by default) and the last configuration stays in force: the
+ * consumer is never handed an empty configuration because the control plane went away. On a new
+ * stream everything is asked for afresh, and a configuration is published only if it differs.
+ *
+ * <p><b>Threads.</b> The client owns one I/O thread (Netty) and one thread that runs the protocol,
+ * decodes and calls the consumer, in order. The consumer must not block; {@code Router.update} is
+ * the intended one.
+ */
+public final class AdsClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdsClient.class);
+
+  /** Larger than gRPC's 4 MiB default: a whole mesh's clusters come in one response. */
+  private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+  private final String server;
+  private final ConfigAssembler assembler;
+  private final Consumer<DataPlaneConfig> consumer;
+  private final Backoff backoff;
+  private final ScheduledThreadPoolExecutor protocol;
+  private final Thread protocolThread;
+  private final EventLoopGroup io;
+  private final ExecutorService offload;
+  private final ManagedChannel channel;
+  private final AtomicBoolean closing = new AtomicBoolean();
+
+  // Owned by the protocol thread.
+  private Stream stream;
+  private ScheduledFuture<?> reconnect;
+  private boolean closed;
+  private boolean everConnected;
+
+  private volatile AdsStatus status;
+  private volatile Optional<DataPlaneConfig> config = Optional.empty();
+
+  private AdsClient(Builder builder) {
+    this.server = builder.host + ":" + builder.port;
+    this.consumer = builder.consumer;
+    this.backoff = new Backoff(builder.initialBackoff, builder.maxBackoff);
+    this.assembler = new ConfigAssembler(node(builder), Clock.systemUTC());
+    // The one protocol thread, started here, so that close() can tell when it runs on it.
+    Thread[] thread = new Thread[1];
+    this.protocol =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              thread[0] =
+                  Thread.ofPlatform()
+                      .name("firemesh-ads-" + builder.node.id())
+                      .daemon()
+                      .unstarted(runnable);
+              return thread[0];
+            });
+    protocol.setRemoveOnCancelPolicy(true);
+    protocol.prestartCoreThread();
+    this.protocolThread = thread[0];
+    this.io =
+        new MultiThreadIoEventLoopGroup(
+            1,
+            new DefaultThreadFactory("firemesh-ads-io-" + builder.node.id(), true),
+            NioIoHandler.newFactory());
+    // Name resolution may block; it must not block the protocol thread.
+    this.offload = Executors.newVirtualThreadPerTaskExecutor();
+    this.channel =
+        NettyChannelBuilder.forAddress(builder.host, builder.port)
+            .usePlaintext()
+            .eventLoopGroup(io)
+            .channelType(NioSocketChannel.class)
+            .executor(protocol)
+            .offloadExecutor(offload)
+            .maxInboundMessageSize(MAX_RESPONSE_BYTES)
+            .userAgent("firemesh-ads")
+            .build();
+    this.status = new AdsStatus(false, server, "", List.of());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The configuration in force: the last one published, empty until the first. */
+  public Optional<DataPlaneConfig> config() {
+    return config;
+  }
+
+  public AdsStatus status() {
+    return status;
+  }
+
+  /** Ends the stream and stops every thread of the client; the consumer is not called again. */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    boolean onProtocolThread = Thread.currentThread() == protocolThread;
+    protocol.execute(
+        () -> {
+          closed = true;
+          if (reconnect != null) {
+            reconnect.cancel(false);
+          }
+          if (stream != null) {
+            stream.cancel();
+            stream = null;
+          }
+          status = new AdsStatus(false, server, status.configVersion(), status.recentRejections());
+        });
+    channel.shutdownNow();
+    try {
+      if (!onProtocolThread) {
+        channel.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      protocol.shutdown();
+      if (!onProtocolThread) {
+        protocol.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      protocol.shutdownNow();
+      offload.shutdownNow();
+      var ioDone = io.shutdownGracefully(0, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      if (!onProtocolThread) {
+        ioDone.awaitUninterruptibly(CLOSE_GRACE.toMillis() * 2);
+      }
+    }
+  }
+
+  private void start() {
+    protocol.execute(this::open);
+  }
+
+  /** Opens a stream and asks for everything; runs on the protocol thread. */
+  private void open() {
+    reconnect = null;
+    if (closed) {
+      return;
+    }
+    // gRPC's own reconnect back-off grows to minutes; ours is the one that should govern.
+    channel.resetConnectBackoff();
+    Stream next = new Stream();
+    stream = next;
+    AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(next);
+    for (DiscoveryRequest request : assembler.streamStarted()) {
+      next.send(request);
+    }
+  }
+
+  private void onResponse(Stream from, DiscoveryResponse response) {
+    if (from != stream || closed) {
+      return;
+    }
+    if (!from.answered) {
+      from.answered = true;
+      backoff.reset();
+      if (everConnected) {
+        LOG.info("xDS stream re-established server={}", server);
+      } else {
+        LOG.info("xDS stream established server={}", server);
+      }
+      everConnected = true;
+    }
+    ConfigAssembler.Outcome outcome = assembler.onResponse(response);
+    for (DiscoveryRequest request : outcome.requests()) {
+      from.send(request);
+      if (request.hasErrorDetail()) {
+        LOG.warn(
+            "xDS NACK server={} type={} version={} reason={}",
+            server,
+            request.getTypeUrl(),
+            response.getVersionInfo(),
+            request.getErrorDetail().getMessage());
+      }
+    }
+    outcome
+        .newConfig()
+        .ifPresent(
+            next -> {
+              config = Optional.of(next);
+              LOG.info(
+                  "xDS config applied version={} services={} clusters={}",
+                  next.version(),
+                  next.services().size(),
+                  next.clusters().size());
+              try {
+                consumer.accept(next);
+              } catch (RuntimeException e) {
+                LOG.error("the data plane config consumer failed version={}", next.version(), e);
+              }
+            });
+    updateStatus(true);
+  }
+
+  private void onStreamEnd(Stream from, Status cause) {
+    if (from != stream || closed) {
+      return;
+    }
+    stream = null;
+    Duration delay = backoff.next();
+    if (from.answered) {
+      LOG.warn(
+          "xDS stream lost server={} status={} keeping config version={} retryIn={}ms",
+          server,
+          describe(cause),
+          config.map(DataPlaneConfig::version).orElse(""),
+          delay.toMillis());
+    } else {
+      LOG.debug(
+          "xDS stream failed server={} status={} retryIn={}ms",
+          server,
+          describe(cause),
+          delay.toMillis());
+    }
+    updateStatus(false);
+    reconnect = protocol.schedule(this::open, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void updateStatus(boolean connected) {
+    status =
+        new AdsStatus(
+            connected,
+            server,
+            config.map(DataPlaneConfig::version).orElse(""),
+            assembler.rejections());
+  }
+
+  private static String describe(Status status) {
+    return status.getCode()
+        + (status.getDescription() == null ? "" : " " + status.getDescription());
+  }
+
+  private static Node node(Builder builder) {
+    NodeIdentity identity = builder.node;
+    Struct.Builder metadata = Struct.newBuilder();
+    builder.metadata.forEach(
+        (key, value) -> metadata.putFields(key, Value.newBuilder().setStringValue(value).build()));
+    return Node.newBuilder()
+        .setId(identity.id())
+        .setCluster(identity.cluster())
+        .setLocality(
+            Locality.newBuilder().setRegion(identity.region()).setZone(identity.zone()).build())
+        .setMetadata(metadata)
+        .setUserAgentName("firemesh")
+        .build();
+  }
+
+  /** One ADS stream; its callbacks run on the protocol thread. */
+  private final class Stream
+      implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
+    private ClientCallStreamObserver<DiscoveryRequest> requests;
+    boolean answered;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
+      this.requests = requestStream;
+    }
+
+    void send(DiscoveryRequest request) {
+      requests.onNext(request);
+    }
+
+    void cancel() {
+      requests.cancel("client closed", null);
+    }
+
+    @Override
+    public void onNext(DiscoveryResponse response) {
+      onResponse(this, response);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      onStreamEnd(this, Status.fromThrowable(error));
+    }
+
+    @Override
+    public void onCompleted() {
+      onStreamEnd(this, Status.UNAVAILABLE.withDescription("the server ended the stream"));
+    }
+  }
+
+  /** Where the control plane is, who this node is, and who receives configurations. */
+  public static final class Builder {
+    private String host = "";
+    private int port;
+    private NodeIdentity node = NodeIdentity.of("");
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private Consumer<DataPlaneConfig> consumer = config -> {};
+    private Duration initialBackoff = Duration.ofMillis(100);
+    private Duration maxBackoff = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** The control plane's ADS address. */
+    public Builder server(String host, int port) {
+      this.host = Objects.requireNonNull(host, "host");
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Who this node is: its id (unique per data plane instance), its cluster (the service it
+     * belongs to) and its locality.
+     */
+    public Builder node(NodeIdentity node) {
+      this.node = Objects.requireNonNull(node, "node");
+      return this;
+    }
+
+    /** A node metadata entry, sent to the control plane as a string value. */
+    public Builder metadata(String key, String value) {
+      metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Receives each new configuration, in order, on the client's thread; must not block. */
+    public Builder onConfig(Consumer<DataPlaneConfig> consumer) {
+      this.consumer = Objects.requireNonNull(consumer, "consumer");
+      return this;
+    }
+
+    /** Reconnection back-off: the first delay and the cap (defaults 100 ms and 5 s). */
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = Objects.requireNonNull(initial, "initial");
+      this.maxBackoff = Objects.requireNonNull(max, "max");
+      return this;
+    }
+
+    /** Starts connecting; returns at once. */
+    public AdsClient start() {
+      if (host.isEmpty() || port < 1 || port > 65535) {
+        throw new IllegalStateException(
+            "the control plane's address is not set: server(host, port)");
+      }
+      if (node.id().isEmpty()) {
+        throw new IllegalStateException("the node id is not set: node(...)");
+      }
+      AdsClient client = new AdsClient(this);
+      client.start();
+      return client;
+    }
+  }
+}

@@ -1,0 +1,347 @@
+package dev.firemesh.xds.client;
+
+import static dev.firemesh.xds.client.ProtoFields.at;
+
+import dev.firemesh.traffic.config.ClusterConfig;
+import dev.firemesh.traffic.config.Endpoint;
+import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A Cluster decoded without its endpoints, and where the endpoints come from: a
+ * ClusterLoadAssignment over EDS, or the cluster's own {@code load_assignment} (STATIC).
+ */
+record ClusterShape(ClusterConfig config, Endpoints endpoints) {
+  static final String HTTP_PROTOCOL_OPTIONS =
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+  /** Envoy's defaults where a cluster leaves them out. */
+  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
+
+  /**
+   * Read and honoured, or (health checks, stats names, metadata, buffer sizes) known to change
+   * nothing the data plane does. Active health checks are not run: outlier detection and the
+   * registry's leases stand in for them.
+   */
+  private static final Set<String> CLUSTER =
+      Set.of(
+          "name",
+          "type",
+          "eds_cluster_config",
+          "load_assignment",
+          "connect_timeout",
+          "lb_policy",
+          "least_request_lb_config",
+          "ring_hash_lb_config",
+          "maglev_lb_config",
+          "circuit_breakers",
+          "outlier_detection",
+          "typed_extension_protocol_options",
+          "http_protocol_options",
+          "http2_protocol_options",
+          "common_http_protocol_options",
+          "health_checks",
+          "alt_stat_name",
+          "metadata",
+          "per_connection_buffer_limit_bytes",
+          "dns_lookup_family");
+
+  private static final Set<String> THRESHOLDS =
+      Set.of(
+          "priority",
+          "max_connections",
+          "max_pending_requests",
+          "max_requests",
+          "max_retries",
+          "track_remaining");
+
+  // Success rate and failure percentage are refused below when enforced; their tuning fields and
+  // the local-origin split's are harmless while they are not.
+  private static final Set<String> OUTLIER_DETECTION =
+      Set.of(
+          "consecutive_5xx",
+          "enforcing_consecutive_5xx",
+          "consecutive_gateway_failure",
+          "enforcing_consecutive_gateway_failure",
+          "interval",
+          "base_ejection_time",
+          "max_ejection_percent",
+          "max_ejection_time",
+          "max_ejection_time_jitter",
+          "enforcing_success_rate",
+          "success_rate_minimum_hosts",
+          "success_rate_request_volume",
+          "success_rate_stdev_factor",
+          "enforcing_failure_percentage",
+          "enforcing_failure_percentage_local_origin",
+          "failure_percentage_minimum_hosts",
+          "failure_percentage_request_volume",
+          "failure_percentage_threshold",
+          "enforcing_local_origin_success_rate",
+          "enforcing_consecutive_local_origin_failure",
+          "consecutive_local_origin_failure");
+
+  /** Where a cluster's endpoints come from. */
+  sealed interface Endpoints {
+    /** The ClusterLoadAssignment named {@code name}, over the ADS stream. */
+    record Eds(String name) implements Endpoints {}
+
+    record Static(List<Endpoint> endpoints) implements Endpoints {
+      public Static {
+        endpoints = List.copyOf(endpoints);
+      }
+    }
+  }
+
+  static ClusterShape decode(Cluster cluster) throws FieldProblem {
+    ProtoFields.only(cluster, "", CLUSTER);
+    Endpoints endpoints =
+        switch (cluster.getClusterDiscoveryTypeCase()) {
+          case TYPE ->
+              switch (cluster.getType()) {
+                case EDS -> {
+                  var eds = cluster.getEdsClusterConfig();
+                  ProtoFields.only(eds, "eds_cluster_config", Set.of("eds_config", "service_name"));
+                  HttpListener.source(eds.getEdsConfig(), "eds_cluster_config.eds_config");
+                  yield new Endpoints.Eds(
+                      eds.getServiceName().isEmpty() ? cluster.getName() : eds.getServiceName());
+                }
+                case STATIC ->
+                    new Endpoints.Static(
+                        EndpointDecoder.endpoints(cluster.getLoadAssignment(), "load_assignment"));
+                default ->
+                    throw new FieldProblem(
+                        "type", cluster.getType() + " clusters are not supported (EDS or STATIC)");
+              };
+          // An unset type is STATIC, the proto default.
+          case CLUSTERDISCOVERYTYPE_NOT_SET ->
+              new Endpoints.Static(
+                  EndpointDecoder.endpoints(cluster.getLoadAssignment(), "load_assignment"));
+          default ->
+              throw new FieldProblem("cluster_type", "custom cluster types are not supported");
+        };
+    if (cluster.hasLoadAssignment() && endpoints instanceof Endpoints.Eds) {
+      throw new FieldProblem("load_assignment", "not allowed on an EDS cluster");
+    }
+    Duration connectTimeout =
+        cluster.hasConnectTimeout()
+            ? ProtoFields.duration(cluster.getConnectTimeout(), "connect_timeout")
+            : DEFAULT_CONNECT_TIMEOUT;
+    Protocol protocol = protocol(cluster);
+    ClusterConfig config =
+        new ClusterConfig(
+            cluster.getName(),
+            protocol.protocol(),
+            balancer(cluster),
+            connectTimeout,
+            protocol.idleTimeout(),
+            limits(cluster),
+            outlierDetection(cluster),
+            List.of());
+    return new ClusterShape(config, endpoints);
+  }
+
+  /** The cluster with {@code endpoints}. */
+  ClusterConfig with(List<Endpoint> endpoints) {
+    return new ClusterConfig(
+        config.name(),
+        config.protocol(),
+        config.balancer(),
+        config.connectTimeout(),
+        config.idleTimeout(),
+        config.limits(),
+        config.outlierDetection(),
+        endpoints);
+  }
+
+  private static ClusterConfig.BalancerPolicy balancer(Cluster cluster) throws FieldProblem {
+    // The balancers' tuning (choice count, ring sizes, hash function) is the router's to choose.
+    return switch (cluster.getLbPolicy()) {
+      case ROUND_ROBIN -> ClusterConfig.BalancerPolicy.ROUND_ROBIN;
+      case LEAST_REQUEST -> ClusterConfig.BalancerPolicy.LEAST_REQUEST;
+      case RANDOM -> ClusterConfig.BalancerPolicy.RANDOM;
+      // Both are consistent hashing on the route's hash policy.
+      case RING_HASH, MAGLEV -> ClusterConfig.BalancerPolicy.RING_HASH;
+      default -> throw new FieldProblem("lb_policy", cluster.getLbPolicy() + " is not supported");
+    };
+  }
+
+  private record Protocol(ClusterConfig.Protocol protocol, Duration idleTimeout) {}
+
+  /**
+   * HTTP/1.1 or HTTP/2 as the HttpProtocolOptions extension (or the deprecated cluster fields) say;
+   * a cluster with neither is TCP.
+   */
+  @SuppressWarnings(
+      "deprecation") // the pre-extension fields, which older control planes still send
+  private static Protocol protocol(Cluster cluster) throws FieldProblem {
+    ClusterConfig.Protocol protocol = ClusterConfig.Protocol.TCP;
+    HttpProtocolOptions common = cluster.getCommonHttpProtocolOptions();
+    String commonPath = "common_http_protocol_options";
+    if (cluster.hasHttp2ProtocolOptions()) {
+      protocol = ClusterConfig.Protocol.HTTP2;
+    } else if (cluster.hasHttpProtocolOptions()) {
+      protocol = ClusterConfig.Protocol.HTTP1;
+    }
+    for (var entry : cluster.getTypedExtensionProtocolOptionsMap().entrySet()) {
+      String path = "typed_extension_protocol_options[" + entry.getKey() + "]";
+      if (!entry.getKey().equals(HTTP_PROTOCOL_OPTIONS)) {
+        throw new FieldProblem(path, "unsupported extension (only " + HTTP_PROTOCOL_OPTIONS + ")");
+      }
+      var options =
+          ProtoFields.unpack(
+              entry.getValue(),
+              io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.class,
+              path);
+      ProtoFields.only(
+          options, path, Set.of("explicit_http_config", "common_http_protocol_options"));
+      if (!options.hasExplicitHttpConfig()) {
+        throw new FieldProblem(
+            path, "only explicit_http_config is supported (not auto or downstream protocol)");
+      }
+      String explicitPath = at(path, "explicit_http_config");
+      protocol =
+          switch (options.getExplicitHttpConfig().getProtocolConfigCase()) {
+            case HTTP_PROTOCOL_OPTIONS -> ClusterConfig.Protocol.HTTP1;
+            case HTTP2_PROTOCOL_OPTIONS -> ClusterConfig.Protocol.HTTP2;
+            default -> throw new FieldProblem(explicitPath, "only HTTP/1.1 or HTTP/2 is supported");
+          };
+      if (options.hasCommonHttpProtocolOptions()) {
+        common = options.getCommonHttpProtocolOptions();
+        commonPath = at(path, "common_http_protocol_options");
+      }
+    }
+    // The common options' other limits (requests per connection, header counts) are not in the
+    // traffic model; the idle timeout is.
+    Duration idle =
+        common.hasIdleTimeout()
+            ? ProtoFields.duration(common.getIdleTimeout(), at(commonPath, "idle_timeout"))
+            : DEFAULT_IDLE_TIMEOUT;
+    return new Protocol(protocol, idle);
+  }
+
+  /** The thresholds of DEFAULT priority; FireMesh routes only at DEFAULT priority. */
+  private static ClusterConfig.Limits limits(Cluster cluster) throws FieldProblem {
+    ClusterConfig.Limits defaults = ClusterConfig.Limits.DEFAULT;
+    CircuitBreakers breakers = cluster.getCircuitBreakers();
+    ProtoFields.only(breakers, "circuit_breakers", Set.of("thresholds"));
+    for (int i = 0; i < breakers.getThresholdsCount(); i++) {
+      CircuitBreakers.Thresholds thresholds = breakers.getThresholds(i);
+      ProtoFields.only(thresholds, at("circuit_breakers", "thresholds", i), THRESHOLDS);
+      if (thresholds.getPriority() == RoutingPriority.DEFAULT) {
+        return new ClusterConfig.Limits(
+            thresholds.hasMaxConnections()
+                ? ProtoFields.uint32(thresholds.getMaxConnections())
+                : defaults.maxConnections(),
+            thresholds.hasMaxPendingRequests()
+                ? ProtoFields.uint32(thresholds.getMaxPendingRequests())
+                : defaults.maxPendingRequests(),
+            thresholds.hasMaxRequests()
+                ? ProtoFields.uint32(thresholds.getMaxRequests())
+                : defaults.maxRequests(),
+            thresholds.hasMaxRetries()
+                ? ProtoFields.uint32(thresholds.getMaxRetries())
+                : defaults.maxRetries());
+      }
+    }
+    return defaults;
+  }
+
+  /**
+   * The consecutive-error detectors, with Envoy's defaults. Success-rate ejection, which Envoy
+   * enforces unless told otherwise, and failure-percentage ejection are not in the traffic model: a
+   * cluster that enforces them is refused.
+   */
+  private static ClusterConfig.OutlierDetection outlierDetection(Cluster cluster)
+      throws FieldProblem {
+    if (!cluster.hasOutlierDetection()) {
+      return ClusterConfig.OutlierDetection.DISABLED;
+    }
+    String path = "outlier_detection";
+    OutlierDetection detection = cluster.getOutlierDetection();
+    ProtoFields.only(detection, path, OUTLIER_DETECTION);
+    if (enforced(
+        detection.hasEnforcingSuccessRate(),
+        detection.getEnforcingSuccessRate(),
+        100,
+        path,
+        "enforcing_success_rate")) {
+      throw new FieldProblem(
+          at(path, "enforcing_success_rate"),
+          "success-rate ejection is not supported; set it to 0 (Envoy enforces it by default)");
+    }
+    if (enforced(
+        detection.hasEnforcingFailurePercentage(),
+        detection.getEnforcingFailurePercentage(),
+        0,
+        path,
+        "enforcing_failure_percentage")) {
+      throw new FieldProblem(
+          at(path, "enforcing_failure_percentage"), "failure-percentage ejection is not supported");
+    }
+    int consecutive5xx =
+        enforced(
+                detection.hasEnforcingConsecutive5Xx(),
+                detection.getEnforcingConsecutive5Xx(),
+                100,
+                path,
+                "enforcing_consecutive_5xx")
+            ? (detection.hasConsecutive5Xx()
+                ? ProtoFields.uint32(detection.getConsecutive5Xx())
+                : 5)
+            : 0;
+    int gatewayErrors =
+        enforced(
+                detection.hasEnforcingConsecutiveGatewayFailure(),
+                detection.getEnforcingConsecutiveGatewayFailure(),
+                0,
+                path,
+                "enforcing_consecutive_gateway_failure")
+            ? (detection.hasConsecutiveGatewayFailure()
+                ? ProtoFields.uint32(detection.getConsecutiveGatewayFailure())
+                : 5)
+            : 0;
+    ClusterConfig.OutlierDetection defaults = ClusterConfig.OutlierDetection.DISABLED;
+    Duration interval =
+        detection.hasInterval()
+            ? ProtoFields.duration(detection.getInterval(), at(path, "interval"))
+            : defaults.interval();
+    Duration baseEjection =
+        detection.hasBaseEjectionTime()
+            ? ProtoFields.duration(detection.getBaseEjectionTime(), at(path, "base_ejection_time"))
+            : defaults.baseEjectionTime();
+    int maxEjectionPercent =
+        detection.hasMaxEjectionPercent()
+            ? Math.min(100, ProtoFields.uint32(detection.getMaxEjectionPercent()))
+            : defaults.maxEjectionPercent();
+    return new ClusterConfig.OutlierDetection(
+        consecutive5xx, gatewayErrors, interval, baseEjection, maxEjectionPercent);
+  }
+
+  /**
+   * Whether a detector is enforced. Envoy enforces a percentage of ejections; the model enforces
+   * all or none, so anything between is refused.
+   */
+  private static boolean enforced(
+      boolean present,
+      com.google.protobuf.UInt32Value value,
+      int defaultPercent,
+      String path,
+      String field)
+      throws FieldProblem {
+    int percent = present ? ProtoFields.uint32(value) : defaultPercent;
+    if (percent != 0 && percent != 100) {
+      throw new FieldProblem(
+          at(path, field), "only 0 or 100 is supported (partial enforcement): " + percent);
+    }
+    return percent == 100;
+  }
+}
