@@ -1,0 +1,455 @@
+package dev.firemesh.proxy;
+
+import dev.firemesh.proxy.admin.AdminHandler;
+import dev.firemesh.proxy.forward.ResendPolicy;
+import dev.firemesh.proxy.http.HttpLimits;
+import dev.firemesh.proxy.listener.HttpListener;
+import dev.firemesh.proxy.listener.ListenerSettings;
+import dev.firemesh.proxy.listener.UpstreamDefaults;
+import dev.firemesh.proxy.stats.ProxyStats;
+import dev.firemesh.proxy.upstream.UpstreamAddress;
+import dev.firemesh.proxy.upstream.UpstreamPools;
+import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.route.Router;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sidecar proxy: the outbound listener (the local application's HTTP proxy; the service is named
+ * by an absolute URI or the Host header), the inbound listener (peer sidecars connect here; it
+ * forwards to the local application), and the admin listener, all on one Netty event loop group.
+ *
+ * <pre>{@code
+ * Sidecar sidecar = Sidecar.builder().router(router).localAppPort(8080).build().start();
+ * sidecar.apply(config);   // from xDS; /ready answers 200 from now on
+ * ...
+ * sidecar.close();
+ * }</pre>
+ *
+ * <p>Built once with its settings fixed; {@link #start()} binds, {@link #close()} stops. {@link
+ * #apply} may be called from any thread, any number of times.
+ */
+public final class Sidecar implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
+  private static final int ADMIN_MAX_REQUEST_BYTES = 16 * 1024;
+
+  private final Router router;
+  private final UpstreamAddress localApp;
+  private final String listenHost;
+  private final String inboundHost;
+  private final int outboundPort;
+  private final int inboundPort;
+  private final int adminPort;
+  private final int eventLoopThreads;
+  private final boolean nativeTransport;
+  private final ByteBufAllocator allocator;
+  private final ListenerSettings listenerSettings;
+  private final int maxIdlePerUpstream;
+
+  private final ProxyStats stats = new ProxyStats();
+  private final AtomicReference<DataPlaneConfig> applied = new AtomicReference<>();
+
+  private EventLoopGroup group;
+  private Transport transport;
+  private Channel outbound;
+  private Channel inbound;
+  private Channel admin;
+  private boolean started;
+
+  private Sidecar(Builder b) {
+    this.router = Objects.requireNonNull(b.router, "router is required");
+    if (b.localAppPort == 0) {
+      throw new IllegalArgumentException("localAppPort is required");
+    }
+    this.localApp = new UpstreamAddress(b.localAppHost, b.localAppPort);
+    this.listenHost = b.listenHost;
+    this.inboundHost = b.inboundHost;
+    this.outboundPort = b.outboundPort;
+    this.inboundPort = b.inboundPort;
+    this.adminPort = b.adminPort;
+    this.eventLoopThreads = b.eventLoopThreads;
+    this.nativeTransport = b.nativeTransport;
+    this.allocator = b.allocator;
+    this.maxIdlePerUpstream = b.maxIdlePerUpstream;
+    this.listenerSettings =
+        new ListenerSettings(
+            b.limits,
+            "1.1 " + b.viaName,
+            b.resendBufferBytes,
+            b.resendPolicy,
+            b.callerIdleTimeout,
+            new UpstreamDefaults(b.connectTimeout, b.upstreamIdleTimeout));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds the three listeners; throws {@link ListenerBindException} if one cannot listen. */
+  public synchronized Sidecar start() {
+    if (started) {
+      throw new IllegalStateException("this sidecar was already started");
+    }
+    started = true;
+    transport = Transport.select(nativeTransport);
+    group =
+        new MultiThreadIoEventLoopGroup(
+            eventLoopThreads,
+            new DefaultThreadFactory("firemesh-proxy"),
+            transport.ioHandlerFactory());
+    try {
+      UpstreamPools pools =
+          UpstreamPools.create(
+              group, transport.channelType(), allocator, stats, maxIdlePerUpstream);
+      outbound =
+          bind(
+              "outbound",
+              listenHost,
+              outboundPort,
+              HttpListener.outbound(router, listenerSettings, pools, stats));
+      inbound =
+          bind(
+              "inbound",
+              inboundHost,
+              inboundPort,
+              HttpListener.inbound(localApp, listenerSettings, pools, stats));
+      admin = bind("admin", listenHost, adminPort, adminPipeline());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    log.info(
+        "sidecar listening outbound={} inbound={} admin={} app={} transport={} eventLoops={}",
+        outboundAddress(),
+        inboundAddress(),
+        adminAddress(),
+        localApp,
+        transport.name(),
+        eventLoopThreads);
+    return this;
+  }
+
+  private Channel bind(String name, String host, int port, ChannelHandler pipeline) {
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(group)
+            .channel(transport.serverChannelType())
+            .option(ChannelOption.ALLOCATOR, allocator)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.ALLOCATOR, allocator)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(pipeline)
+            .bind(address)
+            .awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw new ListenerBindException(name, address, bound.cause());
+    }
+    return bound.channel();
+  }
+
+  private ChannelHandler adminPipeline() {
+    AdminHandler handler = new AdminHandler(this::config, this::statsWithGauges);
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        channel
+            .pipeline()
+            .addLast(
+                new HttpServerCodec(
+                    new HttpDecoderConfig()
+                        .setMaxInitialLineLength(4096)
+                        .setMaxHeaderSize(ADMIN_MAX_REQUEST_BYTES)))
+            .addLast(new HttpObjectAggregator(ADMIN_MAX_REQUEST_BYTES))
+            .addLast(handler);
+      }
+    };
+  }
+
+  /**
+   * Makes {@code config} the one every request routed from now on sees; the admin listener reports
+   * ready from the first call on.
+   */
+  public void apply(DataPlaneConfig config) {
+    Objects.requireNonNull(config, "config");
+    router.update(config);
+    applied.set(config);
+  }
+
+  /** The configuration in force, once one has been applied. */
+  public Optional<DataPlaneConfig> config() {
+    return Optional.ofNullable(applied.get());
+  }
+
+  public boolean ready() {
+    return applied.get() != null;
+  }
+
+  public ProxyStats stats() {
+    return stats;
+  }
+
+  /** The counters, then gauges of memory the sidecar uses (heap, and its buffer allocator's). */
+  public Map<String, Long> statsWithGauges() {
+    Map<String, Long> all = new LinkedHashMap<>(stats.snapshot());
+    if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
+      ByteBufAllocatorMetric metric = provider.metric();
+      all.put("allocator.direct.used_bytes", metric.usedDirectMemory());
+      all.put("allocator.heap.used_bytes", metric.usedHeapMemory());
+    }
+    all.put(
+        "jvm.heap.used_bytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    return all;
+  }
+
+  public InetSocketAddress outboundAddress() {
+    return address(outbound);
+  }
+
+  public InetSocketAddress inboundAddress() {
+    return address(inbound);
+  }
+
+  public InetSocketAddress adminAddress() {
+    return address(admin);
+  }
+
+  private synchronized InetSocketAddress address(Channel channel) {
+    if (channel == null) {
+      throw new IllegalStateException("the sidecar is not listening; call start() first");
+    }
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Which socket implementation is in use: {@code epoll} or {@code nio}. */
+  public synchronized String transport() {
+    if (transport == null) {
+      throw new IllegalStateException("the sidecar is not started");
+    }
+    return transport.name();
+  }
+
+  /** Stops listening and closes every connection; requests in flight are cut. */
+  @Override
+  public synchronized void close() {
+    for (Channel channel : new Channel[] {outbound, inbound, admin}) {
+      if (channel != null) {
+        channel.close().awaitUninterruptibly();
+      }
+    }
+    outbound = null;
+    inbound = null;
+    admin = null;
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+      group = null;
+    }
+  }
+
+  /** Settings of a {@link Sidecar}; only {@link #router} and {@link #localAppPort} are required. */
+  public static final class Builder {
+    private Router router;
+    private String localAppHost = "127.0.0.1";
+    private int localAppPort;
+    private String listenHost = "127.0.0.1";
+    private String inboundHost = "127.0.0.1";
+    private int outboundPort = 15001;
+    private int inboundPort = 15006;
+    private int adminPort = 15000;
+    private int eventLoopThreads = 1;
+    private boolean nativeTransport = true;
+    private ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+    private HttpLimits limits = HttpLimits.DEFAULT;
+    private String viaName = "firemesh";
+    private int resendBufferBytes = 64 * 1024;
+    private ResendPolicy resendPolicy = ResendPolicy.IDEMPOTENT_METHODS;
+    private Duration callerIdleTimeout = Duration.ofMinutes(2);
+    private Duration connectTimeout = Duration.ofSeconds(1);
+    private Duration upstreamIdleTimeout = Duration.ofSeconds(30);
+    private int maxIdlePerUpstream = 32;
+
+    private Builder() {}
+
+    /** Routes the outbound listener's requests (the traffic engine's router). Required. */
+    public Builder router(Router router) {
+      this.router = Objects.requireNonNull(router, "router");
+      return this;
+    }
+
+    /** The local application's port on 127.0.0.1, where the inbound listener forwards. Required. */
+    public Builder localAppPort(int port) {
+      this.localAppPort = port(port, "localAppPort", false);
+      return this;
+    }
+
+    /** The local application's host, {@code 127.0.0.1} by default. */
+    public Builder localAppHost(String host) {
+      this.localAppHost = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** Where the outbound and admin listeners listen, {@code 127.0.0.1} by default. */
+    public Builder listenHost(String host) {
+      this.listenHost = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** Where the inbound listener listens, {@code 127.0.0.1} by default. */
+    public Builder inboundHost(String host) {
+      this.inboundHost = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** 15001 by default; 0 picks a free port. */
+    public Builder outboundPort(int port) {
+      this.outboundPort = port(port, "outboundPort", true);
+      return this;
+    }
+
+    /** 15006 by default; 0 picks a free port. */
+    public Builder inboundPort(int port) {
+      this.inboundPort = port(port, "inboundPort", true);
+      return this;
+    }
+
+    /** 15000 by default; 0 picks a free port. */
+    public Builder adminPort(int port) {
+      this.adminPort = port(port, "adminPort", true);
+      return this;
+    }
+
+    /** Event loop threads, 1 by default: a sidecar is typically pinned to one CPU. */
+    public Builder eventLoopThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("eventLoopThreads must be at least 1: " + threads);
+      }
+      this.eventLoopThreads = threads;
+      return this;
+    }
+
+    /** Use native epoll when available (the default), or always NIO. */
+    public Builder nativeTransport(boolean nativeTransport) {
+      this.nativeTransport = nativeTransport;
+      return this;
+    }
+
+    /** The buffer allocator, Netty's shared pooled allocator by default. */
+    public Builder allocator(ByteBufAllocator allocator) {
+      this.allocator = Objects.requireNonNull(allocator, "allocator");
+      return this;
+    }
+
+    /** Request head limits; {@link HttpLimits#DEFAULT} by default. */
+    public Builder limits(HttpLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The pseudonym this sidecar uses in {@code Via}, {@code firemesh} by default. */
+    public Builder viaName(String name) {
+      if (name.isBlank() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ',')) {
+        throw new IllegalArgumentException("viaName must be a token without spaces: " + name);
+      }
+      this.viaName = name;
+      return this;
+    }
+
+    /**
+     * Request bodies up to this size stay resendable until the response starts (64 KiB by default);
+     * the copies share the buffers already read, they are not copied.
+     */
+    public Builder resendBufferBytes(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("resendBufferBytes must not be negative: " + bytes);
+      }
+      this.resendBufferBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Which requests a keep-alive race may resend; by default {@link
+     * ResendPolicy#IDEMPOTENT_METHODS}: in trading a repeated POST can place an order twice.
+     */
+    public Builder resendPolicy(ResendPolicy policy) {
+      this.resendPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** A caller connection idle this long (no request in flight) is closed; 2 min by default. */
+    public Builder callerIdleTimeout(Duration timeout) {
+      this.callerIdleTimeout = positive(timeout, "callerIdleTimeout");
+      return this;
+    }
+
+    /**
+     * The connect timeout to the local application, and to clusters whose configuration gives none;
+     * 1 s by default.
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * How long an idle upstream connection is kept, for the local application and clusters whose
+     * configuration gives none; 30 s by default.
+     */
+    public Builder upstreamIdleTimeout(Duration timeout) {
+      this.upstreamIdleTimeout = positive(timeout, "upstreamIdleTimeout");
+      return this;
+    }
+
+    /** Idle connections kept per upstream address and event loop, 32 by default. */
+    public Builder maxIdlePerUpstream(int connections) {
+      if (connections < 0) {
+        throw new IllegalArgumentException("maxIdlePerUpstream must not be negative");
+      }
+      this.maxIdlePerUpstream = connections;
+      return this;
+    }
+
+    public Sidecar build() {
+      return new Sidecar(this);
+    }
+
+    private static int port(int port, String name, boolean zeroAllowed) {
+      if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+        throw new IllegalArgumentException(name + " out of range: " + port);
+      }
+      return port;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

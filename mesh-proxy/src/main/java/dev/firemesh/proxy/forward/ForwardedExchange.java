@@ -1,0 +1,448 @@
+package dev.firemesh.proxy.forward;
+
+import dev.firemesh.proxy.http.ForwardingHeaders;
+import dev.firemesh.proxy.http.HopByHopHeaders;
+import dev.firemesh.proxy.http.LocalReply;
+import dev.firemesh.proxy.http.RequestHead;
+import dev.firemesh.proxy.upstream.ConnectCallback;
+import dev.firemesh.proxy.upstream.ResponseListener;
+import dev.firemesh.proxy.upstream.UpstreamConnection;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Optional;
+
+/**
+ * One request forwarded upstream and its response streamed back. Body pieces are passed on as they
+ * arrive, never gathered; when the receiving side stops being writable, reads from the sending side
+ * pause until it drains.
+ *
+ * <p>Until the first response byte, copies of what was sent (sharing the buffers, up to {@link
+ * ForwardSettings#resendBufferBytes()}) are kept so that the request can be sent once more on a
+ * fresh connection when a reused connection closes first (see {@link ResendPolicy}).
+ */
+final class ForwardedExchange implements ActiveExchange, ResponseListener, ConnectCallback {
+
+  private final ExchangeHandler handler;
+  private final RequestHead head;
+  private final Target target;
+  private final ChannelHandlerContext downstream;
+
+  /** Request pieces not yet written upstream (waiting for a connection). */
+  private final ArrayDeque<HttpObject> unsent = new ArrayDeque<>(4);
+
+  /** Retained copies of what was written, for a resend; empty once not resendable. */
+  private final ArrayList<HttpObject> sent = new ArrayList<>(4);
+
+  private long sentBytes;
+  private boolean resendable;
+  private boolean resent;
+  private boolean requestComplete;
+  private boolean requestSent;
+
+  private UpstreamConnection connection;
+  private boolean connectionReused;
+  private boolean upstreamNeedsFlush;
+
+  private boolean responseSeen;
+  private boolean interim;
+  private boolean responseStarted;
+  private boolean upstreamKeepAlive;
+  private boolean downstreamKeepAlive;
+  private boolean downstreamNeedsFlush;
+
+  private boolean finished;
+
+  ForwardedExchange(ExchangeHandler handler, RoutedRequest routed) {
+    this.handler = handler;
+    this.head = routed.head();
+    this.target = routed.target();
+    this.downstream = handler.ctx();
+    this.resendable = handler.settings().resendPolicy().allows(head.request());
+  }
+
+  // ---- request side -------------------------------------------------------------------------
+
+  @Override
+  public void start() {
+    unsent.add(head.request());
+    acquire(false);
+  }
+
+  private void acquire(boolean fresh) {
+    if (!fresh) {
+      Optional<UpstreamConnection> idle = handler.pool().reuse(target.address());
+      if (idle.isPresent()) {
+        attach(idle.get());
+        return;
+      }
+    }
+    handler.gate().pause(ReadGate.CONNECTING);
+    handler.pool().connect(target.address(), target.connectTimeout(), target.idleTimeout(), this);
+  }
+
+  @Override
+  public void connected(UpstreamConnection fresh) {
+    if (finished) {
+      handler.pool().release(fresh, true); // the caller left meanwhile; the connection is unused
+      return;
+    }
+    handler.gate().resume(ReadGate.CONNECTING);
+    attach(fresh);
+  }
+
+  @Override
+  public void connectFailed(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    handler.gate().resume(ReadGate.CONNECTING);
+    String reason = cause instanceof ConnectTimeoutException ? "timed out" : describe(cause);
+    replyAndFinish(
+        HttpResponseStatus.SERVICE_UNAVAILABLE,
+        "upstream connect error (" + target.address() + "): " + reason);
+  }
+
+  private void attach(UpstreamConnection upstream) {
+    connection = upstream;
+    connectionReused = upstream.reused();
+    upstream.bind(this);
+    if (!downstream.channel().isWritable()) {
+      upstream.pauseReads();
+    }
+    HttpObject next;
+    while ((next = unsent.poll()) != null) {
+      send(next);
+    }
+    flushUpstream();
+  }
+
+  @Override
+  public boolean requestComplete() {
+    return requestComplete;
+  }
+
+  @Override
+  public void onRequestContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      // The request never completes: the decoder discards the rest, and the caller is closed.
+      content.release();
+      if (!finished) {
+        upstreamFailed(HttpResponseStatus.BAD_REQUEST, "malformed request body");
+      }
+      return;
+    }
+    if (content instanceof LastHttpContent) {
+      requestComplete = true;
+    }
+    if (finished) {
+      content.release();
+    } else if (connection == null) {
+      unsent.add(content); // reads are paused while connecting: at most one read's worth waits
+    } else {
+      send(content);
+    }
+  }
+
+  private void send(HttpObject piece) {
+    if (resendable) {
+      keepForResend(piece);
+    }
+    Channel channel = connection.channel();
+    channel.write(piece, channel.voidPromise());
+    upstreamNeedsFlush = true;
+    if (piece instanceof LastHttpContent) {
+      requestSent = true;
+      flushUpstream();
+    }
+    if (piece instanceof HttpContent) {
+      handler.observePending(channel);
+    }
+    if (!channel.isWritable() && handler.gate().pause(ReadGate.UPSTREAM_UNWRITABLE)) {
+      handler.stats().readsPaused();
+    }
+  }
+
+  private void keepForResend(HttpObject piece) {
+    if (piece instanceof HttpContent content) {
+      sentBytes += content.content().readableBytes();
+      if (sentBytes > handler.settings().resendBufferBytes()) {
+        stopKeepingForResend();
+        return;
+      }
+      sent.add(content.retainedDuplicate());
+    } else {
+      sent.add(piece);
+    }
+  }
+
+  private void stopKeepingForResend() {
+    resendable = false;
+    sent.forEach(ReferenceCountUtil::release);
+    sent.clear();
+  }
+
+  private void flushUpstream() {
+    if (upstreamNeedsFlush && connection != null) {
+      upstreamNeedsFlush = false;
+      connection.channel().flush();
+    }
+  }
+
+  @Override
+  public void onDownstreamReadComplete() {
+    flushUpstream();
+  }
+
+  @Override
+  public void onDownstreamWritabilityChanged(boolean writable) {
+    if (connection == null) {
+      return;
+    }
+    if (writable) {
+      connection.resumeReads();
+    } else {
+      connection.pauseReads();
+    }
+  }
+
+  @Override
+  public void onDownstreamClosed() {
+    if (finished) {
+      return;
+    }
+    handler.stats().aborted(handler.settings().listener());
+    end(false);
+  }
+
+  // ---- response side ------------------------------------------------------------------------
+
+  @Override
+  public void onResponse(HttpObject message) {
+    if (finished) {
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    if (!responseSeen) {
+      responseSeen = true;
+      stopKeepingForResend(); // the upstream has read the request: never send it again
+    }
+    if (message.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(message);
+      upstreamFailed(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response");
+      return;
+    }
+    if (message instanceof HttpResponse response) {
+      onResponseHead(response);
+    } else if (message instanceof HttpContent content) {
+      onResponseContent(content);
+    }
+  }
+
+  private void onResponseHead(HttpResponse response) {
+    int status = response.status().code();
+    if (status == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+      upstreamFailed(HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked");
+      return;
+    }
+    HopByHopHeaders.strip(response.headers());
+    if (status < 200) {
+      // 100 Continue and friends: passed on (never to an HTTP/1.0 caller), the final one follows.
+      interim = true;
+      if (!head.version().equals(HttpVersion.HTTP_1_0)) {
+        writeDownstream(response);
+      }
+      return;
+    }
+    upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+    downstreamKeepAlive = head.keepAlive();
+    ForwardingHeaders.appendToResponse(response.headers(), handler.settings().via());
+    frame(response);
+    if (!downstreamKeepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (head.version().equals(HttpVersion.HTTP_1_0)) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    responseStarted = true;
+    handler.stats().response(handler.settings().listener(), status);
+    writeDownstream(response);
+  }
+
+  /**
+   * Chooses the caller-side framing. An upstream body delimited by the connection closing is
+   * re-framed as chunked for an HTTP/1.1 caller (so its connection survives); an HTTP/1.0 caller
+   * cannot read chunked, so it gets the body delimited by close instead.
+   */
+  private void frame(HttpResponse response) {
+    int status = response.status().code();
+    if (head.request().method().equals(HttpMethod.HEAD) || status == 204 || status == 304) {
+      return;
+    }
+    boolean length = HttpUtil.isContentLengthSet(response);
+    boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+    if (head.version().equals(HttpVersion.HTTP_1_0)) {
+      if (chunked) {
+        HttpUtil.setTransferEncodingChunked(response, false);
+      }
+      if (!length) {
+        downstreamKeepAlive = false;
+      }
+    } else if (!length && !chunked) {
+      HttpUtil.setTransferEncodingChunked(response, true);
+    }
+  }
+
+  private void onResponseContent(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (interim) {
+      if (head.version().equals(HttpVersion.HTTP_1_0)) {
+        content.release();
+      } else {
+        writeDownstream(content);
+      }
+      if (last) {
+        interim = false;
+        flushDownstream();
+      }
+      return;
+    }
+    writeDownstream(content);
+    handler.observePending(downstream.channel());
+    if (last) {
+      flushDownstream();
+      end(upstreamKeepAlive && requestSent);
+      return;
+    }
+    if (!downstream.channel().isWritable() && connection != null) {
+      connection.pauseReads();
+      handler.stats().readsPaused();
+    }
+  }
+
+  private void writeDownstream(HttpObject message) {
+    downstream.write(message, downstream.voidPromise());
+    downstreamNeedsFlush = true;
+  }
+
+  private void flushDownstream() {
+    if (downstreamNeedsFlush) {
+      downstreamNeedsFlush = false;
+      downstream.flush();
+    }
+  }
+
+  @Override
+  public void onUpstreamReadComplete() {
+    flushDownstream();
+  }
+
+  @Override
+  public void onUpstreamWritabilityChanged(boolean writable) {
+    if (writable) {
+      handler.gate().resume(ReadGate.UPSTREAM_UNWRITABLE);
+    } else if (handler.gate().pause(ReadGate.UPSTREAM_UNWRITABLE)) {
+      handler.stats().readsPaused();
+    }
+  }
+
+  @Override
+  public void onUpstreamClosed(Optional<Throwable> cause) {
+    connection = null;
+    if (finished) {
+      return;
+    }
+    if (!responseSeen && resendable && !resent && connectionReused) {
+      resend();
+      return;
+    }
+    String reason = cause.map(ForwardedExchange::describe).orElse("connection closed");
+    upstreamFailed(
+        HttpResponseStatus.BAD_GATEWAY,
+        "upstream reset before response (" + target.address() + "): " + reason);
+  }
+
+  /** The keep-alive race: send everything again, once, on a fresh connection. */
+  private void resend() {
+    resent = true;
+    handler.stats().keepAliveRaceResent();
+    ArrayDeque<HttpObject> again = new ArrayDeque<>(sent.size() + unsent.size());
+    again.addAll(sent); // the copies' ownership moves with them
+    again.addAll(unsent);
+    sent.clear();
+    unsent.clear();
+    unsent.addAll(again);
+    resendable = false;
+    sentBytes = 0;
+    requestSent = false;
+    upstreamNeedsFlush = false;
+    handler.gate().resume(ReadGate.UPSTREAM_UNWRITABLE);
+    acquire(true);
+  }
+
+  /**
+   * The exchange cannot go on. Before the response started the caller gets {@code status}; after,
+   * closing its connection mid-response is the only signal HTTP/1.1 has.
+   */
+  private void upstreamFailed(HttpResponseStatus status, String reason) {
+    if (responseStarted) {
+      handler.stats().aborted(handler.settings().listener());
+      flushDownstream();
+      end(false, true);
+    } else {
+      replyAndFinish(status, reason);
+    }
+  }
+
+  private void replyAndFinish(HttpResponseStatus status, String reason) {
+    if (interim && !head.version().equals(HttpVersion.HTTP_1_0)) {
+      writeDownstream(LastHttpContent.EMPTY_LAST_CONTENT); // completes the interim response
+    }
+    interim = false;
+    // The rest of an unfinished request body has nowhere to go: close rather than read it.
+    LocalReply reply = LocalReply.to(head, status, reason);
+    boolean close = reply.close() || !requestComplete;
+    LocalReply sent = close ? LocalReply.closing(status, reason) : reply;
+    handler.stats().response(handler.settings().listener(), status.code());
+    writeDownstream(sent.toResponse(downstream.alloc()));
+    flushDownstream();
+    end(false, close);
+  }
+
+  /** The response went out whole: hand the connection back and let the next request run. */
+  private void end(boolean upstreamReusable) {
+    end(upstreamReusable, !downstreamKeepAlive || !requestComplete);
+  }
+
+  private void end(boolean upstreamReusable, boolean closeDownstream) {
+    finished = true;
+    if (connection != null) {
+      UpstreamConnection upstream = connection;
+      connection = null;
+      handler.pool().release(upstream, upstreamReusable);
+    }
+    handler.gate().resume(ReadGate.UPSTREAM_UNWRITABLE | ReadGate.CONNECTING);
+    stopKeepingForResend();
+    unsent.forEach(ReferenceCountUtil::release);
+    unsent.clear();
+    target.lease().close();
+    handler.exchangeDone(this, closeDownstream);
+  }
+
+  private static String describe(Throwable cause) {
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getSimpleName() : message;
+  }
+}

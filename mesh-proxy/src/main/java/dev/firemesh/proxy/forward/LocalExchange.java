@@ -1,0 +1,98 @@
+package dev.firemesh.proxy.forward;
+
+import dev.firemesh.proxy.http.LocalReply;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * A request answered by the sidecar itself. A refused request's body is read and dropped before the
+ * answer, so the connection stays in step and can be kept; past {@code
+ * ForwardSettings#resendBufferBytes()} of dropped body the answer goes at once and the connection
+ * closes instead.
+ */
+final class LocalExchange implements ActiveExchange {
+
+  private final ExchangeHandler handler;
+  private final LocalReply reply;
+  private boolean requestComplete;
+  private boolean answered;
+  private boolean finished;
+  private long dropped;
+
+  LocalExchange(ExchangeHandler handler, LocalReply reply) {
+    this.handler = handler;
+    this.reply = reply;
+  }
+
+  @Override
+  public void start() {
+    if (reply.close()) {
+      answer(true);
+    } else if (!reply.bodyFollows()) {
+      answer(false); // the decoder's empty last piece follows at once and ends the exchange
+    }
+  }
+
+  @Override
+  public boolean requestComplete() {
+    return requestComplete;
+  }
+
+  @Override
+  public void onRequestContent(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    boolean malformed = content.decoderResult().isFailure();
+    dropped += content.content().readableBytes();
+    content.release();
+    if (finished) {
+      return;
+    }
+    if (malformed) {
+      answer(true);
+    } else if (last) {
+      requestComplete = true;
+      if (!answered) {
+        answer(false);
+      }
+      finish(reply.close());
+    } else if (dropped > handler.settings().resendBufferBytes() && !answered) {
+      answer(true);
+    }
+  }
+
+  private void answer(boolean close) {
+    answered = true;
+    LocalReply sent =
+        close && !reply.close()
+            ? new LocalReply(reply.status(), reply.message(), true, reply.bodyFollows())
+            : reply;
+    ChannelHandlerContext ctx = handler.ctx();
+    handler.stats().response(handler.settings().listener(), reply.status().code());
+    ctx.writeAndFlush(sent.toResponse(ctx.alloc()), ctx.voidPromise());
+    if (close) {
+      finish(true);
+    }
+  }
+
+  private void finish(boolean close) {
+    if (!finished) {
+      finished = true;
+      handler.exchangeDone(this, close);
+    }
+  }
+
+  @Override
+  public void onDownstreamReadComplete() {}
+
+  @Override
+  public void onDownstreamWritabilityChanged(boolean writable) {}
+
+  @Override
+  public void onDownstreamClosed() {
+    if (!answered) {
+      handler.stats().aborted(handler.settings().listener());
+    }
+    finished = true;
+  }
+}

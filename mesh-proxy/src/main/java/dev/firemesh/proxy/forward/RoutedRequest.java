@@ -1,0 +1,6 @@
+package dev.firemesh.proxy.forward;
+
+import dev.firemesh.proxy.http.RequestHead;
+
+/** A request head with its target, travelling to the {@link ExchangeHandler}. */
+public record RoutedRequest(RequestHead head, Target target) {}

@@ -1,0 +1,25 @@
+package dev.firemesh.proxy.forward;
+
+import dev.firemesh.proxy.upstream.UpstreamAddress;
+import dev.firemesh.traffic.route.RequestLease;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where one request goes and under which connection rules.
+ *
+ * @param lease closed exactly once when the request ends, whatever the outcome
+ */
+public record Target(
+    UpstreamAddress address, Duration connectTimeout, Duration idleTimeout, RequestLease lease) {
+
+  /** For targets outside load balancing, such as the local application. */
+  public static final RequestLease NO_LEASE = () -> {};
+
+  public Target {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(lease, "lease");
+  }
+}

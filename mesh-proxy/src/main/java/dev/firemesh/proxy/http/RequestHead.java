@@ -1,0 +1,34 @@
+package dev.firemesh.proxy.http;
+
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * A request head that passed validation, on its way down a listener pipeline. It keeps what the
+ * caller said about the connection before the hop-by-hop headers saying it are removed.
+ *
+ * @param request the head; handlers further down rewrite its headers in place
+ * @param version the version the caller spoke (the head is rewritten to HTTP/1.1 for the next hop)
+ * @param keepAlive the caller wants the connection kept open after the response
+ * @param bodyFollows body pieces follow (a Content-Length above zero, or chunked)
+ * @param expectsContinue the caller waits for {@code 100 Continue} before sending the body
+ */
+public record RequestHead(
+    HttpRequest request,
+    HttpVersion version,
+    boolean keepAlive,
+    boolean bodyFollows,
+    boolean expectsContinue) {
+
+  public static RequestHead of(HttpRequest request) {
+    boolean body =
+        HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    return new RequestHead(
+        request,
+        request.protocolVersion(),
+        HttpUtil.isKeepAlive(request),
+        body,
+        HttpUtil.is100ContinueExpected(request));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.firemesh.proxy.listener;
+
+import dev.firemesh.proxy.forward.RoutedRequest;
+import dev.firemesh.proxy.forward.Target;
+import dev.firemesh.proxy.http.Authority;
+import dev.firemesh.proxy.http.HttpRequestView;
+import dev.firemesh.proxy.http.LocalReply;
+import dev.firemesh.proxy.http.RequestHead;
+import dev.firemesh.proxy.upstream.UpstreamAddress;
+import dev.firemesh.traffic.config.ClusterConfig;
+import dev.firemesh.traffic.route.RouteResult;
+import dev.firemesh.traffic.route.Router;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound listener's target decision: the service is the host of the request's authority
+ * (already moved from an absolute URI into Host by {@code RequestRewrite}), port dropped, and the
+ * {@link Router} picks route, cluster and endpoint. Unknown service or no matching route: 404;
+ * unknown cluster or no endpoint: 503 {@code no healthy upstream}.
+ */
+@Sharable
+final class ServiceRouting extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceRouting.class);
+
+  private final Router router;
+  private final UpstreamDefaults defaults;
+
+  ServiceRouting(Router router, UpstreamDefaults defaults) {
+    this.router = router;
+    this.defaults = defaults;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ctx.fireChannelRead(msg instanceof RequestHead head ? route(head) : msg);
+  }
+
+  private Object route(RequestHead head) {
+    String host = head.request().headers().get(HttpHeaderNames.HOST);
+    if (host == null) {
+      return LocalReply.to(
+          head, HttpResponseStatus.BAD_REQUEST, "no Host header or absolute URI names a service");
+    }
+    String service = Authority.parse(host).host();
+    RouteResult result;
+    try {
+      result = router.route(service, new HttpRequestView(head.request()));
+    } catch (RuntimeException e) {
+      log.error("router failed service={}", service, e);
+      return LocalReply.to(head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed");
+    }
+    return switch (result) {
+      case RouteResult.Routed routed -> new RoutedRequest(head, target(routed));
+      case RouteResult.UnknownService unknown ->
+          LocalReply.to(
+              head, HttpResponseStatus.NOT_FOUND, "unknown service: " + unknown.service());
+      case RouteResult.NoRoute none ->
+          LocalReply.to(
+              head, HttpResponseStatus.NOT_FOUND, "no route matches in service: " + none.service());
+      case RouteResult.UnknownCluster unknown ->
+          LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
+      case RouteResult.NoEndpoint none ->
+          LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
+    };
+  }
+
+  private Target target(RouteResult.Routed routed) {
+    ClusterConfig cluster = routed.cluster();
+    return new Target(
+        new UpstreamAddress(routed.endpoint().address(), routed.endpoint().port()),
+        defaults.connectTimeout(cluster.connectTimeout()),
+        defaults.idleTimeout(cluster.idleTimeout()),
+        routed.lease());
+  }
+}

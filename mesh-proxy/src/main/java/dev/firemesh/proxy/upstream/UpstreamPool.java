@@ -1,0 +1,183 @@
+package dev.firemesh.proxy.upstream;
+
+import dev.firemesh.proxy.stats.ProxyStats;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The upstream connections of one event loop: idle keep-alive connections per address (at most
+ * {@code maxIdlePerAddress}, each closed after its idle timeout), and new connections made on the
+ * same loop so that a request and its upstream connection share a thread and never lock.
+ */
+public final class UpstreamPool {
+
+  private static final long SWEEP_INTERVAL_MILLIS = 1_000;
+  private static final int MAX_RESPONSE_LINE_BYTES = 8 * 1024;
+  private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+  private static final int MAX_CHUNK_BYTES = 64 * 1024;
+
+  private final EventLoop loop;
+  private final Bootstrap bootstrap;
+  private final ProxyStats stats;
+  private final int maxIdlePerAddress;
+  private final Map<UpstreamAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
+  private boolean sweeping;
+
+  UpstreamPool(
+      EventLoop loop,
+      Class<? extends Channel> channelType,
+      ByteBufAllocator allocator,
+      ProxyStats stats,
+      int maxIdlePerAddress) {
+    this.loop = loop;
+    this.stats = stats;
+    this.maxIdlePerAddress = maxIdlePerAddress;
+    this.bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(channelType)
+            .option(ChannelOption.ALLOCATOR, allocator)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true);
+  }
+
+  /**
+   * An idle connection to {@code address} that is still open, the most recently used first: it is
+   * the least likely to have reached the upstream's own idle timeout.
+   */
+  public Optional<UpstreamConnection> reuse(UpstreamAddress address) {
+    ArrayDeque<UpstreamConnection> connections = idle.get(address);
+    if (connections == null) {
+      return Optional.empty();
+    }
+    long now = System.nanoTime();
+    UpstreamConnection connection;
+    while ((connection = connections.pollLast()) != null) {
+      if (connection.channel().isActive() && !connection.idleExpired(now)) {
+        connection.markReused();
+        stats.upstreamConnectionReused();
+        return Optional.of(connection);
+      }
+      connection.close();
+    }
+    return Optional.empty();
+  }
+
+  /** Opens a new connection to {@code address}; {@code callback} hears of it on this loop. */
+  public void connect(
+      UpstreamAddress address,
+      Duration connectTimeout,
+      Duration idleTimeout,
+      ConnectCallback callback) {
+    UpstreamConnection connection = new UpstreamConnection(this, address, idleTimeout.toNanos());
+    ChannelFuture future =
+        bootstrap
+            .clone()
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                Math.clamp(connectTimeout.toMillis(), 1, Integer.MAX_VALUE))
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(
+                            "codec", new HttpClientCodec(responseDecoderConfig(), false, false))
+                        .addLast("connection", connection);
+                  }
+                })
+            .connect(address.socketAddress());
+    future.addListener(
+        done -> {
+          if (done.isSuccess()) {
+            stats.upstreamConnectionOpened();
+            callback.connected(connection);
+          } else {
+            stats.upstreamConnectFailed();
+            callback.connectFailed(done.cause());
+          }
+        });
+  }
+
+  /**
+   * Takes a connection back. A {@code reusable} one (the exchange on it completed cleanly both ways
+   * and both sides agreed to keep it) waits for the next request; any other is closed.
+   */
+  public void release(UpstreamConnection connection, boolean reusable) {
+    connection.unbind();
+    if (!reusable || !connection.channel().isActive()) {
+      connection.close();
+      return;
+    }
+    ArrayDeque<UpstreamConnection> connections =
+        idle.computeIfAbsent(connection.address(), a -> new ArrayDeque<>());
+    if (connections.size() >= maxIdlePerAddress) {
+      connection.close();
+      return;
+    }
+    connection.resumeReads(); // an idle connection must notice the upstream closing it
+    connection.markIdle(System.nanoTime());
+    connections.addLast(connection);
+    startSweeping();
+  }
+
+  /** An idle connection closed by the upstream. */
+  void forget(UpstreamConnection connection) {
+    ArrayDeque<UpstreamConnection> connections = idle.get(connection.address());
+    if (connections != null) {
+      connections.remove(connection);
+    }
+  }
+
+  private void startSweeping() {
+    if (!sweeping) {
+      sweeping = true;
+      loop.scheduleAtFixedRate(
+          this::closeExpired, SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void closeExpired() {
+    long now = System.nanoTime();
+    Iterator<ArrayDeque<UpstreamConnection>> queues = idle.values().iterator();
+    while (queues.hasNext()) {
+      ArrayDeque<UpstreamConnection> connections = queues.next();
+      connections.removeIf(
+          connection -> {
+            boolean expired = connection.idleExpired(now);
+            if (expired) {
+              connection.close();
+            }
+            return expired;
+          });
+      if (connections.isEmpty()) {
+        queues.remove();
+      }
+    }
+  }
+
+  /** Upstream responses are checked as strictly as requests: a bad one becomes a 502. */
+  private static HttpDecoderConfig responseDecoderConfig() {
+    return new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_RESPONSE_LINE_BYTES)
+        .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
+        .setMaxChunkSize(MAX_CHUNK_BYTES)
+        .setValidateHeaders(true)
+        .setStrictLineParsing(true);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.firemesh.proxy.testing;
+
+import dev.firemesh.traffic.config.ClusterConfig;
+import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.config.Endpoint;
+import dev.firemesh.traffic.config.PathMatcher;
+import dev.firemesh.traffic.config.RequestMatch;
+import dev.firemesh.traffic.config.RouteAction;
+import dev.firemesh.traffic.config.RouteEntry;
+import dev.firemesh.traffic.config.VirtualService;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small data plane configurations for tests. */
+public final class MeshConfigs {
+  private final Map<String, VirtualService> services = new HashMap<>();
+  private final Map<String, ClusterConfig> clusters = new HashMap<>();
+
+  public static MeshConfigs builder() {
+    return new MeshConfigs();
+  }
+
+  /** A service whose one route (any path) goes to {@code cluster}. */
+  public MeshConfigs service(String name, String cluster) {
+    return service(name, RequestMatch.ANY, cluster);
+  }
+
+  /** A service whose one route matches paths starting with {@code prefix}. */
+  public MeshConfigs servicePrefix(String name, String prefix, String cluster) {
+    return service(name, new RequestMatch(new PathMatcher.Prefix(prefix), List.of()), cluster);
+  }
+
+  private MeshConfigs service(String name, RequestMatch match, String cluster) {
+    RouteAction action =
+        new RouteAction(
+            List.of(new RouteAction.WeightedCluster(cluster, 1)),
+            Duration.ZERO,
+            RouteAction.Retry.NONE,
+            RouteAction.Fault.NONE,
+            List.of(),
+            "");
+    services.put(name, new VirtualService(name, List.of(new RouteEntry("default", match, action))));
+    return this;
+  }
+
+  /** A cluster of loopback endpoints at {@code ports}. */
+  public MeshConfigs cluster(String name, int... ports) {
+    return cluster(name, Duration.ofSeconds(1), ports);
+  }
+
+  public MeshConfigs cluster(String name, Duration connectTimeout, int... ports) {
+    List<Endpoint> endpoints =
+        Arrays.stream(ports)
+            .mapToObj(port -> new Endpoint("127.0.0.1", port, "local", "local-a", 1))
+            .toList();
+    clusters.put(
+        name,
+        new ClusterConfig(
+            name,
+            ClusterConfig.Protocol.HTTP1,
+            ClusterConfig.BalancerPolicy.ROUND_ROBIN,
+            connectTimeout,
+            Duration.ofSeconds(30),
+            ClusterConfig.Limits.DEFAULT,
+            ClusterConfig.OutlierDetection.DISABLED,
+            endpoints));
+    return this;
+  }
+
+  public DataPlaneConfig build(String version) {
+    return new DataPlaneConfig(version, services, clusters);
+  }
+}
