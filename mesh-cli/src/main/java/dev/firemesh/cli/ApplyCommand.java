@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.cli.client.AdminClient;
-import dev.firemesh.cli.output.OutputFormat;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
       "%nExamples:",
       "  firemesh apply -f examples/trading/mesh/",
       "  firemesh apply -f orders-canary.yaml --dry-run",
-      "  cat route.yaml | firemesh apply -f - -m \"shift 10% to v2\""
+      "  cat route.yaml | firemesh apply -f - -m \"shift 10%% to v2\""
     })
 final class ApplyCommand extends AdminCommand {
   @Option(
@@ -53,13 +52,12 @@ final class ApplyCommand extends AdminCommand {
   int run(AdminClient client) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode documents = body.putArray("files");
-    for (Source source : read(files)) {
+    for (Source source : read(files, System.in)) {
       documents.addObject().put("name", source.name()).put("content", source.content());
     }
     body.put("message", message);
     JsonNode answer = client.post("/v1/apply" + (dryRun ? "?dryRun=true" : ""), body);
-    if (output != OutputFormat.table) {
-      out.json(answer);
+    if (printedAsData(answer)) {
       return 0;
     }
     Changes.print(out, answer.path("changes"), dryRun);
@@ -73,36 +71,40 @@ final class ApplyCommand extends AdminCommand {
     return 0;
   }
 
-  private record Source(String name, String content) {}
+  /** A file to send: its name as given (problems are reported against it) and its text. */
+  record Source(String name, String content) {}
 
-  private static List<Source> read(List<String> arguments) {
+  /**
+   * Reads every {@code -f} argument, in order: a file; a directory, for every {@code .yaml} and
+   * {@code .yml} file below it in path order; or {@code -}, for standard input (once).
+   *
+   * @throws BadInputException for a missing or unreadable file, a directory without YAML files, or
+   *     {@code -} given twice
+   */
+  static List<Source> read(List<String> arguments, InputStream stdin) {
     List<Source> sources = new ArrayList<>();
+    boolean stdinRead = false;
     for (String argument : arguments) {
       if (argument.equals("-")) {
+        if (stdinRead) {
+          throw new BadInputException("-f - (standard input) can be given only once");
+        }
+        stdinRead = true;
         try {
           sources.add(
-              new Source("<stdin>", new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
+              new Source("<stdin>", new String(stdin.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          throw new BadInputException("cannot read standard input: " + BadInputException.reason(e));
         }
         continue;
       }
       Path path = Path.of(argument);
       if (Files.isDirectory(path)) {
-        try (Stream<Path> walk = Files.walk(path)) {
-          List<Path> yaml =
-              walk.filter(Files::isRegularFile)
-                  .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                  .sorted()
-                  .toList();
-          if (yaml.isEmpty()) {
-            throw new IllegalArgumentException("no .yaml or .yml files under " + path);
-          }
-          yaml.forEach(p -> sources.add(readFile(p)));
-        } catch (IOException e) {
-          throw new IllegalArgumentException(
-              "cannot read directory " + path + ": " + e.getMessage());
+        List<Path> yaml = yamlFilesUnder(path);
+        if (yaml.isEmpty()) {
+          throw new BadInputException("no .yaml or .yml files under " + path);
         }
+        yaml.forEach(p -> sources.add(readFile(p)));
       } else {
         sources.add(readFile(path));
       }
@@ -110,11 +112,23 @@ final class ApplyCommand extends AdminCommand {
     return sources;
   }
 
+  private static List<Path> yamlFilesUnder(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      IOException cause = e instanceof IOException io ? io : (IOException) e.getCause();
+      throw BadInputException.cannotRead("directory ", dir, cause);
+    }
+  }
+
   private static Source readFile(Path path) {
     try {
       return new Source(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage());
+      throw BadInputException.cannotRead("", path, e);
     }
   }
 }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,6 +39,18 @@ public final class Connection {
       description = "File holding the admin bearer token (default: <data-dir>/admin.token).")
   Path tokenFile;
 
+  /** Where the address came from, so a failed call can say what to check. */
+  private sealed interface Origin {}
+
+  private record FromOption() implements Origin {}
+
+  private record FromAddressFile(OptionalLong pid) implements Origin {}
+
+  /** No --server and no control.json: the default address was only a guess. */
+  private record Guessed() implements Origin {}
+
+  private Origin origin = new FromOption();
+
   public static Path defaultDataDir() {
     String env = System.getenv("FIREMESH_DATA_DIR");
     return env != null && !env.isBlank()
@@ -48,6 +62,11 @@ public final class Connection {
     return dataDir != null ? dataDir : defaultDataDir();
   }
 
+  /**
+   * A client for the control plane these options name.
+   *
+   * @throws BadInputException if the token file cannot be read
+   */
   public AdminClient client() {
     Path dir = dataDir();
     URI base = server != null ? server : discoveredServer(dir);
@@ -55,27 +74,67 @@ public final class Connection {
     try {
       return new AdminClient(base, ControlPlaneFiles.readToken(token));
     } catch (IOException e) {
-      throw new AdminCallException(
-          "cannot read the admin token "
-              + token
-              + " ("
-              + e.getMessage()
-              + "); start `firemesh control` first, or pass --data-dir or --token-file");
+      String hint =
+          tokenFile != null
+              ? ""
+              : "; start `firemesh control --data-dir "
+                  + dir
+                  + "` first, or pass --data-dir or --token-file";
+      throw new BadInputException(
+          "cannot read the admin token " + token + ": " + BadInputException.reason(e) + hint);
     }
   }
 
-  private static URI discoveredServer(Path dir) {
+  /**
+   * A clearer message for a failed call, when where the call went explains the failure: no
+   * control.json (the default address was a guess), or a control.json left by a process that is
+   * gone.
+   */
+  Optional<String> explain(AdminCallException e) {
+    Path dir = dataDir();
+    return switch (origin) {
+      case Guessed g when e.status() == 0 || e.status() == 401 ->
+          Optional.of(
+              "no control plane found for data dir "
+                  + dir
+                  + " (no "
+                  + ControlPlaneFiles.ADDRESSES
+                  + (e.status() == 401
+                      ? "; the one at the default address belongs to another data dir"
+                      : ", and nothing answers at the default address")
+                  + "); is `firemesh control --data-dir "
+                  + dir
+                  + "` running?");
+      case FromAddressFile(OptionalLong pid)
+          when e.status() == 0 && pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isEmpty() ->
+          Optional.of(
+              e.getMessage()
+                  + "; "
+                  + dir.resolve(ControlPlaneFiles.ADDRESSES)
+                  + " names process "
+                  + pid.getAsLong()
+                  + ", which is not running (it stopped without cleaning up)");
+      default -> Optional.empty();
+    };
+  }
+
+  private URI discoveredServer(Path dir) {
     Path info = dir.resolve(ControlPlaneFiles.ADDRESSES);
     if (Files.isReadable(info)) {
       try {
         JsonNode node = new ObjectMapper().readTree(info.toFile());
         if (node.hasNonNull("admin")) {
+          JsonNode pid = node.path("pid");
+          origin =
+              new FromAddressFile(
+                  pid.canConvertToLong() ? OptionalLong.of(pid.asLong()) : OptionalLong.empty());
           return URI.create(node.get("admin").asText());
         }
       } catch (IOException | IllegalArgumentException e) {
         // An unreadable file falls back to the default address; the call then says if it fails.
       }
     }
+    origin = new Guessed();
     return URI.create("http://127.0.0.1:" + ControlPlaneFiles.DEFAULT_ADMIN_PORT);
   }
 }

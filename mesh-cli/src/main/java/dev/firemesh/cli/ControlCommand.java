@@ -2,6 +2,7 @@ package dev.firemesh.cli;
 
 import dev.firemesh.control.ControlPlane;
 import dev.firemesh.control.ControlPlaneFiles;
+import dev.firemesh.control.PortInUseException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -77,10 +78,19 @@ final class ControlCommand implements Callable<Integer> {
     ControlPlane plane;
     try {
       plane = ControlPlane.start(options);
-    } catch (RuntimeException e) {
+    } catch (PortInUseException e) {
+      String option = e.listener().startsWith("xDS") ? "--xds-port" : "--admin-port";
       spec.commandLine()
           .getErr()
-          .println("error: the control plane did not start: " + e.getMessage());
+          .println(
+              "error: the control plane did not start: "
+                  + e.getMessage()
+                  + " (another control plane?); choose another with "
+                  + option
+                  + ", or 0 for a free one");
+      return 1;
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("error: the control plane did not start: " + causes(e));
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

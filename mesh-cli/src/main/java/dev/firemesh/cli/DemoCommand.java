@@ -28,9 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description = {
-      "Run the trading demo: a control plane on embedded PostgreSQL, the sample trading mesh",
-      "(examples/trading/mesh) applied, and sample service instances serving HTTP on loopback,",
-      "registered under leases. Stop it with Ctrl-C."
+      "Run the trading demo: a control plane with the sample mesh and instances.",
+      "The control plane runs on embedded PostgreSQL (ports 7070 and 18000, or free ones if those"
+          + " are taken), the sample trading mesh (examples/trading/mesh) is applied, and sample"
+          + " service instances serve HTTP on loopback, registered under leases.",
+      "Stop it with Ctrl-C."
     },
     footer = {"%nExample:", "  ./firemesh demo"})
 final class DemoCommand implements Callable<Integer> {

@@ -2,13 +2,15 @@ package dev.firemesh.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firemesh.cli.client.AdminClient;
-import dev.firemesh.cli.output.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "diff",
-    description = "Show what changed between two revisions (to the latest if only one is given).",
+    description = {
+      "Show what changed between two revisions.",
+      "TO defaults to the latest revision; removed lines (-) come before added ones (+)."
+    },
     footer = {"%nExamples:", "  firemesh diff 3", "  firemesh diff 3 5"})
 final class DiffCommand extends AdminCommand {
   @Parameters(index = "0", paramLabel = "FROM")
@@ -20,8 +22,7 @@ final class DiffCommand extends AdminCommand {
   @Override
   int run(AdminClient client) {
     JsonNode answer = client.get("/v1/diff?from=" + from + (to == null ? "" : "&to=" + to));
-    if (output != OutputFormat.table) {
-      out.json(answer);
+    if (printedAsData(answer)) {
       return 0;
     }
     out.line("revision " + answer.path("from").asLong() + " -> " + answer.path("to").asLong());

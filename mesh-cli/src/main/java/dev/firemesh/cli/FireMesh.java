@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ControlCommand.class,
       DemoCommand.class,
+      ProxyCommand.class,
       ApplyCommand.class,
       GetCommand.class,
       DeleteCommand.class,
@@ -49,7 +50,29 @@ public final class FireMesh {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new FireMesh());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    // Bad local input from any command is a message and exit code 2, never a stack trace.
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (e instanceof BadInputException) {
+            command.getErr().println("error: " + e.getMessage());
+            command.getErr().flush();
+            return AdminCommand.BAD_INPUT;
+          }
+          throw e;
+        });
+    var completion = cli.getSubcommands().get("generate-completion").getCommandSpec();
+    completion.usageMessage().hidden(false);
+    // Subcommands inherit the root's footer (scope INHERIT) unless they set their own.
+    completion
+        .usageMessage()
+        .footer(
+            "%nTo keep it:",
+            "  firemesh generate-completion > ~/.local/share/bash-completion/completions/firemesh");
+    cli.getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .footer("%nExamples:", "  firemesh help", "  firemesh help apply");
     return cli;
   }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "instances",
-    description = "List registered instances (with unexpired leases), of one service or all.",
+    description = "List registered instances with unexpired leases, of one service or all.",
     footer = {"%nExamples:", "  firemesh instances", "  firemesh instances orders -o json"})
 final class InstancesCommand extends AdminCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE")

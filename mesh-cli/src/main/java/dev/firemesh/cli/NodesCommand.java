@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "nodes",
-    description =
-        "List the xDS clients (proxies, proxyless gRPC clients) connected to the control plane, with what each has acknowledged or refused.",
+    description = {
+      "List the xDS clients the control plane knows, with what each acknowledged or refused.",
+      "Clients are proxies and proxyless gRPC clients; one that disconnected stays listed for 5"
+          + " minutes (CONNECTED no)."
+    },
     footer = {"%nExample:", "  firemesh nodes"})
 final class NodesCommand extends AdminCommand {
   @Override
@@ -25,13 +28,18 @@ final class NodesCommand extends AdminCommand {
             rows.add(
                 List.of(
                     node.path("nodeId").asText(),
+                    node.path("connected").asBoolean() ? "yes" : "no",
+                    node.path("connectedSince").asText(),
                     type.path("type").asText(),
                     type.path("sent").asText(),
                     type.path("acked").asText(),
                     type.path("nack").asText("")));
           }
         }
-        out.table(List.of("NODE", "TYPE", "SENT", "ACKED", "LAST NACK"), rows);
+        out.table(
+            List.of(
+                "NODE", "CONNECTED", "CONNECTED AT (UTC)", "TYPE", "SENT", "ACKED", "LAST NACK"),
+            rows);
       }
     }
     return 0;

@@ -63,7 +63,7 @@ final class RegisterCommand extends AdminCommand {
         Durations.parse(ttl)
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
+                    new BadInputException(
                         "--ttl: expected a duration such as 500ms, 10s, 5m or 1h, got \""
                             + ttl
                             + "\""));
@@ -76,17 +76,19 @@ final class RegisterCommand extends AdminCommand {
     labels.forEach(labelNode::put);
     body.put("ttlSeconds", Math.max(1, lease.toSeconds()));
     var answer = client.post("/v1/instances", body);
-    out.line(
-        "registered "
-            + service
-            + "/"
-            + instanceId
-            + " at "
-            + address
-            + ":"
-            + port
-            + ", lease until "
-            + answer.path("expiresAt").asText());
+    if (!printedAsData(answer)) {
+      out.line(
+          "registered "
+              + answer.path("service").asText()
+              + "/"
+              + answer.path("instanceId").asText()
+              + " at "
+              + answer.path("address").asText()
+              + ":"
+              + answer.path("port").asInt()
+              + ", lease until "
+              + answer.path("expiresAt").asText());
+    }
     if (!keepAlive) {
       return 0;
     }

@@ -3,14 +3,15 @@ package dev.firemesh.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.firemesh.cli.client.AdminClient;
-import dev.firemesh.cli.output.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "rollback",
-    description =
-        "Restore the resources as they were at a revision. The rollback is itself a new revision.",
+    description = {
+      "Restore the resources as they were at a revision.",
+      "The rollback is itself a new revision; nothing is changed if the state already equals it."
+    },
     footer = {"%nExample:", "  firemesh rollback 4"})
 final class RollbackCommand extends AdminCommand {
   @Parameters(index = "0", paramLabel = "REVISION")
@@ -21,8 +22,7 @@ final class RollbackCommand extends AdminCommand {
     JsonNode answer =
         client.post(
             "/v1/rollback", JsonNodeFactory.instance.objectNode().put("revision", revision));
-    if (output != OutputFormat.table) {
-      out.json(answer);
+    if (printedAsData(answer)) {
       return 0;
     }
     Changes.print(out, answer.path("changes"), false);

@@ -1,6 +1,7 @@
 package dev.firemesh.cli;
 
 import dev.firemesh.cli.client.AdminCallException;
+import dev.firemesh.cli.client.AdminClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,18 +21,26 @@ final class VersionCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("firemesh CLI " + FireMesh.VERSION + " (Java " + Runtime.version() + ")");
     try {
-      var answer = connection.client().get("/v1/version");
+      AdminClient client = connection.client();
+      var answer = client.get("/v1/version");
       out.println(
           "control plane "
               + answer.path("version").asText()
               + " at "
-              + connection.client().base()
+              + client.base()
               + ", store: "
               + answer.path("store").asText()
               + ", revision "
               + answer.path("revision").asLong());
     } catch (AdminCallException e) {
-      out.println("control plane: not reachable (" + e.getMessage() + ")");
+      out.println(
+          "control plane: "
+              + (e.status() == 0 ? "not reachable" : "refused the call")
+              + " ("
+              + connection.explain(e).orElse(e.getMessage())
+              + ")");
+    } catch (BadInputException e) {
+      out.println("control plane: unknown (" + e.getMessage() + ")");
     }
     out.flush();
     return 0;

@@ -1,7 +1,5 @@
 package dev.firemesh.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.firemesh.api.registry.ServiceInstance;
 import dev.firemesh.control.admin.AdminApi;
 import dev.firemesh.control.admin.AdminServer;
@@ -17,12 +15,11 @@ import dev.firemesh.xds.server.XdsServer;
 import dev.firemesh.xds.translate.MeshState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,18 +75,25 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private final List<AutoCloseable> parts = new ArrayList<>();
   private Database database;
   private ResourceCatalog catalog;
   private Registry registry;
   private XdsServer xds;
   private MeshPublisher publisher;
+  private ChangeFeed changeFeed;
+  private LeaseSweeper sweeper;
   private AdminServer admin;
   private AdminToken token;
   private Path dataDir;
+  private boolean addressesWritten;
 
   private ControlPlane() {}
 
+  /**
+   * Starts everything, or nothing: on a failure what was started is stopped again.
+   *
+   * @throws PortInUseException if the admin or xDS port is taken
+   */
   public static ControlPlane start(Options options) {
     ControlPlane plane = new ControlPlane();
     try {
@@ -108,25 +112,31 @@ public final class ControlPlane implements AutoCloseable {
     dataDir = options.dataDir();
     Files.createDirectories(dataDir);
     token = AdminToken.loadOrCreate(dataDir);
+    // Take both ports first: a busy one should fail at once, not after PostgreSQL has started.
+    admin = new AdminServer(token);
+    try {
+      admin.bind(options.adminAddress());
+    } catch (IOException e) {
+      throw listenFailure("admin API", options.adminAddress(), e);
+    }
+    try {
+      xds = XdsServer.start(options.xdsAddress());
+    } catch (RuntimeException e) {
+      throw listenFailure("xDS", options.xdsAddress(), e);
+    }
+
     database =
         options.storeUrl().map(Database::external).orElseGet(() -> Database.embedded(dataDir));
-    parts.add(database);
     catalog = new ResourceCatalog(new ResourceStore(database));
     registry = new Registry(database);
-
-    xds = XdsServer.start(options.xdsAddress());
-    parts.add(xds);
     publisher = new MeshPublisher(this::meshState, xds);
-    parts.add(publisher);
-    parts.add(ChangeFeed.start(database, event -> publisher.requestReload()));
-    parts.add(new LeaseSweeper(registry, options.sweepInterval()));
+    changeFeed = ChangeFeed.start(database, event -> publisher.requestReload());
+    sweeper = new LeaseSweeper(registry, options.sweepInterval());
 
-    admin = new AdminServer(token);
     new AdminApi(
             catalog, registry, xds::nodes, publisher::servingRevision, database.describe(), VERSION)
         .registerOn(admin);
-    admin.start(options.adminAddress());
-    parts.add(admin);
+    admin.start();
     writeAddresses();
     log.info(
         "control plane up: admin http://{}:{}, xDS {}:{}, store {}",
@@ -135,6 +145,28 @@ public final class ControlPlane implements AutoCloseable {
         options.xdsAddress().getHostString(),
         xds.port(),
         database.describe());
+  }
+
+  /** A listener that could not start: "port in use" when it is, else the failure as it came. */
+  private static RuntimeException listenFailure(
+      String listener, InetSocketAddress address, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // Netty's native transport reports EADDRINUSE as a plain IOException, hence the message.
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return new PortInUseException(listener, address, e);
+      }
+    }
+    return e instanceof RuntimeException r
+        ? r
+        : new UncheckedIOException(
+            "cannot listen on the "
+                + listener
+                + " port "
+                + address.getHostString()
+                + ":"
+                + address.getPort(),
+            (IOException) e);
   }
 
   private MeshPublisher.Publication meshState() {
@@ -150,20 +182,15 @@ public final class ControlPlane implements AutoCloseable {
         revision, new MeshState(catalog.currentResources(), instances));
   }
 
-  /** Writes control.json atomically so a CLI never reads half of it. */
+  /** Writes control.json, where the CLI finds this control plane; removed again by close(). */
   private void writeAddresses() throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("admin", adminUrl());
     info.put("xds", "127.0.0.1:" + xds.port());
     info.put("pid", ProcessHandle.current().pid());
     info.put("store", database.describe());
-    Path tmp = dataDir.resolve(ControlPlaneFiles.ADDRESSES + ".tmp");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), info);
-    Files.move(
-        tmp,
-        dataDir.resolve(ControlPlaneFiles.ADDRESSES),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    ControlPlaneFiles.writeAddresses(dataDir, info);
+    addressesWritten = true;
   }
 
   public String adminUrl() {
@@ -194,15 +221,44 @@ public final class ControlPlane implements AutoCloseable {
     return database.describe();
   }
 
+  /**
+   * Stops everything in the reverse order of start: first control.json goes (if it still names this
+   * process), so no CLI finds a control plane that is going away; then the admin API, so no call
+   * meets a closed store; PostgreSQL last.
+   */
   @Override
   public void close() {
-    for (int i = parts.size() - 1; i >= 0; i--) {
+    if (addressesWritten) {
+      addressesWritten = false;
       try {
-        parts.get(i).close();
-      } catch (Exception e) {
-        log.warn("while stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+        ControlPlaneFiles.removeAddresses(dataDir, ProcessHandle.current().pid());
+      } catch (IOException e) {
+        log.warn(
+            "could not remove {}: {}", dataDir.resolve(ControlPlaneFiles.ADDRESSES), e.toString());
       }
     }
-    parts.clear();
+    stop(admin);
+    stop(sweeper);
+    stop(changeFeed);
+    stop(publisher);
+    stop(xds);
+    stop(database);
+    admin = null;
+    sweeper = null;
+    changeFeed = null;
+    publisher = null;
+    xds = null;
+    database = null;
+  }
+
+  private static void stop(AutoCloseable part) {
+    if (part == null) {
+      return;
+    }
+    try {
+      part.close();
+    } catch (Exception e) {
+      log.warn("while stopping {}: {}", part.getClass().getSimpleName(), e.toString());
+    }
   }
 }

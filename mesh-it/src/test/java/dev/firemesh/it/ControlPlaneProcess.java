@@ -111,7 +111,16 @@ final class ControlPlaneProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private void stop() throws InterruptedException {
     if (process.isAlive()) {
       process.destroy(); // SIGTERM: graceful, stops the embedded PostgreSQL too
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {

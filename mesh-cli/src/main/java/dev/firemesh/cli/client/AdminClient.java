@@ -2,6 +2,7 @@ package dev.firemesh.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firemesh.control.admin.AdminJson;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +15,8 @@ import java.time.Duration;
 
 /** A small blocking client of the control plane's admin API. */
 public final class AdminClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Exact decimals: a Config value 50000000.00 must not come back as 5.0E7.
+  private static final ObjectMapper JSON = AdminJson.mapper();
 
   private final URI base;
   private final String token;

@@ -3,6 +3,7 @@ package dev.firemesh.cli.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.firemesh.control.admin.AdminJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +17,7 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 /** Prints answers as JSON, YAML or aligned tables. */
 public final class Printer {
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      AdminJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Dump YAML =
       new Dump(
           DumpSettings.builder()

@@ -67,6 +67,7 @@ public final class AdminApi {
   }
 
   public void registerOn(AdminServer server) {
+    declareRefusals(server);
     server
         .route("GET", "/v1/version", r -> version())
         .route("POST", "/v1/apply", this::apply)
@@ -83,6 +84,21 @@ public final class AdminApi {
         .route("PUT", "/v1/instances/{service}/{id}/lease", this::renew)
         .route("DELETE", "/v1/instances/{service}/{id}", this::deregister)
         .route("GET", "/v1/xds/nodes", r -> nodeStatus());
+  }
+
+  /**
+   * The exceptions of the catalog, the store and the registry that mean "refused", not "broken",
+   * with the answer each gets: for every endpoint alike.
+   */
+  static void declareRefusals(AdminServer server) {
+    server
+        .refuse(InvalidResourceException.class, AdminApi::invalid)
+        .refuse(
+            ConcurrentChangeException.class, e -> new ApiException(409, "conflict", e.getMessage()))
+        .refuse(NoSuchResourceException.class, e -> ApiException.notFound(e.getMessage()))
+        .refuse(ResourceNotFoundException.class, e -> ApiException.notFound(e.getMessage()))
+        .refuse(RevisionNotFoundException.class, e -> ApiException.notFound(e.getMessage()))
+        .refuse(IllegalArgumentException.class, e -> ApiException.badRequest(e.getMessage()));
   }
 
   private JsonNode version() {
@@ -107,8 +123,7 @@ public final class AdminApi {
       sources.add(new SourceFile(file.get("name").asText(), file.get("content").asText()));
     }
     String message = body.path("message").asText("");
-    return guarded(
-        () -> outcome(catalog.apply(sources, request.actor(), message, request.flag("dryRun"))));
+    return outcome(catalog.apply(sources, request.actor(), message, request.flag("dryRun")));
   }
 
   private JsonNode resources(Optional<Kind> kind) {
@@ -128,7 +143,7 @@ public final class AdminApi {
 
   private JsonNode deleteResource(AdminRequest request) {
     ResourceKey key = new ResourceKey(kind(request.param("kind")), request.param("name"));
-    return guarded(() -> outcome(catalog.delete(key, request.actor())));
+    return outcome(catalog.delete(key, request.actor()));
   }
 
   private JsonNode history(AdminRequest request) {
@@ -141,6 +156,7 @@ public final class AdminApi {
 
   private JsonNode revision(AdminRequest request) {
     long number = parseLong(request.param("number"), "revision");
+    requireRevision(number, catalog.head());
     return catalog
         .revision(number)
         .map(AdminApi::revision)
@@ -149,16 +165,13 @@ public final class AdminApi {
 
   private JsonNode diff(AdminRequest request) {
     long head = catalog.head();
-    long from = request.longQueryParam("from", -1);
+    if (request.queryParam("from").isEmpty()) {
+      throw ApiException.badRequest("query parameter from (a revision number) is required");
+    }
+    long from = request.longQueryParam("from", 0);
     long to = request.longQueryParam("to", head);
-    if (from < 0) {
-      throw ApiException.badRequest("query parameter from (a revision) is required");
-    }
-    for (long n : new long[] {from, to}) {
-      if (n > head) {
-        throw ApiException.notFound("revision " + n + " does not exist; the latest is " + head);
-      }
-    }
+    requireRevision(from, head);
+    requireRevision(to, head);
     ObjectNode answer = JSON.createObjectNode().put("from", from).put("to", to);
     ArrayNode changes = answer.putArray("changes");
     catalog.diff(from, to).forEach(c -> changes.add(change(c)));
@@ -167,10 +180,30 @@ public final class AdminApi {
 
   private JsonNode rollback(AdminRequest request) {
     JsonNode target = request.json().path("revision");
-    if (!target.canConvertToLong() || target.asLong() < 0) {
-      throw ApiException.badRequest("body.revision must be a revision number");
+    if (!target.isIntegralNumber() || !target.canConvertToLong()) {
+      throw ApiException.badRequest(
+          "body.revision must be a revision number (a whole number from 1), got "
+              + (target.isMissingNode() ? "nothing" : target.toString()));
     }
-    return guarded(() -> outcome(catalog.rollback(target.asLong(), request.actor())));
+    requireRevision(target.asLong(), catalog.head());
+    return outcome(catalog.rollback(target.asLong(), request.actor()));
+  }
+
+  /**
+   * Refuses a revision number that cannot exist (400) or does not exist yet (404), saying which
+   * ones do. The store checks again under its lock; this gives the clearer message first.
+   */
+  static void requireRevision(long number, long head) {
+    if (number < 1) {
+      throw ApiException.badRequest("revision " + number + " does not exist; revisions start at 1");
+    }
+    if (number > head) {
+      throw ApiException.notFound(
+          "revision "
+              + number
+              + " does not exist; "
+              + (head == 0 ? "there are no revisions yet" : "the latest is " + head));
+    }
   }
 
   private JsonNode instances(AdminRequest request) {
@@ -254,31 +287,27 @@ public final class AdminApi {
     return answer;
   }
 
-  /** Runs a write, turning the expected refusals into API errors. */
-  private static JsonNode guarded(Supplier<JsonNode> write) {
-    try {
-      return write.get();
-    } catch (InvalidResourceException e) {
-      ObjectNode detail = JSON.createObjectNode();
-      ArrayNode problems = detail.putArray("problems");
-      for (Problem p : e.problems()) {
-        problems
-            .addObject()
-            .put("file", p.position().file())
-            .put("line", p.position().line())
-            .put("column", p.position().column())
-            .put("field", p.field())
-            .put("message", p.message());
-      }
-      throw new ApiException(
-          422, "invalid", e.problems().size() + " problem(s); nothing was applied", detail);
-    } catch (ConcurrentChangeException e) {
-      throw new ApiException(409, "conflict", e.getMessage());
-    } catch (NoSuchResourceException | ResourceNotFoundException | RevisionNotFoundException e) {
-      throw ApiException.notFound(e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
+  /** Invalid documents: every problem, with its position where it has one. */
+  private static ApiException invalid(InvalidResourceException e) {
+    ObjectNode detail = JSON.createObjectNode();
+    ArrayNode problems = detail.putArray("problems");
+    for (Problem p : e.problems()) {
+      problems
+          .addObject()
+          .put("file", p.position().file())
+          .put("line", p.position().line())
+          .put("column", p.position().column())
+          .put("field", p.field())
+          .put("message", p.message());
     }
+    if (e.omitted() > 0) {
+      detail.put("omitted", e.omitted());
+    }
+    return new ApiException(
+        422,
+        "invalid",
+        (e.problems().size() + e.omitted()) + " problem(s); nothing was applied",
+        detail);
   }
 
   private static Kind kind(String name) {

@@ -16,7 +16,7 @@ public record AdminRequest(
     byte[] body,
     String actor) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = AdminJson.mapper();
 
   public String param(String name) {
     String value = pathParams.get(name);

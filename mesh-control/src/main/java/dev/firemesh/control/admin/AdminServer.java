@@ -13,23 +13,27 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's HTTP server: JSON in and out, one virtual thread per call, bearer-token
- * authentication on everything but {@code /healthz}. Routes are registered by the API classes.
+ * authentication on everything but {@code /healthz}. Routes are registered by the API classes, and
+ * so are the exceptions their handlers may throw for expected refusals ({@link #refuse}): the
+ * mapping to a 4xx answer is made here, once, for every route. Anything else is a 500.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+  static final ObjectMapper JSON = AdminJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
   /** Handles one call; returns the JSON answer with status 200, or throws {@link ApiException}. */
   @FunctionalInterface
@@ -39,13 +43,31 @@ public final class AdminServer implements AutoCloseable {
 
   private record Route(String method, String[] segments, Handler handler) {}
 
-  private final List<Route> routes = new ArrayList<>();
+  /** How one type of exception thrown by a handler becomes a refusal. */
+  private record Refusal<E extends RuntimeException>(
+      Class<E> type, Function<? super E, ApiException> toRefusal) {
+    Optional<ApiException> of(RuntimeException e) {
+      return type.isInstance(e) ? Optional.of(toRefusal.apply(type.cast(e))) : Optional.empty();
+    }
+  }
+
+  private record Answer(int status, JsonNode body) {}
+
+  private final List<Route> routes = new CopyOnWriteArrayList<>();
+  private final List<Refusal<?>> refusals = new CopyOnWriteArrayList<>();
   private final AdminToken token;
+  private final int maxBodyBytes;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private HttpServer server;
+  private boolean started;
 
   public AdminServer(AdminToken token) {
+    this(token, MAX_BODY_BYTES);
+  }
+
+  AdminServer(AdminToken token, int maxBodyBytes) {
     this.token = token;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /** Registers a route; {@code pattern} segments in braces, like {@code {name}}, are parameters. */
@@ -54,11 +76,36 @@ public final class AdminServer implements AutoCloseable {
     return this;
   }
 
-  public AdminServer start(InetSocketAddress bind) throws IOException {
-    server = HttpServer.create(bind, 128);
+  /**
+   * Declares that a handler throwing {@code type} was refused, not broken: the call is answered
+   * with the {@link ApiException} made from it. The first declaration that matches wins.
+   */
+  public <E extends RuntimeException> AdminServer refuse(
+      Class<E> type, Function<? super E, ApiException> toRefusal) {
+    refusals.add(new Refusal<>(type, toRefusal));
+    return this;
+  }
+
+  /**
+   * Takes the port, so a busy one fails here, before anything slow starts. Calls that arrive before
+   * {@link #start()} wait in the backlog.
+   *
+   * @throws java.net.BindException if the address is in use
+   */
+  public AdminServer bind(InetSocketAddress address) throws IOException {
+    server = HttpServer.create(address, 128);
     server.setExecutor(executor);
     server.createContext("/", this::serve);
+    return this;
+  }
+
+  /** Starts answering calls on the bound port. */
+  public AdminServer start() {
+    if (server == null) {
+      throw new IllegalStateException("bind the admin server before starting it");
+    }
     server.start();
+    started = true;
     return this;
   }
 
@@ -68,39 +115,54 @@ public final class AdminServer implements AutoCloseable {
 
   private void serve(HttpExchange exchange) {
     try (exchange) {
-      URI uri = exchange.getRequestURI();
-      String path = uri.getPath();
-      if (path.equals("/healthz")) {
-        reply(exchange, 200, JSON.createObjectNode().put("status", "ok"));
-        return;
-      }
-      if (!token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      Answer answer = answer(exchange);
+      if (answer.status() == 401) {
         exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"firemesh\"");
-        reply(
-            exchange,
-            401,
-            error(
-                "unauthenticated",
-                "missing or wrong bearer token; the CLI reads it from <data-dir>/admin.token",
-                null));
-        return;
       }
-      try {
-        reply(exchange, 200, dispatch(exchange, path, uri.getRawQuery()));
-      } catch (ApiException e) {
-        reply(exchange, e.status(), error(e.code(), e.getMessage(), e.detail()));
-      } catch (RuntimeException e) {
-        log.error("admin call {} {} failed", exchange.getRequestMethod(), path, e);
-        reply(exchange, 500, error("internal", "internal error: " + e, null));
-      }
+      reply(exchange, answer.status(), answer.body());
     } catch (IOException e) {
       log.debug("admin client went away: {}", e.toString());
     }
   }
 
-  private JsonNode dispatch(HttpExchange exchange, String path, String rawQuery)
-      throws IOException {
-    String[] segments = path.substring(1).split("/");
+  private Answer answer(HttpExchange exchange) throws IOException {
+    URI uri = exchange.getRequestURI();
+    if ("/healthz".equals(uri.getPath())) {
+      return new Answer(200, JSON.createObjectNode().put("status", "ok"));
+    }
+    if (!token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      return new Answer(
+          401,
+          error(
+              "unauthenticated",
+              "missing or wrong bearer token; the CLI reads it from <data-dir>/admin.token",
+              null));
+    }
+    try {
+      return new Answer(200, dispatch(exchange, uri));
+    } catch (ApiException e) {
+      return refused(e);
+    } catch (RuntimeException e) {
+      for (Refusal<?> refusal : refusals) {
+        Optional<ApiException> refused = refusal.of(e);
+        if (refused.isPresent()) {
+          return refused(refused.get());
+        }
+      }
+      log.error("admin call {} {} failed", exchange.getRequestMethod(), uri.getPath(), e);
+      return new Answer(500, error("internal", "internal error: " + e, null));
+    }
+  }
+
+  private static Answer refused(ApiException e) {
+    return new Answer(e.status(), error(e.code(), e.getMessage(), e.detail()));
+  }
+
+  private JsonNode dispatch(HttpExchange exchange, URI uri) throws IOException {
+    String path = uri.getPath();
+    // Split the raw path, then decode each segment once: an encoded "/" stays inside its segment.
+    String rawPath = uri.getRawPath() == null ? "/" : uri.getRawPath();
+    String[] segments = rawPath.substring(1).split("/");
     boolean pathKnown = false;
     for (Route route : routes) {
       Map<String, String> params = match(route.segments(), segments);
@@ -111,7 +173,7 @@ public final class AdminServer implements AutoCloseable {
       if (!route.method().equals(exchange.getRequestMethod())) {
         continue;
       }
-      byte[] body = readBody(exchange.getRequestBody());
+      byte[] body = readBody(exchange);
       String actor = exchange.getRequestHeaders().getFirst("X-FireMesh-Actor");
       return route
           .handler()
@@ -120,7 +182,7 @@ public final class AdminServer implements AutoCloseable {
                   route.method(),
                   path,
                   params,
-                  parseQuery(rawQuery),
+                  parseQuery(uri.getRawQuery()),
                   body,
                   actor == null || actor.isBlank() ? "admin" : "admin:" + actor.strip()));
     }
@@ -139,8 +201,9 @@ public final class AdminServer implements AutoCloseable {
     for (int i = 0; i < pattern.length; i++) {
       String p = pattern[i];
       if (p.startsWith("{") && p.endsWith("}")) {
+        // In a path "+" is a plus sign, not a space as in a form.
         params.put(
-            p.substring(1, p.length() - 1), URLDecoder.decode(segments[i], StandardCharsets.UTF_8));
+            p.substring(1, p.length() - 1), decode(segments[i].replace("+", "%2B"), "URL path"));
       } else if (!p.equals(segments[i])) {
         return null;
       }
@@ -157,20 +220,52 @@ public final class AdminServer implements AutoCloseable {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      query.put(
-          URLDecoder.decode(key, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
+      query.put(decode(key, "query"), decode(value, "query"));
     }
     return query;
   }
 
-  private static byte[] readBody(InputStream in) throws IOException {
-    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-    if (body.length > MAX_BODY_BYTES) {
-      throw new ApiException(
-          413, "too_large", "request body exceeds " + MAX_BODY_BYTES / (1024 * 1024) + " MiB");
+  /**
+   * Percent-decodes one URL part. The JDK server already refuses most malformed escapes (with its
+   * own HTML 400); whatever reaches here still gets the JSON shape.
+   */
+  private static String decode(String raw, String where) {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "malformed percent-escape in the " + where + " \"" + raw + "\": " + e.getMessage());
     }
-    return body;
+  }
+
+  private byte[] readBody(HttpExchange exchange) throws IOException {
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (declared != null) {
+      try {
+        if (Long.parseLong(declared.strip()) > maxBodyBytes) {
+          throw tooLarge();
+        }
+      } catch (NumberFormatException e) {
+        // The HTTP server itself refuses a malformed length; reading below still bounds the body.
+      }
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(maxBodyBytes + 1);
+      if (body.length > maxBodyBytes) {
+        throw tooLarge();
+      }
+      return body;
+    }
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(413, "too_large", "request body exceeds " + size(maxBodyBytes));
+  }
+
+  private static String size(int bytes) {
+    return bytes % (1024 * 1024) == 0
+        ? bytes / (1024 * 1024) + " MiB"
+        : bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
   }
 
   private static ObjectNode error(String code, String message, JsonNode detail) {
@@ -195,7 +290,13 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     if (server != null) {
+      if (!started) {
+        // The JDK server releases its port only from its dispatcher thread, which start() runs:
+        // a server that was bound but never started would keep the port until the JVM exits.
+        server.start();
+      }
       server.stop(0);
+      server = null;
     }
     executor.close();
   }

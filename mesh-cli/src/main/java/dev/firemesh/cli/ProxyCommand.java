@@ -1,0 +1,299 @@
+package dev.firemesh.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firemesh.api.codec.Durations;
+import dev.firemesh.cli.client.AdminCallException;
+import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.control.ControlPlaneFiles;
+import dev.firemesh.proxy.Sidecar;
+import dev.firemesh.traffic.route.SnapshotRouter;
+import dev.firemesh.xds.client.AdsClient;
+import dev.firemesh.xds.translate.NodeIdentity;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "proxy",
+    description = {
+      "Run the sidecar proxy beside one instance of a service.",
+      "It takes its configuration from the control plane over xDS, serves the local app's outbound",
+      "calls (http://orders/... through the proxy, or Host: orders), forwards peers' calls to the",
+      "local app, and registers the instance (at its inbound address) under a renewed lease."
+    },
+    footer = {
+      "%nExample:",
+      "  firemesh proxy --service orders --app-port 8080 -l version=v2",
+      "  curl -x http://127.0.0.1:15001 http://risk/limits     # from the orders app",
+      "%nThe sidecar's admin page (/ready, /config_dump, /stats) is on --admin-port."
+    })
+final class ProxyCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ProxyCommand.class);
+
+  @Mixin Connection connection;
+
+  @Option(
+      names = "--service",
+      required = true,
+      paramLabel = "NAME",
+      description = "The service this instance belongs to.")
+  String service;
+
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
+      description = "Unique instance id (default: <service>-<host>-<pid>).")
+  String instanceId;
+
+  @Option(
+      names = "--app-port",
+      required = true,
+      paramLabel = "PORT",
+      description = "Where the local app listens on 127.0.0.1.")
+  int appPort;
+
+  @Option(
+      names = "--outbound-port",
+      defaultValue = "15001",
+      paramLabel = "PORT",
+      description = "The local app's proxy port (default: ${DEFAULT-VALUE}; 0 picks one).")
+  int outboundPort;
+
+  @Option(
+      names = "--inbound-port",
+      defaultValue = "15006",
+      paramLabel = "PORT",
+      description = "Where peers' sidecars connect (default: ${DEFAULT-VALUE}; 0 picks one).")
+  int inboundPort;
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "15000",
+      paramLabel = "PORT",
+      description = "The sidecar's admin page (default: ${DEFAULT-VALUE}; 0 picks one).")
+  int adminPort;
+
+  @Option(
+      names = {"-l", "--label"},
+      paramLabel = "KEY=VALUE",
+      description = "Instance labels: version=v2, region=eu-west, zone=a. Repeatable.")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(
+      names = "--xds",
+      paramLabel = "HOST:PORT",
+      description = "The control plane's xDS address (default: from <data-dir>/control.json).")
+  String xds;
+
+  @Option(
+      names = "--lease-ttl",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description = "Registration lease, renewed every third of it (default: ${DEFAULT-VALUE}).")
+  String leaseTtl;
+
+  @Option(
+      names = "--ready-file",
+      paramLabel = "FILE",
+      description =
+          "Write the sidecar's bound addresses here as JSON once it serves (for scripts and tests).")
+  Path readyFile;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    Duration ttl =
+        Durations.parse(leaseTtl)
+            .filter(d -> d.toSeconds() >= 1)
+            .orElseThrow(
+                () ->
+                    new BadInputException(
+                        "--lease-ttl: expected a duration of at least 1s, got \""
+                            + leaseTtl
+                            + "\""));
+    String id =
+        instanceId != null
+            ? instanceId
+            : service
+                + "-"
+                + InetAddress.getLocalHost().getHostName()
+                + "-"
+                + ProcessHandle.current().pid();
+    String[] xdsAddress = xdsAddress().split(":");
+    AdminClient admin = connection.client();
+
+    SnapshotRouter router = new SnapshotRouter();
+    Sidecar sidecar;
+    try {
+      sidecar =
+          Sidecar.builder()
+              .router(router)
+              .localAppPort(appPort)
+              .outboundPort(outboundPort)
+              .inboundPort(inboundPort)
+              .adminPort(adminPort)
+              .build()
+              .start();
+    } catch (RuntimeException e) {
+      err.println("error: the sidecar did not start: " + ControlCommand.causes(e));
+      return 1;
+    }
+    AdsClient ads =
+        AdsClient.builder()
+            .server(xdsAddress[0], Integer.parseInt(xdsAddress[1]))
+            .node(
+                new NodeIdentity(
+                    id,
+                    service,
+                    labels.getOrDefault("region", ""),
+                    labels.getOrDefault("zone", "")))
+            .onConfig(sidecar::apply)
+            .start();
+
+    ObjectNode registration = JsonNodeFactory.instance.objectNode();
+    registration
+        .put("service", service)
+        .put("instanceId", id)
+        .put("address", sidecar.inboundAddress().getAddress().getHostAddress())
+        .put("port", sidecar.inboundAddress().getPort())
+        .put("ttlSeconds", ttl.toSeconds());
+    ObjectNode labelNode = registration.putObject("labels");
+    labels.forEach(labelNode::put);
+    try {
+      admin.post("/v1/instances", registration);
+    } catch (AdminCallException e) {
+      err.println("error: cannot register " + service + "/" + id + ": " + e.getMessage());
+      ads.close();
+      sidecar.close();
+      return e.status() == 0 ? AdminCommand.UNREACHABLE : AdminCommand.REFUSED;
+    }
+
+    Thread renewal =
+        Thread.ofVirtual().name("lease-renewal").start(() -> renew(admin, registration, ttl));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // Leave discovery first, so peers stop sending here, then stop serving.
+                  renewal.interrupt();
+                  try {
+                    admin.delete(
+                        "/v1/instances/"
+                            + AdminClient.encode(service)
+                            + "/"
+                            + AdminClient.encode(id));
+                  } catch (AdminCallException e) {
+                    log.warn(
+                        "deregistration failed; the lease lapses within {}: {}",
+                        ttl,
+                        e.getMessage());
+                  }
+                  ads.close();
+                  sidecar.close();
+                  stopped.countDown();
+                }));
+
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("FireMesh sidecar for " + service + "/" + id + " (" + sidecar.transport() + ")");
+    out.println(
+        "  outbound  http://" + hostPort(sidecar.outboundAddress()) + "   (the app's HTTP proxy)");
+    out.println(
+        "  inbound   " + hostPort(sidecar.inboundAddress()) + " -> app 127.0.0.1:" + appPort);
+    out.println(
+        "  admin     http://" + hostPort(sidecar.adminAddress()) + "/ready /config_dump /stats");
+    out.println(
+        "  xDS       "
+            + xdsAddress()
+            + "   registered under a "
+            + Durations.format(ttl)
+            + " lease");
+    out.flush();
+    if (readyFile != null) {
+      writeReadyFile(sidecar, id);
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private String xdsAddress() {
+    if (xds != null) {
+      return xds;
+    }
+    Path info = connection.dataDir().resolve(ControlPlaneFiles.ADDRESSES);
+    try {
+      JsonNode node = new ObjectMapper().readTree(info.toFile());
+      if (node.hasNonNull("xds")) {
+        return node.get("xds").asText();
+      }
+    } catch (IOException e) {
+      // fall through to the default
+    }
+    return "127.0.0.1:" + ControlPlaneFiles.DEFAULT_XDS_PORT;
+  }
+
+  private void renew(AdminClient admin, ObjectNode registration, Duration ttl) {
+    String lease =
+        "/v1/instances/"
+            + AdminClient.encode(registration.get("service").asText())
+            + "/"
+            + AdminClient.encode(registration.get("instanceId").asText())
+            + "/lease";
+    while (true) {
+      try {
+        Thread.sleep(ttl.dividedBy(3));
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        admin.put(lease, JsonNodeFactory.instance.objectNode());
+      } catch (AdminCallException e) {
+        try {
+          // Lapsed (the control plane was away longer than the lease): register again.
+          admin.post("/v1/instances", registration);
+        } catch (AdminCallException again) {
+          log.warn("lease renewal failed, retrying: {}", again.getMessage());
+        }
+      }
+    }
+  }
+
+  private void writeReadyFile(Sidecar sidecar, String id) throws IOException {
+    ObjectNode ready = JsonNodeFactory.instance.objectNode();
+    ready.put("instanceId", id);
+    ready.put("outbound", hostPort(sidecar.outboundAddress()));
+    ready.put("inbound", hostPort(sidecar.inboundAddress()));
+    ready.put("admin", hostPort(sidecar.adminAddress()));
+    ready.put("pid", ProcessHandle.current().pid());
+    Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+    Files.writeString(tmp, ready.toPrettyString());
+    Files.move(
+        tmp,
+        readyFile,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String hostPort(java.net.InetSocketAddress address) {
+    return address.getAddress().getHostAddress() + ":" + address.getPort();
+  }
+}

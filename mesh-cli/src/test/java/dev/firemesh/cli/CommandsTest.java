@@ -1,0 +1,426 @@
+package dev.firemesh.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firemesh.control.ControlPlaneFiles;
+import dev.firemesh.control.admin.AdminJson;
+import dev.firemesh.control.admin.AdminRequest;
+import dev.firemesh.control.admin.AdminServer;
+import dev.firemesh.control.admin.AdminToken;
+import dev.firemesh.control.admin.ApiException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands as a user runs them, against a real admin server on an ephemeral port whose
+ * endpoints answer what each test sets (no store behind it). The data directory holds the token and
+ * a control.json naming the server, as {@code firemesh control} leaves them.
+ */
+class CommandsTest {
+  private static final ObjectMapper JSON = AdminJson.mapper();
+
+  @TempDir static Path dataDir;
+  @TempDir Path tmp;
+
+  private static AdminServer server;
+  private static final Map<String, AdminServer.Handler> answers = new ConcurrentHashMap<>();
+  private static final List<AdminRequest> calls = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startStub() throws IOException {
+    AdminToken token = AdminToken.loadOrCreate(dataDir);
+    server = new AdminServer(token);
+    for (String route :
+        List.of(
+            "POST /v1/apply",
+            "GET /v1/resources/{kind}/{name}",
+            "DELETE /v1/resources/{kind}/{name}",
+            "GET /v1/diff",
+            "POST /v1/rollback",
+            "POST /v1/instances",
+            "GET /v1/xds/nodes")) {
+      String[] parts = route.split(" ");
+      server.route(parts[0], parts[1], request -> answer(route, request));
+    }
+    server.bind(new InetSocketAddress("127.0.0.1", 0)).start();
+    Map<String, Object> addresses = new LinkedHashMap<>();
+    addresses.put("admin", "http://127.0.0.1:" + server.port());
+    addresses.put("pid", ProcessHandle.current().pid());
+    ControlPlaneFiles.writeAddresses(dataDir, addresses);
+  }
+
+  private static JsonNode answer(String route, AdminRequest request) {
+    calls.add(request);
+    AdminServer.Handler handler = answers.get(route);
+    if (handler == null) {
+      throw ApiException.notFound("the stub has no answer for " + route);
+    }
+    return handler.handle(request);
+  }
+
+  @AfterAll
+  static void stopStub() {
+    server.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    answers.clear();
+    calls.clear();
+  }
+
+  private static Cli.Result firemesh(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--data-dir");
+    all.add(dataDir.toString());
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final String ROUTE_90 =
+      """
+      {"apiVersion": "firemesh.dev/v1", "kind": "Route", "metadata": {"name": "orders"},
+       "spec": {"service": "orders", "rules": [{"destinations": [
+         {"subset": "v1", "weight": 90}, {"subset": "v2", "weight": 10}]}]}}
+      """;
+
+  private static JsonNode outcome(long revision, boolean dryRun, String changes) {
+    return json(
+        "{\"revision\": %d, \"dryRun\": %s, \"unchanged\": false, \"time\": \"2026-11-26T12:00:00Z\", \"changes\": %s}"
+            .formatted(revision, dryRun, changes));
+  }
+
+  @Test
+  void applySendsEveryYamlFileOfADirectoryAndSaysTheRevision() throws IOException {
+    Files.createDirectories(tmp.resolve("mesh/nested"));
+    Files.writeString(tmp.resolve("mesh/route.yaml"), "kind: Route\n");
+    Files.writeString(tmp.resolve("mesh/nested/service.yml"), "kind: Service\n");
+    Files.writeString(tmp.resolve("mesh/notes.txt"), "not sent");
+    answers.put(
+        "POST /v1/apply",
+        r ->
+            outcome(
+                3, false, "[{\"kind\": \"Route\", \"name\": \"orders\", \"op\": \"created\"}]"));
+
+    Cli.Result apply = firemesh("apply", "-f", tmp.resolve("mesh").toString(), "-m", "canary");
+    assertThat(apply.exitCode()).as(apply.err()).isZero();
+    assertThat(apply.out().lines())
+        .containsExactly("created Route/orders", "applied as revision 3");
+
+    JsonNode sent = calls.getFirst().json();
+    assertThat(sent.path("message").asText()).isEqualTo("canary");
+    assertThat(sent.path("files").findValuesAsText("name"))
+        .containsExactly(
+            tmp.resolve("mesh/nested/service.yml").toString(),
+            tmp.resolve("mesh/route.yaml").toString());
+    assertThat(calls.getFirst().actor()).startsWith("admin:");
+  }
+
+  @Test
+  void applyReadsStandardInput() {
+    answers.put("POST /v1/apply", r -> outcome(4, false, "[]"));
+    Cli.Result apply =
+        Cli.runWithStdin("kind: Route\n", "apply", "-f", "-", "--data-dir", dataDir.toString());
+    assertThat(apply.exitCode()).as(apply.err()).isZero();
+    JsonNode file = calls.getFirst().json().path("files").get(0);
+    assertThat(file.path("name").asText()).isEqualTo("<stdin>");
+    assertThat(file.path("content").asText()).isEqualTo("kind: Route\n");
+  }
+
+  @Test
+  void aDryRunShowsEachChangeAsADiffWithRemovalsFirst() {
+    JsonNode before = json(ROUTE_90);
+    ObjectNode after = before.deepCopy();
+    ((ObjectNode) after.at("/spec/rules/0/destinations/0")).put("weight", 50);
+    ((ObjectNode) after.at("/spec/rules/0/destinations/1")).put("weight", 50);
+    answers.put(
+        "POST /v1/apply",
+        r -> {
+          assertThat(r.flag("dryRun")).isTrue();
+          ObjectNode change =
+              JSON.createObjectNode()
+                  .put("kind", "Route")
+                  .put("name", "orders")
+                  .put("op", "updated");
+          change.set("before", before);
+          change.set("after", after);
+          ObjectNode answer = (ObjectNode) outcome(2, true, "[]");
+          answer.putArray("changes").add(change);
+          return answer;
+        });
+    Path file = writeQuietly(tmp.resolve("route.yaml"), "kind: Route\n");
+    Cli.Result dry = firemesh("apply", "-f", file.toString(), "--dry-run");
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    List<String> lines = dry.out().lines().toList();
+    assertThat(lines.getFirst()).isEqualTo("updated Route/orders");
+    assertThat(lines.get(1)).startsWith("    @@ -");
+    int removed = indexOf(lines, "    -      weight: 90");
+    int added = indexOf(lines, "    +      weight: 50");
+    assertThat(removed).as(dry.out()).isPositive().isLessThan(added);
+    assertThat(indexOf(lines, "    -      weight: 10"))
+        .as(dry.out())
+        .isPositive()
+        .isLessThan(indexOf(lines, "    +      weight: 50", added + 1));
+    assertThat(lines.getLast()).isEqualTo("dry run: nothing applied");
+  }
+
+  private static int indexOf(List<String> lines, String line) {
+    return indexOf(lines, line, 0);
+  }
+
+  private static int indexOf(List<String> lines, String line, int from) {
+    for (int i = from; i < lines.size(); i++) {
+      if (lines.get(i).equals(line)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static Path writeQuietly(Path file, String content) {
+    try {
+      return Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void yamlOutputIsYamlOnEveryCommandThatOffersIt() {
+    answers.put("POST /v1/apply", r -> outcome(5, false, "[]"));
+    answers.put(
+        "DELETE /v1/resources/{kind}/{name}",
+        r -> outcome(6, false, "[{\"kind\": \"Config\", \"name\": \"x\", \"op\": \"deleted\"}]"));
+    answers.put("POST /v1/rollback", r -> outcome(7, false, "[]"));
+    answers.put("GET /v1/diff", r -> json("{\"from\": 1, \"to\": 2, \"changes\": []}"));
+    answers.put(
+        "POST /v1/instances",
+        r ->
+            json(
+                "{\"service\": \"orders\", \"instanceId\": \"o-1\", \"address\": \"127.0.0.1\","
+                    + " \"port\": 9001, \"labels\": {}, \"expiresAt\": \"2026-11-26T12:00:30Z\"}"));
+    Path file = writeQuietly(tmp.resolve("r.yaml"), "kind: Route\n");
+    Map<List<String>, String> expected = new LinkedHashMap<>();
+    expected.put(List.of("apply", "-f", file.toString()), "revision: 5");
+    expected.put(List.of("delete", "config", "x"), "revision: 6");
+    expected.put(List.of("rollback", "1"), "revision: 7");
+    expected.put(List.of("diff", "1", "2"), "from: 1");
+    expected.put(
+        List.of("register", "--service", "orders", "--id", "o-1", "--port", "9001"),
+        "instanceId: o-1");
+    expected.forEach(
+        (args, line) -> {
+          List<String> withFormat = new ArrayList<>(args);
+          withFormat.addAll(List.of("-o", "yaml"));
+          Cli.Result result = firemesh(withFormat.toArray(String[]::new));
+          assertThat(result.exitCode()).as(args + ": " + result.err()).isZero();
+          assertThat(result.out().lines()).as(args.toString()).contains(line);
+          assertThat(result.out()).as(args.toString()).doesNotContain("\"");
+        });
+    Cli.Result json =
+        firemesh("register", "--service", "orders", "--id", "o-1", "--port", "9001", "-o", "json");
+    assertThat(json(json.out()).path("instanceId").asText()).isEqualTo("o-1");
+  }
+
+  @Test
+  void deleteNamesTheKindAsTheControlPlaneSpellsIt() {
+    answers.put(
+        "DELETE /v1/resources/{kind}/{name}",
+        r ->
+            outcome(
+                4,
+                false,
+                "[{\"kind\": \"Config\", \"name\": \"orders-dev\", \"op\": \"deleted\"}]"));
+    Cli.Result delete = firemesh("delete", "configs", "orders-dev");
+    assertThat(delete.exitCode()).as(delete.err()).isZero();
+    assertThat(delete.out().strip()).isEqualTo("deleted Config/orders-dev as revision 4");
+    assertThat(calls.getFirst().param("kind")).isEqualTo("configs");
+  }
+
+  @Test
+  void problemsPrintOnlyThePartsTheyHave() {
+    answers.put(
+        "POST /v1/apply",
+        r -> {
+          ObjectNode detail = JSON.createObjectNode();
+          var problems = detail.putArray("problems");
+          problems.add(problem("bad.yaml", 3, 1, "", "invalid YAML: expected ','"));
+          problems.add(problem("bad.yaml", 10, 7, "spec.rules[0].timeot", "unknown field"));
+          problems.add(problem("", 0, 0, "", "cannot delete Service/orders: Route/orders uses it"));
+          throw new ApiException(422, "invalid", "3 problem(s); nothing was applied", detail);
+        });
+    Cli.Result refused =
+        firemesh("apply", "-f", writeQuietly(tmp.resolve("bad.yaml"), "x").toString());
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err().lines())
+        .containsExactly(
+            "error: 3 problem(s); nothing was applied",
+            "  bad.yaml:3:1: invalid YAML: expected ','",
+            "  bad.yaml:10:7: spec.rules[0].timeot: unknown field",
+            "  cannot delete Service/orders: Route/orders uses it");
+  }
+
+  private static ObjectNode problem(
+      String file, int line, int column, String field, String message) {
+    return JSON.createObjectNode()
+        .put("file", file)
+        .put("line", line)
+        .put("column", column)
+        .put("field", field)
+        .put("message", message);
+  }
+
+  @Test
+  void configDecimalsComeBackExactlyAsStored() {
+    // What the control plane holds: ResourceCodec's canonical JSON keeps 50000000.00 as written.
+    String canonical =
+        """
+        {"apiVersion": "firemesh.dev/v1", "kind": "Config", "metadata": {"name": "orders-prod"},
+         "spec": {"service": "orders", "environment": "prod",
+                  "values": {"maxOrderNotional": 5000000.00, "fee": 0.10, "maxOrderQuantity": 100000}}}
+        """;
+    answers.put(
+        "GET /v1/resources/{kind}/{name}",
+        r -> {
+          ObjectNode item =
+              JSON.createObjectNode()
+                  .put("kind", "Config")
+                  .put("name", "orders-prod")
+                  .put("revision", 1);
+          item.set("resource", json(canonical));
+          return item;
+        });
+    Cli.Result yaml = firemesh("get", "config", "orders-prod", "-o", "yaml");
+    assertThat(yaml.exitCode()).as(yaml.err()).isZero();
+    assertThat(yaml.out())
+        .contains("    maxOrderNotional: 5000000.00\n")
+        .contains("    fee: 0.10\n")
+        .contains("    maxOrderQuantity: 100000\n");
+    Cli.Result json = firemesh("get", "config", "orders-prod", "-o", "json");
+    assertThat(json.out()).contains("\"maxOrderNotional\" : 5000000.00").doesNotContain("E6");
+  }
+
+  @Test
+  void nodesSayWhetherEachIsConnected() {
+    answers.put(
+        "GET /v1/xds/nodes",
+        r ->
+            json(
+                """
+                {"items": [
+                  {"nodeId": "pricing-1", "connected": true, "connectedSince": "2026-11-26T12:00:43Z",
+                   "types": [{"type": "listener", "sent": "abc", "acked": "abc", "inSync": true}]},
+                  {"nodeId": "old-2", "connected": false, "connectedSince": "2026-11-26T11:00:00Z",
+                   "types": [{"type": "cluster", "sent": "d7", "acked": "", "inSync": false,
+                              "nack": "refused"}]}]}
+                """));
+    Cli.Result nodes = firemesh("nodes");
+    assertThat(nodes.exitCode()).as(nodes.err()).isZero();
+    assertThat(nodes.out().lines())
+        .containsExactly(
+            "NODE       CONNECTED  CONNECTED AT (UTC)    TYPE      SENT  ACKED  LAST NACK",
+            "pricing-1  yes        2026-11-26T12:00:43Z  listener  abc   abc",
+            "old-2      no         2026-11-26T11:00:00Z  cluster   d7           refused");
+  }
+
+  @Test
+  void aMissingFileIsBadInputAndNothingIsSent() {
+    Path missing = tmp.resolve("nope.yaml");
+    Cli.Result apply = firemesh("apply", "-f", missing.toString());
+    assertThat(apply.exitCode()).isEqualTo(2);
+    assertThat(apply.err().strip()).isEqualTo("error: cannot read " + missing + ": no such file");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void aBadTtlIsBadInput() {
+    Cli.Result register =
+        firemesh("register", "--service", "s", "--id", "i", "--port", "1", "--ttl", "10");
+    assertThat(register.exitCode()).isEqualTo(2);
+    assertThat(register.err()).contains("--ttl: expected a duration");
+  }
+
+  @Test
+  void aMissingTokenFileIsBadInput() {
+    Path empty = tmp.resolve("nowhere");
+    Cli.Result get = Cli.run("get", "all", "--data-dir", empty.toString());
+    assertThat(get.exitCode()).isEqualTo(2);
+    assertThat(get.err().strip())
+        .isEqualTo(
+            "error: cannot read the admin token "
+                + empty.resolve("admin.token")
+                + ": no such file; start `firemesh control --data-dir "
+                + empty
+                + "` first, or pass --data-dir or --token-file");
+
+    Cli.Result version = Cli.run("version", "--data-dir", empty.toString());
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).contains("control plane: unknown (cannot read the admin token");
+  }
+
+  @Test
+  void aWrongTokenIsARefusal() throws IOException {
+    Path wrong = Files.writeString(tmp.resolve("wrong.token"), "fm_wrong\n");
+    Cli.Result get = firemesh("get", "route", "orders", "--token-file", wrong.toString());
+    assertThat(get.exitCode()).isEqualTo(1);
+    assertThat(get.err()).contains("missing or wrong bearer token");
+  }
+
+  @Test
+  void noAnswerIsUnreachable() throws IOException {
+    Cli.Result get =
+        firemesh("get", "route", "orders", "--server", "http://127.0.0.1:" + closedPort());
+    assertThat(get.exitCode()).isEqualTo(3);
+    assertThat(get.err()).contains("cannot reach the control plane at http://127.0.0.1:");
+  }
+
+  @Test
+  void aControlJsonLeftByAProcessThatIsGoneSaysSo() throws Exception {
+    Path dir = tmp.resolve("stale");
+    Files.createDirectories(dir);
+    Files.copy(dataDir.resolve(ControlPlaneFiles.TOKEN), dir.resolve(ControlPlaneFiles.TOKEN));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Map<String, Object> addresses = new LinkedHashMap<>();
+    addresses.put("admin", "http://127.0.0.1:" + closedPort());
+    addresses.put("pid", gone.pid());
+    ControlPlaneFiles.writeAddresses(dir, addresses);
+
+    Cli.Result get = Cli.run("get", "all", "--data-dir", dir.toString());
+    assertThat(get.exitCode()).isEqualTo(3);
+    assertThat(get.err())
+        .contains("cannot reach the control plane")
+        .contains("names process " + gone.pid() + ", which is not running");
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+}

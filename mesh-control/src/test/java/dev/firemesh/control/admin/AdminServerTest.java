@@ -1,0 +1,361 @@
+package dev.firemesh.control.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firemesh.api.validation.InvalidResourceException;
+import dev.firemesh.api.validation.Problem;
+import dev.firemesh.api.validation.SourcePosition;
+import dev.firemesh.store.resource.ConcurrentChangeException;
+import dev.firemesh.store.resource.RevisionNotFoundException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin server as a client sees it: a real server on an ephemeral loopback port, with stub
+ * handlers (no store behind it).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AdminServerTest {
+  private static final ObjectMapper JSON = AdminJson.mapper();
+  private static final int SMALL_LIMIT = 1024;
+
+  @TempDir Path dataDir;
+
+  private AdminToken token;
+  private AdminServer server;
+  private AdminServer small;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final AtomicReference<AdminRequest> seen = new AtomicReference<>();
+
+  record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
+
+  @BeforeEach
+  void start() throws IOException {
+    token = AdminToken.loadOrCreate(dataDir);
+    server = stubbed(new AdminServer(token));
+    small = stubbed(new AdminServer(token, SMALL_LIMIT));
+  }
+
+  private AdminServer stubbed(AdminServer s) throws IOException {
+    AdminApi.declareRefusals(s);
+    s.route("GET", "/v1/things/{kind}/{name}", this::echo)
+        .route("DELETE", "/v1/things/{kind}/{name}", this::echo)
+        .route("GET", "/v1/things", this::echo)
+        .route("POST", "/v1/things", r -> JSON.createObjectNode().set("got", r.json()))
+        .route("GET", "/v1/refused", r -> throw422())
+        .route(
+            "GET",
+            "/v1/conflict",
+            r -> {
+              throw new ConcurrentChangeException(3, 4);
+            })
+        .route(
+            "GET",
+            "/v1/no-revision",
+            r -> {
+              throw new RevisionNotFoundException(0, 4);
+            })
+        .route(
+            "GET",
+            "/v1/teapot",
+            r -> {
+              throw new ApiException(418, "teapot", "short and stout", JSON.createObjectNode());
+            })
+        .route(
+            "GET",
+            "/v1/broken",
+            r -> {
+              throw new IllegalStateException("a bug");
+            })
+        .route("GET", "/v1/decimals", r -> read("{\"notional\":50000000.00,\"rate\":0.10}"));
+    return s.bind(new InetSocketAddress("127.0.0.1", 0)).start();
+  }
+
+  private JsonNode echo(AdminRequest request) {
+    seen.set(request);
+    var answer = JSON.createObjectNode().put("method", request.method());
+    answer.putPOJO("params", request.pathParams());
+    answer.putPOJO("query", request.query());
+    return answer;
+  }
+
+  private static JsonNode throw422() {
+    throw new InvalidResourceException(
+        List.of(
+            new Problem(new SourcePosition("bad.yaml", 3, 1), "", "invalid YAML: oops"),
+            new Problem(SourcePosition.NONE, "", "cannot delete Service/orders")));
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    small.close();
+  }
+
+  private URI uri(AdminServer s, String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + s.port() + pathAndQuery);
+  }
+
+  private Reply call(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(response.statusCode(), JSON.readTree(response.body()), response);
+  }
+
+  private Reply get(String pathAndQuery) throws Exception {
+    return call(authorized(server, pathAndQuery).GET());
+  }
+
+  private HttpRequest.Builder authorized(AdminServer s, String pathAndQuery) {
+    return HttpRequest.newBuilder(uri(s, pathAndQuery))
+        .header("Authorization", "Bearer " + token.value());
+  }
+
+  @Test
+  void healthNeedsNoToken() throws Exception {
+    Reply health = call(HttpRequest.newBuilder(uri(server, "/healthz")));
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.body().path("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void everythingElseNeedsTheToken() throws Exception {
+    for (String path : List.of("/v1/things", "/v1/no-such-endpoint")) {
+      Reply anonymous = call(HttpRequest.newBuilder(uri(server, path)));
+      assertThat(anonymous.status()).as(path).isEqualTo(401);
+      assertThat(anonymous.body().path("error").asText()).isEqualTo("unauthenticated");
+      assertThat(anonymous.raw().headers().firstValue("WWW-Authenticate"))
+          .hasValue("Bearer realm=\"firemesh\"");
+    }
+    Reply wrong =
+        call(
+            HttpRequest.newBuilder(uri(server, "/v1/things"))
+                .header("Authorization", "Bearer fm_wrong"));
+    assertThat(wrong.status()).isEqualTo(401);
+    Reply notBearer =
+        call(
+            HttpRequest.newBuilder(uri(server, "/v1/things"))
+                .header("Authorization", token.value()));
+    assertThat(notBearer.status()).isEqualTo(401);
+    assertThat(seen.get()).isNull();
+  }
+
+  @Test
+  void routesDecodePathParametersOnceAndQueryValues() throws Exception {
+    Reply answer = get("/v1/things/Route/a%2Fb%20c+d%25zz?limit=5&note=x+y%21&flag");
+    assertThat(answer.status()).isEqualTo(200);
+    AdminRequest request = seen.get();
+    // An encoded slash stays in its segment; "+" in a path is a plus; "%25zz" is the text "%zz".
+    assertThat(request.pathParams())
+        .containsExactly(Map.entry("kind", "Route"), Map.entry("name", "a/b c+d%zz"));
+    assertThat(request.query()).containsEntry("limit", "5").containsEntry("note", "x y!");
+    assertThat(request.longQueryParam("limit", 20)).isEqualTo(5);
+    assertThat(request.flag("flag")).isFalse();
+    assertThat(request.method()).isEqualTo("GET");
+  }
+
+  @Test
+  void theActorHeaderIsRecordedAsAdminName() throws Exception {
+    call(authorized(server, "/v1/things").header("X-FireMesh-Actor", "  alice@desk-7 ").GET());
+    assertThat(seen.get().actor()).isEqualTo("admin:alice@desk-7");
+    call(authorized(server, "/v1/things").GET());
+    assertThat(seen.get().actor()).isEqualTo("admin");
+  }
+
+  @Test
+  void unknownPathIs404AndOtherMethodIs405() throws Exception {
+    Reply unknown = get("/v1/nope");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().path("error").asText()).isEqualTo("not_found");
+    assertThat(unknown.body().path("message").asText()).isEqualTo("no admin endpoint /v1/nope");
+
+    Reply wrongMethod =
+        call(authorized(server, "/v1/things/Route/x").PUT(HttpRequest.BodyPublishers.noBody()));
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.body().path("error").asText()).isEqualTo("method_not_allowed");
+    assertThat(wrongMethod.body().path("message").asText())
+        .isEqualTo("PUT is not allowed on /v1/things/Route/x");
+  }
+
+  @Test
+  void jsonBodiesAreCheckedWithClearMessages() throws Exception {
+    Reply ok = post("{\"files\": [1, 2]}");
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.body().path("got").path("files")).hasSize(2);
+
+    Reply malformed = post("{\"files\":");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.body().path("error").asText()).isEqualTo("bad_request");
+    assertThat(malformed.body().path("message").asText())
+        .startsWith("request body is not valid JSON: ");
+
+    Reply empty = post("");
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(empty.body().path("message").asText())
+        .isEqualTo("request body must be a JSON object, got an empty body");
+
+    Reply array = post("[1]");
+    assertThat(array.status()).isEqualTo(400);
+    assertThat(array.body().path("message").asText())
+        .isEqualTo("request body must be a JSON object");
+  }
+
+  private Reply post(String body) throws Exception {
+    return call(authorized(server, "/v1/things").POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413() throws Exception {
+    Reply atLimit =
+        call(
+            authorized(small, "/v1/things")
+                .POST(HttpRequest.BodyPublishers.ofString(padded(SMALL_LIMIT))));
+    assertThat(atLimit.status()).isEqualTo(200);
+
+    Reply over =
+        call(
+            authorized(small, "/v1/things")
+                .POST(HttpRequest.BodyPublishers.ofString(padded(SMALL_LIMIT + 1))));
+    assertThat(over.status()).isEqualTo(413);
+    assertThat(over.body().path("error").asText()).isEqualTo("too_large");
+    assertThat(over.body().path("message").asText()).isEqualTo("request body exceeds 1 KiB");
+
+    // Without a declared length (chunked), the limit holds while reading.
+    byte[] chunked = padded(SMALL_LIMIT + 1).getBytes(StandardCharsets.UTF_8);
+    Reply streamed =
+        call(
+            authorized(small, "/v1/things")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(chunked))));
+    assertThat(streamed.status()).isEqualTo(413);
+  }
+
+  /** A JSON object of exactly {@code size} bytes. */
+  private static String padded(int size) {
+    String prefix = "{\"pad\":\"";
+    String suffix = "\"}";
+    return prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix;
+  }
+
+  @Test
+  void aDeclaredLengthOverSixteenMebibytesIsRefusedBeforeTheBodyIsSent() throws Exception {
+    String request =
+        "POST /v1/things HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + token.value()
+            + "\r\n"
+            + "Content-Length: "
+            + (16 * 1024 * 1024 + 1)
+            + "\r\n"
+            + "Connection: close\r\n\r\n{";
+    String response = raw(server, request);
+    assertThat(response).startsWith("HTTP/1.1 413 ");
+    assertThat(response).contains("\"message\" : \"request body exceeds 16 MiB\"");
+  }
+
+  private static String raw(AdminServer s, String request) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      // Half-close: the server, draining the body it refused, sees its end and closes too.
+      socket.shutdownOutput();
+      InputStream in = socket.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void declaredRefusalsBecome4xxForEveryRoute() throws Exception {
+    Reply invalid = get("/v1/refused");
+    assertThat(invalid.status()).isEqualTo(422);
+    assertThat(invalid.body().path("error").asText()).isEqualTo("invalid");
+    assertThat(invalid.body().path("message").asText())
+        .isEqualTo("2 problem(s); nothing was applied");
+    JsonNode problems = invalid.body().path("detail").path("problems");
+    assertThat(problems).hasSize(2);
+    assertThat(problems.get(0).path("file").asText()).isEqualTo("bad.yaml");
+    assertThat(problems.get(0).path("line").asInt()).isEqualTo(3);
+    assertThat(problems.get(1).path("message").asText()).isEqualTo("cannot delete Service/orders");
+
+    Reply conflict = get("/v1/conflict");
+    assertThat(conflict.status()).isEqualTo(409);
+    assertThat(conflict.body().path("error").asText()).isEqualTo("conflict");
+
+    Reply noRevision = get("/v1/no-revision");
+    assertThat(noRevision.status()).isEqualTo(404);
+    assertThat(noRevision.body().path("message").asText())
+        .isEqualTo("no revision 0: revisions run from 1 to 4");
+
+    Reply teapot = get("/v1/teapot");
+    assertThat(teapot.status()).isEqualTo(418);
+    assertThat(teapot.body().path("error").asText()).isEqualTo("teapot");
+    assertThat(teapot.body().has("detail")).isTrue();
+  }
+
+  @Test
+  void anythingElseIsAJson500() throws Exception {
+    Reply broken = get("/v1/broken");
+    assertThat(broken.status()).isEqualTo(500);
+    assertThat(broken.body().path("error").asText()).isEqualTo("internal");
+    assertThat(broken.body().path("message").asText()).contains("a bug");
+    assertThat(broken.raw().headers().firstValue("Content-Type")).hasValue("application/json");
+  }
+
+  @Test
+  void decimalsTravelExactly() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            authorized(server, "/v1/decimals").GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.body()).contains("50000000.00").contains("0.10").doesNotContain("E7");
+    JsonNode decoded = JSON.readTree(response.body());
+    assertThat(decoded.path("notional").decimalValue().toPlainString()).isEqualTo("50000000.00");
+  }
+
+  @Test
+  void aBusyPortFailsAtBindAndTheServerStillCloses() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      AdminServer second = new AdminServer(token);
+      try {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> second.bind(new InetSocketAddress("127.0.0.1", busy.getLocalPort())))
+            .isInstanceOf(java.net.BindException.class);
+      } finally {
+        second.close();
+      }
+    }
+  }
+}

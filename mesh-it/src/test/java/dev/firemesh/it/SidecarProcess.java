@@ -1,0 +1,121 @@
+package dev.firemesh.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code firemesh proxy} process beside a local app, on ephemeral loopback ports. */
+final class SidecarProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final JsonNode ready;
+
+  private SidecarProcess(Process process, Path log, JsonNode ready) {
+    this.process = process;
+    this.log = log;
+    this.ready = ready;
+  }
+
+  static SidecarProcess start(
+      Path controlDataDir,
+      Path workDir,
+      String service,
+      String instanceId,
+      int appPort,
+      String... labels)
+      throws Exception {
+    Files.createDirectories(workDir);
+    Path readyFile = workDir.resolve(instanceId + ".ready.json");
+    Path log = workDir.resolve(instanceId + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx128m");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.firemesh.cli.FireMesh");
+    command.addAll(
+        List.of(
+            "proxy",
+            "--data-dir",
+            controlDataDir.toString(),
+            "--service",
+            service,
+            "--instance-id",
+            instanceId,
+            "--app-port",
+            Integer.toString(appPort),
+            "--outbound-port",
+            "0",
+            "--inbound-port",
+            "0",
+            "--admin-port",
+            "0",
+            "--lease-ttl",
+            "5s",
+            "--ready-file",
+            readyFile.toString()));
+    for (String label : labels) {
+      command.add("-l");
+      command.add(label);
+    }
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (!Files.exists(readyFile)) {
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            "sidecar " + instanceId + " did not start:\n" + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+    return new SidecarProcess(process, log, new ObjectMapper().readTree(readyFile.toFile()));
+  }
+
+  InetSocketAddress outbound() {
+    return address("outbound");
+  }
+
+  InetSocketAddress admin() {
+    return address("admin");
+  }
+
+  private InetSocketAddress address(String which) {
+    String hostPort = ready.path(which).asText();
+    int colon = hostPort.lastIndexOf(':');
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  String log() throws Exception {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private void stop() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+      }
+    }
+  }
+}
