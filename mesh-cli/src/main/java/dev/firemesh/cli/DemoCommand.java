@@ -1,25 +1,17 @@
 package dev.firemesh.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.firemesh.control.ControlPlane;
 import dev.firemesh.control.catalog.ApplyOutcome;
-import dev.firemesh.control.catalog.SourceFile;
-import dev.firemesh.store.registry.Registration;
+import dev.firemesh.proxy.Sidecar;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,27 +20,26 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description = {
-      "Run the trading demo: a control plane with the sample mesh and instances.",
+      "Run the trading demo: a control plane, the sample mesh, and instances behind sidecars.",
       "The control plane runs on embedded PostgreSQL (ports 7070 and 18000, or free ones if those"
-          + " are taken), the sample trading mesh (examples/trading/mesh) is applied, and sample"
-          + " service instances serve HTTP on loopback, registered under leases.",
+          + " are taken), the sample trading mesh (examples/trading/mesh) is applied, and eight"
+          + " sample service instances serve HTTP on loopback. Each has an in-process sidecar that"
+          + " takes its configuration over xDS and is registered, under a lease, at its inbound"
+          + " address. The gateway's sidecar is an HTTP proxy on port 15001 (or a free one):"
+          + " call the mesh through it with curl -x.",
       "Stop it with Ctrl-C."
     },
-    footer = {"%nExample:", "  ./firemesh demo"})
+    footer = {
+      "%nExample:",
+      "  ./firemesh demo",
+      "  curl -x http://127.0.0.1:15001 http://orders/anything    # 90%% v1, 10%% v2",
+      "  curl -x http://127.0.0.1:15001 -H 'x-canary: always' http://orders/   # v2"
+    })
 final class DemoCommand implements Callable<Integer> {
-  /** The sample fleet: service, version, how many instances. */
-  private record Fleet(String service, String version, int count) {}
+  /** Where the gateway's sidecar takes the app's outbound calls, as {@code firemesh proxy} does. */
+  static final int GATEWAY_OUTBOUND_PORT = 15001;
 
-  private static final List<Fleet> FLEET =
-      List.of(
-          new Fleet("reference-data", "v1", 1),
-          new Fleet("market-data", "v1", 2),
-          new Fleet("orders", "v1", 2),
-          new Fleet("orders", "v2", 1),
-          new Fleet("risk", "v1", 1),
-          new Fleet("gateway", "v1", 1));
-
-  private static final Duration LEASE = Duration.ofSeconds(10);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
   @Option(
       names = "--data-dir",
@@ -79,75 +70,94 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println("Starting the FireMesh demo (data in " + dir + ")...");
     out.flush();
-    ControlPlane plane;
+    TradingDemo demo;
     try {
-      plane = startControlPlane(dir);
-    } catch (RuntimeException e) {
+      demo =
+          TradingDemo.start(
+              new TradingDemo.Settings(controlPlaneOptions(dir), mesh, GATEWAY_OUTBOUND_PORT));
+    } catch (RuntimeException | IOException e) {
       spec.commandLine()
           .getErr()
           .println("error: the demo did not start: " + ControlCommand.causes(e));
       return 1;
     }
-    List<HttpServer> servers = new ArrayList<>();
-    Thread renewer = null;
-    try {
-      ApplyOutcome applied =
-          plane.catalog().apply(read(mesh), "demo", "sample trading mesh", false);
-      List<Registration> registrations = startFleet(servers);
-      registrations.forEach(r -> plane.registry().register(r, LEASE));
-      renewer =
-          Thread.ofVirtual().name("demo-lease-renewal").start(() -> renew(plane, registrations));
-
-      out.println();
-      out.println("FireMesh demo is up.");
-      out.println("  admin API   " + plane.adminUrl());
-      out.println(
-          "  xDS (ADS)   127.0.0.1:" + plane.xdsPort() + "   (proxyless gRPC: xds:///orders)");
-      out.println("  store       " + plane.storeDescription());
-      out.println(
-          "  config      "
-              + mesh
-              + (applied.unchanged()
-                  ? " (already applied)"
-                  : " applied as revision " + applied.revision()));
-      out.println(
-          "  instances   "
-              + registrations.size()
-              + " sample instances registered, leases renewed every 3 s");
-      out.println();
-      out.println("Try, in another terminal:");
-      out.println("  export FIREMESH_DATA_DIR=" + dir);
-      out.println("  ./firemesh get all");
-      out.println("  ./firemesh get route orders -o yaml");
-      out.println("  ./firemesh instances");
-      out.println("  ./firemesh history");
-      out.println("  ./firemesh nodes");
-      out.println("Stop with Ctrl-C.");
-      out.flush();
-
-      CountDownLatch stopped = new CountDownLatch(1);
-      Thread renewal = renewer;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    renewal.interrupt();
-                    registrations.forEach(
-                        r -> plane.registry().deregister(r.service(), r.instanceId()));
-                    servers.forEach(s -> s.stop(0));
-                    plane.close();
-                    stopped.countDown();
-                  }));
-      stopped.await();
-      return 0;
-    } catch (RuntimeException e) {
-      if (renewer != null) {
-        renewer.interrupt();
-      }
-      servers.forEach(s -> s.stop(0));
-      plane.close();
-      throw e;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  demo.close();
+                  stopped.countDown();
+                },
+                "demo-shutdown"));
+    if (!demo.awaitReady(READY_TIMEOUT)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "warning: the gateway's sidecar has no complete configuration after "
+                  + READY_TIMEOUT.toSeconds()
+                  + " s; calls through it may fail until it does (see ./firemesh nodes)");
     }
+    printBanner(out, dir, mesh, demo);
+    stopped.await();
+    return 0;
+  }
+
+  private void printBanner(PrintWriter out, Path dir, Path mesh, TradingDemo demo) {
+    ControlPlane plane = demo.controlPlane();
+    ApplyOutcome applied = demo.applied();
+    Sidecar gateway = demo.gateway().sidecar();
+    String proxy = "http://" + hostPort(gateway.outboundAddress());
+    String admin = "http://" + hostPort(gateway.adminAddress());
+    out.println();
+    out.println("FireMesh demo is up.");
+    out.println("  admin API   " + plane.adminUrl());
+    out.println(
+        "  xDS (ADS)   127.0.0.1:" + plane.xdsPort() + "   (proxyless gRPC: xds:///orders)");
+    out.println("  store       " + plane.storeDescription());
+    out.println(
+        "  config      "
+            + mesh
+            + (applied.unchanged()
+                ? " (already applied)"
+                : " applied as revision " + applied.revision()));
+    out.println(
+        "  instances   "
+            + demo.instances().size()
+            + " sample instances, each behind its own sidecar, registered at the sidecar's"
+            + " inbound address; leases renewed every "
+            + TradingDemo.RENEWAL_INTERVAL.toSeconds()
+            + " s");
+    for (TradingDemo.SampleInstance instance : demo.instances()) {
+      out.printf(
+          "    %-20s sidecar %-16s -> app %s%n",
+          instance.id(),
+          hostPort(instance.sidecar().inboundAddress()),
+          hostPort(instance.app().getAddress()));
+    }
+    out.println(
+        "  gateway     outbound proxy "
+            + proxy
+            + (demo.gatewayOutboundFallback()
+                ? "   (port " + GATEWAY_OUTBOUND_PORT + " is taken: using a free one)"
+                : ""));
+    out.println("              sidecar admin  " + admin + "   (/config_dump, /stats, /ready)");
+    out.println();
+    out.println("Call the mesh as the gateway app does, through its sidecar:");
+    out.println("  curl -x " + proxy + " http://orders/anything                 # 90% v1, 10% v2");
+    out.println("  curl -x " + proxy + " -H 'x-canary: always' http://orders/   # always v2");
+    out.println("  curl -x " + proxy + " http://market-data/quotes");
+    out.println("  curl " + admin + "/config_dump");
+    out.println("  curl " + admin + "/stats");
+    out.println("And the control plane, in another terminal:");
+    out.println("  export FIREMESH_DATA_DIR=" + dir);
+    out.println("  ./firemesh get all");
+    out.println("  ./firemesh get route orders -o yaml");
+    out.println("  ./firemesh instances");
+    out.println("  ./firemesh history");
+    out.println("  ./firemesh nodes");
+    out.println("Stop with Ctrl-C.");
+    out.flush();
   }
 
   private static Path defaultConfig() {
@@ -156,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
     return root.resolve("examples").resolve("trading").resolve("mesh").toAbsolutePath();
   }
 
-  private ControlPlane startControlPlane(Path dir) {
+  private ControlPlane.Options controlPlaneOptions(Path dir) {
     ControlPlane.Options options = ControlPlane.Options.defaults(dir);
     if (!free(options.adminAddress()) || !free(options.xdsAddress())) {
       spec.commandLine()
@@ -165,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
               "The default ports 7070/18000 are taken (another control plane?): using free ones.");
       options = options.withPorts(0, 0);
     }
-    return ControlPlane.start(options);
+    return options;
   }
 
   private static boolean free(InetSocketAddress address) {
@@ -177,81 +187,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static List<SourceFile> read(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      List<SourceFile> sources = new ArrayList<>();
-      for (Path file :
-          files
-              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-              .sorted()
-              .toList()) {
-        sources.add(new SourceFile(file.getFileName().toString(), Files.readString(file)));
-      }
-      return sources;
-    }
-  }
-
-  /** Starts one tiny HTTP server per sample instance; each says who it is. */
-  private static List<Registration> startFleet(List<HttpServer> servers) throws IOException {
-    List<Registration> registrations = new ArrayList<>();
-    for (Fleet fleet : FLEET) {
-      for (int n = 1; n <= fleet.count(); n++) {
-        String id = fleet.service() + "-" + fleet.version() + "-" + n;
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        String body =
-            "{\"service\":\""
-                + fleet.service()
-                + "\",\"instance\":\""
-                + id
-                + "\",\"version\":\""
-                + fleet.version()
-                + "\"}\n";
-        server.createContext(
-            "/",
-            exchange -> {
-              byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-              exchange.getResponseHeaders().set("Content-Type", "application/json");
-              exchange.sendResponseHeaders(200, bytes.length);
-              try (OutputStream os = exchange.getResponseBody()) {
-                os.write(bytes);
-              }
-            });
-        server.start();
-        servers.add(server);
-        registrations.add(
-            new Registration(
-                fleet.service(),
-                id,
-                "127.0.0.1",
-                server.getAddress().getPort(),
-                Map.of(
-                    "version",
-                    fleet.version(),
-                    "region",
-                    "eu-west",
-                    "zone",
-                    n % 2 == 0 ? "b" : "a")));
-      }
-    }
-    return registrations;
-  }
-
-  private static void renew(ControlPlane plane, List<Registration> registrations) {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        Thread.sleep(Duration.ofSeconds(3));
-      } catch (InterruptedException e) {
-        return;
-      }
-      for (Registration r : registrations) {
-        try {
-          if (!plane.registry().renew(r.service(), r.instanceId())) {
-            plane.registry().register(r, LEASE);
-          }
-        } catch (RuntimeException e) {
-          // The store may be briefly unavailable; the next round retries.
-        }
-      }
-    }
+  private static String hostPort(InetSocketAddress address) {
+    return address.getAddress().getHostAddress() + ":" + address.getPort();
   }
 }

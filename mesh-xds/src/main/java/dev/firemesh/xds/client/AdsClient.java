@@ -250,7 +250,9 @@ public final class AdsClient implements AutoCloseable {
   }
 
   private void onStreamEnd(Stream from, Status cause) {
-    if (from != stream || closed) {
+    // closing: close() has begun, and gRPC may end the stream on this thread before close()'s own
+    // task runs; a reconnect then would be scheduled on an executor that is shutting down.
+    if (from != stream || closed || closing.get()) {
       return;
     }
     stream = null;
