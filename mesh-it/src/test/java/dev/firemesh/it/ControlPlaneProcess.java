@@ -32,20 +32,17 @@ final class ControlPlaneProcess implements AutoCloseable {
     Files.createDirectories(dataDir);
     Files.deleteIfExists(dataDir.resolve(ControlPlaneFiles.ADDRESSES));
     Path log = dataDir.resolve("control-" + System.nanoTime() + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.firemesh.cli.FireMesh");
-    command.add("control");
-    command.add("--data-dir");
-    command.add(dataDir.toString());
-    command.add("--admin-port");
-    command.add("0");
-    command.add("--xds-port");
-    command.add("0");
+    List<String> command =
+        new ArrayList<>(
+            ChildProcesses.firemesh(
+                "256m",
+                "control",
+                "--data-dir",
+                dataDir.toString(),
+                "--admin-port",
+                "0",
+                "--xds-port",
+                "0"));
     command.addAll(List.of(extraArgs));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -112,21 +109,6 @@ final class ControlPlaneProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      stop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-  }
-
-  private void stop() throws InterruptedException {
-    if (process.isAlive()) {
-      process.destroy(); // SIGTERM: graceful, stops the embedded PostgreSQL too
-      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor();
-      }
-    }
+    ChildProcesses.stop(process, 30); // SIGTERM: graceful, stops the embedded PostgreSQL too
   }
 }

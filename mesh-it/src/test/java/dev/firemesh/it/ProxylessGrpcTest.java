@@ -145,8 +145,6 @@ class ProxylessGrpcTest {
   }
 
   private static ObjectNode files(String yaml) {
-    ObjectNode body = JSON.createObjectNode();
-    body.putArray("files").addObject().put("name", "orders.yaml").put("content", yaml);
-    return body;
+    return ChildProcesses.applyBody("orders.yaml", yaml);
   }
 }

@@ -81,8 +81,6 @@ class SharedExternalStoreTest {
   }
 
   private static ObjectNode files(String yaml) {
-    ObjectNode body = JSON.createObjectNode();
-    body.putArray("files").addObject().put("name", "risk.yaml").put("content", yaml);
-    return body;
+    return ChildProcesses.applyBody("risk.yaml", yaml);
   }
 }

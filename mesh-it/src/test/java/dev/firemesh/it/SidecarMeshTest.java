@@ -164,8 +164,6 @@ class SidecarMeshTest {
   }
 
   private static ObjectNode files(String yaml) {
-    ObjectNode body = JSON.createObjectNode();
-    body.putArray("files").addObject().put("name", "orders.yaml").put("content", yaml);
-    return body;
+    return ChildProcesses.applyBody("orders.yaml", yaml);
   }
 }

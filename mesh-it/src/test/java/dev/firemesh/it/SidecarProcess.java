@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A real {@code firemesh proxy} process beside a local app, on ephemeral loopback ports. */
 final class SidecarProcess implements AutoCloseable {
@@ -34,34 +33,29 @@ final class SidecarProcess implements AutoCloseable {
     Files.createDirectories(workDir);
     Path readyFile = workDir.resolve(instanceId + ".ready.json");
     Path log = workDir.resolve(instanceId + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx128m");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.firemesh.cli.FireMesh");
-    command.addAll(
-        List.of(
-            "proxy",
-            "--data-dir",
-            controlDataDir.toString(),
-            "--service",
-            service,
-            "--instance-id",
-            instanceId,
-            "--app-port",
-            Integer.toString(appPort),
-            "--outbound-port",
-            "0",
-            "--inbound-port",
-            "0",
-            "--admin-port",
-            "0",
-            "--lease-ttl",
-            "5s",
-            "--ready-file",
-            readyFile.toString()));
+    List<String> command =
+        new ArrayList<>(
+            ChildProcesses.firemesh(
+                "128m",
+                "proxy",
+                "--data-dir",
+                controlDataDir.toString(),
+                "--service",
+                service,
+                "--instance-id",
+                instanceId,
+                "--app-port",
+                Integer.toString(appPort),
+                "--outbound-port",
+                "0",
+                "--inbound-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--lease-ttl",
+                "5s",
+                "--ready-file",
+                readyFile.toString()));
     for (String label : labels) {
       command.add("-l");
       command.add(label);
@@ -101,21 +95,6 @@ final class SidecarProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      stop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-  }
-
-  private void stop() throws InterruptedException {
-    if (process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor();
-      }
-    }
+    ChildProcesses.stop(process, 20);
   }
 }
