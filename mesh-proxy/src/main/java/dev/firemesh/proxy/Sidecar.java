@@ -2,6 +2,7 @@ package dev.firemesh.proxy;
 
 import dev.firemesh.proxy.admin.AdminHandler;
 import dev.firemesh.proxy.forward.ResendPolicy;
+import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.http.HttpLimits;
 import dev.firemesh.proxy.listener.HttpListener;
 import dev.firemesh.proxy.listener.ListenerSettings;
@@ -41,8 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A sidecar proxy: the outbound listener (the local application's HTTP proxy; the service is named
- * by an absolute URI or the Host header), the inbound listener (peer sidecars connect here; it
- * forwards to the local application), and the admin listener, all on one Netty event loop group.
+ * by an absolute URI, the Host header or HTTP/2's {@code :authority}), the inbound listener (peer
+ * sidecars connect here; it forwards to the local application), and the admin listener, all on one
+ * Netty event loop group. Both proxy listeners take HTTP/1.1 and HTTP/2 with prior knowledge (h2c)
+ * on the same port; gRPC is HTTP/2.
  *
  * <pre>{@code
  * Sidecar sidecar = Sidecar.builder().router(router).localAppPort(8080).build().start();
@@ -71,6 +74,7 @@ public final class Sidecar implements AutoCloseable {
   private final ByteBufAllocator allocator;
   private final ListenerSettings listenerSettings;
   private final int maxIdlePerUpstream;
+  private final FlowControlWindows windows;
 
   private final ProxyStats stats = new ProxyStats();
   private final AtomicReference<DataPlaneConfig> applied = new AtomicReference<>();
@@ -100,11 +104,13 @@ public final class Sidecar implements AutoCloseable {
     this.listenerSettings =
         new ListenerSettings(
             b.limits,
-            "1.1 " + b.viaName,
+            b.viaName,
             b.resendBufferBytes,
             b.resendPolicy,
             b.callerIdleTimeout,
-            new UpstreamDefaults(b.connectTimeout, b.upstreamIdleTimeout));
+            new UpstreamDefaults(b.connectTimeout, b.upstreamIdleTimeout),
+            b.windows);
+    this.windows = b.windows;
   }
 
   public static Builder builder() {
@@ -126,7 +132,7 @@ public final class Sidecar implements AutoCloseable {
     try {
       UpstreamPools pools =
           UpstreamPools.create(
-              group, transport.channelType(), allocator, stats, maxIdlePerUpstream);
+              group, transport.channelType(), allocator, stats, maxIdlePerUpstream, windows);
       outbound =
           bind(
               "outbound",
@@ -293,6 +299,7 @@ public final class Sidecar implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(1);
     private Duration upstreamIdleTimeout = Duration.ofSeconds(30);
     private int maxIdlePerUpstream = 32;
+    private FlowControlWindows windows = FlowControlWindows.DEFAULT;
 
     private Builder() {}
 
@@ -431,6 +438,16 @@ public final class Sidecar implements AutoCloseable {
         throw new IllegalArgumentException("maxIdlePerUpstream must not be negative");
       }
       this.maxIdlePerUpstream = connections;
+      return this;
+    }
+
+    /**
+     * The HTTP/2 receive windows granted to callers and upstreams; {@link
+     * FlowControlWindows#DEFAULT} by default. They bound what the sidecar buffers per stream and
+     * per connection.
+     */
+    public Builder http2Windows(FlowControlWindows windows) {
+      this.windows = Objects.requireNonNull(windows, "windows");
       return this;
     }
 

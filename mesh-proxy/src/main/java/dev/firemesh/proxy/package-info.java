@@ -3,10 +3,11 @@
  * (native epoll when available), the outbound listener the local application uses as its HTTP
  * proxy, the inbound listener peer sidecars connect to, and the admin listener.
  *
- * <p>Packages by capability: {@code http} (HTTP/1.1 hygiene on the caller's side), {@code listener}
- * (pipelines and target decisions), {@code forward} (the exchange engine both listeners share),
- * {@code upstream} (connection pools), {@code admin}, {@code stats}. The proxy learns its
- * configuration only through {@link dev.firemesh.proxy.Sidecar#apply}; it does not know where the
- * configuration comes from (xDS lives in {@code mesh-xds}).
+ * <p>Packages by capability: {@code http} (HTTP hygiene on the caller's side), {@code listener}
+ * (pipelines, protocol choice and target decisions), {@code forward} (the exchange engine both
+ * listeners and both protocols share), {@code upstream} (HTTP/1.1 pools, HTTP/2 multiplexing),
+ * {@code admin}, {@code stats}. The proxy learns its configuration only through {@link
+ * dev.firemesh.proxy.Sidecar#apply}; it does not know where the configuration comes from (xDS lives
+ * in {@code mesh-xds}).
  */
 package dev.firemesh.proxy;

@@ -6,11 +6,15 @@ import dev.firemesh.proxy.upstream.UpstreamPool;
 import dev.firemesh.proxy.upstream.UpstreamPools;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -21,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * The last handler of a listener pipeline: runs the caller's requests one at a time, in order.
  * {@link RoutedRequest}s are forwarded upstream, {@link LocalReply}s answered here; pieces of a
  * later (pipelined) request wait, with reads paused, until the current exchange ends.
+ *
+ * <p>On an HTTP/1.1 connection ({@link #forConnection}) the channel is the caller's connection;
+ * closing it is the only way to end an exchange early. On HTTP/2 ({@link #forStream}) the channel
+ * is one stream, carrying one exchange: ending it early resets the stream ({@code RST_STREAM}), and
+ * a response may complete while the request still streams (the stream is then reset with {@code
+ * NO_ERROR} once the response is out, RFC 9113 section 8.1).
  */
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
@@ -29,6 +39,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final UpstreamPools pools;
   private final ForwardSettings settings;
   private final ProxyStats stats;
+  private final boolean stream;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
   private ChannelHandlerContext ctx;
   private UpstreamPool pool;
@@ -36,11 +47,26 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private ActiveExchange current;
   private boolean closing;
   private boolean draining;
+  private ChannelFuture responseEnd;
 
-  public ExchangeHandler(UpstreamPools pools, ForwardSettings settings, ProxyStats stats) {
+  private ExchangeHandler(
+      UpstreamPools pools, ForwardSettings settings, ProxyStats stats, boolean stream) {
     this.pools = pools;
     this.settings = settings;
     this.stats = stats;
+    this.stream = stream;
+  }
+
+  /** For an HTTP/1.1 caller connection: requests one after another. */
+  public static ExchangeHandler forConnection(
+      UpstreamPools pools, ForwardSettings settings, ProxyStats stats) {
+    return new ExchangeHandler(pools, settings, stats, false);
+  }
+
+  /** For one HTTP/2 stream of a caller connection: one request. */
+  public static ExchangeHandler forStream(
+      UpstreamPools pools, ForwardSettings settings, ProxyStats stats) {
+    return new ExchangeHandler(pools, settings, stats, true);
   }
 
   @Override
@@ -75,6 +101,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   private void begin(ActiveExchange exchange) {
     current = exchange;
+    responseEnd = null;
     exchange.start();
   }
 
@@ -108,10 +135,65 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Called by the current exchange when it cannot finish its response: the caller must not take
+   * what it got for a whole response. HTTP/1.1 closes the connection; HTTP/2 resets the stream with
+   * {@code http2ErrorCode}.
+   */
+  void exchangeAborted(ActiveExchange exchange, long http2ErrorCode) {
+    if (current != exchange) {
+      return;
+    }
+    current = null;
+    closing = true;
+    discardWaiting();
+    if (stream) {
+      reset(http2ErrorCode);
+    } else {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
   private void closeAfterWrites() {
     closing = true;
     discardWaiting();
-    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    if (!stream) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    // The response is whole but the request is not (or must not be read on): once the response's
+    // last frame is out (flow control may hold it back), tell the caller to stop sending.
+    ChannelFuture end = responseEnd;
+    if (end == null || end.isDone()) {
+      reset(Http2Error.NO_ERROR.code());
+    } else {
+      ctx.flush();
+      end.addListener(done -> reset(Http2Error.NO_ERROR.code()));
+    }
+  }
+
+  private void reset(long http2ErrorCode) {
+    if (ctx.channel().isActive()) {
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(http2ErrorCode), ctx.voidPromise());
+    }
+    ctx.close();
+  }
+
+  /**
+   * Writes the last piece of a response (a full response, or the last body piece) and remembers
+   * when it is out, so that an HTTP/2 stream is not reset before.
+   */
+  void writeResponseEnd(HttpObject last) {
+    if (stream) {
+      responseEnd = ctx.write(last);
+    } else {
+      ctx.write(last, ctx.voidPromise()); // HTTP/1.1 closes after what was written anyway
+    }
+  }
+
+  /** Whether this handler serves one HTTP/2 stream rather than an HTTP/1.1 connection. */
+  boolean stream() {
+    return stream;
   }
 
   @Override

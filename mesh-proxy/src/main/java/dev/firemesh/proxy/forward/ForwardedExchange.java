@@ -6,13 +6,19 @@ import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
 import dev.firemesh.proxy.upstream.ConnectCallback;
 import dev.firemesh.proxy.upstream.ResponseListener;
+import dev.firemesh.proxy.upstream.StreamResetException;
 import dev.firemesh.proxy.upstream.UpstreamConnection;
+import dev.firemesh.proxy.upstream.UpstreamProtocol;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -20,6 +26,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,11 +35,14 @@ import java.util.Optional;
 /**
  * One request forwarded upstream and its response streamed back. Body pieces are passed on as they
  * arrive, never gathered; when the receiving side stops being writable, reads from the sending side
- * pause until it drains.
+ * pause until it drains. For HTTP/2 on either side the "side" is one stream: pausing its reads
+ * stops returning flow-control window, so only that stream's sender waits.
  *
  * <p>Until the first response byte, copies of what was sent (sharing the buffers, up to {@link
  * ForwardSettings#resendBufferBytes()}) are kept so that the request can be sent once more on a
- * fresh connection when a reused connection closes first (see {@link ResendPolicy}).
+ * fresh connection when a reused connection closes first (see {@link ResendPolicy}), or when an
+ * HTTP/2 upstream says it never processed the stream ({@code REFUSED_STREAM}, or {@code GOAWAY}),
+ * which is safe whatever the method.
  */
 final class ForwardedExchange implements ActiveExchange, ResponseListener, ConnectCallback {
 
@@ -40,6 +50,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private final RequestHead head;
   private final Target target;
   private final ChannelHandlerContext downstream;
+  private final boolean policyAllowsResend;
 
   /** Request pieces not yet written upstream (waiting for a connection). */
   private final ArrayDeque<HttpObject> unsent = new ArrayDeque<>(4);
@@ -48,7 +59,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private final ArrayList<HttpObject> sent = new ArrayList<>(4);
 
   private long sentBytes;
-  private boolean resendable;
+  private boolean keepingCopies;
   private boolean resent;
   private boolean requestComplete;
   private boolean requestSent;
@@ -71,7 +82,9 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     this.head = routed.head();
     this.target = routed.target();
     this.downstream = handler.ctx();
-    this.resendable = handler.settings().resendPolicy().allows(head.request());
+    this.policyAllowsResend = handler.settings().resendPolicy().allows(head.request());
+    // An HTTP/2 upstream may refuse a stream unprocessed whatever the method: keep copies for that.
+    this.keepingCopies = policyAllowsResend || target.protocol() == UpstreamProtocol.HTTP2;
   }
 
   // ---- request side -------------------------------------------------------------------------
@@ -83,6 +96,16 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   }
 
   private void acquire(boolean fresh) {
+    if (target.protocol() == UpstreamProtocol.HTTP2) {
+      // Often answered at once (a stream on a connection that is up), else once it is.
+      handler
+          .pool()
+          .openStream(target.address(), target.connectTimeout(), target.idleTimeout(), this);
+      if (connection == null && !finished) {
+        handler.gate().pause(ReadGate.CONNECTING);
+      }
+      return;
+    }
     if (!fresh) {
       Optional<UpstreamConnection> idle = handler.pool().reuse(target.address());
       if (idle.isPresent()) {
@@ -120,8 +143,8 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     connection = upstream;
     connectionReused = upstream.reused();
     upstream.bind(this);
-    if (!downstream.channel().isWritable()) {
-      upstream.pauseReads();
+    if (!downstream.channel().isWritable() && upstream.pauseReads()) {
+      handler.stats().readsPaused();
     }
     HttpObject next;
     while ((next = unsent.poll()) != null) {
@@ -141,7 +164,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       // The request never completes: the decoder discards the rest, and the caller is closed.
       content.release();
       if (!finished) {
-        upstreamFailed(HttpResponseStatus.BAD_REQUEST, "malformed request body");
+        upstreamFailed(HttpResponseStatus.BAD_REQUEST, "malformed request body", Optional.empty());
       }
       return;
     }
@@ -158,7 +181,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   }
 
   private void send(HttpObject piece) {
-    if (resendable) {
+    if (keepingCopies) {
       keepForResend(piece);
     }
     Channel channel = connection.channel();
@@ -190,7 +213,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   }
 
   private void stopKeepingForResend() {
-    resendable = false;
+    keepingCopies = false;
     sent.forEach(ReferenceCountUtil::release);
     sent.clear();
   }
@@ -214,8 +237,8 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     }
     if (writable) {
       connection.resumeReads();
-    } else {
-      connection.pauseReads();
+    } else if (connection.pauseReads()) {
+      handler.stats().readsPaused();
     }
   }
 
@@ -242,7 +265,8 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     }
     if (message.decoderResult().isFailure()) {
       ReferenceCountUtil.release(message);
-      upstreamFailed(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response");
+      upstreamFailed(
+          HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", Optional.empty());
       return;
     }
     if (message instanceof HttpResponse response) {
@@ -255,21 +279,19 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private void onResponseHead(HttpResponse response) {
     int status = response.status().code();
     if (status == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-      upstreamFailed(HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked");
+      ReferenceCountUtil.release(response);
+      upstreamFailed(
+          HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked", Optional.empty());
       return;
     }
     HopByHopHeaders.strip(response.headers());
     if (status < 200) {
-      // 100 Continue and friends: passed on (never to an HTTP/1.0 caller), the final one follows.
-      interim = true;
-      if (!head.version().equals(HttpVersion.HTTP_1_0)) {
-        writeDownstream(response);
-      }
+      onInterimResponse(response);
       return;
     }
     upstreamKeepAlive = HttpUtil.isKeepAlive(response);
     downstreamKeepAlive = head.keepAlive();
-    ForwardingHeaders.appendToResponse(response.headers(), handler.settings().via());
+    ForwardingHeaders.appendToResponse(response.headers(), via());
     frame(response);
     if (!downstreamKeepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -278,7 +300,39 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     }
     responseStarted = true;
     handler.stats().response(handler.settings().listener(), status);
-    writeDownstream(response);
+    if (response instanceof LastHttpContent) {
+      // A whole response in one piece: from HTTP/2, a HEADERS frame that ended the stream, such
+      // as a gRPC "trailers-only" status. It goes on whole, so HTTP/2 sends it as one frame again.
+      handler.writeResponseEnd(response);
+      responseEnded();
+    } else {
+      writeDownstream(response);
+    }
+  }
+
+  /**
+   * 100 Continue and friends: passed on (never to an HTTP/1.0 caller) as one whole message, as
+   * HTTP/2 needs; the HTTP/1.1 decoder's empty last piece that follows is dropped.
+   */
+  private void onInterimResponse(HttpResponse response) {
+    interim = !(response instanceof LastHttpContent);
+    if (head.version().equals(HttpVersion.HTTP_1_0)) {
+      ReferenceCountUtil.release(response);
+      return;
+    }
+    FullHttpResponse whole =
+        response instanceof FullHttpResponse full
+            ? full
+            : new DefaultFullHttpResponse(
+                response.protocolVersion(),
+                response.status(),
+                Unpooled.EMPTY_BUFFER,
+                response.headers(),
+                HttpHeaders.EMPTY_HEADERS);
+    writeDownstream(whole);
+    if (!interim) {
+      flushDownstream();
+    }
   }
 
   /**
@@ -308,28 +362,29 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private void onResponseContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     if (interim) {
-      if (head.version().equals(HttpVersion.HTTP_1_0)) {
-        content.release();
-      } else {
-        writeDownstream(content);
-      }
+      content.release(); // an interim response has no body
       if (last) {
         interim = false;
         flushDownstream();
       }
       return;
     }
-    writeDownstream(content);
-    handler.observePending(downstream.channel());
     if (last) {
-      flushDownstream();
-      end(upstreamKeepAlive && requestSent);
+      handler.writeResponseEnd(content);
+      responseEnded();
       return;
     }
-    if (!downstream.channel().isWritable() && connection != null) {
-      connection.pauseReads();
+    writeDownstream(content);
+    handler.observePending(downstream.channel());
+    if (!downstream.channel().isWritable() && connection != null && connection.pauseReads()) {
       handler.stats().readsPaused();
     }
+  }
+
+  private void responseEnded() {
+    downstreamNeedsFlush = false;
+    downstream.flush();
+    end(upstreamKeepAlive && requestSent);
   }
 
   private void writeDownstream(HttpObject message) {
@@ -342,6 +397,15 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       downstreamNeedsFlush = false;
       downstream.flush();
     }
+  }
+
+  /** This hop in the response's {@code Via}, named by the protocol the response arrived in. */
+  private String via() {
+    String version =
+        connection != null && connection.protocol() == UpstreamProtocol.HTTP2
+            ? ForwardingHeaders.HTTP_2
+            : ForwardingHeaders.HTTP_1_1;
+    return version + " " + handler.settings().viaName();
   }
 
   @Override
@@ -364,14 +428,18 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     if (finished) {
       return;
     }
-    if (!responseSeen && resendable && !resent && connectionReused) {
+    boolean unprocessed =
+        cause.orElse(null) instanceof StreamResetException reset && reset.unprocessed();
+    boolean mayResend = (policyAllowsResend && connectionReused) || unprocessed;
+    if (!responseSeen && keepingCopies && !resent && mayResend) {
       resend();
       return;
     }
     String reason = cause.map(ForwardedExchange::describe).orElse("connection closed");
     upstreamFailed(
         HttpResponseStatus.BAD_GATEWAY,
-        "upstream reset before response (" + target.address() + "): " + reason);
+        "upstream reset before response (" + target.address() + "): " + reason,
+        cause);
   }
 
   /** The keep-alive race: send everything again, once, on a fresh connection. */
@@ -384,7 +452,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     sent.clear();
     unsent.clear();
     unsent.addAll(again);
-    resendable = false;
+    keepingCopies = false;
     sentBytes = 0;
     requestSent = false;
     upstreamNeedsFlush = false;
@@ -394,30 +462,35 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
 
   /**
    * The exchange cannot go on. Before the response started the caller gets {@code status}; after,
-   * closing its connection mid-response is the only signal HTTP/1.1 has.
+   * the caller must learn that what it got is not the whole response: HTTP/1.1 can only close the
+   * connection, HTTP/2 resets the stream, with the upstream's own error code when it reset its
+   * stream (a cancellation stays a cancellation).
    */
-  private void upstreamFailed(HttpResponseStatus status, String reason) {
+  private void upstreamFailed(HttpResponseStatus status, String reason, Optional<Throwable> cause) {
     if (responseStarted) {
       handler.stats().aborted(handler.settings().listener());
       flushDownstream();
-      end(false, true);
+      long code =
+          cause.orElse(null) instanceof StreamResetException reset
+              ? reset.errorCode()
+              : Http2Error.INTERNAL_ERROR.code();
+      release(false);
+      handler.exchangeAborted(this, code);
     } else {
       replyAndFinish(status, reason);
     }
   }
 
   private void replyAndFinish(HttpResponseStatus status, String reason) {
-    if (interim && !head.version().equals(HttpVersion.HTTP_1_0)) {
-      writeDownstream(LastHttpContent.EMPTY_LAST_CONTENT); // completes the interim response
-    }
     interim = false;
     // The rest of an unfinished request body has nowhere to go: close rather than read it.
     LocalReply reply = LocalReply.to(head, status, reason);
     boolean close = reply.close() || !requestComplete;
-    LocalReply sent = close ? LocalReply.closing(status, reason) : reply;
+    LocalReply answer = close ? reply.closing() : reply;
     handler.stats().response(handler.settings().listener(), status.code());
-    writeDownstream(sent.toResponse(downstream.alloc()));
-    flushDownstream();
+    handler.writeResponseEnd(answer.toResponse(downstream.alloc()));
+    downstreamNeedsFlush = false;
+    downstream.flush();
     end(false, close);
   }
 
@@ -427,6 +500,11 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   }
 
   private void end(boolean upstreamReusable, boolean closeDownstream) {
+    release(upstreamReusable);
+    handler.exchangeDone(this, closeDownstream);
+  }
+
+  private void release(boolean upstreamReusable) {
     finished = true;
     if (connection != null) {
       UpstreamConnection upstream = connection;
@@ -438,7 +516,6 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     unsent.forEach(ReferenceCountUtil::release);
     unsent.clear();
     target.lease().close();
-    handler.exchangeDone(this, closeDownstream);
   }
 
   private static String describe(Throwable cause) {

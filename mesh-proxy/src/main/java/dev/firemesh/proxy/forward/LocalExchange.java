@@ -6,10 +6,12 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * A request answered by the sidecar itself. A refused request's body is read and dropped before the
- * answer, so the connection stays in step and can be kept; past {@code
+ * A request answered by the sidecar itself. On HTTP/1.1 a refused request's body is read and
+ * dropped before the answer, so the connection stays in step and can be kept; past {@code
  * ForwardSettings#resendBufferBytes()} of dropped body the answer goes at once and the connection
- * closes instead.
+ * closes instead. On HTTP/2 the answer goes at once (a streaming client, such as a gRPC one, may
+ * wait for it before it ends its request), and a request body still to come is refused with {@code
+ * RST_STREAM(NO_ERROR)} after the answer.
  */
 final class LocalExchange implements ActiveExchange {
 
@@ -27,7 +29,9 @@ final class LocalExchange implements ActiveExchange {
 
   @Override
   public void start() {
-    if (reply.close()) {
+    if (handler.stream()) {
+      answer(reply.close() || reply.bodyFollows());
+    } else if (reply.close()) {
       answer(true);
     } else if (!reply.bodyFollows()) {
       answer(false); // the decoder's empty last piece follows at once and ends the exchange
@@ -63,13 +67,11 @@ final class LocalExchange implements ActiveExchange {
 
   private void answer(boolean close) {
     answered = true;
-    LocalReply sent =
-        close && !reply.close()
-            ? new LocalReply(reply.status(), reply.message(), true, reply.bodyFollows())
-            : reply;
+    LocalReply sent = close ? reply.closing() : reply;
     ChannelHandlerContext ctx = handler.ctx();
     handler.stats().response(handler.settings().listener(), reply.status().code());
-    ctx.writeAndFlush(sent.toResponse(ctx.alloc()), ctx.voidPromise());
+    handler.writeResponseEnd(sent.toResponse(ctx.alloc()));
+    ctx.flush();
     if (close) {
       finish(true);
     }

@@ -36,6 +36,10 @@ final class ReadGate {
     reasons &= ~reason;
     if (reasons == 0) {
       channel.config().setAutoRead(true);
+      // An HTTP/2 stream returns the window it held back as it resumes reading; that frame is
+      // written but, when this runs inside the stream's own read cycle, not flushed. Without the
+      // flush the caller would wait for window forever.
+      channel.flush();
     }
   }
 }

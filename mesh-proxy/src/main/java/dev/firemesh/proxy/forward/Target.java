@@ -1,6 +1,7 @@
 package dev.firemesh.proxy.forward;
 
 import dev.firemesh.proxy.upstream.UpstreamAddress;
+import dev.firemesh.proxy.upstream.UpstreamProtocol;
 import dev.firemesh.traffic.route.RequestLease;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,16 +9,23 @@ import java.util.Objects;
 /**
  * Where one request goes and under which connection rules.
  *
+ * @param protocol how the request travels there: an HTTP/1.1 connection of its own, or a stream on
+ *     a shared HTTP/2 connection
  * @param lease closed exactly once when the request ends, whatever the outcome
  */
 public record Target(
-    UpstreamAddress address, Duration connectTimeout, Duration idleTimeout, RequestLease lease) {
+    UpstreamAddress address,
+    UpstreamProtocol protocol,
+    Duration connectTimeout,
+    Duration idleTimeout,
+    RequestLease lease) {
 
   /** For targets outside load balancing, such as the local application. */
   public static final RequestLease NO_LEASE = () -> {};
 
   public Target {
     Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(lease, "lease");

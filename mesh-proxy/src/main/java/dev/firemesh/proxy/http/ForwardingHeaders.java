@@ -16,6 +16,11 @@ public final class ForwardingHeaders {
   public static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   public static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
 
+  /** The protocol names a {@code Via} member starts with (RFC 9110 section 7.6.3). */
+  public static final String HTTP_1_1 = "1.1";
+
+  public static final String HTTP_2 = "2";
+
   private ForwardingHeaders() {}
 
   /**

@@ -3,6 +3,7 @@ package dev.firemesh.proxy.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,8 @@ import java.util.Set;
  * 7.6.1), before a message is sent on to the next hop: {@code Connection} and every field it names,
  * {@code Keep-Alive}, {@code Proxy-Connection}, {@code Upgrade}, {@code HTTP2-Settings}, and {@code
  * TE} except its {@code trailers} member. {@code Transfer-Encoding} stays: it is the framing the
- * codec re-encodes for the next hop.
+ * codec re-encodes for the next hop. Also removed: the {@code x-http2-*} headers in which Netty's
+ * HTTP/2 codec carries one hop's stream id and scheme; they describe a stream, not the message.
  */
 public final class HopByHopHeaders {
 
@@ -30,7 +32,16 @@ public final class HopByHopHeaders {
 
   private HopByHopHeaders() {}
 
+  /** Removes the {@code x-http2-*} headers of Netty's HTTP/2 to HTTP/1 conversion. */
+  public static void stripStreamHeaders(HttpHeaders headers) {
+    for (HttpConversionUtil.ExtensionHeaderNames name :
+        HttpConversionUtil.ExtensionHeaderNames.values()) {
+      headers.remove(name.text());
+    }
+  }
+
   public static void strip(HttpHeaders headers) {
+    stripStreamHeaders(headers);
     if (headers.contains(HttpHeaderNames.CONNECTION)) {
       for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
         for (String token : value.split(",")) {

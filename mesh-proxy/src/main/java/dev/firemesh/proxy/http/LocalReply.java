@@ -3,6 +3,7 @@ package dev.firemesh.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,36 +16,58 @@ import io.netty.handler.codec.http.HttpVersion;
  * pipeline in the request's place so that it is answered in turn.
  *
  * @param status what the caller is told
- * @param message a short plain-text reason, sent as the body
- * @param close the connection closes after this response
+ * @param message a short plain-text reason, sent as the body (for gRPC, as {@code grpc-message})
+ * @param close the connection closes after this response (for HTTP/2, the stream is reset if the
+ *     request has not ended)
  * @param bodyFollows body pieces of the refused request still follow in the pipeline
+ * @param grpc the caller is a gRPC client: the answer is a gRPC status (see {@link GrpcStatus})
  */
 public record LocalReply(
-    HttpResponseStatus status, String message, boolean close, boolean bodyFollows) {
+    HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
 
   /** For a request that could not be decoded or must not be trusted: answer, then close. */
   public static LocalReply closing(HttpResponseStatus status, String message) {
-    return new LocalReply(status, message, true, false);
+    return new LocalReply(status, message, true, false, false);
   }
 
   /**
    * For a well-formed request that is not forwarded. The connection stays open when the caller
    * wants it and its body can be read and dropped; a caller waiting for {@code 100 Continue} will
-   * not send the body, so that connection is closed rather than left out of step.
+   * not send the body, so that connection is closed rather than left out of step. A gRPC request is
+   * answered as a gRPC status, so that its client reports a status rather than an HTTP error.
    */
   public static LocalReply to(RequestHead head, HttpResponseStatus status, String message) {
     boolean close = !head.keepAlive() || (head.bodyFollows() && head.expectsContinue());
-    return new LocalReply(status, message, close, head.bodyFollows());
+    return new LocalReply(
+        status, message, close, head.bodyFollows(), GrpcStatus.isGrpc(head.request().headers()));
   }
 
-  /** The response, with {@code Connection: close} when {@code close}. */
+  /** The same answer, after which the connection closes. */
+  public LocalReply closing() {
+    return close ? this : new LocalReply(status, message, true, bodyFollows, grpc);
+  }
+
+  /**
+   * The response, with {@code Connection: close} when {@code close}. A gRPC answer is
+   * "trailers-only": HTTP 200 with {@code grpc-status} and {@code grpc-message} in the head and no
+   * body, which HTTP/2 sends as one HEADERS frame ending the stream.
+   */
   public FullHttpResponse toResponse(ByteBufAllocator alloc) {
-    ByteBuf body = ByteBufUtil.writeUtf8(alloc, message + "\n");
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-    response
-        .headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    FullHttpResponse response;
+    if (grpc) {
+      response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
+      GrpcStatus.set(response.headers(), GrpcStatus.fromHttp(status), message);
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    } else {
+      ByteBuf body = ByteBufUtil.writeUtf8(alloc, message + "\n");
+      response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+      response
+          .headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    }
     if (close) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

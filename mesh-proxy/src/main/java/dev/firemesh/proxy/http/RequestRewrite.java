@@ -16,7 +16,7 @@ import java.net.SocketAddress;
 public final class RequestRewrite extends ChannelInboundHandlerAdapter {
 
   private final String via;
-  private String peerAddress = "unknown";
+  private String peerAddress;
 
   /**
    * @param via this hop's {@code Via} member, such as {@code 1.1 firemesh}
@@ -26,20 +26,21 @@ public final class RequestRewrite extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    SocketAddress remote = ctx.channel().remoteAddress();
-    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      peerAddress = inet.getAddress().getHostAddress();
-    }
-    ctx.fireChannelActive();
-  }
-
-  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof RequestHead head) {
+      if (peerAddress == null) {
+        peerAddress =
+            peerAddress(ctx.channel().remoteAddress()); // an HTTP/2 stream: its connection's
+      }
       rewrite(head.request());
     }
     ctx.fireChannelRead(msg);
+  }
+
+  private static String peerAddress(SocketAddress remote) {
+    return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress()
+        : "unknown";
   }
 
   private void rewrite(HttpRequest request) {

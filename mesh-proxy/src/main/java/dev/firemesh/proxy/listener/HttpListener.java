@@ -3,32 +3,58 @@ package dev.firemesh.proxy.listener;
 import dev.firemesh.proxy.forward.ExchangeHandler;
 import dev.firemesh.proxy.forward.ForwardSettings;
 import dev.firemesh.proxy.forward.Target;
+import dev.firemesh.proxy.http.ForwardingHeaders;
 import dev.firemesh.proxy.http.Http1ServerCodec;
 import dev.firemesh.proxy.http.RequestRewrite;
 import dev.firemesh.proxy.http.RequestValidation;
+import dev.firemesh.proxy.http.StreamHeaders;
 import dev.firemesh.proxy.stats.ProxyStats;
 import dev.firemesh.proxy.upstream.UpstreamAddress;
 import dev.firemesh.proxy.upstream.UpstreamPools;
+import dev.firemesh.proxy.upstream.UpstreamProtocol;
 import dev.firemesh.traffic.route.Router;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles a listener's pipeline for each accepted connection. Both listeners are the same stack
- * but for the target handler:
+ * but for the target handler. The first bytes choose the protocol: the HTTP/2 connection preface
+ * (h2c with prior knowledge) or HTTP/1.1.
  *
  * <pre>
  * traffic    count bytes in and out
  * idle       signal a caller connection idle past the timeout
+ * protocol   HTTP/2 preface or not; replaced by one of the two stacks below
+ *
+ * HTTP/1.1, on the connection:
  * codec      HTTP/1.1 decode (limits, strict framing, no obs-fold) and encode
  * validation request head -> RequestHead, or LocalReply (400/414/417/431/501/505)
  * rewrite    origin-form, hop-by-hop headers out, Via / x-forwarded-* / x-request-id in
  * target     outbound: Router -> RoutedRequest or LocalReply (404/503); inbound: the local app
  * exchange   one exchange at a time: forward and stream both ways, or answer locally
+ *
+ * HTTP/2, on the connection:
+ * codec      HTTP/2 frames, flow control, HPACK; header list limit (431), header rules (RST_STREAM)
+ * streams    one child channel per stream
+ * connection connection window, idle close
+ * and on each stream, the HTTP/1.1 stack from validation on, after:
+ * codec      frames to HTTP objects and back (trailers as the last piece's trailing headers)
+ * headers    the codec's x-http2-* headers out; a request ended by HEADERS split as HTTP/1.1's
  * </pre>
+ *
+ * The local application is spoken to in the protocol the caller used: an HTTP/2 request goes to it
+ * over h2c with prior knowledge, an HTTP/1.1 one over HTTP/1.1. So a gRPC application gets gRPC and
+ * a plain one gets what its client sent, with nothing to configure.
  */
 public final class HttpListener extends ChannelInitializer<Channel> {
 
@@ -38,7 +64,8 @@ public final class HttpListener extends ChannelInitializer<Channel> {
   private final ProxyStats stats;
   private final ChannelHandler counter;
   private final ChannelHandler validation;
-  private final ChannelHandler target;
+  private final ChannelHandler http1Target;
+  private final ChannelHandler http2Target;
   private final ForwardSettings forward;
 
   private HttpListener(
@@ -46,38 +73,48 @@ public final class HttpListener extends ChannelInitializer<Channel> {
       ListenerSettings settings,
       UpstreamPools pools,
       ProxyStats stats,
-      ChannelHandler target) {
+      ChannelHandler http1Target,
+      ChannelHandler http2Target) {
     this.kind = kind;
     this.settings = settings;
     this.pools = pools;
     this.stats = stats;
-    this.target = target;
+    this.http1Target = http1Target;
+    this.http2Target = http2Target;
     this.counter = new TrafficCounter(stats, kind);
     this.validation = new RequestValidation(settings.limits());
     this.forward =
         new ForwardSettings(
-            kind, settings.via(), settings.resendBufferBytes(), settings.resendPolicy());
+            kind, settings.viaName(), settings.resendBufferBytes(), settings.resendPolicy());
   }
 
   /** The local application's proxy: requests go where the router sends them. */
   public static HttpListener outbound(
       Router router, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
+    ServiceRouting routing = new ServiceRouting(router, settings.upstreamDefaults());
+    return new HttpListener(ProxyStats.Listener.OUTBOUND, settings, pools, stats, routing, routing);
+  }
+
+  /**
+   * Where peer sidecars connect: requests go to the local application at {@code app}, in the
+   * protocol the caller used.
+   */
+  public static HttpListener inbound(
+      UpstreamAddress app, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
     return new HttpListener(
-        ProxyStats.Listener.OUTBOUND,
+        ProxyStats.Listener.INBOUND,
         settings,
         pools,
         stats,
-        new ServiceRouting(router, settings.upstreamDefaults()));
+        new LocalAppTarget(localApp(app, UpstreamProtocol.HTTP1, settings)),
+        new LocalAppTarget(localApp(app, UpstreamProtocol.HTTP2, settings)));
   }
 
-  /** Where peer sidecars connect: requests go to the local application at {@code app}. */
-  public static HttpListener inbound(
-      UpstreamAddress app, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
+  private static Target localApp(
+      UpstreamAddress app, UpstreamProtocol protocol, ListenerSettings settings) {
     UpstreamDefaults defaults = settings.upstreamDefaults();
-    Target local =
-        new Target(app, defaults.connectTimeout(), defaults.idleTimeout(), Target.NO_LEASE);
-    return new HttpListener(
-        ProxyStats.Listener.INBOUND, settings, pools, stats, new LocalAppTarget(local));
+    return new Target(
+        app, protocol, defaults.connectTimeout(), defaults.idleTimeout(), Target.NO_LEASE);
   }
 
   @Override
@@ -89,11 +126,50 @@ public final class HttpListener extends ChannelInitializer<Channel> {
             "idle",
             new IdleStateHandler(
                 0, 0, settings.callerIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .addLast("protocol", new ProtocolSelector(this::http1, this::http2));
+  }
+
+  private void http1(ChannelPipeline pipeline) {
+    pipeline
         .addLast("codec", new Http1ServerCodec(settings.limits()))
         .addLast("validation", validation)
-        .addLast("rewrite", new RequestRewrite(settings.via()))
-        .addLast("target", target)
-        .addLast("exchange", new ExchangeHandler(pools, forward, stats));
+        .addLast("rewrite", new RequestRewrite(via(ForwardingHeaders.HTTP_1_1)))
+        .addLast("target", http1Target)
+        .addLast("exchange", ExchangeHandler.forConnection(pools, forward, stats));
+  }
+
+  private void http2(ChannelPipeline pipeline) {
+    Http2Settings initial =
+        new Http2Settings()
+            .maxConcurrentStreams(settings.limits().maxConcurrentStreams())
+            .maxHeaderListSize(settings.limits().maxHeaderBytes())
+            .initialWindowSize(settings.windows().stream());
+    Http2FrameCodec codec =
+        Http2FrameCodecBuilder.forServer().initialSettings(initial).validateHeaders(true).build();
+    String via = via(ForwardingHeaders.HTTP_2);
+    pipeline
+        .addLast("codec", codec)
+        .addLast(
+            "streams",
+            new Http2MultiplexHandler(
+                new ChannelInitializer<Http2StreamChannel>() {
+                  @Override
+                  protected void initChannel(Http2StreamChannel stream) {
+                    stream
+                        .pipeline()
+                        .addLast("codec", new Http2StreamFrameToHttpObjectCodec(true, true))
+                        .addLast("headers", StreamHeaders.INSTANCE)
+                        .addLast("validation", validation)
+                        .addLast("rewrite", new RequestRewrite(via))
+                        .addLast("target", http2Target)
+                        .addLast("exchange", ExchangeHandler.forStream(pools, forward, stats));
+                  }
+                }))
+        .addLast("connection", new Http2CallerConnection(codec, settings.windows(), kind.name()));
+  }
+
+  private String via(String protocol) {
+    return protocol + " " + settings.viaName();
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.firemesh.proxy.http.HttpRequestView;
 import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
 import dev.firemesh.proxy.upstream.UpstreamAddress;
+import dev.firemesh.proxy.upstream.UpstreamProtocol;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.route.RouteResult;
 import dev.firemesh.traffic.route.Router;
@@ -15,6 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * The outbound listener's target decision: the service is the host of the request's authority
  * (already moved from an absolute URI into Host by {@code RequestRewrite}), port dropped, and the
  * {@link Router} picks route, cluster and endpoint. Unknown service or no matching route: 404;
- * unknown cluster or no endpoint: 503 {@code no healthy upstream}.
+ * unknown cluster or no endpoint: 503 {@code no healthy upstream}; for a gRPC request the same as
+ * gRPC statuses UNIMPLEMENTED and UNAVAILABLE (see {@link LocalReply}). An HTTP/2 request names the
+ * service in {@code :authority}, which the stream codec turns into Host. An HTTP/2 request to an
+ * HTTP/2 cluster travels on as a stream on a shared connection; everything else as HTTP/1.1.
  */
 @Sharable
 final class ServiceRouting extends ChannelInboundHandlerAdapter {
@@ -39,10 +44,13 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ctx.fireChannelRead(msg instanceof RequestHead head ? route(head) : msg);
+    ctx.fireChannelRead(
+        msg instanceof RequestHead head
+            ? route(head, ctx.channel() instanceof Http2StreamChannel)
+            : msg);
   }
 
-  private Object route(RequestHead head) {
+  private Object route(RequestHead head, boolean callerSpeaksHttp2) {
     String host = head.request().headers().get(HttpHeaderNames.HOST);
     if (host == null) {
       return LocalReply.to(
@@ -57,7 +65,7 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
       return LocalReply.to(head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed");
     }
     return switch (result) {
-      case RouteResult.Routed routed -> new RoutedRequest(head, target(routed));
+      case RouteResult.Routed routed -> new RoutedRequest(head, target(routed, callerSpeaksHttp2));
       case RouteResult.UnknownService unknown ->
           LocalReply.to(
               head, HttpResponseStatus.NOT_FOUND, "unknown service: " + unknown.service());
@@ -71,10 +79,19 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
     };
   }
 
-  private Target target(RouteResult.Routed routed) {
+  /**
+   * The request keeps the caller's protocol across the mesh: an HTTP/1.1 call to a service whose
+   * cluster is HTTP/2 (a service with a gRPC port besides its HTTP port) stays HTTP/1.1, because
+   * the peer's sidecar speaks to its app in the protocol the request arrived in, and that app's
+   * HTTP port may not speak HTTP/2.
+   */
+  private Target target(RouteResult.Routed routed, boolean callerSpeaksHttp2) {
     ClusterConfig cluster = routed.cluster();
     return new Target(
         new UpstreamAddress(routed.endpoint().address(), routed.endpoint().port()),
+        callerSpeaksHttp2 && cluster.protocol() == ClusterConfig.Protocol.HTTP2
+            ? UpstreamProtocol.HTTP2
+            : UpstreamProtocol.HTTP1,
         defaults.connectTimeout(cluster.connectTimeout()),
         defaults.idleTimeout(cluster.idleTimeout()),
         routed.lease());

@@ -29,6 +29,7 @@ public final class ProxyStats {
   private final LongAdder[] bytesOut = adders(Listener.values().length);
   private final LongAdder connectionsOpened = new LongAdder();
   private final LongAdder connectionsReused = new LongAdder();
+  private final LongAdder streamsOpened = new LongAdder();
   private final LongAdder connectFailures = new LongAdder();
   private final LongAdder keepAliveRaceResends = new LongAdder();
   private final LongAdder readsPaused = new LongAdder();
@@ -77,6 +78,11 @@ public final class ProxyStats {
     connectionsReused.increment();
   }
 
+  /** An HTTP/2 stream was opened to an upstream, on a new or an existing connection. */
+  public void upstreamStreamOpened() {
+    streamsOpened.increment();
+  }
+
   public void upstreamConnectFailed() {
     connectFailures.increment();
   }
@@ -105,6 +111,10 @@ public final class ProxyStats {
 
   public long upstreamConnectionsReused() {
     return connectionsReused.sum();
+  }
+
+  public long upstreamStreamsOpened() {
+    return streamsOpened.sum();
   }
 
   public long keepAliveRaceResends() {
@@ -136,6 +146,7 @@ public final class ProxyStats {
     }
     out.put("upstream.connections.opened", connectionsOpened.sum());
     out.put("upstream.connections.reused", connectionsReused.sum());
+    out.put("upstream.streams.opened", streamsOpened.sum());
     out.put("upstream.connect.failures", connectFailures.sum());
     out.put("upstream.keepalive_race.resends", keepAliveRaceResends.sum());
     out.put("backpressure.reads_paused", readsPaused.sum());

@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.upstream;
 
+import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.stats.ProxyStats;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -10,18 +11,27 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The upstream connections of one event loop: idle keep-alive connections per address (at most
- * {@code maxIdlePerAddress}, each closed after its idle timeout), and new connections made on the
- * same loop so that a request and its upstream connection share a thread and never lock.
+ * The upstream connections of one event loop. HTTP/1.1: idle keep-alive connections per address (at
+ * most {@code maxIdlePerAddress}, each closed after its idle timeout). HTTP/2: multiplexed
+ * connections per address, each request a new stream on one of them; a further connection is made
+ * only when those are full (the upstream's limit on concurrent streams) or going away. Connections
+ * are made on the same loop so that a request and its upstream connection share a thread and never
+ * lock.
  */
 public final class UpstreamPool {
 
@@ -34,7 +44,10 @@ public final class UpstreamPool {
   private final Bootstrap bootstrap;
   private final ProxyStats stats;
   private final int maxIdlePerAddress;
+  private final FlowControlWindows windows;
   private final Map<UpstreamAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
+  private final Map<UpstreamAddress, ArrayList<MultiplexedConnection>> multiplexed =
+      new HashMap<>();
   private boolean sweeping;
 
   UpstreamPool(
@@ -42,10 +55,12 @@ public final class UpstreamPool {
       Class<? extends Channel> channelType,
       ByteBufAllocator allocator,
       ProxyStats stats,
-      int maxIdlePerAddress) {
+      int maxIdlePerAddress,
+      FlowControlWindows windows) {
     this.loop = loop;
     this.stats = stats;
     this.maxIdlePerAddress = maxIdlePerAddress;
+    this.windows = windows;
     this.bootstrap =
         new Bootstrap()
             .group(loop)
@@ -83,7 +98,8 @@ public final class UpstreamPool {
       Duration connectTimeout,
       Duration idleTimeout,
       ConnectCallback callback) {
-    UpstreamConnection connection = new UpstreamConnection(this, address, idleTimeout.toNanos());
+    UpstreamConnection connection =
+        new UpstreamConnection(this, address, idleTimeout.toNanos(), UpstreamProtocol.HTTP1);
     ChannelFuture future =
         bootstrap
             .clone()
@@ -115,11 +131,96 @@ public final class UpstreamPool {
   }
 
   /**
-   * Takes a connection back. A {@code reusable} one (the exchange on it completed cleanly both ways
-   * and both sides agreed to keep it) waits for the next request; any other is closed.
+   * Opens a new HTTP/2 stream to {@code address}: on a connection of this loop with room for it,
+   * else on the connection being made, else on a new one. {@code callback} hears of it on this
+   * loop, possibly before this method returns.
+   */
+  public void openStream(
+      UpstreamAddress address,
+      Duration connectTimeout,
+      Duration idleTimeout,
+      ConnectCallback callback) {
+    ArrayList<MultiplexedConnection> connections =
+        multiplexed.computeIfAbsent(address, a -> new ArrayList<>(1));
+    for (MultiplexedConnection connection : connections) {
+      if (connection.hasRoom()) {
+        connection.open(callback);
+        return;
+      }
+    }
+    for (MultiplexedConnection connection : connections) {
+      if (connection.connecting()) {
+        connection.await(callback);
+        return;
+      }
+    }
+    MultiplexedConnection connection =
+        new MultiplexedConnection(this, stats, address, connectTimeout, idleTimeout);
+    connections.add(connection);
+    connection.await(callback);
+    bootstrap
+        .clone()
+        .option(
+            ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            Math.clamp(connectTimeout.toMillis(), 1, Integer.MAX_VALUE))
+        .handler(
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(Channel channel) {
+                channel
+                    .pipeline()
+                    .addLast("codec", http2Codec())
+                    .addLast(
+                        "streams",
+                        new Http2MultiplexHandler(MultiplexedConnection.RefusePushes.INSTANCE))
+                    .addLast("connection", connection);
+              }
+            })
+        .connect(address.socketAddress())
+        .addListener(
+            done -> {
+              if (done.isSuccess()) {
+                stats.upstreamConnectionOpened();
+                connection.connected();
+              } else {
+                stats.upstreamConnectFailed();
+                forget(connection);
+                connection.fail(done.cause());
+              }
+            });
+    startSweeping();
+  }
+
+  private Http2FrameCodec http2Codec() {
+    Http2Settings settings =
+        new Http2Settings()
+            .pushEnabled(false)
+            .maxHeaderListSize(MAX_RESPONSE_HEADER_BYTES)
+            .initialWindowSize(windows.stream());
+    return Http2FrameCodecBuilder.forClient()
+        .initialSettings(settings)
+        .validateHeaders(true)
+        // Streams over a limit the upstream lowered after they were opened wait, rather than fail.
+        .encoderEnforceMaxConcurrentStreams(true)
+        .build();
+  }
+
+  /** The connection-level receive window, raised once the preface went out. */
+  FlowControlWindows windows() {
+    return windows;
+  }
+
+  /**
+   * Takes a connection back. A {@code reusable} HTTP/1.1 connection (the exchange on it completed
+   * cleanly both ways and both sides agreed to keep it) waits for the next request; any other is
+   * closed. An HTTP/2 stream is always closed: reset if it did not end both ways.
    */
   public void release(UpstreamConnection connection, boolean reusable) {
     connection.unbind();
+    if (connection.protocol() == UpstreamProtocol.HTTP2) {
+      connection.close();
+      return;
+    }
     if (!reusable || !connection.channel().isActive()) {
       connection.close();
       return;
@@ -141,6 +242,17 @@ public final class UpstreamPool {
     ArrayDeque<UpstreamConnection> connections = idle.get(connection.address());
     if (connections != null) {
       connections.remove(connection);
+    }
+  }
+
+  /** A multiplexed connection that closed or could not be made. */
+  void forget(MultiplexedConnection connection) {
+    ArrayList<MultiplexedConnection> connections = multiplexed.get(connection.address());
+    if (connections != null) {
+      connections.remove(connection);
+      if (connections.isEmpty()) {
+        multiplexed.remove(connection.address());
+      }
     }
   }
 
@@ -169,6 +281,15 @@ public final class UpstreamPool {
         queues.remove();
       }
     }
+    List<MultiplexedConnection> expired = new ArrayList<>();
+    for (ArrayList<MultiplexedConnection> connections : multiplexed.values()) {
+      for (MultiplexedConnection connection : connections) {
+        if (connection.idleExpired(now)) {
+          expired.add(connection);
+        }
+      }
+    }
+    expired.forEach(MultiplexedConnection::close); // closing forgets, so not while iterating
   }
 
   /** Upstream responses are checked as strictly as requests: a bad one becomes a 502. */

@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.upstream;
 
+import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.stats.ProxyStats;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -23,11 +24,13 @@ public final class UpstreamPools {
       Class<? extends Channel> channelType,
       ByteBufAllocator allocator,
       ProxyStats stats,
-      int maxIdlePerAddress) {
+      int maxIdlePerAddress,
+      FlowControlWindows windows) {
     Map<EventLoop, UpstreamPool> byLoop = new IdentityHashMap<>();
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
-      byLoop.put(loop, new UpstreamPool(loop, channelType, allocator, stats, maxIdlePerAddress));
+      byLoop.put(
+          loop, new UpstreamPool(loop, channelType, allocator, stats, maxIdlePerAddress, windows));
     }
     return new UpstreamPools(byLoop);
   }

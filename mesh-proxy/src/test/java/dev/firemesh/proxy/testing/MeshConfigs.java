@@ -52,6 +52,16 @@ public final class MeshConfigs {
   }
 
   public MeshConfigs cluster(String name, Duration connectTimeout, int... ports) {
+    return cluster(name, ClusterConfig.Protocol.HTTP1, connectTimeout, ports);
+  }
+
+  /** A cluster of loopback endpoints at {@code ports} spoken to in {@code protocol}. */
+  public MeshConfigs cluster(String name, ClusterConfig.Protocol protocol, int... ports) {
+    return cluster(name, protocol, Duration.ofSeconds(1), ports);
+  }
+
+  public MeshConfigs cluster(
+      String name, ClusterConfig.Protocol protocol, Duration connectTimeout, int... ports) {
     List<Endpoint> endpoints =
         Arrays.stream(ports)
             .mapToObj(port -> new Endpoint("127.0.0.1", port, "local", "local-a", 1))
@@ -60,7 +70,7 @@ public final class MeshConfigs {
         name,
         new ClusterConfig(
             name,
-            ClusterConfig.Protocol.HTTP1,
+            protocol,
             ClusterConfig.BalancerPolicy.ROUND_ROBIN,
             connectTimeout,
             Duration.ofSeconds(30),
