@@ -38,6 +38,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 upstream_port=$(free_port)
 body=$(head -c 1024 /dev/zero | tr '\0' 'x')
 truncate -s 1G "$work/big"
+chmod a+rx "$work" && chmod a+r "$work/big" # nginx's workers run as another user
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;
 pid $work/nginx.pid;
