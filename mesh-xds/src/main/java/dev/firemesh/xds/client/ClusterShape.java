@@ -145,33 +145,47 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints) {
             protocol.idleTimeout(),
             limits(cluster),
             outlierDetection(cluster),
-            List.of());
+            List.of(),
+            maglevTableSize(cluster));
     return new ClusterShape(config, endpoints);
   }
 
   /** The cluster with {@code endpoints}. */
   ClusterConfig with(List<Endpoint> endpoints) {
-    return new ClusterConfig(
-        config.name(),
-        config.protocol(),
-        config.balancer(),
-        config.connectTimeout(),
-        config.idleTimeout(),
-        config.limits(),
-        config.outlierDetection(),
-        endpoints);
+    return config.withEndpoints(endpoints);
   }
 
   private static ClusterConfig.BalancerPolicy balancer(Cluster cluster) throws FieldProblem {
-    // The balancers' tuning (choice count, ring sizes, hash function) is the router's to choose.
+    // The balancers' other tuning (choice count, ring sizes, hash function) is the router's.
     return switch (cluster.getLbPolicy()) {
       case ROUND_ROBIN -> ClusterConfig.BalancerPolicy.ROUND_ROBIN;
       case LEAST_REQUEST -> ClusterConfig.BalancerPolicy.LEAST_REQUEST;
       case RANDOM -> ClusterConfig.BalancerPolicy.RANDOM;
-      // Both are consistent hashing on the route's hash policy.
-      case RING_HASH, MAGLEV -> ClusterConfig.BalancerPolicy.RING_HASH;
+      case RING_HASH -> ClusterConfig.BalancerPolicy.RING_HASH;
+      case MAGLEV -> ClusterConfig.BalancerPolicy.MAGLEV;
       default -> throw new FieldProblem("lb_policy", cluster.getLbPolicy() + " is not supported");
     };
+  }
+
+  /** Envoy's rules: a prime, at most 5000011, 65537 when left out. */
+  private static int maglevTableSize(Cluster cluster) throws FieldProblem {
+    if (!cluster.hasMaglevLbConfig()) {
+      return ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+    }
+    ProtoFields.only(cluster.getMaglevLbConfig(), "maglev_lb_config", Set.of("table_size"));
+    if (!cluster.getMaglevLbConfig().hasTableSize()) {
+      return ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+    }
+    long size = cluster.getMaglevLbConfig().getTableSize().getValue();
+    if (!ClusterConfig.isMaglevTableSize(size)) {
+      throw new FieldProblem(
+          "maglev_lb_config.table_size",
+          "must be a prime of at most "
+              + ClusterConfig.MAX_MAGLEV_TABLE_SIZE
+              + ": "
+              + Long.toUnsignedString(size));
+    }
+    return (int) size;
   }
 
   private record Protocol(ClusterConfig.Protocol protocol, Duration idleTimeout) {}

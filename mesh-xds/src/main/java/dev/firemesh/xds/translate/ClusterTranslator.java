@@ -2,6 +2,7 @@ package dev.firemesh.xds.translate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
 import dev.firemesh.api.resource.Service;
 import dev.firemesh.api.resource.TrafficPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
@@ -10,6 +11,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.EdsClusterConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.LeastRequestLbConfig;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster.MaglevLbConfig;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.HealthCheck;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
@@ -69,7 +71,8 @@ final class ClusterTranslator {
    * grpc-java knows ROUND_ROBIN, LEAST_REQUEST and RING_HASH and rejects the whole CDS response on
    * any other. RANDOM therefore becomes LEAST_REQUEST with two choices: it picks two endpoints at
    * random and takes the less loaded, which is random among equally loaded endpoints and never
-   * worse otherwise. (A per-node view could give sidecars Envoy's own RANDOM.)
+   * worse otherwise. (A per-node view could give sidecars Envoy's own RANDOM.) MAGLEV is Envoy's
+   * and the sidecar's; grpc-java refuses it, which the reference says.
    */
   private static void loadBalancer(Cluster.Builder cluster, TrafficPolicy.LoadBalancer lb) {
     switch (lb.policy()) {
@@ -80,6 +83,11 @@ final class ClusterTranslator {
               .setLeastRequestLbConfig(
                   LeastRequestLbConfig.newBuilder().setChoiceCount(UInt32Value.of(2)));
       case RING_HASH -> cluster.setLbPolicy(LbPolicy.RING_HASH);
+      case MAGLEV ->
+          cluster
+              .setLbPolicy(LbPolicy.MAGLEV)
+              .setMaglevLbConfig(
+                  MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(lb.tableSize())));
     }
   }
 

@@ -292,7 +292,11 @@ final class TradingMesh {
 
   /** The translator's resources for {@code state}, as the decoder takes them. */
   static XdsResources resources(MeshState state) {
-    XdsSnapshot snapshot = MeshTranslator.translate(state).mesh();
+    return resources(MeshTranslator.translate(state).mesh());
+  }
+
+  /** One node's view, as the decoder takes it. */
+  static XdsResources resources(XdsSnapshot snapshot) {
     return new XdsResources(
         messages(snapshot, XdsType.LISTENER, Listener.class),
         messages(snapshot, XdsType.ROUTE, RouteConfiguration.class),
