@@ -30,13 +30,31 @@ final class SidecarProcess implements AutoCloseable {
       int appPort,
       String... labels)
       throws Exception {
+    return start(
+        controlDataDir, workDir, service, instanceId, appPort, "128m", List.of(labels), List.of());
+  }
+
+  /**
+   * @param maxHeap the sidecar JVM's {@code -Xmx}
+   * @param extraArgs more {@code firemesh proxy} options, such as {@code --xds HOST:PORT}
+   */
+  static SidecarProcess start(
+      Path controlDataDir,
+      Path workDir,
+      String service,
+      String instanceId,
+      int appPort,
+      String maxHeap,
+      List<String> labels,
+      List<String> extraArgs)
+      throws Exception {
     Files.createDirectories(workDir);
     Path readyFile = workDir.resolve(instanceId + ".ready.json");
     Path log = workDir.resolve(instanceId + ".log");
     List<String> command =
         new ArrayList<>(
             ChildProcesses.firemesh(
-                "128m",
+                maxHeap,
                 "proxy",
                 "--data-dir",
                 controlDataDir.toString(),
@@ -60,6 +78,7 @@ final class SidecarProcess implements AutoCloseable {
       command.add("-l");
       command.add(label);
     }
+    command.addAll(extraArgs);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -80,6 +99,18 @@ final class SidecarProcess implements AutoCloseable {
 
   InetSocketAddress admin() {
     return address("admin");
+  }
+
+  InetSocketAddress inbound() {
+    return address("inbound");
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   private InetSocketAddress address(String which) {
