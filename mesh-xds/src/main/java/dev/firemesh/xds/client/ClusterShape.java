@@ -2,15 +2,24 @@ package dev.firemesh.xds.client;
 
 import static dev.firemesh.xds.client.ProtoFields.at;
 
+import com.google.protobuf.Any;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.Endpoint;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.maglev.v3.Maglev;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.random.v3.Random;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +51,7 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints) {
           "least_request_lb_config",
           "ring_hash_lb_config",
           "maglev_lb_config",
+          "load_balancing_policy",
           "circuit_breakers",
           "outlier_detection",
           "typed_extension_protocol_options",
@@ -136,23 +146,71 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints) {
             ? ProtoFields.duration(cluster.getConnectTimeout(), "connect_timeout")
             : DEFAULT_CONNECT_TIMEOUT;
     Protocol protocol = protocol(cluster);
+    Balancing balancing =
+        cluster.hasLoadBalancingPolicy()
+            ? balancing(cluster.getLoadBalancingPolicy())
+            : new Balancing(balancer(cluster), maglevTableSize(cluster));
     ClusterConfig config =
         new ClusterConfig(
             cluster.getName(),
             protocol.protocol(),
-            balancer(cluster),
+            balancing.policy(),
             connectTimeout,
             protocol.idleTimeout(),
             limits(cluster),
             outlierDetection(cluster),
             List.of(),
-            maglevTableSize(cluster));
+            balancing.maglevTableSize());
     return new ClusterShape(config, endpoints);
   }
 
   /** The cluster with {@code endpoints}. */
   ClusterConfig with(List<Endpoint> endpoints) {
     return config.withEndpoints(endpoints);
+  }
+
+  private record Balancing(ClusterConfig.BalancerPolicy policy, int maglevTableSize) {}
+
+  /**
+   * Envoy's {@code load_balancing_policy}, which takes precedence over {@code lb_policy}: the first
+   * policy in the list this sidecar knows wins, as in Envoy and grpc-java. The control plane lists
+   * Maglev then ring hash, so that grpc-java, which has no Maglev, takes ring hash.
+   */
+  private static Balancing balancing(LoadBalancingPolicy policies) throws FieldProblem {
+    ProtoFields.only(policies, "load_balancing_policy", Set.of("policies"));
+    for (int i = 0; i < policies.getPoliciesCount(); i++) {
+      String path = "load_balancing_policy.policies[" + i + "].typed_extension_config";
+      TypedExtensionConfig extension = policies.getPolicies(i).getTypedExtensionConfig();
+      Any config = extension.getTypedConfig();
+      if (config.is(Maglev.class)) {
+        Maglev maglev = ProtoFields.unpack(config, Maglev.class, path + ".typed_config");
+        long size =
+            maglev.hasTableSize()
+                ? maglev.getTableSize().getValue()
+                : ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+        if (!ClusterConfig.isMaglevTableSize(size)) {
+          throw new FieldProblem(
+              path + ".typed_config.table_size",
+              "must be a prime of at most " + ClusterConfig.MAX_MAGLEV_TABLE_SIZE + ": " + size);
+        }
+        return new Balancing(ClusterConfig.BalancerPolicy.MAGLEV, (int) size);
+      }
+      Optional<ClusterConfig.BalancerPolicy> known =
+          config.is(RingHash.class)
+              ? Optional.of(ClusterConfig.BalancerPolicy.RING_HASH)
+              : config.is(RoundRobin.class)
+                  ? Optional.of(ClusterConfig.BalancerPolicy.ROUND_ROBIN)
+                  : config.is(LeastRequest.class)
+                      ? Optional.of(ClusterConfig.BalancerPolicy.LEAST_REQUEST)
+                      : config.is(Random.class)
+                          ? Optional.of(ClusterConfig.BalancerPolicy.RANDOM)
+                          : Optional.empty();
+      if (known.isPresent()) {
+        return new Balancing(known.get(), ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE);
+      }
+    }
+    throw new FieldProblem(
+        "load_balancing_policy", "names no policy this sidecar knows (maglev, ring_hash, ...)");
   }
 
   private static ClusterConfig.BalancerPolicy balancer(Cluster cluster) throws FieldProblem {

@@ -12,11 +12,15 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster.EdsClusterConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.LeastRequestLbConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.MaglevLbConfig;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.HealthCheck;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.maglev.v3.Maglev;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
 import java.util.Optional;
@@ -72,7 +76,7 @@ final class ClusterTranslator {
    * any other. RANDOM therefore becomes LEAST_REQUEST with two choices: it picks two endpoints at
    * random and takes the less loaded, which is random among equally loaded endpoints and never
    * worse otherwise. (A per-node view could give sidecars Envoy's own RANDOM.) MAGLEV is Envoy's
-   * and the sidecar's; grpc-java refuses it, which the reference says.
+   * and the sidecar's; grpc-java reads the ring hash fallback listed after it.
    */
   private static void loadBalancer(Cluster.Builder cluster, TrafficPolicy.LoadBalancer lb) {
     switch (lb.policy()) {
@@ -87,8 +91,33 @@ final class ClusterTranslator {
           cluster
               .setLbPolicy(LbPolicy.MAGLEV)
               .setMaglevLbConfig(
-                  MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(lb.tableSize())));
+                  MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(lb.tableSize())))
+              // Takes precedence over lb_policy where it is understood: Envoy and the sidecar
+              // take Maglev, grpc-java (which has no Maglev) skips to ring hash, hashing the same
+              // header, instead of refusing the cluster.
+              .setLoadBalancingPolicy(
+                  LoadBalancingPolicy.newBuilder()
+                      .addPolicies(
+                          policy(
+                              "envoy.load_balancing_policies.maglev",
+                              Maglev.newBuilder()
+                                  .setTableSize(UInt64Value.of(lb.tableSize()))
+                                  .build()))
+                      .addPolicies(
+                          policy(
+                              "envoy.load_balancing_policies.ring_hash",
+                              RingHash.newBuilder()
+                                  .setHashFunction(RingHash.HashFunction.XX_HASH)
+                                  .build())));
     }
+  }
+
+  private static LoadBalancingPolicy.Policy policy(
+      String name, com.google.protobuf.Message config) {
+    return LoadBalancingPolicy.Policy.newBuilder()
+        .setTypedExtensionConfig(
+            TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(Any.pack(config)))
+        .build();
   }
 
   private static CircuitBreakers circuitBreakers(TrafficPolicy.CircuitBreaker breaker) {
