@@ -271,6 +271,11 @@ public final class Sidecar implements AutoCloseable {
     return applied.get() != null;
   }
 
+  /** Whether {@link #drain} has begun: callers are being told to go elsewhere. */
+  public boolean draining() {
+    return drain.announced();
+  }
+
   public ProxyStats stats() {
     return stats;
   }

@@ -41,8 +41,9 @@ public record TcpUpstream(String service, String port, int listenPort) {
       throw new IllegalArgumentException(
           "expected a local port number after '=' in \"" + text + "\"");
     }
-    if (localPort < 1 || localPort > 65535) {
-      throw new IllegalArgumentException("local port out of range 1-65535 in \"" + text + "\"");
+    if (localPort < 0 || localPort > 65535) {
+      throw new IllegalArgumentException(
+          "local port out of range 1-65535 (0 picks one) in \"" + text + "\"");
     }
     int colon = target.indexOf(':');
     String service = colon < 0 ? target : target.substring(0, colon);
