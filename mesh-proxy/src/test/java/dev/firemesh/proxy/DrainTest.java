@@ -123,6 +123,49 @@ class DrainTest {
     }
   }
 
+  @Test
+  void aRefusedConnectGoesToAnotherEndpointEvenForAPost() throws Exception {
+    int refusing;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      refusing = probe.getLocalPort(); // closed below: connects there are refused
+    }
+    try (TestApp app = new TestApp().start()) {
+      Sidecar callee =
+          SidecarPair.ephemeral(
+                  Sidecar.builder().router(new FirstRouteRouter()).localAppPort(app.port()))
+              .build()
+              .start();
+      FirstRouteRouter router = new FirstRouteRouter();
+      Sidecar caller =
+          SidecarPair.ephemeral(Sidecar.builder().router(router).localAppPort(app.port()))
+              .build()
+              .start();
+      try {
+        callee.apply(MeshConfigs.builder().build("callee-1"));
+        // Round robin: every other request is first sent to the refusing endpoint.
+        caller.apply(
+            MeshConfigs.builder()
+                .service("orders", "orders")
+                .cluster("orders", refusing, callee.inboundAddress().getPort())
+                .build("caller-1"));
+        for (int i = 0; i < 6; i++) {
+          try (RawHttp raw = RawHttp.connect(caller.outboundAddress())) {
+            RawHttp.Response response =
+                raw.send("POST /echo HTTP/1.1\r\nHost: orders\r\nContent-Length: 3\r\n\r\nbuy")
+                    .read();
+            assertThat(response.status()).as("request %d", i).isEqualTo(200);
+            assertThat(response.text()).contains("body-bytes: 3");
+          }
+        }
+        await().until(() -> router.openLeases() == 0);
+        assertThat(router.extraCloses()).isZero();
+      } finally {
+        caller.close();
+        callee.close();
+      }
+    }
+  }
+
   private static String line(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b;
