@@ -53,10 +53,12 @@ class ConfigRejectionTest {
                   tmp.resolve("sidecars"),
                   "gateway",
                   "gateway-1",
-                  gatewayApp.port(),
                   "128m",
-                  List.of(),
-                  List.of("--xds", "127.0.0.1:" + xds.port())));
+                  List.of(
+                      "--app-port",
+                      Integer.toString(gatewayApp.port()),
+                      "--xds",
+                      "127.0.0.1:" + xds.port())));
       HttpClient client =
           HttpClient.newBuilder().proxy(ProxySelector.of(gateway.outbound())).build();
       await()

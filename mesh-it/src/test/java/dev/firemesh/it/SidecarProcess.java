@@ -30,23 +30,33 @@ final class SidecarProcess implements AutoCloseable {
       int appPort,
       String... labels)
       throws Exception {
-    return start(
-        controlDataDir, workDir, service, instanceId, appPort, "128m", List.of(labels), List.of());
+    List<String> options = new ArrayList<>(List.of("--app-port", Integer.toString(appPort)));
+    for (String label : labels) {
+      options.add("-l");
+      options.add(label);
+    }
+    return start(controlDataDir, workDir, service, instanceId, options);
+  }
+
+  /** A sidecar with {@code options} (at least {@code --app-port}) besides the usual ones. */
+  static SidecarProcess start(
+      Path controlDataDir, Path workDir, String service, String instanceId, List<String> options)
+      throws Exception {
+    return start(controlDataDir, workDir, service, instanceId, "128m", options);
   }
 
   /**
    * @param maxHeap the sidecar JVM's {@code -Xmx}
-   * @param extraArgs more {@code firemesh proxy} options, such as {@code --xds HOST:PORT}
+   * @param options {@code firemesh proxy} options besides the usual ones, at least {@code
+   *     --app-port}; such as {@code --xds HOST:PORT}
    */
   static SidecarProcess start(
       Path controlDataDir,
       Path workDir,
       String service,
       String instanceId,
-      int appPort,
       String maxHeap,
-      List<String> labels,
-      List<String> extraArgs)
+      List<String> options)
       throws Exception {
     Files.createDirectories(workDir);
     Path readyFile = workDir.resolve(instanceId + ".ready.json");
@@ -62,8 +72,6 @@ final class SidecarProcess implements AutoCloseable {
                 service,
                 "--instance-id",
                 instanceId,
-                "--app-port",
-                Integer.toString(appPort),
                 "--outbound-port",
                 "0",
                 "--inbound-port",
@@ -74,11 +82,7 @@ final class SidecarProcess implements AutoCloseable {
                 "5s",
                 "--ready-file",
                 readyFile.toString()));
-    for (String label : labels) {
-      command.add("-l");
-      command.add(label);
-    }
-    command.addAll(extraArgs);
+    command.addAll(options);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -113,8 +117,26 @@ final class SidecarProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Where the {@code --upstream} for {@code authority} ({@code service[:port]}) listens. */
+  InetSocketAddress upstream(String authority) {
+    return parse(ready.path("upstreams").path(authority).asText());
+  }
+
+  /** SIGTERM, as an orchestrator stopping the instance; returns the exit code. */
+  int terminate(Duration within) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the sidecar did not exit within " + within);
+    }
+    return process.exitValue();
+  }
+
   private InetSocketAddress address(String which) {
-    String hostPort = ready.path(which).asText();
+    return parse(ready.path(which).asText());
+  }
+
+  private static InetSocketAddress parse(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     return new InetSocketAddress(
         hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));

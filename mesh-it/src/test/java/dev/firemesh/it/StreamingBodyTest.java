@@ -58,10 +58,8 @@ class StreamingBodyTest {
               work,
               "files",
               "files-1",
-              files.port(),
               SMALL_HEAP,
-              List.of(),
-              List.of()));
+              List.of("--app-port", Integer.toString(files.port()))));
       LocalApp gatewayApp = closer.add(LocalApp.start("gateway-1"));
       SidecarProcess gateway =
           closer.add(
@@ -70,10 +68,8 @@ class StreamingBodyTest {
                   work,
                   "gateway",
                   "gateway-1",
-                  gatewayApp.port(),
                   SMALL_HEAP,
-                  List.of(),
-                  List.of()));
+                  List.of("--app-port", Integer.toString(gatewayApp.port()))));
       HttpClient client =
           HttpClient.newBuilder().proxy(ProxySelector.of(gateway.outbound())).build();
       await()

@@ -3,8 +3,12 @@ package dev.firemesh.xds.client;
 import static dev.firemesh.xds.client.ProtoFields.at;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.Endpoint;
+import dev.firemesh.traffic.config.ServicePort;
+import dev.firemesh.xds.translate.ServicePortsMetadata;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
@@ -18,7 +22,9 @@ import io.envoyproxy.envoy.extensions.load_balancing_policies.random.v3.Random;
 import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
 import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,7 +32,7 @@ import java.util.Set;
  * A Cluster decoded without its endpoints, and where the endpoints come from: a
  * ClusterLoadAssignment over EDS, or the cluster's own {@code load_assignment} (STATIC).
  */
-record ClusterShape(ClusterConfig config, Endpoints endpoints) {
+record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts ports) {
   static final String HTTP_PROTOCOL_OPTIONS =
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
@@ -99,6 +105,18 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints) {
           "enforcing_consecutive_local_origin_failure",
           "consecutive_local_origin_failure");
 
+  /**
+   * The ports of the service a cluster belongs to, from its {@link ServicePortsMetadata}; {@link
+   * #NONE} when the cluster carries none (subset clusters, other control planes).
+   */
+  record DeclaredPorts(String service, List<ServicePort> ports) {
+    static final DeclaredPorts NONE = new DeclaredPorts("", List.of());
+
+    DeclaredPorts {
+      ports = List.copyOf(ports);
+    }
+  }
+
   /** Where a cluster's endpoints come from. */
   sealed interface Endpoints {
     /** The ClusterLoadAssignment named {@code name}, over the ADS stream. */
@@ -161,7 +179,55 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints) {
             outlierDetection(cluster),
             List.of(),
             balancing.maglevTableSize());
-    return new ClusterShape(config, endpoints);
+    return new ClusterShape(config, endpoints, declaredPorts(cluster));
+  }
+
+  /** The service's ports from the cluster's metadata; other metadata changes nothing here. */
+  private static DeclaredPorts declaredPorts(Cluster cluster) throws FieldProblem {
+    Struct struct = cluster.getMetadata().getFilterMetadataMap().get(ServicePortsMetadata.FILTER);
+    if (struct == null) {
+      return DeclaredPorts.NONE;
+    }
+    String path = "metadata.filter_metadata[" + ServicePortsMetadata.FILTER + "]";
+    Value service = struct.getFieldsOrDefault("service", Value.getDefaultInstance());
+    if (!service.hasStringValue() || service.getStringValue().isEmpty()) {
+      throw new FieldProblem(at(path, "service"), "expected the service name");
+    }
+    Value list = struct.getFieldsOrDefault("ports", Value.getDefaultInstance());
+    if (!list.hasListValue()) {
+      throw new FieldProblem(at(path, "ports"), "expected a list of ports");
+    }
+    List<ServicePort> ports = new ArrayList<>();
+    for (int i = 0; i < list.getListValue().getValuesCount(); i++) {
+      String portPath = at(path, "ports", i);
+      Value entry = list.getListValue().getValues(i);
+      if (!entry.hasStructValue()) {
+        throw new FieldProblem(portPath, "expected {name, port, protocol}");
+      }
+      Map<String, Value> fields = entry.getStructValue().getFieldsMap();
+      Value name = fields.getOrDefault("name", Value.getDefaultInstance());
+      Value number = fields.getOrDefault("port", Value.getDefaultInstance());
+      Value protocol = fields.getOrDefault("protocol", Value.getDefaultInstance());
+      if (!name.hasStringValue()) {
+        throw new FieldProblem(at(portPath, "name"), "expected a string");
+      }
+      double port = number.getNumberValue();
+      if (!number.hasNumberValue() || port != Math.rint(port) || port < 1 || port > 65535) {
+        throw new FieldProblem(at(portPath, "port"), "expected a port number 1-65535");
+      }
+      ClusterConfig.Protocol decoded =
+          switch (protocol.getStringValue()) {
+            case "http1" -> ClusterConfig.Protocol.HTTP1;
+            case "http2", "grpc" -> ClusterConfig.Protocol.HTTP2;
+            case "tcp" -> ClusterConfig.Protocol.TCP;
+            default ->
+                throw new FieldProblem(
+                    at(portPath, "protocol"),
+                    "expected http1, http2, grpc or tcp, got '" + protocol.getStringValue() + "'");
+          };
+      ports.add(new ServicePort(name.getStringValue(), (int) port, decoded));
+    }
+    return new DeclaredPorts(service.getStringValue(), ports);
   }
 
   /** The cluster with {@code endpoints}. */

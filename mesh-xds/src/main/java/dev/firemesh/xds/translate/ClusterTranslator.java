@@ -65,6 +65,9 @@ final class ClusterTranslator {
     if (policy.healthCheck().enabled()) {
       cluster.addHealthChecks(healthCheck(policy.healthCheck()));
     }
+    if (subset.isEmpty()) {
+      cluster.setMetadata(ServicePortsMetadata.of(service)); // the service's ports, once
+    }
     httpProtocol(service, policy.connectionPool())
         .ifPresent(
             options -> cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, options));
