@@ -16,6 +16,8 @@ import dev.firemesh.xds.translate.NodeIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -40,7 +43,8 @@ import sun.misc.Signal;
       "Run the sidecar proxy beside one instance of a service.",
       "It takes its configuration from the control plane over xDS, serves the local app's outbound",
       "calls (http://orders/... through the proxy, or Host: orders), forwards peers' calls to the",
-      "local app, and registers the instance (at its inbound address) under a renewed lease.",
+      "local app, and registers the instance (at its inbound address) under a renewed lease once",
+      "the app listens on every --app-port.",
       "Plain TCP (service ports declared tcp) goes through --upstream ports, tunnelled to the"
           + " peer's sidecar at once, so servers that speak first work. On SIGTERM it"
           + " deregisters, drains (--drain-delay, --drain-timeout) and exits 0."
@@ -56,6 +60,7 @@ import sun.misc.Signal;
       "%nThe sidecar's admin page (/ready, /config_dump, /stats) is on --admin-port."
     })
 final class ProxyCommand implements Callable<Integer> {
+  private static final Duration APP_PROBE_INTERVAL = Duration.ofMillis(200);
   private static final Logger log = LoggerFactory.getLogger(ProxyCommand.class);
 
   @Mixin Connection connection;
@@ -225,6 +230,13 @@ final class ProxyCommand implements Callable<Integer> {
             .onConfig(sidecar::apply)
             .start();
 
+    // Registered only once the app listens: callers sent here earlier would fail.
+    if (!awaitApp(stopping)) {
+      ads.close();
+      sidecar.close();
+      return 0;
+    }
+
     ObjectNode registration = JsonNodeFactory.instance.objectNode();
     registration
         .put("service", service)
@@ -287,6 +299,40 @@ final class ProxyCommand implements Callable<Integer> {
     ads.close();
     log.info("stopped");
     return 0;
+  }
+
+  /**
+   * Waits until the app accepts connections on every {@code --app-port} (a TCP connect, as an
+   * orchestrator's socket probe does), or until the sidecar is told to stop.
+   *
+   * @return false if it was told to stop first
+   */
+  private boolean awaitApp(CountDownLatch stopping) throws InterruptedException {
+    List<Integer> ports =
+        appPorts.stream().map(p -> Integer.parseInt(p.substring(p.indexOf('=') + 1))).toList();
+    long nextNotice = System.nanoTime();
+    while (true) {
+      List<Integer> closed = ports.stream().filter(port -> !accepts(port)).toList();
+      if (closed.isEmpty()) {
+        return true;
+      }
+      if (System.nanoTime() - nextNotice >= 0) {
+        log.info("waiting for the app to listen on 127.0.0.1:{} before registering", closed);
+        nextNotice = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      }
+      if (stopping.await(APP_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static Duration duration(String option, String text) {

@@ -68,6 +68,44 @@ class DiscoveryUnderTrafficTest {
   }
 
   @Test
+  void anInstanceRegistersOnlyOnceItsAppListens() throws Exception {
+    try (Closer closer = new Closer()) {
+      ControlPlaneProcess control = closer.add(ControlPlaneProcess.start(tmp.resolve("control")));
+      control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
+      int appPort = freePort();
+      Path work = tmp.resolve("sidecars");
+      var sidecar =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return SidecarProcess.start(
+                      control.dataDir(), work, "orders", "orders-1", appPort);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      closer.add(() -> sidecar.get().close());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Files.exists(work.resolve("orders-1.log"))
+                      && Files.size(work.resolve("orders-1.log")) > 0);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> Files.readString(work.resolve("orders-1.log")).contains("waiting for the app"));
+      assertThat(control.client().get("/v1/instances?service=orders").toString())
+          .doesNotContain("orders-1");
+
+      closer.add(LocalApp.start("orders-1", appPort));
+      await().atMost(Duration.ofSeconds(30)).until(sidecar::isDone);
+      assertThat(control.client().get("/v1/instances?service=orders").toString())
+          .contains("orders-1");
+    }
+  }
+
+  @Test
   void theControlPlaneKilledMidTrafficLosesNoCallAndResyncsWhenItReturns() throws Exception {
     try (Closer closer = new Closer()) {
       int adminPort = freePort();

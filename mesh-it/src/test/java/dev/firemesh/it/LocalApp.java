@@ -28,7 +28,12 @@ final class LocalApp implements AutoCloseable {
   }
 
   static LocalApp start(String name) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+    return start(name, 0);
+  }
+
+  /** On {@code port} (0 picks a free one). */
+  static LocalApp start(String name, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
     byte[] body = name.getBytes(StandardCharsets.UTF_8);
     server.createContext(
         "/",
