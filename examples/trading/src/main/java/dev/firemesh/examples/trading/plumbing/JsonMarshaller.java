@@ -21,7 +21,11 @@ public final class JsonMarshaller<T> implements MethodDescriptor.Marshaller<T> {
   @Override
   public InputStream stream(T value) {
     try {
-      return new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(value));
+      // A newline after each message: a stream read with curl then has one message per line.
+      byte[] json = Json.MAPPER.writeValueAsBytes(value);
+      byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+      line[json.length] = '\n';
+      return new ByteArrayInputStream(line);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

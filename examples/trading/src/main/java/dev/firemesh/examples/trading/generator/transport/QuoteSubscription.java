@@ -76,21 +76,27 @@ final class QuoteSubscription implements AutoCloseable {
 
           @Override
           public void onError(Throwable t) {
-            reachability.failed(Status.fromThrowable(t).toString());
-            again();
+            if (!closed) {
+              reachability.failed(Status.fromThrowable(t).toString());
+              again();
+            }
           }
 
           @Override
           public void onCompleted() {
-            reachability.failed("the stream ended");
-            again();
+            if (!closed) {
+              reachability.failed("the stream ended");
+              again();
+            }
           }
         });
   }
 
   private void again() {
-    if (!closed) {
+    try {
       retry.schedule(this::start, 1, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
     }
   }
 

@@ -38,14 +38,15 @@ public final class RiskBook {
 
   /**
    * The sample desk's limits: EUR 1 million per order and 40 million a minute, tighter for the
-   * family office (250 thousand and 5 million).
+   * family office (250 thousand and 6 million, which a steady flow of a few orders a second touches
+   * now and then).
    */
   public static RiskBook sample(InstantSource clock) {
     return new RiskBook(
         List.of(
             new Limit("ACC-1001", new BigDecimal("1000000"), new BigDecimal("40000000")),
             new Limit("ACC-1002", new BigDecimal("1000000"), new BigDecimal("40000000")),
-            new Limit("ACC-1003", new BigDecimal("250000"), new BigDecimal("5000000")),
+            new Limit("ACC-1003", new BigDecimal("250000"), new BigDecimal("6000000")),
             new Limit("ACC-9001", new BigDecimal("1000000"), new BigDecimal("40000000"))),
         ReferenceRates.sample(),
         clock,
