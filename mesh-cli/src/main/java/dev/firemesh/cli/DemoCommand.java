@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description = {
-      "Run the trading demo: a control plane and the sample trading services, each instance in a"
-          + " process of its own beside its own sidecar process.",
+      "Run the trading demo: a control plane and the sample services, each beside its sidecar.",
+      "Every service instance and every sidecar is a process of its own.",
       "The control plane runs in this process on embedded PostgreSQL (ports 7070 and 18000, or"
           + " free ones if those are taken) with the sample mesh (examples/trading/mesh) applied."
           + " Then reference-data, market-data (gRPC quote stream), risk, orders v1 and v2 (the"
