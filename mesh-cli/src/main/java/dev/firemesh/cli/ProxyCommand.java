@@ -9,19 +9,25 @@ import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminClient;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.proxy.Sidecar;
+import dev.firemesh.proxy.tcp.TcpUpstream;
 import dev.firemesh.traffic.route.SnapshotRouter;
 import dev.firemesh.xds.client.AdsClient;
 import dev.firemesh.xds.translate.NodeIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -29,6 +35,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 @Command(
     name = "proxy",
@@ -36,15 +43,24 @@ import picocli.CommandLine.Spec;
       "Run the sidecar proxy beside one instance of a service.",
       "It takes its configuration from the control plane over xDS, serves the local app's outbound",
       "calls (http://orders/... through the proxy, or Host: orders), forwards peers' calls to the",
-      "local app, and registers the instance (at its inbound address) under a renewed lease."
+      "local app, and registers the instance (at its inbound address) under a renewed lease once",
+      "the app listens on every --app-port.",
+      "Plain TCP (service ports declared tcp) goes through --upstream ports, tunnelled to the"
+          + " peer's sidecar at once, so servers that speak first work. On SIGTERM it"
+          + " deregisters, drains (--drain-delay, --drain-timeout) and exits 0."
     },
     footer = {
-      "%nExample:",
+      "%nExamples:",
       "  firemesh proxy --service orders --app-port 8080 -l version=v2",
       "  curl -x http://127.0.0.1:15001 http://risk/limits     # from the orders app",
+      "  firemesh proxy --service fix-gateway --app-port http=8080 --app-port fix=9878",
+      "  firemesh proxy --service trader --app-port 8080 \\",
+      "      --upstream fix-gateway:fix=19878",
+      "  nc 127.0.0.1 19878     # from the trader app: the FIX engine's port, by name",
       "%nThe sidecar's admin page (/ready, /config_dump, /stats) is on --admin-port."
     })
 final class ProxyCommand implements Callable<Integer> {
+  private static final Duration APP_PROBE_INTERVAL = Duration.ofMillis(200);
   private static final Logger log = LoggerFactory.getLogger(ProxyCommand.class);
 
   @Mixin Connection connection;
@@ -65,9 +81,40 @@ final class ProxyCommand implements Callable<Integer> {
   @Option(
       names = "--app-port",
       required = true,
-      paramLabel = "PORT",
-      description = "Where the local app listens on 127.0.0.1.")
-  int appPort;
+      paramLabel = "PORT|NAME=PORT",
+      description =
+          "Where the local app listens on 127.0.0.1. PORT is its HTTP port; NAME=PORT is its"
+              + " port for the service port NAME. Repeatable: --app-port http=8080 --app-port"
+              + " fix=9878 sends HTTP to 8080 and tunnels to the tcp port fix to 9878.")
+  List<String> appPorts = new ArrayList<>();
+
+  @Option(
+      names = "--upstream",
+      paramLabel = "SERVICE[:PORT-NAME]=LOCAL-PORT",
+      description =
+          "Listen on 127.0.0.1:LOCAL-PORT (0 picks one) and tunnel each connection to an"
+              + " instance of SERVICE's tcp port PORT-NAME (default: its only tcp port)."
+              + " Repeatable.")
+  List<String> upstreams = new ArrayList<>();
+
+  @Option(
+      names = "--drain-delay",
+      defaultValue = "2s",
+      paramLabel = "DURATION",
+      description =
+          "On SIGTERM, after deregistering: keep serving this long, telling callers to go"
+              + " elsewhere, while their sidecars learn the instance is gone"
+              + " (default: ${DEFAULT-VALUE}).")
+  String drainDelay;
+
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description =
+          "Then stop accepting and wait at most this long for requests and tunnels in flight"
+              + " (default: ${DEFAULT-VALUE}).")
+  String drainTimeout;
 
   @Option(
       names = "--outbound-port",
@@ -138,21 +185,35 @@ final class ProxyCommand implements Callable<Integer> {
                 + InetAddress.getLocalHost().getHostName()
                 + "-"
                 + ProcessHandle.current().pid();
+    Duration delay = duration("--drain-delay", drainDelay);
+    Duration drainLimit = duration("--drain-timeout", drainTimeout);
     String[] xdsAddress = xdsAddress().split(":");
     AdminClient admin = connection.client();
 
     SnapshotRouter router = new SnapshotRouter();
+    Sidecar.Builder builder =
+        Sidecar.builder()
+            .router(router)
+            .service(service)
+            .outboundPort(outboundPort)
+            .inboundPort(inboundPort)
+            .adminPort(adminPort);
+    appPorts(builder);
+    for (String upstream : upstreams) {
+      try {
+        builder.tcpUpstream(TcpUpstream.parse(upstream));
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--upstream: " + e.getMessage());
+      }
+    }
+    // Signals are taken here, not by a shutdown hook, so that a drained sidecar exits with 0.
+    CountDownLatch stopping = new CountDownLatch(1);
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> stopping.countDown());
+    }
     Sidecar sidecar;
     try {
-      sidecar =
-          Sidecar.builder()
-              .router(router)
-              .localAppPort(appPort)
-              .outboundPort(outboundPort)
-              .inboundPort(inboundPort)
-              .adminPort(adminPort)
-              .build()
-              .start();
+      sidecar = builder.build().start();
     } catch (RuntimeException e) {
       err.println("error: the sidecar did not start: " + ControlCommand.causes(e));
       return 1;
@@ -168,6 +229,13 @@ final class ProxyCommand implements Callable<Integer> {
                     labels.getOrDefault("zone", "")))
             .onConfig(sidecar::apply)
             .start();
+
+    // Registered only once the app listens: callers sent here earlier would fail.
+    if (!awaitApp(stopping)) {
+      ads.close();
+      sidecar.close();
+      return 0;
+    }
 
     ObjectNode registration = JsonNodeFactory.instance.objectNode();
     registration
@@ -189,36 +257,22 @@ final class ProxyCommand implements Callable<Integer> {
 
     Thread renewal =
         Thread.ofVirtual().name("lease-renewal").start(() -> renew(admin, registration, ttl));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // Leave discovery first, so peers stop sending here, then stop serving.
-                  renewal.interrupt();
-                  try {
-                    admin.delete(
-                        "/v1/instances/"
-                            + AdminClient.encode(service)
-                            + "/"
-                            + AdminClient.encode(id));
-                  } catch (AdminCallException e) {
-                    log.warn(
-                        "deregistration failed; the lease lapses within {}: {}",
-                        ttl,
-                        e.getMessage());
-                  }
-                  ads.close();
-                  sidecar.close();
-                  stopped.countDown();
-                }));
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("FireMesh sidecar for " + service + "/" + id + " (" + sidecar.transport() + ")");
     out.println(
         "  outbound  http://" + hostPort(sidecar.outboundAddress()) + "   (the app's HTTP proxy)");
-    out.println(
-        "  inbound   " + hostPort(sidecar.inboundAddress()) + " -> app 127.0.0.1:" + appPort);
+    out.println("  inbound   " + hostPort(sidecar.inboundAddress()) + " -> app " + appPortsText());
+    sidecar
+        .upstreamAddresses()
+        .forEach(
+            (upstream, address) ->
+                out.println(
+                    "  upstream  "
+                        + hostPort(address)
+                        + " -> "
+                        + upstream.authority()
+                        + "   (tcp tunnel)"));
     out.println(
         "  admin     http://" + hostPort(sidecar.adminAddress()) + "/ready /config_dump /stats");
     out.println(
@@ -231,8 +285,97 @@ final class ProxyCommand implements Callable<Integer> {
     if (readyFile != null) {
       writeReadyFile(sidecar, id);
     }
-    stopped.await();
+    stopping.await();
+
+    // Leave discovery first, so peers' sidecars stop sending here; drain; then stop.
+    log.info("stopping: deregistering, then draining delay={} timeout={}", delay, drainLimit);
+    renewal.interrupt();
+    try {
+      admin.delete("/v1/instances/" + AdminClient.encode(service) + "/" + AdminClient.encode(id));
+    } catch (AdminCallException e) {
+      log.warn("deregistration failed; the lease lapses within {}: {}", ttl, e.getMessage());
+    }
+    sidecar.drain(delay, drainLimit);
+    ads.close();
+    log.info("stopped");
     return 0;
+  }
+
+  /**
+   * Waits until the app accepts connections on every {@code --app-port} (a TCP connect, as an
+   * orchestrator's socket probe does), or until the sidecar is told to stop.
+   *
+   * @return false if it was told to stop first
+   */
+  private boolean awaitApp(CountDownLatch stopping) throws InterruptedException {
+    List<Integer> ports =
+        appPorts.stream().map(p -> Integer.parseInt(p.substring(p.indexOf('=') + 1))).toList();
+    long nextNotice = System.nanoTime();
+    while (true) {
+      List<Integer> closed = ports.stream().filter(port -> !accepts(port)).toList();
+      if (closed.isEmpty()) {
+        return true;
+      }
+      if (System.nanoTime() - nextNotice >= 0) {
+        log.info("waiting for the app to listen on 127.0.0.1:{} before registering", closed);
+        nextNotice = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      }
+      if (stopping.await(APP_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Duration duration(String option, String text) {
+    return Durations.parse(text)
+        .orElseThrow(
+            () ->
+                new BadInputException(
+                    option + ": expected a duration such as 2s or 500ms, got \"" + text + "\""));
+  }
+
+  /** {@code --app-port}: at most one bare PORT (the HTTP port), any number of NAME=PORT. */
+  private void appPorts(Sidecar.Builder builder) {
+    boolean bare = false;
+    for (String text : appPorts) {
+      int equals = text.indexOf('=');
+      String name = equals < 0 ? "" : text.substring(0, equals);
+      int port;
+      try {
+        port = Integer.parseInt(text.substring(equals + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 1 || port > 65535 || (equals >= 0 && name.isEmpty())) {
+        throw new BadInputException(
+            "--app-port: expected PORT or NAME=PORT (1-65535), got \"" + text + "\"");
+      }
+      if (name.isEmpty()) {
+        if (bare) {
+          throw new BadInputException(
+              "--app-port: one unnamed PORT at most (the HTTP port); name the others NAME=PORT");
+        }
+        bare = true;
+        builder.localAppPort(port);
+      } else {
+        builder.appPort(name, port);
+      }
+    }
+  }
+
+  private String appPortsText() {
+    return appPorts.stream()
+        .map(p -> p.contains("=") ? p.replace("=", "=127.0.0.1:") : "127.0.0.1:" + p)
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private String xdsAddress() {
@@ -283,6 +426,10 @@ final class ProxyCommand implements Callable<Integer> {
     ready.put("outbound", hostPort(sidecar.outboundAddress()));
     ready.put("inbound", hostPort(sidecar.inboundAddress()));
     ready.put("admin", hostPort(sidecar.adminAddress()));
+    ObjectNode upstreamNode = ready.putObject("upstreams");
+    sidecar
+        .upstreamAddresses()
+        .forEach((upstream, address) -> upstreamNode.put(upstream.authority(), hostPort(address)));
     ready.put("pid", ProcessHandle.current().pid());
     Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
     Files.writeString(tmp, ready.toPrettyString());

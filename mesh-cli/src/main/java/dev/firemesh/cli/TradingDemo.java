@@ -1,65 +1,96 @@
 package dev.firemesh.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.firemesh.control.ControlPlane;
 import dev.firemesh.control.catalog.ApplyOutcome;
 import dev.firemesh.control.catalog.SourceFile;
-import dev.firemesh.proxy.ListenerBindException;
-import dev.firemesh.proxy.Sidecar;
-import dev.firemesh.store.registry.Registration;
-import dev.firemesh.traffic.config.ClusterConfig;
-import dev.firemesh.traffic.config.DataPlaneConfig;
-import dev.firemesh.traffic.config.Endpoint;
-import dev.firemesh.traffic.route.SnapshotRouter;
-import dev.firemesh.xds.client.AdsClient;
-import dev.firemesh.xds.translate.NodeIdentity;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The trading demo's moving parts, in this process: a control plane with the sample mesh applied,
- * and the sample fleet. Each sample instance is a tiny HTTP app with its own sidecar, which takes
- * its configuration from the control plane over xDS; the instance is registered at its sidecar's
- * inbound address, so every call between services goes through two sidecars.
+ * The trading demo: a control plane in this process with the sample mesh applied, and the sample
+ * trading services ({@code examples/trading}), each instance a process of its own beside a sidecar
+ * process of its own ({@code firemesh proxy}). The sidecar registers the instance at its inbound
+ * address, so every call between services crosses two sidecars; the services call each other by
+ * logical name through their sidecar's outbound listener.
  *
- * <p>{@link #start} brings everything up or nothing; {@link #close} stops it in the order that
- * strands no call: leave discovery, stop the data plane, then the control plane.
+ * <p>Every child is tethered to this JVM ({@link Tether}): if this process dies, even by SIGKILL,
+ * they stop too. {@link #start} brings everything up or nothing and fails naming what did not
+ * start; {@link #close} stops the children (SIGTERM, then SIGKILL after {@link #STOP_GRACE}) and
+ * then the control plane.
  */
 final class TradingDemo implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TradingDemo.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final Duration LEASE = Duration.ofSeconds(10);
-  static final Duration RENEWAL_INTERVAL = Duration.ofSeconds(3);
   static final String GATEWAY = "gateway";
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  /** The sample fleet: service, version, how many instances. */
-  private record Fleet(String service, String version, int count) {}
+  /** A sample service: its mesh name, the class that runs it, what it is. */
+  record Service(String name, Class<?> main, String role) {}
 
-  private static final List<Fleet> FLEET =
+  static final Service REFERENCE_DATA =
+      new Service(
+          "reference-data",
+          dev.firemesh.examples.trading.referencedata.http.Main.class,
+          "venues, instruments, accounts (HTTP/JSON)");
+  static final Service MARKET_DATA =
+      new Service(
+          "market-data",
+          dev.firemesh.examples.trading.marketdata.grpc.Main.class,
+          "live quote stream (gRPC)");
+  static final Service ORDERS =
+      new Service(
+          "orders",
+          dev.firemesh.examples.trading.orders.http.Main.class,
+          "order intake (HTTP/JSON)");
+  static final Service RISK =
+      new Service(
+          "risk", dev.firemesh.examples.trading.risk.http.Main.class, "limit checks (HTTP/JSON)");
+  static final Service GENERATOR =
+      new Service(
+          GATEWAY,
+          dev.firemesh.examples.trading.generator.transport.Main.class,
+          "traffic generator: order flow + quote subscription");
+
+  /** One instance of the fleet. */
+  private record Planned(Service service, String version, int ordinal) {
+    String id() {
+      return service.name() + "-" + version + "-" + ordinal;
+    }
+  }
+
+  /** Small on purpose: two cores run all twelve processes and the control plane. */
+  private static final List<Planned> FLEET =
       List.of(
-          new Fleet("reference-data", "v1", 1),
-          new Fleet("market-data", "v1", 2),
-          new Fleet("orders", "v1", 2),
-          new Fleet("orders", "v2", 1),
-          new Fleet("risk", "v1", 1),
-          new Fleet(GATEWAY, "v1", 1));
+          new Planned(REFERENCE_DATA, "v1", 1),
+          new Planned(MARKET_DATA, "v1", 1),
+          new Planned(RISK, "v1", 1),
+          new Planned(ORDERS, "v1", 1),
+          new Planned(ORDERS, "v2", 1),
+          new Planned(GENERATOR, "v1", 1));
+
+  private static final List<String> SERVICE_JVM =
+      List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+  private static final List<String> SIDECAR_JVM =
+      List.of("-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
   /**
    * How to run.
@@ -68,195 +99,308 @@ final class TradingDemo implements AutoCloseable {
    * @param meshConfig a directory of YAML documents, applied at start
    * @param gatewayOutboundPort the port the gateway sidecar's outbound listener should take; when
    *     it is taken, a free one is used instead (0 always picks a free one)
+   * @param orderRate the traffic generator's orders per second
+   * @param readyTimeout how long every process may take to be ready
    */
-  record Settings(ControlPlane.Options controlPlane, Path meshConfig, int gatewayOutboundPort) {}
+  record Settings(
+      ControlPlane.Options controlPlane,
+      Path meshConfig,
+      int gatewayOutboundPort,
+      double orderRate,
+      Duration readyTimeout) {}
 
-  /** One sample instance: its app, its sidecar and the sidecar's xDS client. */
-  record SampleInstance(Registration registration, HttpServer app, Sidecar sidecar, AdsClient ads) {
-    String service() {
-      return registration.service();
-    }
+  /** Where a sidecar listens, from its ready file. */
+  record SidecarAddresses(String outbound, String inbound, String admin) {}
 
-    String id() {
-      return registration.instanceId();
+  /** One running instance: its service process and its sidecar process. */
+  record Instance(
+      Service service,
+      String id,
+      String version,
+      int appPort,
+      ChildProcess app,
+      ChildProcess sidecar,
+      SidecarAddresses addresses) {}
+
+  /** The demo could not start; the message names what failed and where to look. */
+  static final class StartFailure extends RuntimeException {
+    StartFailure(String message) {
+      super(message);
     }
   }
 
   private final ControlPlane plane;
-  private final List<SampleInstance> instances = new ArrayList<>();
-  private final List<Registration> registered = new ArrayList<>();
+  private final Path logs;
+  private final List<ChildProcess> children = new ArrayList<>();
+  private final List<Instance> instances = new ArrayList<>();
   private ApplyOutcome applied;
   private boolean gatewayOutboundFallback;
-  private Thread renewal;
   private boolean closed;
 
-  private TradingDemo(ControlPlane plane) {
+  private TradingDemo(ControlPlane plane, Path logs) {
     this.plane = plane;
+    this.logs = logs;
   }
 
   /**
-   * Starts the control plane, applies the sample mesh and starts the fleet; on a failure whatever
-   * was started is stopped again. The sidecars get their configuration shortly after: see {@link
-   * #awaitReady}.
+   * Starts the control plane, applies the sample mesh, starts every service and its sidecar, and
+   * waits until all are ready and the gateway's sidecar knows every instance. On a failure,
+   * whatever was started is stopped again.
+   *
+   * @throws StartFailure naming what did not start
    */
-  static TradingDemo start(Settings settings) throws IOException {
+  static TradingDemo start(Settings settings) throws IOException, InterruptedException {
+    return start(settings, demo -> {});
+  }
+
+  /**
+   * As {@link #start(Settings)}, handing the demo to {@code created} as soon as it exists, so a
+   * shutdown hook can stop what a startup interrupted by Ctrl-C had already started.
+   */
+  static TradingDemo start(Settings settings, Consumer<TradingDemo> created)
+      throws IOException, InterruptedException {
     List<SourceFile> mesh = read(settings.meshConfig());
-    TradingDemo demo = new TradingDemo(ControlPlane.start(settings.controlPlane()));
+    Path dir = settings.controlPlane().dataDir();
+    Path logs = dir.resolve("logs");
+    Path run = dir.resolve("run");
+    Files.createDirectories(logs);
+    Files.createDirectories(run);
+    try (Stream<Path> stale = Files.list(run)) {
+      for (Path file : stale.toList()) {
+        Files.delete(file);
+      }
+    }
+    TradingDemo demo = new TradingDemo(ControlPlane.start(settings.controlPlane()), logs);
+    created.accept(demo);
     try {
       demo.applied = demo.plane.catalog().apply(mesh, "demo", "sample trading mesh", false);
-      demo.startFleet(settings.gatewayOutboundPort());
+      demo.startFleet(settings, run);
       return demo;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | InterruptedException | RuntimeException e) {
       demo.close();
       throw e;
     }
   }
 
-  private void startFleet(int gatewayOutboundPort) throws IOException {
-    for (Fleet fleet : FLEET) {
-      for (int n = 1; n <= fleet.count(); n++) {
-        String id = fleet.service() + "-" + fleet.version() + "-" + n;
-        String zone = n % 2 == 0 ? "b" : "a";
-        HttpServer app = startApp(fleet.service(), id, fleet.version());
-        Sidecar sidecar;
-        try {
-          sidecar =
-              startSidecar(
-                  app.getAddress().getPort(),
-                  fleet.service().equals(GATEWAY) ? gatewayOutboundPort : 0);
-        } catch (RuntimeException e) {
-          app.stop(0);
-          throw e;
-        }
-        AdsClient ads;
-        try {
-          ads =
-              AdsClient.builder()
-                  .server("127.0.0.1", plane.xdsPort())
-                  .node(new NodeIdentity(id, fleet.service(), "eu-west", zone))
-                  .onConfig(sidecar::apply)
-                  .start();
-        } catch (RuntimeException e) {
-          sidecar.close();
-          app.stop(0);
-          throw e;
-        }
-        InetSocketAddress inbound = sidecar.inboundAddress();
-        Registration registration =
-            new Registration(
-                fleet.service(),
-                id,
-                inbound.getAddress().getHostAddress(),
-                inbound.getPort(),
-                Map.of("version", fleet.version(), "region", "eu-west", "zone", zone));
-        instances.add(new SampleInstance(registration, app, sidecar, ads));
+  private record Launched(
+      Planned planned,
+      int appPort,
+      ChildProcess app,
+      ChildProcess sidecar,
+      Path appReady,
+      Path sidecarReady) {}
+
+  private void startFleet(Settings settings, Path run) throws IOException, InterruptedException {
+    Path dataDir = settings.controlPlane().dataDir().toAbsolutePath();
+    // Every port a service is told up front is reserved at once and released just before the
+    // launch, so no two of them collide; the sidecars' inbound and admin ports are their own pick.
+    int gatewayOutbound = gatewayOutboundPort(settings.gatewayOutboundPort());
+    List<Integer> ports = freePorts(2 * FLEET.size());
+    List<Launched> launched = new ArrayList<>();
+    for (int i = 0; i < FLEET.size(); i++) {
+      Planned p = FLEET.get(i);
+      int appPort = ports.get(2 * i);
+      int outboundPort = p.service() == GENERATOR ? gatewayOutbound : ports.get(2 * i + 1);
+      Path appReady = run.resolve(p.id() + ".json");
+      Path sidecarReady = run.resolve(p.id() + "-sidecar.json");
+      List<String> appArgs =
+          new ArrayList<>(
+              List.of(
+                  "--port", String.valueOf(appPort),
+                  "--sidecar", "127.0.0.1:" + outboundPort,
+                  "--instance", p.id(),
+                  "--version", p.version(),
+                  "--ready-file", appReady.toString()));
+      if (p.service() == GENERATOR) {
+        appArgs.addAll(List.of("--rate", String.valueOf(settings.orderRate())));
       }
+      ChildProcess app =
+          start(
+              p.id(),
+              SERVICE_JVM,
+              p.service().main().getName(),
+              appArgs,
+              logs.resolve(p.id() + ".log"));
+      ChildProcess sidecar =
+          start(
+              p.id() + " sidecar",
+              SIDECAR_JVM,
+              FireMesh.class.getName(),
+              List.of(
+                  "proxy",
+                  "--service",
+                  p.service().name(),
+                  "--instance-id",
+                  p.id(),
+                  "--app-port",
+                  String.valueOf(appPort),
+                  "--outbound-port",
+                  String.valueOf(outboundPort),
+                  "--inbound-port",
+                  "0",
+                  "--admin-port",
+                  "0",
+                  "-l",
+                  "version=" + p.version(),
+                  "-l",
+                  "region=eu-west",
+                  "-l",
+                  "zone=" + (p.ordinal() % 2 == 0 ? "b" : "a"),
+                  "--ready-file",
+                  sidecarReady.toString(),
+                  "--data-dir",
+                  dataDir.toString()),
+              logs.resolve(p.id() + "-sidecar.log"));
+      launched.add(new Launched(p, appPort, app, sidecar, appReady, sidecarReady));
     }
-    for (SampleInstance instance : instances) {
-      plane.registry().register(instance.registration(), LEASE);
-      registered.add(instance.registration());
+
+    long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
+    for (Launched l : launched) {
+      awaitReadyFile(l.app(), l.appReady(), deadline, settings.readyTimeout());
+      JsonNode ready =
+          awaitReadyFile(l.sidecar(), l.sidecarReady(), deadline, settings.readyTimeout());
+      instances.add(
+          new Instance(
+              l.planned().service(),
+              l.planned().id(),
+              l.planned().version(),
+              l.appPort(),
+              l.app(),
+              l.sidecar(),
+              new SidecarAddresses(
+                  ready.path("outbound").asText(),
+                  ready.path("inbound").asText(),
+                  ready.path("admin").asText())));
     }
-    renewal = Thread.ofVirtual().name("demo-lease-renewal").start(this::renewLeases);
+    awaitGatewayConfig(deadline, settings.readyTimeout());
   }
 
-  /** The gateway's outbound port is a well-known one, when it is free. */
-  private Sidecar startSidecar(int appPort, int outboundPort) {
-    try {
-      return sidecar(appPort, outboundPort);
-    } catch (ListenerBindException e) {
-      if (outboundPort == 0 || !e.listener().equals("outbound")) {
-        throw e;
-      }
-      gatewayOutboundFallback = true;
-      return sidecar(appPort, 0);
+  private synchronized ChildProcess start(
+      String name, List<String> jvm, String main, List<String> args, Path log) throws IOException {
+    if (closed) {
+      throw new StartFailure("stopped while starting");
     }
+    ChildProcess child = ChildProcess.start(name, jvm, main, args, log);
+    children.add(child);
+    return child;
   }
 
-  private static Sidecar sidecar(int appPort, int outboundPort) {
-    return Sidecar.builder()
-        .router(new SnapshotRouter())
-        .localAppPort(appPort)
-        .outboundPort(outboundPort)
-        .inboundPort(0)
-        .adminPort(0)
-        .build()
-        .start();
-  }
-
-  /**
-   * A sample app: answers every request with who it is, and what it received that shows the
-   * sidecars' work (the path, the {@code x-request-id} the caller's sidecar set, the {@code Via}
-   * each sidecar added).
-   */
-  private static HttpServer startApp(String service, String id, String version) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    server.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = describe(exchange, service, id, version);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-              os.write(body);
-            }
-          }
-        });
-    server.start();
-    return server;
-  }
-
-  private static byte[] describe(HttpExchange exchange, String service, String id, String version)
-      throws IOException {
-    ObjectNode answer = JSON.createObjectNode();
-    answer.put("service", service).put("instance", id).put("version", version);
-    answer.put("path", exchange.getRequestURI().toString());
-    String requestId = exchange.getRequestHeaders().getFirst("x-request-id");
-    if (requestId != null) {
-      answer.put("x-request-id", requestId);
-    }
-    List<String> via = exchange.getRequestHeaders().get("Via");
-    if (via != null) {
-      answer.put("via", String.join(", ", via));
-    }
-    return (JSON.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Waits until the gateway's sidecar has a configuration that knows every sample instance, so the
-   * first call through it finds its endpoints.
-   *
-   * @return false if that did not happen within {@code timeout}
-   */
-  boolean awaitReady(Duration timeout) throws InterruptedException {
-    Set<String> everyInstance =
-        instances.stream()
-            .map(i -> i.registration().address() + ":" + i.registration().port())
-            .collect(Collectors.toSet());
-    Sidecar gateway = gateway().sidecar();
-    long deadline = System.nanoTime() + timeout.toNanos();
+  private JsonNode awaitReadyFile(ChildProcess child, Path file, long deadline, Duration timeout)
+      throws InterruptedException {
     while (true) {
-      if (gateway
-          .config()
-          .map(TradingDemo::endpoints)
-          .orElse(Set.of())
-          .containsAll(everyInstance)) {
-        return true;
+      if (Files.exists(file)) {
+        try {
+          return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      if (closing()) {
+        throw new StartFailure("stopped while starting");
+      }
+      if (!child.alive()) {
+        throw new StartFailure(
+            child.name()
+                + " exited with status "
+                + child.exitValue()
+                + " before it was ready; the end of "
+                + child.log()
+                + ":\n"
+                + child.logTail(15));
       }
       if (System.nanoTime() - deadline > 0) {
-        return false;
+        throw new StartFailure(
+            child + " was not ready after " + timeout.toSeconds() + " s; see " + child.log());
       }
       Thread.sleep(50);
     }
   }
 
-  private static Set<String> endpoints(DataPlaneConfig config) {
-    return config.clusters().values().stream()
-        .map(ClusterConfig::endpoints)
-        .flatMap(List::stream)
-        .map(Endpoint::hostPort)
-        .collect(Collectors.toSet());
+  /** Until the gateway's sidecar has endpoints for every instance, a call through it could fail. */
+  private void awaitGatewayConfig(long deadline, Duration timeout) throws InterruptedException {
+    Set<String> every =
+        instances.stream().map(i -> i.addresses().inbound()).collect(Collectors.toSet());
+    URI configDump = URI.create("http://" + gateway().addresses().admin() + "/config_dump");
+    Set<String> known = Set.of();
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+      while (true) {
+        try {
+          HttpResponse<String> response =
+              client.send(
+                  HttpRequest.newBuilder(configDump).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200) {
+            known = endpoints(JSON.readTree(response.body()));
+            if (known.containsAll(every)) {
+              return;
+            }
+          }
+        } catch (IOException e) {
+          // not answering yet
+        }
+        if (System.nanoTime() - deadline > 0) {
+          Set<String> learned = known;
+          List<String> missing =
+              instances.stream()
+                  .filter(i -> !learned.contains(i.addresses().inbound()))
+                  .map(Instance::id)
+                  .toList();
+          throw new StartFailure(
+              "the gateway's sidecar did not learn every instance within "
+                  + timeout.toSeconds()
+                  + " s; missing: "
+                  + missing
+                  + " (see ./firemesh instances and ./firemesh nodes, and "
+                  + gateway().sidecar().log()
+                  + ")");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Every {@code address:port} of every cluster's endpoints in a {@code /config_dump}. */
+  static Set<String> endpoints(JsonNode config) {
+    Set<String> out = new HashSet<>();
+    config
+        .path("clusters")
+        .forEach(
+            cluster ->
+                cluster
+                    .path("endpoints")
+                    .forEach(
+                        e -> out.add(e.path("address").asText() + ":" + e.path("port").asInt())));
+    return out;
+  }
+
+  private int gatewayOutboundPort(int wanted) throws IOException {
+    if (wanted == 0) {
+      return freePorts(1).getFirst();
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress("127.0.0.1", wanted));
+      return wanted;
+    } catch (IOException taken) {
+      gatewayOutboundFallback = true;
+      return freePorts(1).getFirst();
+    }
+  }
+
+  private static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket();
+        held.add(socket);
+        socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      }
+      return held.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
+    }
   }
 
   ControlPlane controlPlane() {
@@ -267,15 +411,25 @@ final class TradingDemo implements AutoCloseable {
     return applied;
   }
 
-  List<SampleInstance> instances() {
+  List<Instance> instances() {
     return List.copyOf(instances);
   }
 
-  SampleInstance gateway() {
-    return instances.stream()
-        .filter(i -> i.service().equals(GATEWAY))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("the demo has no gateway instance"));
+  /** Every process the demo started, services and sidecars. */
+  List<ChildProcess> children() {
+    return List.copyOf(children);
+  }
+
+  Path logs() {
+    return logs;
+  }
+
+  Instance gateway() {
+    return instance(GATEWAY).orElseThrow(() -> new IllegalStateException("no gateway instance"));
+  }
+
+  Optional<Instance> instance(String service) {
+    return instances.stream().filter(i -> i.service().name().equals(service)).findFirst();
   }
 
   /**
@@ -285,33 +439,13 @@ final class TradingDemo implements AutoCloseable {
     return gatewayOutboundFallback;
   }
 
-  private void renewLeases() {
-    while (true) {
-      try {
-        Thread.sleep(RENEWAL_INTERVAL);
-      } catch (InterruptedException e) {
-        return;
-      }
-      for (Registration r : registered) {
-        try {
-          if (!plane.registry().renew(r.service(), r.instanceId())) {
-            // Lapsed (the process was suspended longer than the lease): register again.
-            plane.registry().register(r, LEASE);
-          }
-        } catch (RuntimeException e) {
-          log.warn(
-              "lease renewal of {}/{} failed, retrying: {}",
-              r.service(),
-              r.instanceId(),
-              e.toString());
-        }
-      }
-    }
+  private synchronized boolean closing() {
+    return closed;
   }
 
   /**
-   * Leaves discovery first (so no caller is sent to a sidecar that is going away), then stops the
-   * xDS clients, the sidecars and the apps, and the control plane last.
+   * Stops every child (they deregister and stop; SIGKILL after {@link #STOP_GRACE}), then the
+   * control plane, which had to outlive them so the sidecars could deregister.
    */
   @Override
   public synchronized void close() {
@@ -319,30 +453,7 @@ final class TradingDemo implements AutoCloseable {
       return;
     }
     closed = true;
-    if (renewal != null) {
-      // Stopped and awaited before deregistering, or a renewal in flight would register again.
-      renewal.interrupt();
-      try {
-        renewal.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    for (Registration r : registered) {
-      try {
-        plane.registry().deregister(r.service(), r.instanceId());
-      } catch (RuntimeException e) {
-        log.warn(
-            "could not deregister {}/{}; its lease lapses within {}: {}",
-            r.service(),
-            r.instanceId(),
-            LEASE,
-            e.toString());
-      }
-    }
-    instances.forEach(i -> i.ads().close());
-    instances.forEach(i -> i.sidecar().close());
-    instances.forEach(i -> i.app().stop(0));
+    ChildProcess.stopAll(children, STOP_GRACE);
     plane.close();
   }
 

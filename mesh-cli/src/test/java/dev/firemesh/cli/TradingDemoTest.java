@@ -1,15 +1,20 @@
 package dev.firemesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.control.ControlPlane;
 import dev.firemesh.control.ControlPlaneFiles;
+import dev.firemesh.examples.trading.marketdata.grpc.MarketDataApi;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,121 +22,244 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo's wiring as {@code firemesh demo} starts it, against the real sample mesh
- * (examples/trading/mesh) and an embedded PostgreSQL in a fresh directory, on free ports: a call
- * through the gateway's sidecar to {@code http://orders/} follows the canary route to an orders
- * instance through that instance's own sidecar, and everything stops cleanly.
+ * The demo as {@code firemesh demo} starts it: the real sample mesh (examples/trading/mesh), an
+ * embedded PostgreSQL in a fresh directory, and every sample service and sidecar as a process of
+ * its own, on free ports. Calls go through the gateway's sidecar as a user's curl would; after
+ * {@code close()} (checked once all tests ran) no process the demo started is left.
  */
 class TradingDemoTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path SAMPLE_MESH =
       Path.of("..", "examples", "trading", "mesh").toAbsolutePath().normalize();
 
-  @TempDir Path dataDir;
+  @TempDir static Path dataDir;
+  private static TradingDemo demo;
+  private static HttpClient gateway;
 
-  @Test
-  void gatewayCallsOrdersThroughTheSidecarsAlongTheCanaryRoute() throws Exception {
-    TradingDemo.Settings settings =
-        new TradingDemo.Settings(
-            ControlPlane.Options.defaults(dataDir).withPorts(0, 0), SAMPLE_MESH, 0);
-    List<InetSocketAddress> listeners = new ArrayList<>();
-    try (TradingDemo demo = TradingDemo.start(settings)) {
-      assertThat(demo.awaitReady(Duration.ofSeconds(30))).isTrue();
-      assertThat(demo.instances()).hasSize(8);
-      for (TradingDemo.SampleInstance instance : demo.instances()) {
-        // Registered where its sidecar listens, not where its app does.
-        assertThat(instance.registration().port())
-            .isEqualTo(instance.sidecar().inboundAddress().getPort())
-            .isNotEqualTo(instance.app().getAddress().getPort());
-        listeners.add(instance.app().getAddress());
-        listeners.add(instance.sidecar().inboundAddress());
-        listeners.add(instance.sidecar().outboundAddress());
-        listeners.add(instance.sidecar().adminAddress());
-      }
-      listeners.add(new InetSocketAddress("127.0.0.1", demo.controlPlane().adminPort()));
-      listeners.add(new InetSocketAddress("127.0.0.1", demo.controlPlane().xdsPort()));
-      assertThat(
-              demo.controlPlane().registry().instances("orders").stream()
-                  .map(i -> i.instanceId())
-                  .toList())
-          .containsExactly("orders-v1-1", "orders-v1-2", "orders-v2-1");
+  @BeforeAll
+  static void start() throws Exception {
+    demo =
+        TradingDemo.start(
+            new TradingDemo.Settings(
+                ControlPlane.Options.defaults(dataDir).withPorts(0, 0),
+                SAMPLE_MESH,
+                0,
+                10,
+                Duration.ofSeconds(90)));
+    String[] outbound = demo.gateway().addresses().outbound().split(":");
+    gateway =
+        HttpClient.newBuilder()
+            .proxy(
+                ProxySelector.of(new InetSocketAddress(outbound[0], Integer.parseInt(outbound[1]))))
+            .build();
+  }
 
-      try (HttpClient gateway =
-          HttpClient.newBuilder()
-              .proxy(ProxySelector.of(demo.gateway().sidecar().outboundAddress()))
-              .build()) {
-        callOrders(gateway);
-      }
+  /** After {@code close()}, no process the demo started is left, nor the control plane. */
+  @AfterAll
+  static void closingStopsEveryProcessAndTheControlPlane() throws Exception {
+    if (gateway != null) {
+      gateway.close();
     }
-
-    // Stopped: every listener is free again, PostgreSQL is down, control.json is gone.
-    for (InetSocketAddress listener : listeners) {
-      assertThat(canBind(listener)).as("%s is free", listener).isTrue();
+    if (demo == null) {
+      return;
     }
+    List<Long> pids = demo.children().stream().map(ChildProcess::pid).toList();
+    assertThat(pids).hasSize(12).allMatch(TradingDemoTest::alive);
+    demo.close();
+
+    assertThat(pids).noneMatch(TradingDemoTest::alive);
     assertThat(dataDir.resolve("pg").resolve("postmaster.pid")).doesNotExist();
     assertThat(dataDir.resolve(ControlPlaneFiles.ADDRESSES)).doesNotExist();
-
-    // The instances left the registry on the way out, not by their leases lapsing.
+    // The sidecars deregistered on their way out, rather than leaving leases to lapse.
     try (ControlPlane again =
         ControlPlane.start(ControlPlane.Options.defaults(dataDir).withPorts(0, 0))) {
       assertThat(again.registry().instances()).isEmpty();
     }
   }
 
-  /** Calls orders through the gateway's sidecar, as the gateway app would. */
-  private static void callOrders(HttpClient gateway) throws IOException, InterruptedException {
-    Map<String, Integer> byVersion = new HashMap<>();
-    for (int i = 0; i < 200; i++) {
-      JsonNode answer = call(gateway, "http://orders/anything", Map.of());
-      assertThat(answer.path("service").asText()).isEqualTo("orders");
-      assertThat(answer.path("instance").asText())
-          .isIn("orders-v1-1", "orders-v1-2", "orders-v2-1");
-      assertThat(answer.path("instance").asText()).contains(answer.path("version").asText());
-      assertThat(answer.path("path").asText()).isEqualTo("/anything");
-      // The gateway's sidecar gave the call an id, and the orders sidecar kept it.
-      assertThat(answer.path("x-request-id").asText()).matches("[0-9a-f]{32}");
-      byVersion.merge(answer.path("version").asText(), 1, Integer::sum);
-    }
-    // 90/10: both versions answer, v1 far more often (each fails with odds below 1e-9).
-    assertThat(byVersion.keySet()).containsExactlyInAnyOrder("v1", "v2");
-    assertThat(byVersion.get("v1")).isGreaterThan(byVersion.get("v2"));
-
-    for (int i = 0; i < 20; i++) {
-      JsonNode answer =
-          call(
-              gateway,
-              "http://orders/",
-              Map.of("x-canary", "always", "x-request-id", "canary-" + i));
-      assertThat(answer.path("instance").asText()).isEqualTo("orders-v2-1");
-      assertThat(answer.path("path").asText()).isEqualTo("/");
-      assertThat(answer.path("x-request-id").asText()).isEqualTo("canary-" + i);
-    }
+  @Test
+  void everyInstanceRunsInItsOwnProcessBesideItsOwnSidecar() {
+    assertThat(demo.instances())
+        .extracting(TradingDemo.Instance::id)
+        .containsExactly(
+            "reference-data-v1-1",
+            "market-data-v1-1",
+            "risk-v1-1",
+            "orders-v1-1",
+            "orders-v2-1",
+            "gateway-v1-1");
+    assertThat(demo.children()).hasSize(12).allMatch(ChildProcess::alive);
+    assertThat(demo.children().stream().map(ChildProcess::pid).distinct()).hasSize(12);
+    // Registered where each sidecar listens, by the sidecar process itself.
+    assertThat(
+            demo.controlPlane().registry().instances("orders").stream()
+                .map(i -> i.address() + ":" + i.port())
+                .toList())
+        .containsExactlyInAnyOrder(
+            demo.instances().get(3).addresses().inbound(),
+            demo.instances().get(4).addresses().inbound());
+    assertThat(demo.logs().resolve("orders-v1-1.log")).exists();
+    assertThat(demo.logs().resolve("orders-v1-1-sidecar.log")).exists();
   }
 
-  private static JsonNode call(HttpClient client, String uri, Map<String, String> headers)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri));
-    headers.forEach(request::header);
+  @Test
+  void referenceDataAnswersByNameThroughTheSidecars() throws Exception {
+    HttpResponse<String> bp = get("http://reference-data/instruments/GB0007980591");
+    assertThat(bp.statusCode()).isEqualTo(200);
+    JsonNode instrument = JSON.readTree(bp.body());
+    assertThat(instrument.path("cfi").asText()).isEqualTo("ESVUFR");
+    assertThat(instrument.path("mic").asText()).isEqualTo("XLON");
+
+    HttpResponse<String> badCheckDigit = get("http://reference-data/instruments/GB0007980592");
+    assertThat(badCheckDigit.statusCode()).isEqualTo(400);
+    assertThat(badCheckDigit.body()).contains("expected 1");
+  }
+
+  @Test
+  void anOrderIsAcceptedAfterReferenceDataAndRiskSayYes() throws Exception {
     HttpResponse<String> response =
-        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("%s answered %s", uri, response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+        postOrder("ACC-1001", "GB0007980591", "BUY", 1000, "4.512", false);
+    JsonNode answer = JSON.readTree(response.body());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    assertThat(answer.path("status").asText()).isEqualTo("ACCEPTED");
+    assertThat(answer.path("venue").asText()).isEqualTo("XLON");
+    assertThat(answer.path("currency").asText()).isEqualTo("GBP");
+    assertThat(answer.path("orderId").asText()).startsWith(answer.path("handledBy").asText());
   }
 
-  private static boolean canBind(InetSocketAddress address) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(address);
-      return true;
-    } catch (IOException e) {
-      return false;
+  @Test
+  void badOrdersAreRejectedWithTheReason() throws Exception {
+    HttpResponse<String> closed =
+        postOrder("ACC-9001", "FR0000131104", "SELL", 200, "62.35", false);
+    assertThat(closed.statusCode()).isEqualTo(422);
+    JsonNode answer = JSON.readTree(closed.body());
+    assertThat(answer.path("reason").asText()).isEqualTo("ACCOUNT_CLOSED");
+    assertThat(answer.path("detail").asText()).isEqualTo("account ACC-9001 is closed");
+
+    HttpResponse<String> unknown = postOrder("ACC-1001", "XS0000000009", "BUY", 10, "1.00", false);
+    assertThat(JSON.readTree(unknown.body()).path("reason").asText())
+        .isEqualTo("UNKNOWN_INSTRUMENT");
+
+    // EUR 2.4 million in one order, over the EUR 1 million per-order limit: risk says no.
+    HttpResponse<String> big =
+        postOrder("ACC-1002", "DE0007164600", "BUY", 10_000, "238.45", false);
+    JsonNode breach = JSON.readTree(big.body());
+    assertThat(breach.path("reason").asText()).isEqualTo("LIMIT_BREACHED");
+    assertThat(breach.path("detail").asText()).contains("per-order limit of EUR 1,000,000.00");
+  }
+
+  @Test
+  void theCanaryHeaderReachesOrdersV2() throws Exception {
+    HttpResponse<String> response =
+        postOrder("ACC-1003", "US4592001014", "SELL", 100, "221.37", true);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    assertThat(JSON.readTree(response.body()).path("handledBy").asText()).isEqualTo("orders-v2-1");
+  }
+
+  @Test
+  void theGeneratorsOrderFlowIsAcceptedAndRejectedAsMeant() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode stats = JSON.readTree(get("http://gateway/stats").body());
+              assertThat(stats.path("accepted").asLong()).isGreaterThan(5);
+              assertThat(stats.path("quotes").asLong()).isPositive();
+              // Every valid order was accepted (or hit a limit); every invalid one rejected.
+              assertThat(stats.path("unexpected").asLong()).isZero();
+              assertThat(stats.path("failed").asLong()).isZero();
+            });
+    // The orders desks count what they took, whichever version took it.
+    long accepted = 0;
+    for (String instance : List.of("orders-v1-1", "orders-v2-1")) {
+      TradingDemo.Instance orders =
+          demo.instances().stream().filter(i -> i.id().equals(instance)).findFirst().orElseThrow();
+      accepted += ordersStats(orders).path("accepted").asLong();
     }
+    assertThat(accepted).isGreaterThan(5);
+  }
+
+  @Test
+  void quotesStreamOverGrpcThroughTheSidecars() throws Exception {
+    String[] outbound = demo.gateway().addresses().outbound().split(":");
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(outbound[0], Integer.parseInt(outbound[1]))
+            .usePlaintext()
+            .overrideAuthority("market-data")
+            .build();
+    try {
+      Iterator<MarketDataApi.QuoteMessage> quotes =
+          ClientCalls.blockingServerStreamingCall(
+              channel,
+              MarketDataApi.STREAM_QUOTES,
+              CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
+              new MarketDataApi.QuoteRequest(List.of("GB0007980591")));
+      List<MarketDataApi.QuoteMessage> received = new ArrayList<>();
+      while (received.size() < 3) {
+        received.add(quotes.next());
+      }
+      assertThat(received)
+          .allSatisfy(
+              q -> {
+                assertThat(q.isin()).isEqualTo("GB0007980591");
+                assertThat(new java.math.BigDecimal(q.bid()))
+                    .isLessThan(new java.math.BigDecimal(q.ask()));
+              });
+      assertThat(received.get(2).sequence()).isGreaterThan(received.get(0).sequence());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private JsonNode ordersStats(TradingDemo.Instance orders)
+      throws IOException, InterruptedException {
+    try (HttpClient direct = HttpClient.newHttpClient()) {
+      HttpResponse<String> response =
+          direct.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + orders.appPort() + "/orders/stats"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(response.body());
+    }
+  }
+
+  private HttpResponse<String> get(String uri) throws IOException, InterruptedException {
+    return gateway.send(
+        HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> postOrder(
+      String account, String isin, String side, long quantity, String price, boolean canary)
+      throws IOException, InterruptedException {
+    String body =
+        JSON.createObjectNode()
+            .put("account", account)
+            .put("isin", isin)
+            .put("side", side)
+            .put("quantity", quantity)
+            .put("limitPrice", price)
+            .toString();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://orders/orders"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (canary) {
+      request.header("x-canary", "always");
+    }
+    return gateway.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

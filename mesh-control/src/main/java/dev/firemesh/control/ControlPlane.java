@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * stop everything in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
+  private static final Duration MIN_UNWATCHED = Duration.ofSeconds(2);
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
   public static final String VERSION =
       Optional.ofNullable(ControlPlane.class.getPackage().getImplementationVersion())
@@ -129,6 +130,7 @@ public final class ControlPlane implements AutoCloseable {
         options.storeUrl().map(Database::external).orElseGet(() -> Database.embedded(dataDir));
     catalog = new ResourceCatalog(new ResourceStore(database));
     registry = new Registry(database);
+    resumeLeaseClock(options.sweepInterval());
     publisher = new MeshPublisher(this::meshState, xds);
     changeFeed = ChangeFeed.start(database, event -> publisher.requestReload());
     sweeper = new LeaseSweeper(registry, options.sweepInterval());
@@ -183,6 +185,26 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** Writes control.json, where the CLI finds this control plane; removed again by close(). */
+  /**
+   * Before the first publish: leases that could not be renewed because no control plane was running
+   * are extended by that time (see {@link Registry#resumeLeaseClock}). Running replicas mark the
+   * clock every sweep, so a gap of several sweeps means none was.
+   */
+  private void resumeLeaseClock(Duration sweepInterval) {
+    Duration tolerance = sweepInterval.multipliedBy(4);
+    if (tolerance.compareTo(MIN_UNWATCHED) < 0) {
+      tolerance = MIN_UNWATCHED;
+    }
+    registry
+        .resumeLeaseClock(tolerance)
+        .ifPresent(
+            gap ->
+                log.info(
+                    "no control plane ran for {} ms: live leases extended by that time, so"
+                        + " instances can renew before any lapses",
+                    gap.toMillis()));
+  }
+
   private void writeAddresses() throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("admin", adminUrl());

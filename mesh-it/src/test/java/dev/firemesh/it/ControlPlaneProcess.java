@@ -29,6 +29,12 @@ final class ControlPlaneProcess implements AutoCloseable {
   }
 
   static ControlPlaneProcess start(Path dataDir, String... extraArgs) throws Exception {
+    return startOnPorts(dataDir, 0, 0, extraArgs);
+  }
+
+  /** With fixed ports, so that sidecars find a restarted control plane where the first one was. */
+  static ControlPlaneProcess startOnPorts(
+      Path dataDir, int adminPort, int xdsPort, String... extraArgs) throws Exception {
     Files.createDirectories(dataDir);
     Files.deleteIfExists(dataDir.resolve(ControlPlaneFiles.ADDRESSES));
     Path log = dataDir.resolve("control-" + System.nanoTime() + ".log");
@@ -40,9 +46,9 @@ final class ControlPlaneProcess implements AutoCloseable {
                 "--data-dir",
                 dataDir.toString(),
                 "--admin-port",
-                "0",
+                Integer.toString(adminPort),
                 "--xds-port",
-                "0"));
+                Integer.toString(xdsPort)));
     command.addAll(List.of(extraArgs));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -30,13 +30,41 @@ final class SidecarProcess implements AutoCloseable {
       int appPort,
       String... labels)
       throws Exception {
+    List<String> options = new ArrayList<>(List.of("--app-port", Integer.toString(appPort)));
+    for (String label : labels) {
+      options.add("-l");
+      options.add(label);
+    }
+    return start(controlDataDir, workDir, service, instanceId, options);
+  }
+
+  /** A sidecar with {@code options} (at least {@code --app-port}) besides the usual ones. */
+  static SidecarProcess start(
+      Path controlDataDir, Path workDir, String service, String instanceId, List<String> options)
+      throws Exception {
+    return start(controlDataDir, workDir, service, instanceId, "128m", options);
+  }
+
+  /**
+   * @param maxHeap the sidecar JVM's {@code -Xmx}
+   * @param options {@code firemesh proxy} options besides the usual ones, at least {@code
+   *     --app-port}; such as {@code --xds HOST:PORT}
+   */
+  static SidecarProcess start(
+      Path controlDataDir,
+      Path workDir,
+      String service,
+      String instanceId,
+      String maxHeap,
+      List<String> options)
+      throws Exception {
     Files.createDirectories(workDir);
     Path readyFile = workDir.resolve(instanceId + ".ready.json");
     Path log = workDir.resolve(instanceId + ".log");
     List<String> command =
         new ArrayList<>(
             ChildProcesses.firemesh(
-                "128m",
+                maxHeap,
                 "proxy",
                 "--data-dir",
                 controlDataDir.toString(),
@@ -44,8 +72,6 @@ final class SidecarProcess implements AutoCloseable {
                 service,
                 "--instance-id",
                 instanceId,
-                "--app-port",
-                Integer.toString(appPort),
                 "--outbound-port",
                 "0",
                 "--inbound-port",
@@ -56,10 +82,7 @@ final class SidecarProcess implements AutoCloseable {
                 "5s",
                 "--ready-file",
                 readyFile.toString()));
-    for (String label : labels) {
-      command.add("-l");
-      command.add(label);
-    }
+    command.addAll(options);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -82,8 +105,38 @@ final class SidecarProcess implements AutoCloseable {
     return address("admin");
   }
 
+  InetSocketAddress inbound() {
+    return address("inbound");
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Where the {@code --upstream} for {@code authority} ({@code service[:port]}) listens. */
+  InetSocketAddress upstream(String authority) {
+    return parse(ready.path("upstreams").path(authority).asText());
+  }
+
+  /** SIGTERM, as an orchestrator stopping the instance; returns the exit code. */
+  int terminate(Duration within) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the sidecar did not exit within " + within);
+    }
+    return process.exitValue();
+  }
+
   private InetSocketAddress address(String which) {
-    String hostPort = ready.path(which).asText();
+    return parse(ready.path(which).asText());
+  }
+
+  private static InetSocketAddress parse(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     return new InetSocketAddress(
         hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));

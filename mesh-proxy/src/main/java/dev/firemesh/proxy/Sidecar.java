@@ -1,6 +1,7 @@
 package dev.firemesh.proxy;
 
 import dev.firemesh.proxy.admin.AdminHandler;
+import dev.firemesh.proxy.forward.Drain;
 import dev.firemesh.proxy.forward.ResendPolicy;
 import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.http.HttpLimits;
@@ -10,7 +11,11 @@ import dev.firemesh.proxy.listener.UpstreamDefaults;
 import dev.firemesh.proxy.stats.EventLoopLag;
 import dev.firemesh.proxy.stats.Footprint;
 import dev.firemesh.proxy.stats.ProxyStats;
-import dev.firemesh.proxy.upstream.UpstreamAddress;
+import dev.firemesh.proxy.tcp.AppPorts;
+import dev.firemesh.proxy.tcp.InboundTunnels;
+import dev.firemesh.proxy.tcp.TcpUpstream;
+import dev.firemesh.proxy.tcp.TcpUpstreamListener;
+import dev.firemesh.proxy.tcp.TunnelSettings;
 import dev.firemesh.proxy.upstream.UpstreamPools;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.route.Router;
@@ -24,13 +29,19 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,9 +73,16 @@ public final class Sidecar implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
   private static final int ADMIN_MAX_REQUEST_BYTES = 16 * 1024;
+  private static final int MAX_TUNNEL_CONNECT_ATTEMPTS = 3;
+  private static final long DRAIN_POLL_MILLIS = 20;
 
   private final Router router;
-  private final UpstreamAddress localApp;
+  private final String service;
+  private final String localAppHost;
+  private final AppPorts appPorts;
+  private final List<TcpUpstream> tcpUpstreams;
+  private final Duration tcpIdleTimeout;
+  private final Duration connectTimeout;
   private final String listenHost;
   private final String inboundHost;
   private final int outboundPort;
@@ -79,6 +97,8 @@ public final class Sidecar implements AutoCloseable {
 
   private final ProxyStats stats = new ProxyStats();
   private final AtomicReference<DataPlaneConfig> applied = new AtomicReference<>();
+  private final Drain drain = new Drain();
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   private EventLoopGroup group;
   private EventLoopLag lag;
@@ -87,14 +107,20 @@ public final class Sidecar implements AutoCloseable {
   private Channel outbound;
   private Channel inbound;
   private Channel admin;
+  private final Map<TcpUpstream, Channel> upstreamListeners = new LinkedHashMap<>();
   private boolean started;
 
   private Sidecar(Builder b) {
     this.router = Objects.requireNonNull(b.router, "router is required");
-    if (b.localAppPort == 0) {
-      throw new IllegalArgumentException("localAppPort is required");
+    if (b.localAppPort == 0 && b.namedAppPorts.isEmpty()) {
+      throw new IllegalArgumentException("localAppPort or a named appPort is required");
     }
-    this.localApp = new UpstreamAddress(b.localAppHost, b.localAppPort);
+    this.service = b.service;
+    this.localAppHost = b.localAppHost;
+    this.appPorts = new AppPorts(b.localAppPort, b.namedAppPorts);
+    this.tcpUpstreams = List.copyOf(b.tcpUpstreams);
+    this.tcpIdleTimeout = b.tcpIdleTimeout;
+    this.connectTimeout = b.connectTimeout;
     this.listenHost = b.listenHost;
     this.inboundHost = b.inboundHost;
     this.outboundPort = b.outboundPort;
@@ -112,7 +138,8 @@ public final class Sidecar implements AutoCloseable {
             b.resendPolicy,
             b.callerIdleTimeout,
             new UpstreamDefaults(b.connectTimeout, b.upstreamIdleTimeout),
-            b.windows);
+            b.windows,
+            drain);
     this.windows = b.windows;
   }
 
@@ -144,23 +171,41 @@ public final class Sidecar implements AutoCloseable {
               listenHost,
               outboundPort,
               HttpListener.outbound(router, listenerSettings, pools, stats));
+      TunnelSettings tunnels =
+          new TunnelSettings(
+              transport.channelType(), connectTimeout, tcpIdleTimeout, MAX_TUNNEL_CONNECT_ATTEMPTS);
       inbound =
           bind(
               "inbound",
               inboundHost,
               inboundPort,
-              HttpListener.inbound(localApp, listenerSettings, pools, stats));
+              HttpListener.inbound(
+                  new InboundTunnels(service, localAppHost, appPorts, this::config, tunnels),
+                  listenerSettings,
+                  pools,
+                  stats));
+      for (TcpUpstream upstream : tcpUpstreams) {
+        upstreamListeners.put(
+            upstream,
+            bind(
+                "upstream " + upstream.authority(),
+                listenHost,
+                upstream.listenPort(),
+                new TcpUpstreamListener(upstream, router, tunnels)));
+      }
       admin = bind("admin", listenHost, adminPort, adminPipeline());
     } catch (RuntimeException e) {
       close();
       throw e;
     }
     log.info(
-        "sidecar listening outbound={} inbound={} admin={} app={} transport={} eventLoops={}",
+        "sidecar listening outbound={} inbound={} admin={} upstreams={} app={} transport={}"
+            + " eventLoops={}",
         outboundAddress(),
         inboundAddress(),
         adminAddress(),
-        localApp,
+        upstreamAddresses(),
+        appPorts,
         transport.name(),
         eventLoopThreads);
     return this;
@@ -176,7 +221,16 @@ public final class Sidecar implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.ALLOCATOR, allocator)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(pipeline)
+            // a tunnel reads nothing from the app until it is up; HTTP turns reads on itself
+            .childOption(ChannelOption.AUTO_READ, !(pipeline instanceof TcpUpstreamListener))
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel channel) {
+                    connections.add(channel); // what a drain waits for
+                    channel.pipeline().addLast(pipeline);
+                  }
+                })
             .bind(address)
             .awaitUninterruptibly();
     if (!bound.isSuccess()) {
@@ -223,6 +277,11 @@ public final class Sidecar implements AutoCloseable {
     return applied.get() != null;
   }
 
+  /** Whether {@link #drain} has begun: callers are being told to go elsewhere. */
+  public boolean draining() {
+    return drain.announced();
+  }
+
   public ProxyStats stats() {
     return stats;
   }
@@ -267,6 +326,59 @@ public final class Sidecar implements AutoCloseable {
     return (InetSocketAddress) channel.localAddress();
   }
 
+  /** Where each {@link TcpUpstream} listens, in the order they were configured. */
+  public synchronized Map<TcpUpstream, InetSocketAddress> upstreamAddresses() {
+    Map<TcpUpstream, InetSocketAddress> addresses = new LinkedHashMap<>();
+    upstreamListeners.forEach((upstream, channel) -> addresses.put(upstream, address(channel)));
+    return addresses;
+  }
+
+  /**
+   * Shuts down gracefully, for an instance leaving the mesh (deregister it first): for {@code
+   * delay} it keeps accepting and serving while telling callers to go elsewhere (HTTP/1.1 responses
+   * carry {@code Connection: close}, HTTP/2 connections get GOAWAY), so that callers' sidecars
+   * learn from the control plane that the endpoint is gone. Then it stops accepting, closes idle
+   * connections, and waits up to {@code timeout} for requests in flight and TCP tunnels to end;
+   * whatever is left then is cut, and the sidecar is closed. Returns when that is done. Blocks the
+   * calling thread, never an event loop.
+   */
+  public void drain(Duration delay, Duration timeout) throws InterruptedException {
+    if (delay.isNegative() || timeout.isNegative()) {
+      throw new IllegalArgumentException("drain delay and timeout must not be negative");
+    }
+    enter(Drain.Phase.ANNOUNCED);
+    Thread.sleep(delay);
+    synchronized (this) {
+      List<Channel> listeners = new ArrayList<>(upstreamListeners.values());
+      listeners.add(outbound);
+      listeners.add(inbound);
+      for (Channel listener : listeners) {
+        if (listener != null) {
+          listener.close().awaitUninterruptibly(); // refused from now on
+        }
+      }
+    }
+    enter(Drain.Phase.CLOSING);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
+      Thread.sleep(DRAIN_POLL_MILLIS);
+    }
+    int left = connections.size();
+    if (left > 0) {
+      log.warn("drain timed out after {}; cutting {} connections", timeout, left);
+    } else {
+      log.info("drained: every connection ended");
+    }
+    close();
+  }
+
+  private void enter(Drain.Phase phase) {
+    drain.enter(phase);
+    for (Channel connection : connections) {
+      connection.pipeline().fireUserEventTriggered(phase);
+    }
+  }
+
   /** Which socket implementation is in use: {@code epoll} or {@code nio}. */
   public synchronized String transport() {
     if (transport == null) {
@@ -278,11 +390,14 @@ public final class Sidecar implements AutoCloseable {
   /** Stops listening and closes every connection; requests in flight are cut. */
   @Override
   public synchronized void close() {
-    for (Channel channel : new Channel[] {outbound, inbound, admin}) {
+    List<Channel> listeners = new ArrayList<>(upstreamListeners.values());
+    listeners.addAll(Arrays.asList(outbound, inbound, admin));
+    for (Channel channel : listeners) {
       if (channel != null) {
         channel.close().awaitUninterruptibly();
       }
     }
+    connections.close().awaitUninterruptibly();
     outbound = null;
     inbound = null;
     admin = null;
@@ -299,8 +414,12 @@ public final class Sidecar implements AutoCloseable {
   /** Settings of a {@link Sidecar}; only {@link #router} and {@link #localAppPort} are required. */
   public static final class Builder {
     private Router router;
+    private String service = "";
     private String localAppHost = "127.0.0.1";
     private int localAppPort;
+    private final Map<String, Integer> namedAppPorts = new LinkedHashMap<>();
+    private final List<TcpUpstream> tcpUpstreams = new ArrayList<>();
+    private Duration tcpIdleTimeout = Duration.ofHours(1);
     private String listenHost = "127.0.0.1";
     private String inboundHost = "127.0.0.1";
     private int outboundPort = 15001;
@@ -327,9 +446,49 @@ public final class Sidecar implements AutoCloseable {
       return this;
     }
 
-    /** The local application's port on 127.0.0.1, where the inbound listener forwards. Required. */
+    /**
+     * The local application's HTTP port on 127.0.0.1, where the inbound listener forwards requests.
+     * This or a named {@link #appPort} is required.
+     */
     public Builder localAppPort(int port) {
       this.localAppPort = port(port, "localAppPort", false);
+      return this;
+    }
+
+    /**
+     * The local application's port for the service port named {@code portName}: where tunnels to
+     * that tcp port go, and (for an HTTP, HTTP/2 or gRPC port, when no {@link #localAppPort} is
+     * given) where requests go.
+     */
+    public Builder appPort(String portName, int port) {
+      if (portName.isEmpty()) {
+        throw new IllegalArgumentException("an app port's name must not be empty");
+      }
+      namedAppPorts.put(portName, port(port, "appPort " + portName, false));
+      return this;
+    }
+
+    /**
+     * The service this instance belongs to: the inbound listener accepts tunnels to its tcp ports
+     * only. Without it, every tunnel is refused.
+     */
+    public Builder service(String service) {
+      this.service = Objects.requireNonNull(service, "service");
+      return this;
+    }
+
+    /**
+     * A tcp service port the local application reaches on a loopback port of its own (repeatable):
+     * each connection there is tunnelled to an instance of the service.
+     */
+    public Builder tcpUpstream(TcpUpstream upstream) {
+      this.tcpUpstreams.add(Objects.requireNonNull(upstream, "upstream"));
+      return this;
+    }
+
+    /** A TCP tunnel with no byte either way for this long is closed; 1 h by default. */
+    public Builder tcpIdleTimeout(Duration timeout) {
+      this.tcpIdleTimeout = positive(timeout, "tcpIdleTimeout");
       return this;
     }
 

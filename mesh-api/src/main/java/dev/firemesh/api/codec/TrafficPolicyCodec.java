@@ -51,23 +51,38 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
   }
 
   private static LoadBalancer loadBalancer(Fields f) {
+    LoadBalancer d = LoadBalancer.DEFAULT;
     LoadBalancer.Policy policy =
         f.optional(
             "policy",
             Values.oneOf(LoadBalancer.Policy.values(), LoadBalancer.Policy::name),
-            LoadBalancer.DEFAULT.policy());
+            d.policy());
     String hashHeader = f.optional("hashHeader", Values.string(StringRule.HEADER_NAME), "");
-    if (policy == LoadBalancer.Policy.RING_HASH && !f.has("hashHeader")) {
+    if (policy.hashes() && !f.has("hashHeader")) {
       f.context()
           .problem(
               f.position(),
               f.pathOf("hashHeader"),
-              "required when policy is RING_HASH: the request header to hash on");
+              "required when policy is " + policy.name() + ": the request header to hash on");
     }
-    if (policy != LoadBalancer.Policy.RING_HASH && f.has("hashHeader")) {
-      f.context().problemAt(f.pathOf("hashHeader"), "only used when policy is RING_HASH");
+    if (!policy.hashes() && f.has("hashHeader")) {
+      f.context().problemAt(f.pathOf("hashHeader"), "only used when policy is RING_HASH or MAGLEV");
     }
-    return new LoadBalancer(policy, hashHeader);
+    int tableSize =
+        f.optional("tableSize", Values.integer(2, LoadBalancer.MAX_TABLE_SIZE), d.tableSize());
+    if (f.has("tableSize")) {
+      if (policy != LoadBalancer.Policy.MAGLEV) {
+        f.context().problemAt(f.pathOf("tableSize"), "only used when policy is MAGLEV");
+      } else if (!LoadBalancer.isTableSize(tableSize)) {
+        f.context()
+            .problemAt(
+                f.pathOf("tableSize"),
+                "must be a prime (Maglev's permutations need one), such as 65537 or 131071: "
+                    + tableSize);
+      }
+    }
+    boolean localityAware = f.optional("localityAware", Values.bool(), d.localityAware());
+    return new LoadBalancer(policy, hashHeader, tableSize, localityAware);
   }
 
   private static ConnectionPool connectionPool(Fields f) {
@@ -143,6 +158,12 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
     }
     if (!lb.hashHeader().isEmpty()) {
       out.put("hashHeader", lb.hashHeader());
+    }
+    if (lb.tableSize() != LoadBalancer.DEFAULT.tableSize()) {
+      out.put("tableSize", lb.tableSize());
+    }
+    if (lb.localityAware() != LoadBalancer.DEFAULT.localityAware()) {
+      out.put("localityAware", lb.localityAware());
     }
     return out;
   }

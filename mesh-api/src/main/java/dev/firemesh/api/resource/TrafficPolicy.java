@@ -36,20 +36,59 @@ public record TrafficPolicy(Metadata metadata, Spec spec) implements Resource {
     }
   }
 
-  /** {@code hashHeader} is the request header whose value a RING_HASH policy hashes on. */
-  public record LoadBalancer(Policy policy, String hashHeader) {
-    public static final LoadBalancer DEFAULT = new LoadBalancer(Policy.ROUND_ROBIN, "");
+  /**
+   * How a caller picks an instance. {@code hashHeader} is the request header whose value RING_HASH
+   * and MAGLEV hash on; {@code tableSize} the size of MAGLEV's lookup table (a prime); with {@code
+   * localityAware} a caller prefers instances in its own zone, then its own region, then anywhere,
+   * moving on only when the nearer level has none.
+   */
+  public record LoadBalancer(
+      Policy policy, String hashHeader, int tableSize, boolean localityAware) {
+    /** Envoy's default: a prime well above 100 slots per instance for services of hundreds. */
+    public static final int DEFAULT_TABLE_SIZE = 65_537;
+
+    /** Envoy's bound on a Maglev table. */
+    public static final int MAX_TABLE_SIZE = 5_000_011;
+
+    public static final LoadBalancer DEFAULT =
+        new LoadBalancer(Policy.ROUND_ROBIN, "", DEFAULT_TABLE_SIZE, true);
 
     public LoadBalancer {
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(hashHeader, "hashHeader");
     }
 
+    /** A locality-aware balancer with the default table size. */
+    public LoadBalancer(Policy policy, String hashHeader) {
+      this(policy, hashHeader, DEFAULT_TABLE_SIZE, true);
+    }
+
     public enum Policy {
       ROUND_ROBIN,
       LEAST_REQUEST,
       RANDOM,
-      RING_HASH
+      RING_HASH,
+      MAGLEV;
+
+      /** Whether the policy hashes a request header (consistent hashing). */
+      public boolean hashes() {
+        return this == RING_HASH || this == MAGLEV;
+      }
+    }
+
+    /**
+     * Whether {@code size} can be a Maglev table's: a prime no larger than {@link #MAX_TABLE_SIZE}.
+     */
+    public static boolean isTableSize(long size) {
+      if (size < 2 || size > MAX_TABLE_SIZE) {
+        return false;
+      }
+      for (long divisor = 2; divisor * divisor <= size; divisor++) {
+        if (size % divisor == 0) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -267,6 +267,35 @@ class ParseErrorTest {
   }
 
   @Test
+  void checksTheLoadBalancersFields() {
+    assertThat(
+            problems(
+                """
+                apiVersion: firemesh.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: orders}
+                spec:
+                  service: orders
+                  loadBalancer: {policy: MAGLEV, tableSize: 65536, localityAware: "no"}
+                ---
+                apiVersion: firemesh.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: quotes}
+                spec:
+                  service: quotes
+                  loadBalancer: {policy: RING_HASH, hashHeader: x-account, tableSize: 65537}
+                """))
+        .containsExactly(
+            "orders.yaml:6:17: spec.loadBalancer.hashHeader: required when policy is MAGLEV: the"
+                + " request header to hash on",
+            "orders.yaml:6:45: spec.loadBalancer.tableSize: must be a prime (Maglev's permutations"
+                + " need one), such as 65537 or 131071: 65536",
+            "orders.yaml:6:67: spec.loadBalancer.localityAware: expected true or false, got"
+                + " \"no\"",
+            "orders.yaml:13:71: spec.loadBalancer.tableSize: only used when policy is MAGLEV");
+  }
+
+  @Test
   void refusesDuplicatesInLists() {
     assertThat(
             problems(

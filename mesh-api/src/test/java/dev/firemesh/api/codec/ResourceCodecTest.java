@@ -282,6 +282,30 @@ class ResourceCodecTest {
   }
 
   @Test
+  void readsAMaglevPolicyThatIgnoresLocality() {
+    TrafficPolicy policy =
+        (TrafficPolicy)
+            one(
+                """
+                apiVersion: firemesh.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: quotes}
+                spec:
+                  service: quotes
+                  loadBalancer: {policy: maglev, hashHeader: X-Account, tableSize: 131071, localityAware: false}
+                """);
+
+    assertThat(policy.spec().loadBalancer())
+        .isEqualTo(
+            new TrafficPolicy.LoadBalancer(
+                TrafficPolicy.LoadBalancer.Policy.MAGLEV, "x-account", 131_071, false));
+    assertThat(ResourceCodec.toJson(policy))
+        .contains(
+            "\"loadBalancer\":{\"policy\":\"MAGLEV\",\"hashHeader\":\"x-account\","
+                + "\"tableSize\":131071,\"localityAware\":false}");
+  }
+
+  @Test
   void readsAnAuthorizationPolicy() {
     AuthorizationPolicy policy =
         (AuthorizationPolicy)

@@ -233,13 +233,23 @@ final class ValidResources {
   // --- TrafficPolicy
 
   static Arbitrary<TrafficPolicy> trafficPolicies() {
+    Arbitrary<Integer> tableSizes =
+        Arbitraries.of(TrafficPolicy.LoadBalancer.DEFAULT_TABLE_SIZE, 251, 131_071, 5_000_011);
     Arbitrary<TrafficPolicy.LoadBalancer> lb =
-        Arbitraries.of(TrafficPolicy.LoadBalancer.Policy.class)
-            .flatMap(
-                p ->
-                    p == TrafficPolicy.LoadBalancer.Policy.RING_HASH
-                        ? names().map(n -> new TrafficPolicy.LoadBalancer(p, "x-" + n))
-                        : Arbitraries.just(new TrafficPolicy.LoadBalancer(p, "")));
+        Combinators.combine(
+                Arbitraries.of(TrafficPolicy.LoadBalancer.Policy.class),
+                names(),
+                tableSizes,
+                Arbitraries.of(true, false))
+            .as(
+                (p, n, size, localityAware) ->
+                    new TrafficPolicy.LoadBalancer(
+                        p,
+                        p.hashes() ? "x-" + n : "",
+                        p == TrafficPolicy.LoadBalancer.Policy.MAGLEV
+                            ? size
+                            : TrafficPolicy.LoadBalancer.DEFAULT_TABLE_SIZE,
+                        localityAware));
     Arbitrary<Integer> anyInt = Arbitraries.integers().between(0, Integer.MAX_VALUE);
     Arbitrary<Integer> positiveInt = Arbitraries.integers().between(1, Integer.MAX_VALUE);
     Arbitrary<TrafficPolicy.ConnectionPool> pool =

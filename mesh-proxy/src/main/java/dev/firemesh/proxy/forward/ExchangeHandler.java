@@ -111,7 +111,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
-    if (closeConnection) {
+    if (closeConnection || (!stream && settings.drain().phase() == Drain.Phase.CLOSING)) {
       closeAfterWrites();
       return;
     }
@@ -228,6 +228,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent && current == null && waiting.isEmpty()) {
       ctx.close(); // an idle caller connection; one with a request in flight is never idle-closed
+      return;
+    }
+    if (evt == Drain.Phase.CLOSING && !stream && current == null && waiting.isEmpty()) {
+      ctx.close(); // the sidecar is stopping: an idle connection goes now, a busy one after
       return;
     }
     ctx.fireUserEventTriggered(evt);

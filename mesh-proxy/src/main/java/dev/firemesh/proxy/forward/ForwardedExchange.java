@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.ReferenceCountUtil;
+import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -48,7 +49,8 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
 
   private final ExchangeHandler handler;
   private final RequestHead head;
-  private final Target target;
+  private Target target;
+  private final Reroute reroute;
   private final ChannelHandlerContext downstream;
   private final boolean policyAllowsResend;
 
@@ -81,6 +83,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     this.handler = handler;
     this.head = routed.head();
     this.target = routed.target();
+    this.reroute = routed.reroute();
     this.downstream = handler.ctx();
     this.policyAllowsResend = handler.settings().resendPolicy().allows(head.request());
     // An HTTP/2 upstream may refuse a stream unprocessed whatever the method: keep copies for that.
@@ -131,6 +134,16 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   public void connectFailed(Throwable cause) {
     if (finished) {
       return;
+    }
+    if (cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException)) {
+      // Refused (or unreachable): no application saw the request, so another endpoint may.
+      Optional<Target> next = reroute.after(target);
+      if (next.isPresent()) {
+        target.lease().close();
+        target = next.get();
+        acquire(true);
+        return;
+      }
     }
     handler.gate().resume(ReadGate.CONNECTING);
     String reason = cause instanceof ConnectTimeoutException ? "timed out" : describe(cause);
@@ -290,7 +303,9 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       return;
     }
     upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-    downstreamKeepAlive = head.keepAlive();
+    // A draining sidecar tells HTTP/1.1 callers to take their next request elsewhere.
+    downstreamKeepAlive =
+        head.keepAlive() && (handler.stream() || !handler.settings().drain().announced());
     ForwardingHeaders.appendToResponse(response.headers(), via());
     frame(response);
     if (!downstreamKeepAlive) {

@@ -2,14 +2,14 @@ package dev.firemesh.proxy.listener;
 
 import dev.firemesh.proxy.forward.ExchangeHandler;
 import dev.firemesh.proxy.forward.ForwardSettings;
-import dev.firemesh.proxy.forward.Target;
 import dev.firemesh.proxy.http.ForwardingHeaders;
 import dev.firemesh.proxy.http.Http1ServerCodec;
 import dev.firemesh.proxy.http.RequestRewrite;
 import dev.firemesh.proxy.http.RequestValidation;
 import dev.firemesh.proxy.http.StreamHeaders;
 import dev.firemesh.proxy.stats.ProxyStats;
-import dev.firemesh.proxy.upstream.UpstreamAddress;
+import dev.firemesh.proxy.tcp.InboundTunnels;
+import dev.firemesh.proxy.tcp.TunnelSelector;
 import dev.firemesh.proxy.upstream.UpstreamPools;
 import dev.firemesh.proxy.upstream.UpstreamProtocol;
 import dev.firemesh.traffic.route.Router;
@@ -24,6 +24,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,6 +68,7 @@ public final class HttpListener extends ChannelInitializer<Channel> {
   private final ChannelHandler http1Target;
   private final ChannelHandler http2Target;
   private final ForwardSettings forward;
+  private final Optional<InboundTunnels> tunnels;
 
   private HttpListener(
       ProxyStats.Listener kind,
@@ -74,7 +76,9 @@ public final class HttpListener extends ChannelInitializer<Channel> {
       UpstreamPools pools,
       ProxyStats stats,
       ChannelHandler http1Target,
-      ChannelHandler http2Target) {
+      ChannelHandler http2Target,
+      InboundTunnels tunnels) {
+    this.tunnels = Optional.ofNullable(tunnels);
     this.kind = kind;
     this.settings = settings;
     this.pools = pools;
@@ -85,36 +89,36 @@ public final class HttpListener extends ChannelInitializer<Channel> {
     this.validation = new RequestValidation(settings.limits());
     this.forward =
         new ForwardSettings(
-            kind, settings.viaName(), settings.resendBufferBytes(), settings.resendPolicy());
+            kind,
+            settings.viaName(),
+            settings.resendBufferBytes(),
+            settings.resendPolicy(),
+            settings.drain());
   }
 
   /** The local application's proxy: requests go where the router sends them. */
   public static HttpListener outbound(
       Router router, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
     ServiceRouting routing = new ServiceRouting(router, settings.upstreamDefaults());
-    return new HttpListener(ProxyStats.Listener.OUTBOUND, settings, pools, stats, routing, routing);
+    return new HttpListener(
+        ProxyStats.Listener.OUTBOUND, settings, pools, stats, routing, routing, null);
   }
 
   /**
-   * Where peer sidecars connect: requests go to the local application at {@code app}, in the
-   * protocol the caller used.
+   * Where peer sidecars connect: requests go to the local application's HTTP port, in the protocol
+   * the caller used; a connection that opens with {@code CONNECT} is a tunnel to one of its tcp
+   * ports (see {@link TunnelSelector}).
    */
   public static HttpListener inbound(
-      UpstreamAddress app, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
+      InboundTunnels local, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
     return new HttpListener(
         ProxyStats.Listener.INBOUND,
         settings,
         pools,
         stats,
-        new LocalAppTarget(localApp(app, UpstreamProtocol.HTTP1, settings)),
-        new LocalAppTarget(localApp(app, UpstreamProtocol.HTTP2, settings)));
-  }
-
-  private static Target localApp(
-      UpstreamAddress app, UpstreamProtocol protocol, ListenerSettings settings) {
-    UpstreamDefaults defaults = settings.upstreamDefaults();
-    return new Target(
-        app, protocol, defaults.connectTimeout(), defaults.idleTimeout(), Target.NO_LEASE);
+        new LocalAppTarget(local, UpstreamProtocol.HTTP1, settings.upstreamDefaults()),
+        new LocalAppTarget(local, UpstreamProtocol.HTTP2, settings.upstreamDefaults()),
+        local);
   }
 
   @Override
@@ -127,6 +131,11 @@ public final class HttpListener extends ChannelInitializer<Channel> {
             new IdleStateHandler(
                 0, 0, settings.callerIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .addLast("protocol", new ProtocolSelector(this::http1, this::http2));
+    tunnels.ifPresent(
+        local ->
+            channel
+                .pipeline()
+                .addBefore("protocol", "tunnels", new TunnelSelector(local, "protocol")));
   }
 
   private void http1(ChannelPipeline pipeline) {
@@ -165,7 +174,9 @@ public final class HttpListener extends ChannelInitializer<Channel> {
                         .addLast("exchange", ExchangeHandler.forStream(pools, forward, stats));
                   }
                 }))
-        .addLast("connection", new Http2CallerConnection(codec, settings.windows(), kind.name()));
+        .addLast(
+            "connection",
+            new Http2CallerConnection(codec, settings.windows(), kind.name(), settings.drain()));
   }
 
   private String via(String protocol) {

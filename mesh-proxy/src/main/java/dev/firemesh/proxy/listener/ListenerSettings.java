@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.listener;
 
+import dev.firemesh.proxy.forward.Drain;
 import dev.firemesh.proxy.forward.ResendPolicy;
 import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.http.HttpLimits;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param callerIdleTimeout a caller connection with no request in flight for this long is closed
  * @param upstreamDefaults connection rules where the configuration gives none
  * @param windows the HTTP/2 receive windows granted to callers
+ * @param drain the sidecar's shutdown phase
  */
 public record ListenerSettings(
     HttpLimits limits,
@@ -24,7 +26,8 @@ public record ListenerSettings(
     ResendPolicy resendPolicy,
     Duration callerIdleTimeout,
     UpstreamDefaults upstreamDefaults,
-    FlowControlWindows windows) {
+    FlowControlWindows windows,
+    Drain drain) {
 
   public ListenerSettings {
     Objects.requireNonNull(limits, "limits");
@@ -33,5 +36,6 @@ public record ListenerSettings(
     Objects.requireNonNull(callerIdleTimeout, "callerIdleTimeout");
     Objects.requireNonNull(upstreamDefaults, "upstreamDefaults");
     Objects.requireNonNull(windows, "windows");
+    Objects.requireNonNull(drain, "drain");
   }
 }

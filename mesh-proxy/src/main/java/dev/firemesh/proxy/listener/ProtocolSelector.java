@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.listener;
 
+import dev.firemesh.proxy.forward.Drain;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -56,7 +57,7 @@ final class ProtocolSelector extends ByteToMessageDecoder {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
+    if (evt instanceof IdleStateEvent || evt == Drain.Phase.CLOSING) {
       ctx.close(); // a connection that never sent a request
       return;
     }

@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.listener;
 
+import dev.firemesh.proxy.forward.Reroute;
 import dev.firemesh.proxy.forward.RoutedRequest;
 import dev.firemesh.proxy.forward.Target;
 import dev.firemesh.proxy.http.Authority;
@@ -17,6 +18,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +31,15 @@ import org.slf4j.LoggerFactory;
  * unknown cluster or no endpoint: 503 {@code no healthy upstream}; for a gRPC request the same as
  * gRPC statuses UNIMPLEMENTED and UNAVAILABLE (see {@link LocalReply}). An HTTP/2 request names the
  * service in {@code :authority}, which the stream codec turns into Host. An HTTP/2 request to an
- * HTTP/2 cluster travels on as a stream on a shared connection; everything else as HTTP/1.1.
+ * HTTP/2 cluster travels on as a stream on a shared connection; everything else as HTTP/1.1. A
+ * refused connect is rerouted to another endpoint (see {@link Reroute}).
  */
 @Sharable
 final class ServiceRouting extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceRouting.class);
+  private static final int MAX_ATTEMPTS = 3;
+  private static final int MAX_DRAWS = 8;
 
   private final Router router;
   private final UpstreamDefaults defaults;
@@ -57,15 +64,20 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
           head, HttpResponseStatus.BAD_REQUEST, "no Host header or absolute URI names a service");
     }
     String service = Authority.parse(host).host();
+    HttpRequestView view = new HttpRequestView(head.request());
     RouteResult result;
     try {
-      result = router.route(service, new HttpRequestView(head.request()));
+      result = router.route(service, view);
     } catch (RuntimeException e) {
       log.error("router failed service={}", service, e);
       return LocalReply.to(head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed");
     }
     return switch (result) {
-      case RouteResult.Routed routed -> new RoutedRequest(head, target(routed, callerSpeaksHttp2));
+      case RouteResult.Routed routed ->
+          new RoutedRequest(
+              head,
+              target(routed, callerSpeaksHttp2),
+              new Rerouting(service, view, callerSpeaksHttp2));
       case RouteResult.UnknownService unknown ->
           LocalReply.to(
               head, HttpResponseStatus.NOT_FOUND, "unknown service: " + unknown.service());
@@ -77,6 +89,51 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
       case RouteResult.NoEndpoint none ->
           LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
     };
+  }
+
+  /**
+   * Routes a request again after a refused connect, to an endpoint not refused yet: at most {@link
+   * #MAX_ATTEMPTS} connects per request, and a few draws of the balancer per attempt (it may well
+   * pick the refused endpoint again, as round robin over two endpoints does every other time).
+   */
+  private final class Rerouting implements Reroute {
+    private final String service;
+    private final HttpRequestView view;
+    private final boolean callerSpeaksHttp2;
+    private final Set<UpstreamAddress> refused = new HashSet<>(4);
+
+    Rerouting(String service, HttpRequestView view, boolean callerSpeaksHttp2) {
+      this.service = service;
+      this.view = view;
+      this.callerSpeaksHttp2 = callerSpeaksHttp2;
+    }
+
+    @Override
+    public Optional<Target> after(Target failed) {
+      refused.add(failed.address());
+      if (refused.size() >= MAX_ATTEMPTS) {
+        return Optional.empty();
+      }
+      for (int draw = 0; draw < MAX_DRAWS; draw++) {
+        RouteResult result;
+        try {
+          result = router.route(service, view);
+        } catch (RuntimeException e) {
+          log.error("router failed service={}", service, e);
+          return Optional.empty();
+        }
+        if (!(result instanceof RouteResult.Routed routed)) {
+          return Optional.empty();
+        }
+        Target next = target(routed, callerSpeaksHttp2);
+        if (!refused.contains(next.address())) {
+          log.debug("connect refused by {}; rerouted to {}", failed.address(), next.address());
+          return Optional.of(next);
+        }
+        routed.lease().close();
+      }
+      return Optional.empty();
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.firemesh.traffic.config.PathMatcher;
 import dev.firemesh.traffic.config.RequestMatch;
 import dev.firemesh.traffic.config.RouteAction;
 import dev.firemesh.traffic.config.RouteEntry;
+import dev.firemesh.traffic.config.ServicePort;
 import dev.firemesh.traffic.config.VirtualService;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.Map;
 public final class MeshConfigs {
   private final Map<String, VirtualService> services = new HashMap<>();
   private final Map<String, ClusterConfig> clusters = new HashMap<>();
+  private final Map<String, List<ServicePort>> ports = new HashMap<>();
 
   public static MeshConfigs builder() {
     return new MeshConfigs();
@@ -80,7 +82,13 @@ public final class MeshConfigs {
     return this;
   }
 
+  /** The ports {@code service} declares, as a Service resource would. */
+  public MeshConfigs ports(String service, ServicePort... declared) {
+    ports.put(service, List.of(declared));
+    return this;
+  }
+
   public DataPlaneConfig build(String version) {
-    return new DataPlaneConfig(version, services, clusters);
+    return new DataPlaneConfig(version, services, clusters, ports);
   }
 }

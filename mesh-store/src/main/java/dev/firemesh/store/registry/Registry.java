@@ -133,6 +133,62 @@ public final class Registry {
   }
 
   /**
+   * Run by a control plane as it starts, before it serves: if no control plane watched the leases
+   * for longer than {@code tolerance} (every replica's {@link #sweepExpired sweep} marks the lease
+   * clock as watched), the leases that were live when watching stopped are pushed forward by the
+   * unwatched time. Instances could not renew while nobody took renewals; without this, a control
+   * plane back from an outage longer than a lease would publish no endpoints until every instance
+   * had registered again, and callers would fail meanwhile. An instance that died during the outage
+   * still lapses, as late as the outage was long.
+   *
+   * @return how long the leases were unwatched, if longer than {@code tolerance} (the leases were
+   *     then extended by it)
+   */
+  public Optional<Duration> resumeLeaseClock(Duration tolerance) {
+    return database.transaction(
+        "resume the lease clock",
+        c -> {
+          long unwatchedMillis;
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      """
+                      select (extract(epoch from now() - watched_until) * 1000)::bigint
+                      from lease_clock for update""");
+              ResultSet rs = s.executeQuery()) {
+            rs.next();
+            unwatchedMillis = rs.getLong(1);
+          }
+          if (unwatchedMillis <= tolerance.toMillis()) {
+            return Optional.<Duration>empty();
+          }
+          Set<String> services = new TreeSet<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  """
+                      update instances i
+                      set expires_at = i.expires_at + ? * interval '1 millisecond'
+                      from lease_clock
+                      where i.expires_at > lease_clock.watched_until
+                      returning i.service"""); ) {
+            s.setLong(1, unwatchedMillis);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                services.add(rs.getString(1));
+              }
+            }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("update lease_clock set watched_until = now()")) {
+            s.executeUpdate();
+          }
+          for (String service : services) {
+            notify(c, service);
+          }
+          return Optional.of(Duration.ofMillis(unwatchedMillis));
+        });
+  }
+
+  /**
    * Deletes instances whose lease has lapsed and notifies their services.
    *
    * @return how many were deleted (0 too when another replica is sweeping right now)
@@ -141,6 +197,11 @@ public final class Registry {
     return database.transaction(
         "sweep expired instances",
         c -> {
+          try (PreparedStatement watched =
+              c.prepareStatement(
+                  "update lease_clock set watched_until = greatest(watched_until, now())")) {
+            watched.executeUpdate();
+          }
           try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
             lock.setLong(1, SWEEP_LOCK);
             try (ResultSet rs = lock.executeQuery()) {

@@ -131,4 +131,50 @@ class RegistryTest {
           .containsExactly("long");
     }
   }
+
+  @Test
+  void leasesThatCouldNotBeRenewedWhileNoControlPlaneRanAreExtendedByThatTime() {
+    registry.register(
+        new Registration(service, "outlived-the-outage", "10.0.0.1", 8080, Map.of()), LONG);
+    registry.register(new Registration(service, "lapsed-before", "10.0.0.2", 8080, Map.of()), LONG);
+    // Nobody watched for the last 10 s; one lease lapsed 5 s ago (unwatched), one 20 s ago.
+    sql("update lease_clock set watched_until = now() - interval '10 s'");
+    sql(
+        "update instances set expires_at = now() - interval '5 s' where instance_id ="
+            + " 'outlived-the-outage'");
+    sql(
+        "update instances set expires_at = now() - interval '20 s' where instance_id = 'lapsed-before'");
+    assertThat(registry.instances(service)).isEmpty();
+
+    Duration unwatched = registry.resumeLeaseClock(Duration.ofSeconds(2)).orElseThrow();
+
+    assertThat(unwatched).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(40));
+    List<Instance> live = registry.instances(service);
+    assertThat(live).extracting(Instance::instanceId).containsExactly("outlived-the-outage");
+    // The lease keeps the time it had left when watching stopped (5 s), from now.
+    assertThat(Duration.between(java.time.Instant.now(), live.getFirst().expiresAt()))
+        .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(6));
+    assertThat(registry.renew(service, "outlived-the-outage")).isTrue();
+    // The clock is watched again: a second start right after finds no gap.
+    assertThat(registry.resumeLeaseClock(Duration.ofSeconds(2))).isEmpty();
+  }
+
+  @Test
+  void everySweepMarksTheLeasesAsWatched() {
+    sql("update lease_clock set watched_until = now() - interval '10 s'");
+
+    registry.sweepExpired();
+
+    assertThat(registry.resumeLeaseClock(Duration.ofSeconds(2))).isEmpty();
+  }
+
+  private static void sql(String statement) {
+    database.transaction(
+        statement,
+        c -> {
+          try (var s = c.createStatement()) {
+            return s.executeUpdate(statement);
+          }
+        });
+  }
 }

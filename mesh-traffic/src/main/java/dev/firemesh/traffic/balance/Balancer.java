@@ -1,5 +1,6 @@
 package dev.firemesh.traffic.balance;
 
+import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.ClusterConfig.BalancerPolicy;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,17 @@ public interface Balancer {
   /** The endpoint for this request; empty only when there is no endpoint to pick. */
   Optional<UpstreamEndpoint> pick(PickContext context);
 
-  /** A balancer of {@code policy} over {@code endpoints}, in the order given. */
+  /**
+   * A balancer of {@code policy} over {@code endpoints}, in the order given (the hashing balancers
+   * do not depend on it); a MAGLEV table of the default size.
+   */
   static Balancer create(BalancerPolicy policy, List<UpstreamEndpoint> endpoints) {
+    return create(policy, endpoints, ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE);
+  }
+
+  /** As {@link #create(BalancerPolicy, List)}, with a MAGLEV table of {@code maglevTableSize}. */
+  static Balancer create(
+      BalancerPolicy policy, List<UpstreamEndpoint> endpoints, int maglevTableSize) {
     if (endpoints.isEmpty()) {
       return context -> Optional.empty();
     }
@@ -23,6 +33,7 @@ public interface Balancer {
       case LEAST_REQUEST -> new LeastRequest(endpoints);
       case RANDOM -> new WeightedRandom(endpoints);
       case RING_HASH -> new RingHash(endpoints);
+      case MAGLEV -> new Maglev(endpoints, maglevTableSize);
     };
   }
 }

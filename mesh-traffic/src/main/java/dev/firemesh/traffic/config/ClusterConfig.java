@@ -7,6 +7,9 @@ import java.util.Objects;
 /**
  * A set of endpoints and how to use them: the upstream protocol, the balancing policy, connection
  * timeouts, circuit-breaking limits and outlier detection.
+ *
+ * @param maglevTableSize the size of a MAGLEV balancer's lookup table: a prime, at most {@value
+ *     #MAX_MAGLEV_TABLE_SIZE} (Envoy's bound); ignored by the other balancers
  */
 public record ClusterConfig(
     String name,
@@ -16,7 +19,13 @@ public record ClusterConfig(
     Duration idleTimeout,
     Limits limits,
     OutlierDetection outlierDetection,
-    List<Endpoint> endpoints) {
+    List<Endpoint> endpoints,
+    int maglevTableSize) {
+
+  /** Envoy's default: a prime well above 100 entries per endpoint for clusters of hundreds. */
+  public static final int DEFAULT_MAGLEV_TABLE_SIZE = 65_537;
+
+  public static final int MAX_MAGLEV_TABLE_SIZE = 5_000_011;
 
   public ClusterConfig {
     Objects.requireNonNull(name, "name");
@@ -27,6 +36,62 @@ public record ClusterConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(outlierDetection, "outlierDetection");
     endpoints = List.copyOf(endpoints);
+    if (!isMaglevTableSize(maglevTableSize)) {
+      throw new IllegalArgumentException(
+          "Maglev table size must be a prime of at most "
+              + MAX_MAGLEV_TABLE_SIZE
+              + ": "
+              + maglevTableSize);
+    }
+  }
+
+  /** A cluster whose MAGLEV table, if it balances by Maglev, has the default size. */
+  public ClusterConfig(
+      String name,
+      Protocol protocol,
+      BalancerPolicy balancer,
+      Duration connectTimeout,
+      Duration idleTimeout,
+      Limits limits,
+      OutlierDetection outlierDetection,
+      List<Endpoint> endpoints) {
+    this(
+        name,
+        protocol,
+        balancer,
+        connectTimeout,
+        idleTimeout,
+        limits,
+        outlierDetection,
+        endpoints,
+        DEFAULT_MAGLEV_TABLE_SIZE);
+  }
+
+  /** Whether {@code size} is a valid Maglev table size: prime, and no larger than Envoy allows. */
+  public static boolean isMaglevTableSize(long size) {
+    if (size < 2 || size > MAX_MAGLEV_TABLE_SIZE) {
+      return false;
+    }
+    for (long divisor = 2; divisor * divisor <= size; divisor++) {
+      if (size % divisor == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The same cluster with {@code next} as its endpoints. */
+  public ClusterConfig withEndpoints(List<Endpoint> next) {
+    return new ClusterConfig(
+        name,
+        protocol,
+        balancer,
+        connectTimeout,
+        idleTimeout,
+        limits,
+        outlierDetection,
+        next,
+        maglevTableSize);
   }
 
   /** The protocol spoken to the cluster's endpoints. */
@@ -40,7 +105,13 @@ public record ClusterConfig(
     ROUND_ROBIN,
     LEAST_REQUEST,
     RANDOM,
-    RING_HASH
+    RING_HASH,
+    MAGLEV;
+
+    /** Whether the policy hashes a key of the request (consistent hashing). */
+    public boolean hashesRequests() {
+      return this == RING_HASH || this == MAGLEV;
+    }
   }
 
   /** Circuit-breaking thresholds: past them, calls fail fast. */

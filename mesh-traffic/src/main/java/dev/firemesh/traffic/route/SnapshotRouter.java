@@ -29,10 +29,11 @@ import java.util.random.RandomGenerator;
  * <p>Routing a request: the virtual service named {@code service}; its first route whose match
  * accepts the request; one of the route's clusters drawn at random in proportion to the weights
  * (clusters of weight zero or less are never drawn); one endpoint of that cluster picked by the
- * cluster's balancer (for ring hash, keyed on the value of the route's {@code hashHeader}; random
- * when the route names none or the request lacks it). The {@link RouteResult.Routed} result holds a
- * lease counting the request against the endpoint until closed. A route whose clusters all weigh
- * zero (or that has none) yields {@code UnknownCluster("")}.
+ * cluster's balancer among the endpoints of its most preferred priority level (for ring hash and
+ * Maglev, keyed on the value of the route's {@code hashHeader}; random when the route names none or
+ * the request lacks it). The {@link RouteResult.Routed} result holds a lease counting the request
+ * against the endpoint until closed. A route whose clusters all weigh zero (or that has none)
+ * yields {@code UnknownCluster("")}.
  *
  * <p>Updates keep the balancing state of clusters whose configuration did not change and the
  * in-flight counts of endpoints (same cluster name, same {@code host:port}) that stay. A lease

@@ -58,9 +58,22 @@ class ClusterStateTest {
   }
 
   @Test
-  void onlyRingHashAsksForAHashKey() {
+  void onlyTheConsistentHashingBalancersAskForAHashKey() {
     assertThat(ClusterState.create(cluster(BalancerPolicy.RING_HASH, A)).hashesRequests()).isTrue();
+    assertThat(ClusterState.create(cluster(BalancerPolicy.MAGLEV, A)).hashesRequests()).isTrue();
     assertThat(ClusterState.create(cluster(BalancerPolicy.RANDOM, A)).hashesRequests()).isFalse();
+  }
+
+  @Test
+  void sendsOnlyToTheLowestPriorityPresentButCountsEveryEndpoint() {
+    Endpoint near = new Endpoint("10.0.0.1", 80, "eu", "eu-1", 1, 1);
+    Endpoint far = new Endpoint("10.0.0.2", 80, "us", "us-1", 1, 2);
+    ClusterState state = ClusterState.create(cluster(BalancerPolicy.RANDOM, far, near));
+    assertThat(state.servingEndpoints())
+        .extracting(UpstreamEndpoint::endpoint)
+        .containsExactly(near);
+    assertThat(state.endpoints()).hasSize(2);
+    assertThat(state.activeRequests(far.hostPort())).hasValue(0);
   }
 
   static ClusterConfig cluster(BalancerPolicy policy, Endpoint... endpoints) {

@@ -2,22 +2,37 @@ package dev.firemesh.xds.client;
 
 import static dev.firemesh.xds.client.ProtoFields.at;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.Endpoint;
+import dev.firemesh.traffic.config.ServicePort;
+import dev.firemesh.xds.translate.ServicePortsMetadata;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.maglev.v3.Maglev;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.random.v3.Random;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A Cluster decoded without its endpoints, and where the endpoints come from: a
  * ClusterLoadAssignment over EDS, or the cluster's own {@code load_assignment} (STATIC).
  */
-record ClusterShape(ClusterConfig config, Endpoints endpoints) {
+record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts ports) {
   static final String HTTP_PROTOCOL_OPTIONS =
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
@@ -42,6 +57,7 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints) {
           "least_request_lb_config",
           "ring_hash_lb_config",
           "maglev_lb_config",
+          "load_balancing_policy",
           "circuit_breakers",
           "outlier_detection",
           "typed_extension_protocol_options",
@@ -88,6 +104,18 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints) {
           "enforcing_local_origin_success_rate",
           "enforcing_consecutive_local_origin_failure",
           "consecutive_local_origin_failure");
+
+  /**
+   * The ports of the service a cluster belongs to, from its {@link ServicePortsMetadata}; {@link
+   * #NONE} when the cluster carries none (subset clusters, other control planes).
+   */
+  record DeclaredPorts(String service, List<ServicePort> ports) {
+    static final DeclaredPorts NONE = new DeclaredPorts("", List.of());
+
+    DeclaredPorts {
+      ports = List.copyOf(ports);
+    }
+  }
 
   /** Where a cluster's endpoints come from. */
   sealed interface Endpoints {
@@ -136,42 +164,152 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints) {
             ? ProtoFields.duration(cluster.getConnectTimeout(), "connect_timeout")
             : DEFAULT_CONNECT_TIMEOUT;
     Protocol protocol = protocol(cluster);
+    Balancing balancing =
+        cluster.hasLoadBalancingPolicy()
+            ? balancing(cluster.getLoadBalancingPolicy())
+            : new Balancing(balancer(cluster), maglevTableSize(cluster));
     ClusterConfig config =
         new ClusterConfig(
             cluster.getName(),
             protocol.protocol(),
-            balancer(cluster),
+            balancing.policy(),
             connectTimeout,
             protocol.idleTimeout(),
             limits(cluster),
             outlierDetection(cluster),
-            List.of());
-    return new ClusterShape(config, endpoints);
+            List.of(),
+            balancing.maglevTableSize());
+    return new ClusterShape(config, endpoints, declaredPorts(cluster));
+  }
+
+  /** The service's ports from the cluster's metadata; other metadata changes nothing here. */
+  private static DeclaredPorts declaredPorts(Cluster cluster) throws FieldProblem {
+    Struct struct = cluster.getMetadata().getFilterMetadataMap().get(ServicePortsMetadata.FILTER);
+    if (struct == null) {
+      return DeclaredPorts.NONE;
+    }
+    String path = "metadata.filter_metadata[" + ServicePortsMetadata.FILTER + "]";
+    Value service = struct.getFieldsOrDefault("service", Value.getDefaultInstance());
+    if (!service.hasStringValue() || service.getStringValue().isEmpty()) {
+      throw new FieldProblem(at(path, "service"), "expected the service name");
+    }
+    Value list = struct.getFieldsOrDefault("ports", Value.getDefaultInstance());
+    if (!list.hasListValue()) {
+      throw new FieldProblem(at(path, "ports"), "expected a list of ports");
+    }
+    List<ServicePort> ports = new ArrayList<>();
+    for (int i = 0; i < list.getListValue().getValuesCount(); i++) {
+      String portPath = at(path, "ports", i);
+      Value entry = list.getListValue().getValues(i);
+      if (!entry.hasStructValue()) {
+        throw new FieldProblem(portPath, "expected {name, port, protocol}");
+      }
+      Map<String, Value> fields = entry.getStructValue().getFieldsMap();
+      Value name = fields.getOrDefault("name", Value.getDefaultInstance());
+      Value number = fields.getOrDefault("port", Value.getDefaultInstance());
+      Value protocol = fields.getOrDefault("protocol", Value.getDefaultInstance());
+      if (!name.hasStringValue()) {
+        throw new FieldProblem(at(portPath, "name"), "expected a string");
+      }
+      double port = number.getNumberValue();
+      if (!number.hasNumberValue() || port != Math.rint(port) || port < 1 || port > 65535) {
+        throw new FieldProblem(at(portPath, "port"), "expected a port number 1-65535");
+      }
+      ClusterConfig.Protocol decoded =
+          switch (protocol.getStringValue()) {
+            case "http1" -> ClusterConfig.Protocol.HTTP1;
+            case "http2", "grpc" -> ClusterConfig.Protocol.HTTP2;
+            case "tcp" -> ClusterConfig.Protocol.TCP;
+            default ->
+                throw new FieldProblem(
+                    at(portPath, "protocol"),
+                    "expected http1, http2, grpc or tcp, got '" + protocol.getStringValue() + "'");
+          };
+      ports.add(new ServicePort(name.getStringValue(), (int) port, decoded));
+    }
+    return new DeclaredPorts(service.getStringValue(), ports);
   }
 
   /** The cluster with {@code endpoints}. */
   ClusterConfig with(List<Endpoint> endpoints) {
-    return new ClusterConfig(
-        config.name(),
-        config.protocol(),
-        config.balancer(),
-        config.connectTimeout(),
-        config.idleTimeout(),
-        config.limits(),
-        config.outlierDetection(),
-        endpoints);
+    return config.withEndpoints(endpoints);
+  }
+
+  private record Balancing(ClusterConfig.BalancerPolicy policy, int maglevTableSize) {}
+
+  /**
+   * Envoy's {@code load_balancing_policy}, which takes precedence over {@code lb_policy}: the first
+   * policy in the list this sidecar knows wins, as in Envoy and grpc-java. The control plane lists
+   * Maglev then ring hash, so that grpc-java, which has no Maglev, takes ring hash.
+   */
+  private static Balancing balancing(LoadBalancingPolicy policies) throws FieldProblem {
+    ProtoFields.only(policies, "load_balancing_policy", Set.of("policies"));
+    for (int i = 0; i < policies.getPoliciesCount(); i++) {
+      String path = "load_balancing_policy.policies[" + i + "].typed_extension_config";
+      TypedExtensionConfig extension = policies.getPolicies(i).getTypedExtensionConfig();
+      Any config = extension.getTypedConfig();
+      if (config.is(Maglev.class)) {
+        Maglev maglev = ProtoFields.unpack(config, Maglev.class, path + ".typed_config");
+        long size =
+            maglev.hasTableSize()
+                ? maglev.getTableSize().getValue()
+                : ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+        if (!ClusterConfig.isMaglevTableSize(size)) {
+          throw new FieldProblem(
+              path + ".typed_config.table_size",
+              "must be a prime of at most " + ClusterConfig.MAX_MAGLEV_TABLE_SIZE + ": " + size);
+        }
+        return new Balancing(ClusterConfig.BalancerPolicy.MAGLEV, (int) size);
+      }
+      Optional<ClusterConfig.BalancerPolicy> known =
+          config.is(RingHash.class)
+              ? Optional.of(ClusterConfig.BalancerPolicy.RING_HASH)
+              : config.is(RoundRobin.class)
+                  ? Optional.of(ClusterConfig.BalancerPolicy.ROUND_ROBIN)
+                  : config.is(LeastRequest.class)
+                      ? Optional.of(ClusterConfig.BalancerPolicy.LEAST_REQUEST)
+                      : config.is(Random.class)
+                          ? Optional.of(ClusterConfig.BalancerPolicy.RANDOM)
+                          : Optional.empty();
+      if (known.isPresent()) {
+        return new Balancing(known.get(), ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE);
+      }
+    }
+    throw new FieldProblem(
+        "load_balancing_policy", "names no policy this sidecar knows (maglev, ring_hash, ...)");
   }
 
   private static ClusterConfig.BalancerPolicy balancer(Cluster cluster) throws FieldProblem {
-    // The balancers' tuning (choice count, ring sizes, hash function) is the router's to choose.
+    // The balancers' other tuning (choice count, ring sizes, hash function) is the router's.
     return switch (cluster.getLbPolicy()) {
       case ROUND_ROBIN -> ClusterConfig.BalancerPolicy.ROUND_ROBIN;
       case LEAST_REQUEST -> ClusterConfig.BalancerPolicy.LEAST_REQUEST;
       case RANDOM -> ClusterConfig.BalancerPolicy.RANDOM;
-      // Both are consistent hashing on the route's hash policy.
-      case RING_HASH, MAGLEV -> ClusterConfig.BalancerPolicy.RING_HASH;
+      case RING_HASH -> ClusterConfig.BalancerPolicy.RING_HASH;
+      case MAGLEV -> ClusterConfig.BalancerPolicy.MAGLEV;
       default -> throw new FieldProblem("lb_policy", cluster.getLbPolicy() + " is not supported");
     };
+  }
+
+  /** Envoy's rules: a prime, at most 5000011, 65537 when left out. */
+  private static int maglevTableSize(Cluster cluster) throws FieldProblem {
+    if (!cluster.hasMaglevLbConfig()) {
+      return ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+    }
+    ProtoFields.only(cluster.getMaglevLbConfig(), "maglev_lb_config", Set.of("table_size"));
+    if (!cluster.getMaglevLbConfig().hasTableSize()) {
+      return ClusterConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+    }
+    long size = cluster.getMaglevLbConfig().getTableSize().getValue();
+    if (!ClusterConfig.isMaglevTableSize(size)) {
+      throw new FieldProblem(
+          "maglev_lb_config.table_size",
+          "must be a prime of at most "
+              + ClusterConfig.MAX_MAGLEV_TABLE_SIZE
+              + ": "
+              + Long.toUnsignedString(size));
+    }
+    return (int) size;
   }
 
   private record Protocol(ClusterConfig.Protocol protocol, Duration idleTimeout) {}

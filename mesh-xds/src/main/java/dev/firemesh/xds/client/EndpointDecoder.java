@@ -12,15 +12,19 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * A ClusterLoadAssignment as a flat list of endpoints with one weight each. Endpoints neither
- * HEALTHY nor UNKNOWN are left out.
+ * A ClusterLoadAssignment as a flat list of endpoints with one weight and one priority each.
+ * Endpoints neither HEALTHY nor UNKNOWN are left out.
  *
- * <p>The weight folds the locality's weight into the endpoint's: a locality gets its share of calls
- * by its weight, and its endpoints share that by their own weights, as grpc-java and Envoy's
- * locality-weighted balancing do. When no locality has a weight, endpoint weights alone count.
+ * <p>Within a priority, the weight folds the locality's weight into the endpoint's: a locality gets
+ * its share of calls by its weight, and its endpoints share that by their own weights, as grpc-java
+ * and Envoy's locality-weighted balancing do. When no locality of the priority has a weight,
+ * endpoint weights alone count. The priority is the locality's; the router sends to the lowest
+ * present.
  */
 final class EndpointDecoder {
   private static final Set<String> ASSIGNMENT = Set.of("cluster_name", "endpoints", "policy");
@@ -34,14 +38,16 @@ final class EndpointDecoder {
 
   private EndpointDecoder() {}
 
-  private record Located(List<Endpoint> endpoints, List<Integer> weights, int localityWeight) {}
+  private record Located(
+      List<Endpoint> endpoints, List<Integer> weights, int localityWeight, int priority) {}
 
   static List<Endpoint> endpoints(ClusterLoadAssignment assignment, String path)
       throws FieldProblem {
     ProtoFields.only(assignment, path, ASSIGNMENT);
     if (assignment.hasPolicy()) {
       String policyPath = at(path, "policy");
-      // Overprovisioning only matters across priorities, and there is one.
+      // Overprovisioning spills load across priorities by health; levels here change by presence
+      // only (every endpoint kept is available), where it changes nothing.
       ProtoFields.only(
           assignment.getPolicy(),
           policyPath,
@@ -52,10 +58,10 @@ final class EndpointDecoder {
       String localityPath = at(path, "endpoints", i);
       LocalityLbEndpoints locality = assignment.getEndpoints(i);
       ProtoFields.only(locality, localityPath, LOCALITY_ENDPOINTS);
-      if (locality.getPriority() != 0) {
+      int priority = locality.getPriority();
+      if (priority < 0) {
         throw new FieldProblem(
-            at(localityPath, "priority"),
-            "only priority 0 is supported: " + locality.getPriority());
+            at(localityPath, "priority"), "out of range: " + Integer.toUnsignedString(priority));
       }
       String region = locality.getLocality().getRegion();
       String zone = locality.getLocality().getZone();
@@ -75,7 +81,8 @@ final class EndpointDecoder {
           throw new FieldProblem(at(endpointPath, "load_balancing_weight"), "must be at least 1");
         }
         SocketAddress socket = socketAddress(lb, at(endpointPath, "endpoint"));
-        endpoints.add(new Endpoint(socket.getAddress(), socket.getPortValue(), region, zone, 1));
+        endpoints.add(
+            new Endpoint(socket.getAddress(), socket.getPortValue(), region, zone, 1, priority));
         weights.add(weight);
       }
       if (!endpoints.isEmpty()) {
@@ -83,10 +90,18 @@ final class EndpointDecoder {
             locality.hasLoadBalancingWeight()
                 ? ProtoFields.uint32(locality.getLoadBalancingWeight())
                 : 0;
-        localities.add(new Located(endpoints, weights, localityWeight));
+        localities.add(new Located(endpoints, weights, localityWeight, priority));
       }
     }
-    return weighted(localities);
+    Map<Integer, List<Located>> byPriority = new TreeMap<>();
+    for (Located located : localities) {
+      byPriority.computeIfAbsent(located.priority(), p -> new ArrayList<>()).add(located);
+    }
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (List<Located> level : byPriority.values()) {
+      endpoints.addAll(weighted(level));
+    }
+    return endpoints;
   }
 
   private static SocketAddress socketAddress(LbEndpoint lb, String path) throws FieldProblem {
@@ -172,7 +187,8 @@ final class EndpointDecoder {
               endpoint.port(),
               endpoint.region(),
               endpoint.zone(),
-              (int) weight));
+              (int) weight,
+              endpoint.priority()));
     }
     return result;
   }

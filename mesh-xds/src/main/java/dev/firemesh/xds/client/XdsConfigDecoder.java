@@ -5,6 +5,7 @@ import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.Endpoint;
 import dev.firemesh.traffic.config.RouteAction;
 import dev.firemesh.traffic.config.RouteEntry;
+import dev.firemesh.traffic.config.ServicePort;
 import dev.firemesh.traffic.config.VirtualService;
 import dev.firemesh.xds.translate.XdsType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -63,8 +64,12 @@ public final class XdsConfigDecoder {
       services.put(http.name(), service(http, table));
     }
     Map<String, ClusterConfig> clusters = new TreeMap<>();
+    Map<String, List<ServicePort>> ports = new TreeMap<>();
     for (Cluster cluster : resources.clusters().values()) {
       ClusterShape shape = cluster(cluster);
+      if (!shape.ports().service().isEmpty()) {
+        ports.put(shape.ports().service(), shape.ports().ports());
+      }
       List<Endpoint> endpoints =
           switch (shape.endpoints()) {
             case ClusterShape.Endpoints.Static(List<Endpoint> inline) -> inline;
@@ -82,7 +87,7 @@ public final class XdsConfigDecoder {
           };
       clusters.put(cluster.getName(), shape.with(endpoints));
     }
-    return new DataPlaneConfig(version, services, clusters);
+    return new DataPlaneConfig(version, services, clusters, ports);
   }
 
   static HttpListener listener(Listener listener) throws XdsDecodingException {

@@ -2,6 +2,7 @@ package dev.firemesh.xds.translate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
 import dev.firemesh.api.resource.Service;
 import dev.firemesh.api.resource.TrafficPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
@@ -10,11 +11,16 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.EdsClusterConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.LeastRequestLbConfig;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster.MaglevLbConfig;
+import io.envoyproxy.envoy.config.cluster.v3.LoadBalancingPolicy;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.HealthCheck;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.maglev.v3.Maglev;
+import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
 import java.util.Optional;
@@ -59,6 +65,9 @@ final class ClusterTranslator {
     if (policy.healthCheck().enabled()) {
       cluster.addHealthChecks(healthCheck(policy.healthCheck()));
     }
+    if (subset.isEmpty()) {
+      cluster.setMetadata(ServicePortsMetadata.of(service)); // the service's ports, once
+    }
     httpProtocol(service, policy.connectionPool())
         .ifPresent(
             options -> cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, options));
@@ -69,7 +78,8 @@ final class ClusterTranslator {
    * grpc-java knows ROUND_ROBIN, LEAST_REQUEST and RING_HASH and rejects the whole CDS response on
    * any other. RANDOM therefore becomes LEAST_REQUEST with two choices: it picks two endpoints at
    * random and takes the less loaded, which is random among equally loaded endpoints and never
-   * worse otherwise. (A per-node view could give sidecars Envoy's own RANDOM.)
+   * worse otherwise. (A per-node view could give sidecars Envoy's own RANDOM.) MAGLEV is Envoy's
+   * and the sidecar's; grpc-java reads the ring hash fallback listed after it.
    */
   private static void loadBalancer(Cluster.Builder cluster, TrafficPolicy.LoadBalancer lb) {
     switch (lb.policy()) {
@@ -80,7 +90,37 @@ final class ClusterTranslator {
               .setLeastRequestLbConfig(
                   LeastRequestLbConfig.newBuilder().setChoiceCount(UInt32Value.of(2)));
       case RING_HASH -> cluster.setLbPolicy(LbPolicy.RING_HASH);
+      case MAGLEV ->
+          cluster
+              .setLbPolicy(LbPolicy.MAGLEV)
+              .setMaglevLbConfig(
+                  MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(lb.tableSize())))
+              // Takes precedence over lb_policy where it is understood: Envoy and the sidecar
+              // take Maglev, grpc-java (which has no Maglev) skips to ring hash, hashing the same
+              // header, instead of refusing the cluster.
+              .setLoadBalancingPolicy(
+                  LoadBalancingPolicy.newBuilder()
+                      .addPolicies(
+                          policy(
+                              "envoy.load_balancing_policies.maglev",
+                              Maglev.newBuilder()
+                                  .setTableSize(UInt64Value.of(lb.tableSize()))
+                                  .build()))
+                      .addPolicies(
+                          policy(
+                              "envoy.load_balancing_policies.ring_hash",
+                              RingHash.newBuilder()
+                                  .setHashFunction(RingHash.HashFunction.XX_HASH)
+                                  .build())));
     }
+  }
+
+  private static LoadBalancingPolicy.Policy policy(
+      String name, com.google.protobuf.Message config) {
+    return LoadBalancingPolicy.Policy.newBuilder()
+        .setTypedExtensionConfig(
+            TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(Any.pack(config)))
+        .build();
   }
 
   private static CircuitBreakers circuitBreakers(TrafficPolicy.CircuitBreaker breaker) {

@@ -1,9 +1,11 @@
 package dev.firemesh.xds.translate;
 
 import dev.firemesh.api.resource.Service;
+import dev.firemesh.traffic.locality.Locality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Translates the whole mesh to xDS. For each Service {@code s}: a Listener and a RouteConfiguration
@@ -22,7 +24,8 @@ public final class MeshTranslator {
     RouteTranslator routeTranslator = new RouteTranslator(mesh);
 
     List<XdsResource> clusters = new ArrayList<>();
-    List<XdsResource> endpoints = new ArrayList<>();
+    record Assignment(String cluster, String service, Service.Subset subset) {}
+    List<Assignment> assignments = new ArrayList<>();
     List<XdsResource> listeners = new ArrayList<>();
     List<XdsResource> routes = new ArrayList<>();
     for (Service service : mesh.services()) {
@@ -33,7 +36,7 @@ public final class MeshTranslator {
       for (Service.Subset subset : subsets) {
         String cluster = ResourceNames.cluster(name, subset.name());
         clusters.add(XdsResource.of(cluster, clusterTranslator.cluster(service, subset.name())));
-        endpoints.add(XdsResource.of(cluster, endpointTranslator.assignment(name, subset)));
+        assignments.add(new Assignment(cluster, name, subset));
       }
       routes.add(
           XdsResource.of(
@@ -43,6 +46,18 @@ public final class MeshTranslator {
               ResourceNames.listener(name),
               ListenerTranslator.listener(name, routeTranslator.injectsFaults(name))));
     }
-    return new Translation(XdsSnapshot.of(clusters, endpoints, listeners, routes));
+    // Endpoints depend on where the caller runs; the rest is the same for every node.
+    Function<Locality, List<XdsResource>> endpointsFor =
+        caller ->
+            assignments.stream()
+                .map(
+                    a ->
+                        XdsResource.of(
+                            a.cluster(),
+                            endpointTranslator.assignment(a.service(), a.subset(), caller)))
+                .toList();
+    return new Translation(
+        XdsSnapshot.of(clusters, endpointsFor.apply(Locality.UNKNOWN), listeners, routes),
+        endpointsFor);
   }
 }

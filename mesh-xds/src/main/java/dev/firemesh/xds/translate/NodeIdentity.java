@@ -3,9 +3,9 @@ package dev.firemesh.xds.translate;
 import java.util.Objects;
 
 /**
- * Who is asking for configuration: the xDS node id and what the node says of itself. Today every
- * node gets the same resources; the locality and cluster are here so that a per-node view (local
- * region first, a sidecar's own inbound listener) needs no change to the callers.
+ * Who is asking for configuration: the xDS node id and what the node says of itself. The locality
+ * ranks the endpoints the node gets (its zone first, then its region); the cluster is here so that
+ * other per-node views (a sidecar's own inbound listener) need no change to the callers.
  */
 public record NodeIdentity(String id, String cluster, String region, String zone) {
   public NodeIdentity {

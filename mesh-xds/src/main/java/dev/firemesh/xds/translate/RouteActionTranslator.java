@@ -112,11 +112,11 @@ final class RouteActionTranslator {
     return policy.build();
   }
 
-  /** A ring hash needs the route to say what to hash; the policy names the header. */
+  /** Consistent hashing needs the route to say what to hash; the policy names the header. */
   private Optional<HashPolicy> hashPolicy(String service) {
     return mesh.policy(service, "")
         .map(TrafficPolicy.Spec::loadBalancer)
-        .filter(lb -> lb.policy() == TrafficPolicy.LoadBalancer.Policy.RING_HASH)
+        .filter(lb -> lb.policy().hashes())
         .filter(lb -> !lb.hashHeader().isEmpty())
         .map(
             lb ->

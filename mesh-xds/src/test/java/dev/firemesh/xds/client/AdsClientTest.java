@@ -2,6 +2,7 @@ package dev.firemesh.xds.client;
 
 import static dev.firemesh.xds.translate.Meshes.instance;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.firemesh.api.registry.ServiceInstance;
@@ -48,10 +49,15 @@ class AdsClientTest {
     }
   }
 
+  /** A node in the trading mesh's region but no zone: every instance is equally near. */
   private AdsClient connect(int port) {
+    return connect(port, "");
+  }
+
+  private AdsClient connect(int port, String zone) {
     return AdsClient.builder()
         .server("127.0.0.1", port)
-        .node(new NodeIdentity(nodeId, "web", "eu-west", "a"))
+        .node(new NodeIdentity(nodeId, "web", "eu-west", zone))
         .metadata("firemesh.version", "test")
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
         .onConfig(published::add)
@@ -100,6 +106,17 @@ class AdsClientTest {
     assertThat(status.configVersion()).isEqualTo(config.version());
     assertThat(status.lastRejection()).isEmpty();
     assertThat(client.config()).contains(config);
+  }
+
+  @Test
+  void aNodeInZoneAGetsItsZonesInstancesAtPriorityZero() {
+    xds.update(TradingMesh.state());
+    client = connect(xds.port(), "a");
+
+    DataPlaneConfig config = awaitConfig(1);
+    assertThat(config.cluster("orders").orElseThrow().endpoints())
+        .extracting(Endpoint::zone, Endpoint::priority)
+        .containsOnly(tuple("a", 0), tuple("b", 1));
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.firemesh.traffic.config.RequestMatch;
 import dev.firemesh.traffic.config.RequestView;
 import dev.firemesh.traffic.config.RouteAction;
 import dev.firemesh.traffic.config.RouteEntry;
+import dev.firemesh.traffic.config.ServicePort;
 import dev.firemesh.traffic.config.VirtualService;
 import dev.firemesh.xds.translate.MeshState;
 import dev.firemesh.xds.translate.MeshTranslator;
@@ -152,6 +153,13 @@ final class TradingMesh {
    */
   static void check(DataPlaneConfig config) {
     assertThat(config.services()).containsOnlyKeys("orders", "web", "ledger");
+    // Each service's ports travel in its cluster's metadata, so a sidecar knows a TCP port.
+    assertThat(config.ports("ledger"))
+        .containsExactly(new ServicePort("main", 8000, ClusterConfig.Protocol.TCP));
+    assertThat(config.ports("web"))
+        .containsExactly(new ServicePort("main", 8000, ClusterConfig.Protocol.HTTP1));
+    assertThat(config.port("ledger", "main")).isPresent();
+    assertThat(config.port("ledger", "other")).isEmpty();
     VirtualService orders = config.service("orders").orElseThrow();
     assertThat(orders.routes())
         .extracting(RouteEntry::name)
@@ -292,7 +300,11 @@ final class TradingMesh {
 
   /** The translator's resources for {@code state}, as the decoder takes them. */
   static XdsResources resources(MeshState state) {
-    XdsSnapshot snapshot = MeshTranslator.translate(state).mesh();
+    return resources(MeshTranslator.translate(state).mesh());
+  }
+
+  /** One node's view, as the decoder takes it. */
+  static XdsResources resources(XdsSnapshot snapshot) {
     return new XdsResources(
         messages(snapshot, XdsType.LISTENER, Listener.class),
         messages(snapshot, XdsType.ROUTE, RouteConfiguration.class),

@@ -12,6 +12,7 @@ import dev.firemesh.traffic.config.Endpoint;
 import dev.firemesh.traffic.config.RouteAction;
 import dev.firemesh.traffic.config.RouteEntry;
 import dev.firemesh.xds.client.TradingMesh.Request;
+import dev.firemesh.xds.translate.ServicePortsMetadata;
 import dev.firemesh.xds.translate.XdsType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
@@ -62,6 +63,52 @@ class XdsConfigDecoderTest {
 
     assertThat(config.version()).isEqualTo("lds=1");
     TradingMesh.check(config);
+  }
+
+  @Test
+  void servicePortsWithAnUnknownProtocolAreRefusedNamingTheField() {
+    Cluster cluster =
+        Cluster.newBuilder()
+            .setName("db")
+            .setMetadata(
+                io.envoyproxy.envoy.config.core.v3.Metadata.newBuilder()
+                    .putFilterMetadata(
+                        ServicePortsMetadata.FILTER,
+                        com.google.protobuf.Struct.newBuilder()
+                            .putFields("service", stringValue("db"))
+                            .putFields(
+                                "ports",
+                                com.google.protobuf.Value.newBuilder()
+                                    .setListValue(
+                                        com.google.protobuf.ListValue.newBuilder()
+                                            .addValues(
+                                                com.google.protobuf.Value.newBuilder()
+                                                    .setStructValue(
+                                                        com.google.protobuf.Struct.newBuilder()
+                                                            .putFields("name", stringValue("sql"))
+                                                            .putFields(
+                                                                "port",
+                                                                com.google.protobuf.Value
+                                                                    .newBuilder()
+                                                                    .setNumberValue(5432)
+                                                                    .build())
+                                                            .putFields(
+                                                                "protocol",
+                                                                stringValue("postgres")))))
+                                    .build())
+                            .build()))
+            .build();
+
+    assertThatThrownBy(() -> XdsConfigDecoder.cluster(cluster))
+        .isInstanceOfSatisfying(
+            XdsDecodingException.class,
+            e ->
+                assertThat(e.field())
+                    .isEqualTo("metadata.filter_metadata[dev.firemesh.service].ports[0].protocol"));
+  }
+
+  private static com.google.protobuf.Value stringValue(String value) {
+    return com.google.protobuf.Value.newBuilder().setStringValue(value).build();
   }
 
   @Test

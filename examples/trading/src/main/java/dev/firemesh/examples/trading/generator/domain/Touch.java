@@ -1,0 +1,6 @@
+package dev.firemesh.examples.trading.generator.domain;
+
+import java.math.BigDecimal;
+
+/** The best bid and ask of an instrument, as last quoted. */
+public record Touch(BigDecimal bid, BigDecimal ask) {}

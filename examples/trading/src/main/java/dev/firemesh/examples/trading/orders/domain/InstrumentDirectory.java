@@ -1,0 +1,10 @@
+package dev.firemesh.examples.trading.orders.domain;
+
+import dev.firemesh.examples.trading.iso.Isin;
+
+/** Reference data, as orders asks it. */
+public interface InstrumentDirectory {
+  Lookup<ListedInstrument> instrument(Isin isin);
+
+  Lookup<TradingAccount> account(String id);
+}

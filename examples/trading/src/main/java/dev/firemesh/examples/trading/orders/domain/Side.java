@@ -1,0 +1,6 @@
+package dev.firemesh.examples.trading.orders.domain;
+
+public enum Side {
+  BUY,
+  SELL
+}

@@ -1,0 +1,77 @@
+package dev.firemesh.examples.trading.generator.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firemesh.examples.trading.iso.Isin;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class OrderFlowTest {
+  private static final Tradable BP =
+      new Tradable("GB0007980591", "BP", new BigDecimal("0.001"), new BigDecimal("4.512"));
+  private static final Tradable SAP =
+      new Tradable("DE0007164600", "SAP", new BigDecimal("0.05"), new BigDecimal("238.45"));
+
+  @Test
+  void mostOrdersAreValidAndEveryKindOfInvalidOneShows() {
+    OrderFlow flow =
+        new OrderFlow(
+            List.of(BP, SAP), List.of("ACC-1", "ACC-2"), List.of("ACC-9"), 0.1, new Random(7));
+    Map<Intent, Integer> counts = new EnumMap<>(Intent.class);
+    List<Ticket> tickets = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      Ticket t =
+          flow.next(
+              isin ->
+                  isin.equals(BP.isin())
+                      ? Optional.of(new Touch(new BigDecimal("4.510"), new BigDecimal("4.513")))
+                      : Optional.empty());
+      tickets.add(t);
+      counts.merge(t.intent(), 1, Integer::sum);
+    }
+    assertThat(counts.get(Intent.VALID)).isBetween(4_300, 4_700);
+    assertThat(counts.keySet()).containsExactlyInAnyOrder(Intent.values());
+    assertThat(tickets.stream().map(Ticket::side).distinct())
+        .containsExactlyInAnyOrder("BUY", "SELL");
+    assertThat(tickets.get(41).clientOrderId()).isEqualTo("GEN-0000042");
+
+    for (Ticket t : tickets) {
+      Tradable listed = t.isin().equals(SAP.isin()) ? SAP : BP;
+      switch (t.intent()) {
+        case VALID -> {
+          assertThat(Isin.parse(t.isin())).isPresent();
+          assertThat(t.account()).isIn("ACC-1", "ACC-2");
+          assertThat(t.limitPrice().remainder(listed.tickSize())).isZero();
+          assertThat(t.limitPrice().multiply(BigDecimal.valueOf(t.quantity())))
+              .isLessThan(new BigDecimal("160000"));
+        }
+        case UNKNOWN_INSTRUMENT -> {
+          assertThat(Isin.parse(t.isin())).isPresent();
+          assertThat(t.isin()).startsWith("XS");
+        }
+        case BAD_CHECK_DIGIT -> assertThat(Isin.parse(t.isin())).isEmpty();
+        case CLOSED_ACCOUNT -> assertThat(t.account()).isEqualTo("ACC-9");
+        case OVERSIZED ->
+            assertThat(t.limitPrice().multiply(BigDecimal.valueOf(t.quantity())))
+                .isGreaterThan(new BigDecimal("1900000"));
+        case OFF_TICK -> assertThat(t.limitPrice().remainder(listed.tickSize())).isNotZero();
+      }
+    }
+  }
+
+  @Test
+  void withoutAQuotePricesStartFromTheReference() {
+    OrderFlow flow = new OrderFlow(List.of(SAP), List.of("ACC-1"), List.of(), 0, new Random(1));
+    for (int i = 0; i < 100; i++) {
+      Ticket t = flow.next(isin -> Optional.empty());
+      assertThat(t.limitPrice().subtract(SAP.referencePrice()).abs())
+          .isLessThanOrEqualTo(new BigDecimal("0.10"));
+    }
+  }
+}

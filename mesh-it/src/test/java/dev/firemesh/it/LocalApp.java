@@ -1,0 +1,105 @@
+package dev.firemesh.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.zip.CRC32C;
+
+/**
+ * A local app for end-to-end tests: a real HTTP/1.1 server on loopback (the JDK's), on virtual
+ * threads. Every path answers with the app's name, except:
+ *
+ * <ul>
+ *   <li>{@code POST /upload}: reads the whole body as it streams in and answers {@code <bytes>
+ *       <crc32c>};
+ *   <li>{@code GET /download?bytes=N}: streams {@link #pattern N bytes} (chunked).
+ * </ul>
+ */
+final class LocalApp implements AutoCloseable {
+  private final HttpServer server;
+
+  private LocalApp(HttpServer server) {
+    this.server = server;
+  }
+
+  static LocalApp start(String name) throws IOException {
+    return start(name, 0);
+  }
+
+  /** On {@code port} (0 picks a free one). */
+  static LocalApp start(String name, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+    byte[] body = name.getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          }
+        });
+    server.createContext("/upload", LocalApp::upload);
+    server.createContext("/download", LocalApp::download);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.start();
+    return new LocalApp(server);
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void upload(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      CRC32C crc = new CRC32C();
+      long bytes = 0;
+      byte[] buffer = new byte[64 * 1024];
+      try (InputStream in = exchange.getRequestBody()) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          crc.update(buffer, 0, n);
+          bytes += n;
+        }
+      }
+      byte[] answer = (bytes + " " + crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+      exchange.sendResponseHeaders(200, answer.length);
+      exchange.getResponseBody().write(answer);
+    }
+  }
+
+  private static void download(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String query = exchange.getRequestURI().getQuery();
+      long bytes = Long.parseLong(query.substring(query.indexOf('=') + 1));
+      exchange.sendResponseHeaders(200, 0); // chunked
+      try (OutputStream out = exchange.getResponseBody()) {
+        byte[] chunk = pattern(64 * 1024);
+        for (long left = bytes; left > 0; left -= chunk.length) {
+          out.write(chunk, 0, (int) Math.min(chunk.length, left));
+        }
+      }
+    }
+  }
+
+  /**
+   * The bytes downloads carry, 64 KiB at a time: not all zeros and not periodic within a chunk, so
+   * that a lost, duplicated or corrupted range changes the length or the checksum.
+   */
+  static byte[] pattern(int length) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (i * 31 + (i >>> 8));
+    }
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
