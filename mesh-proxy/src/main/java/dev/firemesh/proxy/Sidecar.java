@@ -173,7 +173,11 @@ public final class Sidecar implements AutoCloseable {
               HttpListener.outbound(router, listenerSettings, pools, stats));
       TunnelSettings tunnels =
           new TunnelSettings(
-              transport.channelType(), connectTimeout, tcpIdleTimeout, MAX_TUNNEL_CONNECT_ATTEMPTS);
+              transport.channelType(),
+              connectTimeout,
+              tcpIdleTimeout,
+              MAX_TUNNEL_CONNECT_ATTEMPTS,
+              stats);
       inbound =
           bind(
               "inbound",
@@ -241,7 +245,8 @@ public final class Sidecar implements AutoCloseable {
 
   private ChannelHandler adminPipeline() {
     AdminHandler handler =
-        new AdminHandler(this::config, stats::snapshot, this::footprint, reports);
+        new AdminHandler(
+            this::config, router, this::draining, stats::snapshot, this::footprint, reports);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel channel) {

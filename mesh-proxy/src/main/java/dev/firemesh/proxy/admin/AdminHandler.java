@@ -2,6 +2,7 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.proxy.stats.Footprint;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.route.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -21,14 +22,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Answers the admin endpoints from the sidecar's current state:
  *
  * <ul>
- *   <li>{@code GET /ready}: 200 once a configuration has been applied, 503 before
+ *   <li>{@code GET /ready}: 200 once a configuration has been applied, 503 before and while the
+ *       sidecar drains (so an orchestrator's probe takes it out of rotation too)
  *   <li>{@code GET /config_dump}: the configuration in force as JSON (503 before there is one)
+ *   <li>{@code GET /clusters}: every cluster's endpoints as the router sees them now: locality,
+ *       priority, weight, whether requests go there, requests in flight
  *   <li>{@code GET /stats}: counters and the process's footprint, one {@code name value} line each
  *   <li>{@code GET /stats/prometheus}: the same in Prometheus text format 0.0.4
  * </ul>
@@ -44,6 +49,8 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
   private static final String JSON = "application/json";
 
   private final Supplier<Optional<DataPlaneConfig>> config;
+  private final Router router;
+  private final BooleanSupplier draining;
   private final Supplier<Map<String, Long>> counters;
   private final Supplier<Footprint> footprint;
   private final Executor reports;
@@ -55,10 +62,14 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
    */
   public AdminHandler(
       Supplier<Optional<DataPlaneConfig>> config,
+      Router router,
+      BooleanSupplier draining,
       Supplier<Map<String, Long>> counters,
       Supplier<Footprint> footprint,
       Executor reports) {
     this.config = config;
+    this.router = router;
+    this.draining = draining;
     this.counters = counters;
     this.footprint = footprint;
     this.reports = reports;
@@ -120,8 +131,20 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     Optional<DataPlaneConfig> current = config.get();
     return switch (path) {
       case "/ready" ->
+          draining.getAsBoolean()
+              ? respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "draining\n")
+              : current.isPresent()
+                  ? respond(ctx, HttpResponseStatus.OK, TEXT, "ready\n")
+                  : respond(
+                      ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "no configuration yet\n");
+      case "/clusters" ->
           current.isPresent()
-              ? respond(ctx, HttpResponseStatus.OK, TEXT, "ready\n")
+              ? respond(
+                  ctx,
+                  HttpResponseStatus.OK,
+                  JSON,
+                  ConfigJson.encode(
+                      java.util.Map.of("clusters", ClusterStatus.of(current.get(), router))))
               : respond(
                   ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "no configuration yet\n");
       case "/config_dump" ->
@@ -134,7 +157,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
               ctx,
               HttpResponseStatus.NOT_FOUND,
               TEXT,
-              "unknown admin path; try /ready, /config_dump, /stats or /stats/prometheus\n");
+              "unknown admin path; try /ready, /config_dump, /clusters, /stats or /stats/prometheus\n");
     };
   }
 
