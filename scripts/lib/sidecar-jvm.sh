@@ -29,10 +29,12 @@ sidecar_jvm_options() {
 # protobuf and Envoy's API, Jackson, logback, the JDK's HTTP client and TLS; the zip directories of
 # the big jars); bodies stream through pooled direct buffers, not the heap. 32 MiB with an 8 MiB
 # young generation leaves the old generation 10 MiB of room; docs/benchmarks.md has the runs
-# that chose it. Changing a flag here rebuilds the dist, so the AOT cache is recorded again.
+# that chose it. Tiered compilation stays on: C2 alone (RECIPES.md's minimal proxy) made this
+# sidecar 15 times slower, C1 alone 3 times (docs/benchmarks.md); it costs ~10 MiB of RSS.
+# Changing a flag here rebuilds the dist, so the AOT cache is recorded again.
 sidecar_jvm_flags=(
   -Xms32m -Xmx32m -Xmn8m -XX:+UseSerialGC
-  -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:-TieredCompilation
+  -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m
   -Xss256k -XX:MaxDirectMemorySize=64m -Dio.netty.allocator.maxOrder=7
   -XX:TrimNativeHeapInterval=2000
 )
