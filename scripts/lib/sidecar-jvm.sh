@@ -25,19 +25,9 @@ sidecar_jvm_options() {
   fi
 }
 
-# Heap: the sidecar's live set after start is about 14 MiB (6,400 classes: picocli, Netty, gRPC,
-# protobuf and Envoy's API, Jackson, logback, the JDK's HTTP client and TLS; the zip directories of
-# the big jars); bodies stream through pooled direct buffers, not the heap. 32 MiB with an 8 MiB
-# young generation leaves the old generation 10 MiB of room; docs/benchmarks.md has the runs
-# that chose it. Tiered compilation stays on: C2 alone (RECIPES.md's minimal proxy) made this
-# sidecar 15 times slower, C1 alone 3 times (docs/benchmarks.md); it costs ~10 MiB of RSS.
-# Changing a flag here rebuilds the dist, so the AOT cache is recorded again.
-sidecar_jvm_flags=(
-  -Xms32m -Xmx32m -Xmn8m -XX:+UseSerialGC
-  -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m
-  -Xss256k -XX:MaxDirectMemorySize=64m -Dio.netty.allocator.maxOrder=7
-  -XX:TrimNativeHeapInterval=2000
-)
+# The flags themselves, and why, are in one file that `firemesh demo` reads too.
+sidecar_jvm_file="$root/mesh-cli/src/main/resources/dev/firemesh/cli/sidecar-jvm.options"
+mapfile -t sidecar_jvm_flags < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$sidecar_jvm_file")
 
 # Records the AOT cache of dist folder $1: one `firemesh proxy` start with the sidecar's flags that
 # binds its listeners, opens its xDS stream and fails to register (the admin address is a closed
@@ -45,16 +35,20 @@ sidecar_jvm_flags=(
 # then exits; the JVM writes the classes it loaded, linked, into proxy.aot. Failure is only a
 # warning: the sidecar then starts without the cache.
 train_sidecar_aot() {
-  local dist=$1 scratch
+  local dist=$1 scratch port
   scratch=$(mktemp -d /tmp/firemesh-aot.XXXXXX)
+  # The sidecar registers only once its app listens; its own inbound listener stands in for the
+  # app, so the run goes on to the (refused) registration. A taken port only costs the cache.
+  port=$((20000 + RANDOM % 20000))
   echo training >"$scratch/admin.token"
   # A non-zero exit is expected: registration is refused on purpose.
   (cd "$scratch" && MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
     "${sidecar_jvm_flags[@]}" -XX:AOTCacheOutput="$dist/proxy.aot" \
     -cp "$dist/firemesh.jar:$dist/lib/*" dev.firemesh.cli.FireMesh proxy \
     --data-dir "$scratch" --server http://127.0.0.1:9 --xds 127.0.0.1:9 \
-    --service aot-training --instance-id aot-training --app-port 9 \
-    --outbound-port 0 --inbound-port 0 --admin-port 0) >"$scratch/training.log" 2>&1 || true
+    --service aot-training --instance-id aot-training \
+    --inbound-port "$port" --app-port "$port" \
+    --outbound-port 0 --admin-port 0) >"$scratch/training.log" 2>&1 || true
   if [ ! -f "$dist/proxy.aot" ]; then
     echo "firemesh: note: no AOT cache for the sidecar (training log below); it starts without one" >&2
     tail -n 20 "$scratch/training.log" >&2
