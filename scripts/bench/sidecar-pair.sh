@@ -6,6 +6,8 @@
 # This is not the benchmark harness (constant rate, HdrHistogram, HAProxy and nginx pairs): that
 # is issue 5. It exists so the figures in docs/benchmarks.md can be reproduced.
 #   scripts/bench/sidecar-pair.sh [DURATION_SECONDS]
+# Also prints each sidecar's start-to-ready time and its footprint from the admin port (/stats)
+# when idle, after the load and after streaming a 1 GiB answer (BIG_BODY=0 skips that).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$root/scripts/lib/jdk.sh"
@@ -35,6 +37,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Upstream: nginx answering 1 KiB.
 upstream_port=$(free_port)
 body=$(head -c 1024 /dev/zero | tr '\0' 'x')
+truncate -s 1G "$work/big"
+chmod a+rx "$work" && chmod a+r "$work/big" # nginx's workers run as another user
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;
 pid $work/nginx.pid;
@@ -46,6 +50,7 @@ http {
   server {
     listen 127.0.0.1:$upstream_port;
     location / { return 200 "$body"; }
+    location = /big { root $work; }   # 1 GiB, sparse: the big-body run at the end
   }
 }
 NGINX
@@ -54,15 +59,10 @@ pids+=($!)
 
 firemesh=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED
   -cp "$(readlink -f "$dist")/firemesh.jar:$(readlink -f "$dist")/lib/*" dev.firemesh.cli.FireMesh)
-# Sidecar JVM flags after RECIPES.md (small heap, serial GC, C2 only); the heap is 32 MiB rather
-# than 12 because the sidecar process also carries the xDS client (gRPC) and Jackson.
-# SIDECAR_JVM_OPTS replaces them, to compare.
-if [ -n "${SIDECAR_JVM_OPTS:-}" ]; then
-  read -r -a sidecar_jvm <<<"$SIDECAR_JVM_OPTS"
-else
-  sidecar_jvm=(-Xms32m -Xmx32m -Xmn8m -XX:+UseSerialGC -XX:MaxMetaspaceSize=48m
-    -XX:ReservedCodeCacheSize=24m -Xss256k -XX:MaxDirectMemorySize=32m -XX:-TieredCompilation)
-fi
+# The sidecars get the JVM that `./firemesh proxy` gives them (scripts/lib/sidecar-jvm.sh: small
+# fixed heap, serial GC, AOT cache); FIREMESH_PROXY_JAVA_OPTS replaces it, to compare, as it does
+# for the launcher (e.g. FIREMESH_PROXY_JAVA_OPTS=-XX:+UseSerialGC for the JVM's defaults).
+sidecar_jvm_options "$(readlink -f "$dist")"
 
 "${firemesh[@]}" control --data-dir "$work/control" --admin-port 0 --xds-port 0 >"$work/control.log" 2>&1 &
 pids+=($!)
@@ -84,13 +84,17 @@ YAML
 "${firemesh[@]}" apply -f "$work/mesh.yaml" >/dev/null
 
 start_sidecar() { # service instance app_port
-  MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${sidecar_jvm[@]}" \
+  local t0 t1
+  t0=$(date +%s%N)
+  taskset -c 1 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${sidecar_jvm[@]+"${sidecar_jvm[@]}"} \
     -cp "$(readlink -f "$dist")/firemesh.jar:$(readlink -f "$dist")/lib/*" dev.firemesh.cli.FireMesh \
     proxy --service "$1" --instance-id "$2" --app-port "$3" \
     --outbound-port 0 --inbound-port 0 --admin-port 0 --ready-file "$work/$2.json" >"$work/$2.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 300); do [ -f "$work/$2.json" ] && break; sleep 0.1; done
+  for _ in $(seq 1 3000); do [ -f "$work/$2.json" ] && break; sleep 0.01; done
   [ -f "$work/$2.json" ] || { echo "sidecar $2 did not start:"; cat "$work/$2.log"; exit 1; }
+  t1=$(date +%s%N)
+  printf 'sidecar %-9s start to ready (listening, registered) %d ms\n' "$2" $(( (t1 - t0) / 1000000 ))
 }
 start_sidecar echo echo-1 "$upstream_port"
 start_sidecar bench-client client-1 1   # the client app itself is wrk; nothing calls its inbound
@@ -116,10 +120,30 @@ run() { # label url [host header]
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
   done
 }
+stat() { # instance name -> the value of one /stats line of that sidecar
+  local admin
+  admin=$(python3 -c "import json;print(json.load(open('$work/$1.json'))['admin'])")
+  curl -s "http://$admin/stats" | awk -v k="$2" '$1==k {print $2}'
+}
+footprint() { # label
+  local f
+  for f in echo-1 client-1; do
+    printf '%-22s sidecar %-9s RSS %3d MiB (private %3d)  heap used %2d MiB  GCs %s (%s ms)  loop lag max %s us\n' \
+      "$1" "$f" $(( $(stat $f process.resident_bytes) / 1048576 )) \
+      $(( $(stat $f process.resident_private_bytes) / 1048576 )) $(( $(stat $f jvm.heap.used_bytes) / 1048576 )) \
+      "$(stat $f jvm.gc.collections)" "$(stat $f jvm.gc.pause_ms)" "$(stat $f event_loop.lag.max_us)"
+  done
+}
+echo "sidecar JVM: ${sidecar_jvm[*]:-(defaults)}"
+footprint "idle, routed"
 echo "wrk -t1, ${duration}s per run, 1 KiB answers; wrk+nginx on CPU 0, sidecars on CPU 1"
 run "direct to nginx" "http://127.0.0.1:$upstream_port/"
 run "through two sidecars" "http://$outbound/" -H 'Host: echo'
-for f in echo-1 client-1; do
-  pid=$(python3 -c "import json;print(json.load(open('$work/$f.json'))['pid'])")
-  printf 'sidecar %-9s RSS %s MiB\n' "$f" "$(( $(awk '/VmRSS/ {print $2}' /proc/"$pid"/status) / 1024 ))"
-done
+footprint "after load"
+
+# A 1 GiB answer streamed through both sidecars (pooled direct buffers; the heap must not care).
+if [ "${BIG_BODY:-1}" = 1 ]; then
+  out=$(taskset -c 0 curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}' -H 'Host: echo' "http://$outbound/big")
+  echo "1 GiB through two sidecars: status, bytes, seconds: $out"
+  footprint "after 1 GiB"
+fi

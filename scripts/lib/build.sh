@@ -1,5 +1,5 @@
 # Builds the firemesh CLI when it is missing or older than any source, into target/dist.
-# Needs $root and JAVA_HOME (scripts/lib/jdk.sh). After ensure_built, $dist is the real folder of
+# Needs $root and JAVA_HOME (scripts/lib/jdk.sh); sources scripts/lib/sidecar-jvm.sh. After ensure_built, $dist is the real folder of
 # the current build (target/dist.<n>), which the caller puts on the class path.
 #
 # Running processes (a control plane, a demo) keep using the jars they started with, so a rebuild
@@ -10,14 +10,18 @@
 # Builds are serialized with flock(1) on target/.build.lock: a second launcher waits, then finds
 # the jar fresh.
 
+source "$root/scripts/lib/sidecar-jvm.sh"
+
 dist_link="$root/target/dist"
 dist=""
 
-sources_changed() { # true if any source or build file is newer than the installed jar
+sources_changed() { # true if any source or build file (or the sidecar's JVM flags, which its AOT
+  # cache was recorded with) is newer than the installed jar
   local jar="$dist_link/firemesh.jar"
   [ -f "$jar" ] || return 0
   [ -n "$(find "$root" -path "$root/.git" -prune -o -name target -prune -o \
-    \( -path '*/src/main/*' -o -name pom.xml -o -path "$root/.mvn/*" \) -type f \
+    \( -path '*/src/main/*' -o -name pom.xml -o -path "$root/.mvn/*" \
+    -o -path "$root/scripts/lib/sidecar-jvm.sh" \) -type f \
     -newer "$jar" -print -quit)" ]
 }
 
@@ -70,6 +74,8 @@ build_dist() {
   cp -r "$root/mesh-cli/target/lib" "$fresh/lib"
   cp "$root/mesh-cli/target/firemesh.jar" "$fresh/firemesh.jar"
   touch -r "$stamp" "$fresh/firemesh.jar"
+  echo "firemesh: recording the sidecar's AOT cache (one short training start)..." >&2
+  train_sidecar_aot "$fresh"
   local previous=""
   if [ -L "$dist_link" ]; then
     previous="$target/$(readlink "$dist_link")"

@@ -44,11 +44,12 @@ final class ChildProcess {
             Tether.class.getName(),
             mainClass));
     command.addAll(args);
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    builder.environment().putAll(SidecarJvm.environment());
+    Process process = builder.start();
     // Standard input stays a pipe from here: the tether.
     return new ChildProcess(name, process, log);
   }

@@ -44,22 +44,13 @@ public final class FireMesh {
   private FireMesh() {}
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli =
+        args.length > 0 && args[0].equals("proxy") ? sidecarCommandLine() : commandLine();
+    System.exit(cli.execute(args));
   }
 
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new FireMesh());
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    // Bad local input from any command is a message and exit code 2, never a stack trace.
-    cli.setExecutionExceptionHandler(
-        (e, command, parsed) -> {
-          if (e instanceof BadInputException) {
-            command.getErr().println("error: " + e.getMessage());
-            command.getErr().flush();
-            return AdminCommand.BAD_INPUT;
-          }
-          throw e;
-        });
+    CommandLine cli = configured(new CommandLine(new FireMesh()));
     var completion = cli.getSubcommands().get("generate-completion").getCommandSpec();
     completion.usageMessage().hidden(false);
     // Subcommands inherit the root's footer (scope INHERIT) unless they set their own.
@@ -75,6 +66,40 @@ public final class FireMesh {
         .footer("%nExamples:", "  firemesh help", "  firemesh help apply");
     return cli;
   }
+
+  /**
+   * The command line of a sidecar process ({@code firemesh proxy ...}): the same root, with only
+   * the {@code proxy} subcommand. Picocli instantiates and reflects over every registered
+   * subcommand, so the full tree would load and keep every other command's classes and model in a
+   * process that runs for days on a small fixed heap.
+   */
+  static CommandLine sidecarCommandLine() {
+    return configured(new CommandLine(new SidecarRoot()));
+  }
+
+  private static CommandLine configured(CommandLine cli) {
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Bad local input from any command is a message and exit code 2, never a stack trace.
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (e instanceof BadInputException) {
+            command.getErr().println("error: " + e.getMessage());
+            command.getErr().flush();
+            return AdminCommand.BAD_INPUT;
+          }
+          throw e;
+        });
+    return cli;
+  }
+
+  /** The root of {@link #sidecarCommandLine()}: {@link FireMesh}'s options, one subcommand. */
+  @Command(
+      name = "firemesh",
+      mixinStandardHelpOptions = true,
+      scope = CommandLine.ScopeType.INHERIT,
+      versionProvider = FireMesh.Version.class,
+      subcommands = ProxyCommand.class)
+  static final class SidecarRoot {}
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override

@@ -89,8 +89,6 @@ final class TradingDemo implements AutoCloseable {
 
   private static final List<String> SERVICE_JVM =
       List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
-  private static final List<String> SIDECAR_JVM =
-      List.of("-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
   /**
    * How to run.
@@ -224,7 +222,7 @@ final class TradingDemo implements AutoCloseable {
       ChildProcess sidecar =
           start(
               p.id() + " sidecar",
-              SIDECAR_JVM,
+              SidecarJvm.options(),
               FireMesh.class.getName(),
               List.of(
                   "proxy",

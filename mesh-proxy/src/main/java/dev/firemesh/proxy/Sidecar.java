@@ -8,6 +8,8 @@ import dev.firemesh.proxy.http.HttpLimits;
 import dev.firemesh.proxy.listener.HttpListener;
 import dev.firemesh.proxy.listener.ListenerSettings;
 import dev.firemesh.proxy.listener.UpstreamDefaults;
+import dev.firemesh.proxy.stats.EventLoopLag;
+import dev.firemesh.proxy.stats.Footprint;
 import dev.firemesh.proxy.stats.ProxyStats;
 import dev.firemesh.proxy.tcp.AppPorts;
 import dev.firemesh.proxy.tcp.InboundTunnels;
@@ -19,8 +21,6 @@ import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.route.Router;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufAllocatorMetric;
-import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -36,7 +36,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +45,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -100,6 +101,8 @@ public final class Sidecar implements AutoCloseable {
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   private EventLoopGroup group;
+  private EventLoopLag lag;
+  private ExecutorService reports;
   private Transport transport;
   private Channel outbound;
   private Channel inbound;
@@ -156,6 +159,8 @@ public final class Sidecar implements AutoCloseable {
             eventLoopThreads,
             new DefaultThreadFactory("firemesh-proxy"),
             transport.ioHandlerFactory());
+    lag = EventLoopLag.watch(group);
+    reports = Executors.newVirtualThreadPerTaskExecutor(); // the admin's stats pages, off the loops
     try {
       UpstreamPools pools =
           UpstreamPools.create(
@@ -168,7 +173,11 @@ public final class Sidecar implements AutoCloseable {
               HttpListener.outbound(router, listenerSettings, pools, stats));
       TunnelSettings tunnels =
           new TunnelSettings(
-              transport.channelType(), connectTimeout, tcpIdleTimeout, MAX_TUNNEL_CONNECT_ATTEMPTS);
+              transport.channelType(),
+              connectTimeout,
+              tcpIdleTimeout,
+              MAX_TUNNEL_CONNECT_ATTEMPTS,
+              stats);
       inbound =
           bind(
               "inbound",
@@ -235,7 +244,9 @@ public final class Sidecar implements AutoCloseable {
   }
 
   private ChannelHandler adminPipeline() {
-    AdminHandler handler = new AdminHandler(this::config, this::statsWithGauges);
+    AdminHandler handler =
+        new AdminHandler(
+            this::config, router, this::draining, stats::snapshot, this::footprint, reports);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel channel) {
@@ -280,17 +291,25 @@ public final class Sidecar implements AutoCloseable {
     return stats;
   }
 
-  /** The counters, then gauges of memory the sidecar uses (heap, and its buffer allocator's). */
+  /** The counters, then the process's footprint, as {@code /stats} shows them. */
   public Map<String, Long> statsWithGauges() {
     Map<String, Long> all = new LinkedHashMap<>(stats.snapshot());
-    if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
-      ByteBufAllocatorMetric metric = provider.metric();
-      all.put("allocator.direct.used_bytes", metric.usedDirectMemory());
-      all.put("allocator.heap.used_bytes", metric.usedHeapMemory());
-    }
-    all.put(
-        "jvm.heap.used_bytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    all.putAll(footprint().asStats());
     return all;
+  }
+
+  /**
+   * What the process costs now: memory, GC, threads, event-loop lag. Reads /proc: not on a loop.
+   */
+  public Footprint footprint() {
+    EventLoopLag watching;
+    synchronized (this) {
+      if (lag == null) {
+        throw new IllegalStateException("the sidecar is not started");
+      }
+      watching = lag;
+    }
+    return Footprint.measure(allocator, watching);
   }
 
   public InetSocketAddress outboundAddress() {
@@ -387,6 +406,10 @@ public final class Sidecar implements AutoCloseable {
     outbound = null;
     inbound = null;
     admin = null;
+    if (reports != null) {
+      lag.close();
+      reports.shutdownNow();
+    }
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
       group = null;

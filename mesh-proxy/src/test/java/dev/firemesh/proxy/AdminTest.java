@@ -98,6 +98,50 @@ class AdminTest {
   }
 
   @Test
+  void clustersShowEachEndpointAsTheRouterSeesIt() throws Exception {
+    assertThat(admin("/clusters").statusCode()).isEqualTo(503);
+    sidecar.apply(
+        MeshConfigs.builder()
+            .service("orders", "orders")
+            .cluster("orders", app.port())
+            .build("v1"));
+
+    HttpResponse<String> clusters = admin("/clusters");
+
+    assertThat(clusters.statusCode()).isEqualTo(200);
+    assertThat(clusters.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(clusters.body())
+        .contains("\"name\": \"orders\"")
+        .contains("\"address\": \"127.0.0.1:" + app.port() + "\"")
+        .contains("\"serving\": true")
+        .contains("\"activeRequests\": 0")
+        .contains("\"priority\": 0");
+  }
+
+  @Test
+  void readyTurnsUnavailableOnceTheSidecarDrains() throws Exception {
+    sidecar.apply(MeshConfigs.builder().build("v1"));
+    assertThat(admin("/ready").statusCode()).isEqualTo(200);
+
+    Thread draining =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    sidecar.drain(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    org.awaitility.Awaitility.await().until(sidecar::draining);
+
+    HttpResponse<String> ready = admin("/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.body()).isEqualTo("draining\n");
+    draining.join();
+  }
+
+  @Test
   void otherPathsAndMethodsAreRefused() throws Exception {
     assertThat(admin("/nope").statusCode()).isEqualTo(404);
     URI uri = URI.create("http://127.0.0.1:" + sidecar.adminAddress().getPort() + "/ready");

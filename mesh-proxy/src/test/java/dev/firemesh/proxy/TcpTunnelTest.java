@@ -200,10 +200,21 @@ class TcpTunnelTest {
 
   @Test
   void anAppThatIsDownClosesTheCallersConnectionAndTheSidecarServesOn() throws Exception {
+    long failed = caller.stats().snapshot().get("tcp.outbound.tunnels.failed");
+    long refused = callee.stats().snapshot().get("tcp.inbound.tunnels.refused");
     try (Socket socket = connect("db:down")) {
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
     }
+    org.awaitility.Awaitility.await()
+        .until(() -> caller.stats().snapshot().get("tcp.outbound.tunnels.failed") > failed);
+    assertThat(callee.stats().snapshot().get("tcp.inbound.tunnels.refused")).isGreaterThan(refused);
+
+    long opened = caller.stats().snapshot().get("tcp.outbound.tunnels.opened");
+    long accepted = callee.stats().snapshot().get("tcp.inbound.tunnels.accepted");
     aServerThatSpeaksFirstIsHeardBeforeTheClientSendsAnything();
+    assertThat(caller.stats().snapshot().get("tcp.outbound.tunnels.opened")).isEqualTo(opened + 1);
+    assertThat(callee.stats().snapshot().get("tcp.inbound.tunnels.accepted"))
+        .isEqualTo(accepted + 1);
   }
 
   @Test

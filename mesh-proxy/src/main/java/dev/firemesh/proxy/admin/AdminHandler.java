@@ -1,7 +1,8 @@
 package dev.firemesh.proxy.admin;
 
-import dev.firemesh.proxy.stats.ProxyStats;
+import dev.firemesh.proxy.stats.Footprint;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.route.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -19,16 +20,27 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Answers the admin endpoints from the sidecar's current state:
  *
  * <ul>
- *   <li>{@code GET /ready}: 200 once a configuration has been applied, 503 before
+ *   <li>{@code GET /ready}: 200 once a configuration has been applied, 503 before and while the
+ *       sidecar drains (so an orchestrator's probe takes it out of rotation too)
  *   <li>{@code GET /config_dump}: the configuration in force as JSON (503 before there is one)
- *   <li>{@code GET /stats}: counters, one {@code name value} line each
+ *   <li>{@code GET /clusters}: every cluster's endpoints as the router sees them now: locality,
+ *       priority, weight, whether requests go there, requests in flight
+ *   <li>{@code GET /stats}: counters and the process's footprint, one {@code name value} line each
+ *   <li>{@code GET /stats/prometheus}: the same in Prometheus text format 0.0.4
  * </ul>
+ *
+ * <p>The two stats pages read {@code /proc} and the JVM's management beans, which is file I/O: they
+ * are put together on the {@code reports} executor, never on the event loop, and the connection
+ * reads no further request until the answer is written, so answers keep the requests' order.
  */
 @Sharable
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -37,23 +49,68 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
   private static final String JSON = "application/json";
 
   private final Supplier<Optional<DataPlaneConfig>> config;
-  private final Supplier<Map<String, Long>> stats;
+  private final Router router;
+  private final BooleanSupplier draining;
+  private final Supplier<Map<String, Long>> counters;
+  private final Supplier<Footprint> footprint;
+  private final Executor reports;
 
-  public AdminHandler(Supplier<Optional<DataPlaneConfig>> config, ProxyStats stats) {
-    this(config, stats::snapshot);
-  }
-
-  /** With {@code stats} giving every line of {@code /stats}, the sidecar's own gauges included. */
+  /**
+   * @param counters the sidecar's counters by their {@code /stats} name
+   * @param footprint measures the process; called on {@code reports}
+   * @param reports where the stats pages are put together, off the event loops
+   */
   public AdminHandler(
-      Supplier<Optional<DataPlaneConfig>> config, Supplier<Map<String, Long>> stats) {
+      Supplier<Optional<DataPlaneConfig>> config,
+      Router router,
+      BooleanSupplier draining,
+      Supplier<Map<String, Long>> counters,
+      Supplier<Footprint> footprint,
+      Executor reports) {
     this.config = config;
-    this.stats = stats;
+    this.router = router;
+    this.draining = draining;
+    this.counters = counters;
+    this.footprint = footprint;
+    this.reports = reports;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    FullHttpResponse response = answer(ctx, request);
     boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+    String path = new QueryStringDecoder(request.uri()).path();
+    boolean statsPage =
+        request.decoderResult().isSuccess()
+            && request.method().equals(HttpMethod.GET)
+            && (path.equals("/stats") || path.equals("/stats/prometheus"));
+    if (!statsPage) {
+      send(ctx, answer(ctx, request, path), keepAlive);
+      return;
+    }
+    ctx.channel().config().setAutoRead(false);
+    try {
+      reports.execute(
+          () -> {
+            Report answer = report(path);
+            ctx.executor()
+                .execute(
+                    () -> {
+                      send(
+                          ctx,
+                          respond(ctx, answer.status(), answer.type(), answer.body()),
+                          keepAlive);
+                      ctx.channel().config().setAutoRead(true);
+                    });
+          });
+    } catch (RejectedExecutionException e) {
+      // The sidecar is closing.
+      ctx.channel().config().setAutoRead(true);
+      send(ctx, respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "closing\n"), false);
+    }
+  }
+
+  private static void send(
+      ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
     HttpUtil.setKeepAlive(response, keepAlive);
     var written = ctx.writeAndFlush(response);
     if (!keepAlive) {
@@ -61,7 +118,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
   }
 
-  private FullHttpResponse answer(ChannelHandlerContext ctx, FullHttpRequest request) {
+  private FullHttpResponse answer(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
     if (request.decoderResult().isFailure()) {
       return respond(ctx, HttpResponseStatus.BAD_REQUEST, TEXT, "malformed request\n");
     }
@@ -71,12 +128,23 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
       refused.headers().set(HttpHeaderNames.ALLOW, "GET");
       return refused;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
     Optional<DataPlaneConfig> current = config.get();
     return switch (path) {
       case "/ready" ->
+          draining.getAsBoolean()
+              ? respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "draining\n")
+              : current.isPresent()
+                  ? respond(ctx, HttpResponseStatus.OK, TEXT, "ready\n")
+                  : respond(
+                      ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "no configuration yet\n");
+      case "/clusters" ->
           current.isPresent()
-              ? respond(ctx, HttpResponseStatus.OK, TEXT, "ready\n")
+              ? respond(
+                  ctx,
+                  HttpResponseStatus.OK,
+                  JSON,
+                  ConfigJson.encode(
+                      java.util.Map.of("clusters", ClusterStatus.of(current.get(), router))))
               : respond(
                   ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "no configuration yet\n");
       case "/config_dump" ->
@@ -84,20 +152,41 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
               ? respond(ctx, HttpResponseStatus.OK, JSON, ConfigJson.encode(current.get()))
               : respond(
                   ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "no configuration yet\n");
-      case "/stats" -> respond(ctx, HttpResponseStatus.OK, TEXT, statsText());
       default ->
           respond(
               ctx,
               HttpResponseStatus.NOT_FOUND,
               TEXT,
-              "unknown admin path; try /ready, /config_dump or /stats\n");
+              "unknown admin path; try /ready, /config_dump, /clusters, /stats or /stats/prometheus\n");
     };
+  }
+
+  private record Report(HttpResponseStatus status, String type, String body) {}
+
+  /** Runs on {@code reports}. */
+  private Report report(String path) {
+    try {
+      return path.equals("/stats")
+          ? new Report(HttpResponseStatus.OK, TEXT, statsText())
+          : new Report(
+              HttpResponseStatus.OK,
+              PrometheusText.CONTENT_TYPE,
+              PrometheusText.render(counters.get(), footprint.get()));
+    } catch (RuntimeException e) {
+      return new Report(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "cannot report: " + e + "\n");
+    }
   }
 
   private String statsText() {
     StringBuilder out = new StringBuilder(2048);
-    stats.get().forEach((name, value) -> out.append(name).append(' ').append(value).append('\n'));
+    counters.get().forEach((name, value) -> line(out, name, value));
+    footprint.get().asStats().forEach((name, value) -> line(out, name, value));
     return out.toString();
+  }
+
+  private static void line(StringBuilder out, String name, long value) {
+    out.append(name).append(' ').append(value).append('\n');
   }
 
   private static FullHttpResponse respond(

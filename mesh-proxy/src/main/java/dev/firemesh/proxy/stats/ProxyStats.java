@@ -34,6 +34,10 @@ public final class ProxyStats {
   private final LongAdder keepAliveRaceResends = new LongAdder();
   private final LongAdder readsPaused = new LongAdder();
   private final LongAccumulator pendingWriteBytesMax = new LongAccumulator(Math::max, 0);
+  private final LongAdder tunnelsOpened = new LongAdder();
+  private final LongAdder tunnelsFailed = new LongAdder();
+  private final LongAdder tunnelsAccepted = new LongAdder();
+  private final LongAdder tunnelsRefused = new LongAdder();
 
   public ProxyStats() {
     for (LongAdder[] row : responses) {
@@ -101,6 +105,26 @@ public final class ProxyStats {
     pendingWriteBytesMax.accumulate(bytes);
   }
 
+  /** A TCP tunnel from a local app's connection to a peer's sidecar was spliced. */
+  public void tunnelOpened() {
+    tunnelsOpened.increment();
+  }
+
+  /** A local app's TCP connection was closed because no tunnel could be made for it. */
+  public void tunnelFailed() {
+    tunnelsFailed.increment();
+  }
+
+  /** A peer's tunnel was accepted and spliced to the local app. */
+  public void tunnelAccepted() {
+    tunnelsAccepted.increment();
+  }
+
+  /** A peer's tunnel was refused (bad request, unknown port, app down). */
+  public void tunnelRefused() {
+    tunnelsRefused.increment();
+  }
+
   public long responses(Listener listener, int statusClass) {
     return responses[listener.ordinal()][statusClass - 1].sum();
   }
@@ -151,6 +175,10 @@ public final class ProxyStats {
     out.put("upstream.keepalive_race.resends", keepAliveRaceResends.sum());
     out.put("backpressure.reads_paused", readsPaused.sum());
     out.put("backpressure.pending_write_bytes.max", pendingWriteBytesMax.get());
+    out.put("tcp.outbound.tunnels.opened", tunnelsOpened.sum());
+    out.put("tcp.outbound.tunnels.failed", tunnelsFailed.sum());
+    out.put("tcp.inbound.tunnels.accepted", tunnelsAccepted.sum());
+    out.put("tcp.inbound.tunnels.refused", tunnelsRefused.sum());
     return out;
   }
 }

@@ -152,6 +152,9 @@ final class CallerTunnel extends ChannelInboundHandlerAdapter {
   }
 
   private void ended() {
+    if (!spliced) {
+      settings.stats().tunnelFailed();
+    }
     lease.close();
     lease = () -> {};
     if (peer != null && !spliced) {
@@ -222,6 +225,7 @@ final class CallerTunnel extends ChannelInboundHandlerAdapter {
       }
       Channel peerChannel = ctx.channel();
       spliced = true;
+      settings.stats().tunnelOpened();
       local.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
       local.pipeline().replace(CallerTunnel.this, "splice", new Splice(peerChannel));
       ctx.pipeline().addLast("splice", new Splice(local));

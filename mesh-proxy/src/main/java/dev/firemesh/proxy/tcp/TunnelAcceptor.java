@@ -182,6 +182,7 @@ final class TunnelAcceptor extends ChannelInboundHandlerAdapter {
 
   private void established(ChannelHandlerContext ctx, Channel appChannel) {
     done = true;
+    tunnels.settings().stats().tunnelAccepted();
     Channel caller = ctx.channel();
     caller.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     caller.writeAndFlush(TunnelHead.established(ctx.alloc()), caller.voidPromise());
@@ -212,6 +213,7 @@ final class TunnelAcceptor extends ChannelInboundHandlerAdapter {
       return;
     }
     done = true;
+    tunnels.settings().stats().tunnelRefused();
     release();
     log.debug(
         "tunnel refused remote={} status={} reason={}",

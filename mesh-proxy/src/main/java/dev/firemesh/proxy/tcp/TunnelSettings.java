@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.tcp;
 
+import dev.firemesh.proxy.stats.ProxyStats;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,9 +18,11 @@ public record TunnelSettings(
     Class<? extends Channel> channelType,
     Duration connectTimeout,
     Duration idleTimeout,
-    int maxConnectAttempts) {
+    int maxConnectAttempts,
+    ProxyStats stats) {
   public TunnelSettings {
     Objects.requireNonNull(channelType, "channelType");
+    Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     if (maxConnectAttempts < 1) {

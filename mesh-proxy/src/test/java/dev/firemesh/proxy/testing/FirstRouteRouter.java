@@ -66,6 +66,14 @@ public final class FirstRouteRouter implements Router {
     this.config = config;
   }
 
+  /** A fresh state of the cluster: this router keeps no balancing state. */
+  @Override
+  public java.util.Optional<dev.firemesh.traffic.balance.ClusterState> cluster(String name) {
+    return java.util.Optional.ofNullable(config)
+        .flatMap(c -> c.cluster(name))
+        .map(dev.firemesh.traffic.balance.ClusterState::create);
+  }
+
   public int openLeases() {
     return openLeases.get();
   }

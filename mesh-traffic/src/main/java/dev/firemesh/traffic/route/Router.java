@@ -1,7 +1,9 @@
 package dev.firemesh.traffic.route;
 
+import dev.firemesh.traffic.balance.ClusterState;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.RequestView;
+import java.util.Optional;
 
 /**
  * Routes requests under the configuration in force. Implementations are thread-safe and do not
@@ -13,4 +15,11 @@ public interface Router {
 
   /** Makes {@code config} the configuration for every request routed from now on. */
   void update(DataPlaneConfig config);
+
+  /**
+   * The live state of cluster {@code name} (its endpoints with their requests in flight), for
+   * reports such as the sidecar's {@code /clusters}; empty if the configuration has no such
+   * cluster.
+   */
+  Optional<ClusterState> cluster(String name);
 }

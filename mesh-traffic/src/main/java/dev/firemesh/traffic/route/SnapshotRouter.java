@@ -123,6 +123,7 @@ public final class SnapshotRouter implements Router {
   }
 
   /** The balancing state of the cluster named {@code name}: its endpoints and in-flight counts. */
+  @Override
   public Optional<ClusterState> cluster(String name) {
     return Optional.ofNullable(snapshot.clusters().get(name));
   }

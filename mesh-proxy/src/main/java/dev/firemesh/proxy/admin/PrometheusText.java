@@ -1,0 +1,178 @@
+package dev.firemesh.proxy.admin;
+
+import dev.firemesh.proxy.stats.EventLoopLag.LagSummary;
+import dev.firemesh.proxy.stats.Footprint;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sidecar's counters and footprint in Prometheus text exposition format 0.0.4, named the way
+ * Micrometer's Prometheus registry would name them: prefix {@code firemesh_proxy_}, base units
+ * (bytes, seconds), {@code _total} on counters, one {@code # HELP} and {@code # TYPE} per family.
+ *
+ * <p>Counters come from {@code /stats}'s names: the per-listener ones become labels ({@code
+ * listener.outbound.responses.2xx} is {@code firemesh_proxy_responses_total{listener="outbound",
+ * status_class="2xx"}}); any other name is its dots turned into underscores, so a counter added to
+ * the sidecar shows up here without a change.
+ */
+final class PrometheusText {
+
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String PREFIX = "firemesh_proxy_";
+  private static final Pattern LISTENER_COUNTER =
+      Pattern.compile(
+          "listener\\.([a-z0-9_]+)\\.(responses\\.([0-9]xx)|requests\\.aborted|bytes\\.in|bytes\\.out)");
+
+  private final StringBuilder out = new StringBuilder(4096);
+
+  private PrometheusText() {}
+
+  static String render(Map<String, Long> counters, Footprint footprint) {
+    PrometheusText text = new PrometheusText();
+    text.counters(counters);
+    text.footprint(footprint);
+    return text.out.toString();
+  }
+
+  private void counters(Map<String, Long> counters) {
+    boolean[] headed = new boolean[4];
+    // Labelled families first, each family's samples together, as the format asks.
+    String[][] families = {
+      {"responses_total", "Responses sent to callers of a listener, by status class."},
+      {"requests_aborted_total", "Requests that ended without any response to the caller."},
+      {"received_bytes_total", "Bytes received from callers of a listener."},
+      {"sent_bytes_total", "Bytes sent to callers of a listener."}
+    };
+    for (int family = 0; family < families.length; family++) {
+      for (Map.Entry<String, Long> e : counters.entrySet()) {
+        Matcher m = LISTENER_COUNTER.matcher(e.getKey());
+        if (!m.matches() || familyOf(m) != family) {
+          continue;
+        }
+        if (!headed[family]) {
+          header(families[family][0], "counter", families[family][1]);
+          headed[family] = true;
+        }
+        out.append(PREFIX).append(families[family][0]).append("{listener=\"").append(m.group(1));
+        if (m.group(3) != null) {
+          out.append("\",status_class=\"").append(m.group(3));
+        }
+        out.append("\"} ").append(e.getValue()).append('\n');
+      }
+    }
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
+      String name = e.getKey();
+      if (LISTENER_COUNTER.matcher(name).matches()) {
+        continue;
+      }
+      String base = name.replaceAll("[^a-zA-Z0-9]", "_").toLowerCase(Locale.ROOT);
+      if (name.endsWith(".max")) {
+        // a high-water mark, not a count
+        String gauge =
+            base.endsWith("_bytes_max")
+                ? base.substring(0, base.length() - "_bytes_max".length()) + "_max_bytes"
+                : base;
+        header(gauge, "gauge", "The highest value of " + name + " since the start.");
+        sample(gauge, e.getValue());
+      } else {
+        header(base + "_total", "counter", "The sidecar's " + name + " counter.");
+        sample(base + "_total", e.getValue());
+      }
+    }
+  }
+
+  private static int familyOf(Matcher m) {
+    return switch (m.group(2)) {
+      case "requests.aborted" -> 1;
+      case "bytes.in" -> 2;
+      case "bytes.out" -> 3;
+      default -> 0;
+    };
+  }
+
+  private void footprint(Footprint f) {
+    gauge("heap_used_bytes", "Java heap in use.", f.heapUsedBytes());
+    gauge("heap_committed_bytes", "Java heap committed by the JVM.", f.heapCommittedBytes());
+    gauge("heap_max_bytes", "The largest the Java heap may grow (-Xmx).", f.heapMaxBytes());
+    gauge(
+        "nonheap_used_bytes",
+        "JVM memory outside the heap in use: metaspace, code cache.",
+        f.nonHeapUsedBytes());
+    f.residentBytes()
+        .ifPresent(
+            v ->
+                gauge(
+                    "resident_memory_bytes",
+                    "Resident set size (VmRSS), shared pages included.",
+                    v));
+    f.residentPrivateBytes()
+        .ifPresent(
+            v ->
+                gauge(
+                    "resident_private_memory_bytes",
+                    "Resident pages no other process shares (smaps_rollup Private_*).",
+                    v));
+    gauge(
+        "direct_memory_used_bytes",
+        "Direct byte buffers of the JVM, Netty's pools and gRPC's included.",
+        f.directBufferBytes());
+    header("buffer_pool_used_bytes", "gauge", "Memory in use from the sidecar's pooled allocator.");
+    out.append(PREFIX)
+        .append("buffer_pool_used_bytes{kind=\"direct\"} ")
+        .append(f.pooledDirectBytes())
+        .append('\n');
+    out.append(PREFIX)
+        .append("buffer_pool_used_bytes{kind=\"heap\"} ")
+        .append(f.pooledHeapBytes())
+        .append('\n');
+    header(
+        "gc_collections_total", "counter", "Garbage collections since the start, all collectors.");
+    sample("gc_collections_total", f.gcCollections());
+    header(
+        "gc_pause_seconds_total", "counter", "Time spent in garbage collection since the start.");
+    sample("gc_pause_seconds_total", seconds(f.gcPauseMillis() * 1_000));
+    gauge("threads", "Live threads of the process.", f.threads());
+    header("uptime_seconds", "gauge", "Time since the JVM started.");
+    sample("uptime_seconds", seconds(f.uptimeMillis() * 1_000));
+
+    LagSummary lag = f.eventLoopLag();
+    header(
+        "event_loop_lag_seconds",
+        "summary",
+        "How late event loops run a task due at a given time; quantile over the last minute.");
+    out.append(PREFIX)
+        .append("event_loop_lag_seconds{quantile=\"0.99\"} ")
+        .append(seconds(lag.p99Micros()))
+        .append('\n');
+    sample("event_loop_lag_seconds_sum", seconds(lag.sumMicros()));
+    sample("event_loop_lag_seconds_count", lag.ticks());
+    header(
+        "event_loop_lag_max_seconds", "gauge", "The largest event-loop lag over the last minute.");
+    sample("event_loop_lag_max_seconds", seconds(lag.maxMicros()));
+  }
+
+  private void gauge(String name, String help, long value) {
+    header(name, "gauge", help);
+    sample(name, value);
+  }
+
+  private void header(String name, String type, String help) {
+    out.append("# HELP ").append(PREFIX).append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(PREFIX).append(name).append(' ').append(type).append('\n');
+  }
+
+  private void sample(String name, long value) {
+    out.append(PREFIX).append(name).append(' ').append(value).append('\n');
+  }
+
+  private void sample(String name, String value) {
+    out.append(PREFIX).append(name).append(' ').append(value).append('\n');
+  }
+
+  /** Microseconds as seconds, exactly (no floating-point rounding on the way). */
+  private static String seconds(long micros) {
+    return java.math.BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
+  }
+}

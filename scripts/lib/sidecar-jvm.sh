@@ -1,0 +1,57 @@
+# The JVM of a sidecar (`firemesh proxy`): a small fixed heap, the serial collector, capped
+# metaspace, code cache, thread stacks and direct memory, glibc held to two malloc arenas, and an
+# AOT cache (JDK 25, JEP 483/514) for a fast start. The figures behind each choice are in
+# docs/benchmarks.md ("Sidecar JVM"). Other subcommands keep the JVM's defaults.
+#
+# FIREMESH_PROXY_JAVA_OPTS, when set (even to nothing), replaces all of it: flags, AOT cache and
+# MALLOC_ARENA_MAX. FIREMESH_JAVA_OPTS still comes last, for one extra flag.
+#
+# The AOT cache lives in the build's own folder (target/dist.<n>/proxy.aot), so a new jar always
+# gets a new cache. build_dist trains it with one short sidecar start (see train_sidecar_aot).
+# -XX:AOTMode=auto: a missing, stale or unreadable cache makes the JVM start without it, never
+# fail. Delete the file and the next build trains it again.
+
+# Needs $root, $JAVA_HOME; sets the array sidecar_jvm for the dist folder $1.
+sidecar_jvm_options() {
+  local dist=$1
+  if [ -n "${FIREMESH_PROXY_JAVA_OPTS+set}" ]; then
+    read -r -a sidecar_jvm <<<"$FIREMESH_PROXY_JAVA_OPTS"
+    return 0
+  fi
+  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+  sidecar_jvm=("${sidecar_jvm_flags[@]}")
+  if [ -f "$dist/proxy.aot" ]; then
+    sidecar_jvm+=(-XX:AOTCache="$dist/proxy.aot" -XX:AOTMode=auto)
+  fi
+}
+
+# The flags themselves, and why, are in one file that `firemesh demo` reads too.
+sidecar_jvm_file="$root/mesh-cli/src/main/resources/dev/firemesh/cli/sidecar-jvm.options"
+mapfile -t sidecar_jvm_flags < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$sidecar_jvm_file")
+
+# Records the AOT cache of dist folder $1: one `firemesh proxy` start with the sidecar's flags that
+# binds its listeners, opens its xDS stream and fails to register (the admin address is a closed
+# port on loopback, the data directory an empty one of its own: it can never join a real mesh),
+# then exits; the JVM writes the classes it loaded, linked, into proxy.aot. Failure is only a
+# warning: the sidecar then starts without the cache.
+train_sidecar_aot() {
+  local dist=$1 scratch port
+  scratch=$(mktemp -d /tmp/firemesh-aot.XXXXXX)
+  # The sidecar registers only once its app listens; its own inbound listener stands in for the
+  # app, so the run goes on to the (refused) registration. A taken port only costs the cache.
+  port=$((20000 + RANDOM % 20000))
+  echo training >"$scratch/admin.token"
+  # A non-zero exit is expected: registration is refused on purpose.
+  (cd "$scratch" && MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+    "${sidecar_jvm_flags[@]}" -XX:AOTCacheOutput="$dist/proxy.aot" \
+    -cp "$dist/firemesh.jar:$dist/lib/*" dev.firemesh.cli.FireMesh proxy \
+    --data-dir "$scratch" --server http://127.0.0.1:9 --xds 127.0.0.1:9 \
+    --service aot-training --instance-id aot-training \
+    --inbound-port "$port" --app-port "$port" \
+    --outbound-port 0 --admin-port 0) >"$scratch/training.log" 2>&1 || true
+  if [ ! -f "$dist/proxy.aot" ]; then
+    echo "firemesh: note: no AOT cache for the sidecar (training log below); it starts without one" >&2
+    tail -n 20 "$scratch/training.log" >&2
+  fi
+  rm -rf "$scratch"
+}
