@@ -3,23 +3,19 @@ package dev.firemesh.proxy.tcp;
 import dev.firemesh.traffic.route.RequestLease;
 import dev.firemesh.traffic.route.RouteResult;
 import dev.firemesh.traffic.route.Router;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.ConnectException;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,30 +70,7 @@ final class CallerTunnel extends ChannelInboundHandlerAdapter {
     String host = routed.get().endpoint().address();
     int port = routed.get().endpoint().port();
     Channel local = ctx.channel();
-    ChannelFuture connecting =
-        new Bootstrap()
-            .group(local.eventLoop())
-            .channel(settings.channelType())
-            .option(ChannelOption.ALLOCATOR, local.alloc())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
-            .handler(
-                new ChannelInitializer<>() {
-                  @Override
-                  protected void initChannel(Channel channel) {
-                    channel
-                        .pipeline()
-                        .addLast(
-                            "idle",
-                            new IdleStateHandler(
-                                0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                        .addLast("tunnel", new Opening(local));
-                  }
-                })
-            .connect(host, port);
+    ChannelFuture connecting = settings.connection(local, new Opening(local)).connect(host, port);
     peer = connecting.channel();
     connecting.addListener(
         (ChannelFuture f) -> {

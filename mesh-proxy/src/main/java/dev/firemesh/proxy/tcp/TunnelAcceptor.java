@@ -3,22 +3,18 @@ package dev.firemesh.proxy.tcp;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.ServicePort;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,23 +136,9 @@ final class TunnelAcceptor extends ChannelInboundHandlerAdapter {
     Channel caller = ctx.channel();
     TunnelSettings settings = tunnels.settings();
     ChannelFuture connecting =
-        new Bootstrap()
-            .group(caller.eventLoop())
-            .channel(settings.channelType())
-            .option(ChannelOption.ALLOCATOR, caller.alloc())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        settings
+            .connection(caller)
             .option(ChannelOption.AUTO_READ, false)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
-            .handler(
-                new ChannelInitializer<>() {
-                  @Override
-                  protected void initChannel(Channel channel) {
-                    channel.pipeline().addLast("idle", idle(settings));
-                  }
-                })
             .connect(tunnels.appHost(), appPort);
     app = connecting.channel();
     connecting.addListener(
@@ -188,7 +170,7 @@ final class TunnelAcceptor extends ChannelInboundHandlerAdapter {
     caller.writeAndFlush(TunnelHead.established(ctx.alloc()), caller.voidPromise());
     appChannel.pipeline().addLast("splice", new Splice(caller));
     if (caller.pipeline().get("idle") != null) {
-      caller.pipeline().replace("idle", "idle", idle(tunnels.settings()));
+      caller.pipeline().replace("idle", "idle", tunnels.settings().idleHandler());
     }
     caller.pipeline().addLast("splice", new Splice(appChannel));
     ByteBuf early = received;
@@ -202,10 +184,6 @@ final class TunnelAcceptor extends ChannelInboundHandlerAdapter {
     ctx.pipeline().remove(this);
     caller.config().setAutoRead(true);
     appChannel.config().setAutoRead(true);
-  }
-
-  private static IdleStateHandler idle(TunnelSettings settings) {
-    return new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void refuse(ChannelHandlerContext ctx, int status, String reason, String message) {
