@@ -1,7 +1,6 @@
 package dev.firemesh.cli;
 
 import dev.firemesh.control.ControlPlane;
-import dev.firemesh.control.catalog.ApplyOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the trading demo: a control plane and the sample services, each beside its sidecar.",
       "Every service instance and every sidecar is a process of its own.",
-      "The control plane runs in this process on embedded PostgreSQL (ports 7070 and 18000, or"
+      "The control plane is a `firemesh control` process on embedded PostgreSQL (ports 7070 and 18000, or"
           + " free ones if those are taken) with the sample mesh (examples/trading/mesh) applied."
           + " Then reference-data, market-data (gRPC quote stream), risk, orders v1 and v2 (the"
           + " canary route) and a traffic generator (service gateway) start, each with a"
@@ -143,8 +142,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void printBanner(PrintWriter out, Path dir, Path mesh, TradingDemo demo) {
-    ControlPlane plane = demo.controlPlane();
-    ApplyOutcome applied = demo.applied();
+    DemoControlPlane plane = demo.controlPlane();
     TradingDemo.Instance gateway = demo.gateway();
     String proxy = "http://" + gateway.addresses().outbound();
     out.println();
@@ -156,9 +154,16 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  config      "
             + mesh
-            + (applied.unchanged()
-                ? " (already applied)"
-                : " applied as revision " + applied.revision()));
+            + demo.applied().stream()
+                .mapToObj(revision -> " applied as revision " + revision)
+                .findFirst()
+                .orElse(" (already applied)"));
+    out.println(
+        "  process     pid "
+            + plane.pid()
+            + ", log "
+            + plane.log()
+            + "   (kill it: the sidecars keep serving)");
     out.println();
     out.println("Services, each instance a process beside its own sidecar process:");
     out.printf(
@@ -228,13 +233,18 @@ final class DemoCommand implements Callable<Integer> {
             + " | grep --line-buffered -ao '{.*}'");
     out.println("The gateway sidecar's admin page:");
     out.println("  curl http://" + gateway.addresses().admin() + "/config_dump");
-    out.println("  curl http://" + gateway.addresses().admin() + "/stats");
+    out.println("  curl http://" + gateway.addresses().admin() + "/clusters");
+    out.println("  curl http://" + gateway.addresses().admin() + "/stats/prometheus");
     out.println("The control plane, in another terminal:");
     out.println("  export FIREMESH_DATA_DIR=" + dir);
     out.println("  ./firemesh instances");
     out.println("  ./firemesh get all");
     out.println("  ./firemesh get route orders -o yaml");
     out.println("  ./firemesh nodes");
+    out.println("Fail static: stop the control plane; the order flow goes on with the sidecars'");
+    out.println("last configuration (watch 'failed' stay 0), then start it again and they resync:");
+    out.println("  kill " + plane.pid() + "; sleep 10; curl -x " + proxy + " http://gateway/stats");
+    out.println("  ./firemesh control --data-dir " + dir);
     out.println("Logs, one file per process: " + demo.logs());
     out.println("  tail -f " + demo.logs().resolve("gateway-v1-1.log"));
     out.println("Stop with Ctrl-C.");

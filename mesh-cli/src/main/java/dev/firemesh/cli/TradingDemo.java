@@ -2,8 +2,11 @@ package dev.firemesh.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.control.ControlPlane;
-import dev.firemesh.control.catalog.ApplyOutcome;
 import dev.firemesh.control.catalog.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,17 +23,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The trading demo: a control plane in this process with the sample mesh applied, and the sample
- * trading services ({@code examples/trading}), each instance a process of its own beside a sidecar
- * process of its own ({@code firemesh proxy}). The sidecar registers the instance at its inbound
- * address, so every call between services crosses two sidecars; the services call each other by
- * logical name through their sidecar's outbound listener.
+ * The trading demo: a control plane process ({@code firemesh control}, {@link DemoControlPlane})
+ * with the sample mesh applied, and the sample trading services ({@code examples/trading}), each
+ * instance a process of its own beside a sidecar process of its own ({@code firemesh proxy}). The
+ * sidecar registers the instance at its inbound address, so every call between services crosses two
+ * sidecars; the services call each other by logical name through their sidecar's outbound listener.
  *
  * <p>Every child is tethered to this JVM ({@link Tether}): if this process dies, even by SIGKILL,
  * they stop too. {@link #start} brings everything up or nothing and fails naming what did not
@@ -127,15 +131,15 @@ final class TradingDemo implements AutoCloseable {
     }
   }
 
-  private final ControlPlane plane;
+  private final DemoControlPlane plane;
   private final Path logs;
   private final List<ChildProcess> children = new ArrayList<>();
   private final List<Instance> instances = new ArrayList<>();
-  private ApplyOutcome applied;
+  private OptionalLong applied = OptionalLong.empty();
   private boolean gatewayOutboundFallback;
   private boolean closed;
 
-  private TradingDemo(ControlPlane plane, Path logs) {
+  private TradingDemo(DemoControlPlane plane, Path logs) {
     this.plane = plane;
     this.logs = logs;
   }
@@ -168,10 +172,16 @@ final class TradingDemo implements AutoCloseable {
         Files.delete(file);
       }
     }
-    TradingDemo demo = new TradingDemo(ControlPlane.start(settings.controlPlane()), logs);
+    TradingDemo demo =
+        new TradingDemo(
+            DemoControlPlane.start(
+                settings.controlPlane(),
+                logs.resolve("control-plane.log"),
+                settings.readyTimeout()),
+            logs);
     created.accept(demo);
     try {
-      demo.applied = demo.plane.catalog().apply(mesh, "demo", "sample trading mesh", false);
+      demo.applied = demo.apply(mesh);
       demo.startFleet(settings, run);
       return demo;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -401,12 +411,30 @@ final class TradingDemo implements AutoCloseable {
     }
   }
 
-  ControlPlane controlPlane() {
+  DemoControlPlane controlPlane() {
     return plane;
   }
 
-  ApplyOutcome applied() {
+  /** The revision the sample mesh was applied as, or empty if it was already in force. */
+  OptionalLong applied() {
     return applied;
+  }
+
+  private OptionalLong apply(List<SourceFile> mesh) throws IOException {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("message", "sample trading mesh");
+    ArrayNode files = body.putArray("files");
+    for (SourceFile file : mesh) {
+      files.addObject().put("name", file.name()).put("content", file.content());
+    }
+    try {
+      JsonNode answer = plane.client().post("/v1/apply", body);
+      return answer.path("unchanged").asBoolean(false)
+          ? OptionalLong.empty()
+          : OptionalLong.of(answer.path("revision").asLong());
+    } catch (AdminCallException e) {
+      throw new StartFailure("the sample mesh was refused: " + e.getMessage());
+    }
   }
 
   List<Instance> instances() {

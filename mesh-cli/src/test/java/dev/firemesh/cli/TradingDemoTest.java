@@ -63,31 +63,54 @@ class TradingDemoTest {
             .build();
   }
 
-  /** After {@code close()}, no process the demo started is left, nor the control plane. */
+  /**
+   * Fail static, as a user tries it: the control plane process is killed outright and the order
+   * flow goes on; a control plane started again on the same data directory and ports reclaims the
+   * orphaned PostgreSQL and the sidecars rejoin it. Then, after {@code close()}, no process the
+   * demo started is left, and the sidecars deregistered on their way out.
+   */
   @AfterAll
-  static void closingStopsEveryProcessAndTheControlPlane() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
+  static void killingTheControlPlaneStopsNoCallAndClosingStopsEveryProcess() throws Exception {
     if (demo == null) {
       return;
     }
     List<Long> pids = demo.children().stream().map(ChildProcess::pid).toList();
     assertThat(pids).hasSize(12).allMatch(TradingDemoTest::alive);
-    demo.close();
 
-    assertThat(pids).noneMatch(TradingDemoTest::alive);
-    assertThat(dataDir.resolve("pg").resolve("postmaster.pid")).doesNotExist();
-    assertThat(dataDir.resolve(ControlPlaneFiles.ADDRESSES)).doesNotExist();
-    // The sidecars deregistered on their way out, rather than leaving leases to lapse.
+    DemoControlPlane plane = demo.controlPlane();
+    URI admin = URI.create(plane.adminUrl());
+    int xdsPort = plane.xdsPort();
+    long planePid = plane.pid();
+    ProcessHandle.of(planePid).ifPresent(ProcessHandle::destroyForcibly);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !alive(planePid));
+    JsonNode before = JSON.readTree(get("http://gateway/stats").body());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                JSON.readTree(get("http://gateway/stats").body()).path("sent").asLong()
+                    > before.path("sent").asLong() + 10);
+    JsonNode during = JSON.readTree(get("http://gateway/stats").body());
+    assertThat(during.path("failed").asLong()).isEqualTo(before.path("failed").asLong());
+    assertThat(during.path("accepted").asLong()).isGreaterThan(before.path("accepted").asLong());
+    gateway.close();
+
     try (ControlPlane again =
-        ControlPlane.start(ControlPlane.Options.defaults(dataDir).withPorts(0, 0))) {
+        ControlPlane.start(
+            ControlPlane.Options.defaults(dataDir).withPorts(admin.getPort(), xdsPort))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> again.registry().instances().size() == 6);
+      demo.close();
+
+      assertThat(pids).noneMatch(TradingDemoTest::alive);
+      // The sidecars deregistered on their way out, rather than leaving leases to lapse.
       assertThat(again.registry().instances()).isEmpty();
     }
+    assertThat(dataDir.resolve("pg").resolve("postmaster.pid")).doesNotExist();
+    assertThat(dataDir.resolve(ControlPlaneFiles.ADDRESSES)).doesNotExist();
   }
 
   @Test
-  void everyInstanceRunsInItsOwnProcessBesideItsOwnSidecar() {
+  void everyInstanceRunsInItsOwnProcessBesideItsOwnSidecar() throws Exception {
     assertThat(demo.instances())
         .extracting(TradingDemo.Instance::id)
         .containsExactly(
@@ -101,8 +124,14 @@ class TradingDemoTest {
     assertThat(demo.children().stream().map(ChildProcess::pid).distinct()).hasSize(12);
     // Registered where each sidecar listens, by the sidecar process itself.
     assertThat(
-            demo.controlPlane().registry().instances("orders").stream()
-                .map(i -> i.address() + ":" + i.port())
+            java.util.stream.StreamSupport.stream(
+                    demo.controlPlane()
+                        .client()
+                        .get("/v1/instances?service=orders")
+                        .path("items")
+                        .spliterator(),
+                    false)
+                .map(i -> i.path("address").asText() + ":" + i.path("port").asInt())
                 .toList())
         .containsExactlyInAnyOrder(
             demo.instances().get(3).addresses().inbound(),
@@ -237,7 +266,7 @@ class TradingDemoTest {
     }
   }
 
-  private HttpResponse<String> get(String uri) throws IOException, InterruptedException {
+  private static HttpResponse<String> get(String uri) throws IOException, InterruptedException {
     return gateway.send(
         HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
   }

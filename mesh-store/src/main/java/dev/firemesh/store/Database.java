@@ -90,6 +90,15 @@ public final class Database implements AutoCloseable {
    * @throws StoreException if the URL is malformed or the server cannot be reached; the message
    *     names the URL with its password masked
    */
+  /**
+   * Stops the embedded PostgreSQL a control plane on {@code dataDir} left running when it was
+   * killed (the next {@link #embedded} does so too). For a supervisor, such as the demo, whose
+   * control plane child may be killed by hand.
+   */
+  public static void reclaimEmbedded(Path dataDir) {
+    EmbeddedServer.reclaimOrphan(dataDir);
+  }
+
   public static Database external(String url) {
     PostgresUrl parsed = PostgresUrl.parse(url);
     return open(parsed, version -> "external " + parsed.display(), () -> {});

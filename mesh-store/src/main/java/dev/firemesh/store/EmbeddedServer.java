@@ -83,6 +83,22 @@ final class EmbeddedServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the embedded PostgreSQL of {@code dataDir} if the process that ran it died and left it
+   * behind; does nothing when there is none, and refuses (StoreException) while its owner lives.
+   */
+  static void reclaimOrphan(Path dataDir) {
+    if (!Files.isDirectory(dataDir.resolve("pg"))) {
+      return;
+    }
+    Path clusterDir = prepare(dataDir).resolve("pg");
+    if (RUNNING.contains(clusterDir)) {
+      return;
+    }
+    requireNoLiveOwner(clusterDir);
+    stopOrphan(clusterDir);
+  }
+
   String host() {
     return HOST;
   }

@@ -44,7 +44,9 @@ public final class Main {
     }
     InetSocketAddress sidecar = args.address("sidecar", "127.0.0.1:15001");
     Lifecycle life = new Lifecycle(args);
-    MeshHttp mesh = life.closeAtExit(new MeshHttp(sidecar, Duration.ofSeconds(3)));
+    // Longer than orders' own wait for its dependencies (5 s), so a slow dependency shows as
+    // orders' 503 with a reason, not as a timeout here.
+    MeshHttp mesh = life.closeAtExit(new MeshHttp(sidecar, Duration.ofSeconds(8)));
     QuoteSubscription quotes = life.closeAtExit(new QuoteSubscription(sidecar));
     FlowStats stats = new FlowStats();
     JsonServer page =

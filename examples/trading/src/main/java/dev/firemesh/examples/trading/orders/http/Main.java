@@ -21,6 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger("orders");
 
+  /**
+   * How long orders waits for reference-data and risk. Generous for a trading path, on purpose: the
+   * demo runs thirteen JVMs on two cores, and the first calls through cold JVMs while they all
+   * start can take seconds. The generator waits longer still, so it hears orders' own answer.
+   */
+  static final Duration DEPENDENCY_TIMEOUT = Duration.ofSeconds(5);
+
   private Main() {}
 
   public static void main(String[] argv) throws Exception {
@@ -30,7 +37,7 @@ public final class Main {
     Lifecycle life = new Lifecycle(args);
     MeshHttp mesh =
         life.closeAtExit(
-            new MeshHttp(args.address("sidecar", "127.0.0.1:15001"), Duration.ofSeconds(2)));
+            new MeshHttp(args.address("sidecar", "127.0.0.1:15001"), DEPENDENCY_TIMEOUT));
     OrderDesk desk =
         new OrderDesk(
             instance,
