@@ -1,7 +1,8 @@
 /**
- * The {@code firemesh} command (picocli): one class per subcommand. {@code control} and {@code
- * demo} run a control plane in this process; every other command is a client of the admin API
- * through {@link dev.firemesh.cli.Connection}.
+ * The {@code firemesh} command (picocli): one class per subcommand. {@code control} runs a control
+ * plane in this process, {@code proxy} a sidecar, and {@code demo} supervises a control plane, the
+ * sample services and their sidecars as child processes; every other command is a client of the
+ * admin API through {@link dev.firemesh.cli.Connection}.
  *
  * <p>Exit codes are part of the interface: 0 done, 1 refused or failed by the control plane, 2 bad
  * local input or usage ({@link dev.firemesh.cli.BadInputException}, picocli's usage errors), 3 the
