@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -206,11 +207,24 @@ public final class EchoServer implements AutoCloseable {
         defaultValue = "0")
     int threads;
 
+    @Option(
+        names = "--stall-after",
+        description = "pause all responses once, this long after the first request (e.g. 8s)",
+        converter = LoadGenerator.DurationConverter.class)
+    Optional<Duration> stallAfter;
+
+    @Option(
+        names = "--stall",
+        defaultValue = "500ms",
+        description = "how long that pause lasts (default: 500ms)",
+        converter = LoadGenerator.DurationConverter.class)
+    Duration stallLength;
+
     @Override
     public Integer call() throws InterruptedException {
       EchoBody body = responseBytes < 0 ? new EchoBody.Echo() : new EchoBody.Fixed(responseBytes);
-      EchoServer server =
-          start(new InetSocketAddress("127.0.0.1", port), body, Optional.empty(), threads);
+      Optional<Stall> stall = stallAfter.map(after -> new Stall(after, stallLength));
+      EchoServer server = start(new InetSocketAddress("127.0.0.1", port), body, stall, threads);
       System.out.println("echo server listening on 127.0.0.1:" + server.port());
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       new CountDownLatch(1).await();

@@ -44,12 +44,6 @@ public record LoadPlan(
         "rate x duration must schedule at least one request, was " + rate + "/s x " + duration);
   }
 
-  /** One connection, no pipelining, path {@code /}, 1 KiB bodies, no warm-up, a 2 s drain. */
-  public static LoadPlan of(InetSocketAddress target, String host, int rate, Duration duration) {
-    return new LoadPlan(
-        target, host, "/", rate, 1, 1, 1024, Duration.ZERO, duration, Duration.ofSeconds(2));
-  }
-
   /** Requests sent before recording starts. */
   public long warmupSlots() {
     return slots(rate, warmup);
