@@ -61,6 +61,7 @@ import sun.misc.Signal;
     })
 final class ProxyCommand implements Callable<Integer> {
   private static final Duration APP_PROBE_INTERVAL = Duration.ofMillis(200);
+  private static final Duration RENEWAL_STOP_WAIT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(ProxyCommand.class);
 
   @Mixin Connection connection;
@@ -255,8 +256,11 @@ final class ProxyCommand implements Callable<Integer> {
       return e.status() == 0 ? AdminCommand.UNREACHABLE : AdminCommand.REFUSED;
     }
 
+    CountDownLatch leaving = new CountDownLatch(1);
     Thread renewal =
-        Thread.ofVirtual().name("lease-renewal").start(() -> renew(admin, registration, ttl));
+        Thread.ofVirtual()
+            .name("lease-renewal")
+            .start(() -> renew(admin, registration, ttl, leaving));
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("FireMesh sidecar for " + service + "/" + id + " (" + sidecar.transport() + ")");
@@ -289,7 +293,11 @@ final class ProxyCommand implements Callable<Integer> {
 
     // Leave discovery first, so peers' sidecars stop sending here; drain; then stop.
     log.info("stopping: deregistering, then draining delay={} timeout={}", delay, drainLimit);
-    renewal.interrupt();
+    // The renewal ends first, its call in flight included, or it could register us again.
+    leaving.countDown();
+    if (!renewal.join(RENEWAL_STOP_WAIT)) {
+      log.warn("a lease renewal is still waiting on the control plane; deregistering anyway");
+    }
     try {
       admin.delete("/v1/instances/" + AdminClient.encode(service) + "/" + AdminClient.encode(id));
     } catch (AdminCallException e) {
@@ -394,7 +402,13 @@ final class ProxyCommand implements Callable<Integer> {
     return "127.0.0.1:" + ControlPlaneFiles.DEFAULT_XDS_PORT;
   }
 
-  private void renew(AdminClient admin, ObjectNode registration, Duration ttl) {
+  /**
+   * Renews the lease every third of it until {@code leaving}; a lapsed one is registered again.
+   * Stopped by the latch, never by an interrupt: an interrupted call may still reach the control
+   * plane after the deregistration and register a leaving instance again.
+   */
+  private void renew(
+      AdminClient admin, ObjectNode registration, Duration ttl, CountDownLatch leaving) {
     String lease =
         "/v1/instances/"
             + AdminClient.encode(registration.get("service").asText())
@@ -403,7 +417,9 @@ final class ProxyCommand implements Callable<Integer> {
             + "/lease";
     while (true) {
       try {
-        Thread.sleep(ttl.dividedBy(3));
+        if (leaving.await(ttl.dividedBy(3).toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
       } catch (InterruptedException e) {
         return;
       }
