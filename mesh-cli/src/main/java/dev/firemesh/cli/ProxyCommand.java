@@ -100,7 +100,7 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Option(
       names = "--drain-delay",
-      defaultValue = "2s",
+      defaultValue = "5s",
       paramLabel = "DURATION",
       description =
           "On SIGTERM, after deregistering: keep serving this long, telling callers to go"

@@ -179,8 +179,6 @@ class TcpAndDrainMeshTest {
               List.of(
                   "--app-port",
                   Integer.toString(two.getAddress().getPort()),
-                  "--drain-delay",
-                  "2s",
                   "--drain-timeout",
                   "10s"));
       resources.add(leaving);
@@ -244,7 +242,11 @@ class TcpAndDrainMeshTest {
 
       assertThat(servedByLeaverBefore).as("orders-2 took traffic before it left").isPositive();
       assertThat(exitCode).as("exit code; log:\n%s", leaving.log()).isZero();
-      assertThat(failures).as("failed calls").isEmpty();
+      assertThat(failures)
+          .as(
+              "failed calls; leaving sidecar's log:%n%s%ngateway sidecar's log:%n%s",
+              leaving.log(), gateway.log())
+          .isEmpty();
       assertThat(leaving.log()).contains("drained");
     } finally {
       for (int i = resources.size() - 1; i >= 0; i--) {
