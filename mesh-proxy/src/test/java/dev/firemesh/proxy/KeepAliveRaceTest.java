@@ -132,6 +132,28 @@ class KeepAliveRaceTest {
   }
 
   @Test
+  void aConnectionTheUpstreamSaidItWouldCloseIsNeverReused() throws Exception {
+    // Connection 0 answers with `Connection: close` and would reset a next request on it.
+    ScriptedUpstream.Script closing =
+        (connection, socket) -> {
+          if (connection == 0) {
+            ScriptedUpstream.readRequest(socket.getInputStream());
+            ScriptedUpstream.write(
+                socket, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nfirst");
+            socket.getInputStream().read();
+            ScriptedUpstream.reset(socket);
+          } else {
+            ScriptedUpstream.serveEchoes(socket, "fresh ");
+          }
+        };
+    try (Setup setup = setup(closing, b -> b)) {
+      assertThat(call(setup, "GET", "").text()).isEqualTo("first");
+      // A POST is never resent, so only a new connection can carry it.
+      assertThat(call(setup, "POST", "order-42").text()).isEqualTo("fresh POST order-42");
+    }
+  }
+
+  @Test
   void aFreshConnectionResetBeforeTheResponseIsA502NotAResend() throws Exception {
     ScriptedUpstream.Script resetAtOnce =
         (connection, socket) -> {

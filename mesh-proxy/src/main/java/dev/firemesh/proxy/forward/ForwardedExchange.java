@@ -297,12 +297,14 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
           HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked", Optional.empty());
       return;
     }
+    // Read before the hop-by-hop headers go: `Connection: close` is one of them.
+    boolean keepAlive = HttpUtil.isKeepAlive(response);
     HopByHopHeaders.strip(response.headers());
     if (status < 200) {
       onInterimResponse(response);
       return;
     }
-    upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+    upstreamKeepAlive = keepAlive;
     // A draining sidecar tells HTTP/1.1 callers to take their next request elsewhere.
     downstreamKeepAlive =
         head.keepAlive() && (handler.stream() || !handler.settings().drain().announced());
