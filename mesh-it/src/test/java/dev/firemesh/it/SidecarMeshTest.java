@@ -5,21 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.firemesh.cli.client.AdminClient;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +31,7 @@ class SidecarMeshTest {
 
   @Test
   void callsFlowThroughTwoSidecarsAlongTheCanaryRoute() throws Exception {
-    List<AutoCloseable> resources = new ArrayList<>();
-    try {
+    try (Closer resources = new Closer()) {
       ControlPlaneProcess control = ControlPlaneProcess.start(tmp.resolve("control"));
       resources.add(control);
       AdminClient admin = control.client();
@@ -70,32 +63,18 @@ class SidecarMeshTest {
                   - destinations: [{subset: v1, weight: 80}, {subset: v2, weight: 20}]
               """));
 
-      HttpServer v1 = app("orders-v1");
-      HttpServer v2 = app("orders-v2");
-      HttpServer gatewayApp = app("gateway");
-      resources.add(() -> v1.stop(0));
-      resources.add(() -> v2.stop(0));
-      resources.add(() -> gatewayApp.stop(0));
+      LocalApp v1 = resources.add(LocalApp.start("orders-v1"));
+      LocalApp v2 = resources.add(LocalApp.start("orders-v2"));
+      LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       Path work = tmp.resolve("sidecars");
       resources.add(
           SidecarProcess.start(
-              control.dataDir(),
-              work,
-              "orders",
-              "orders-v1",
-              v1.getAddress().getPort(),
-              "version=v1"));
+              control.dataDir(), work, "orders", "orders-v1", v1.port(), "version=v1"));
       resources.add(
           SidecarProcess.start(
-              control.dataDir(),
-              work,
-              "orders",
-              "orders-v2",
-              v2.getAddress().getPort(),
-              "version=v2"));
+              control.dataDir(), work, "orders", "orders-v2", v2.port(), "version=v2"));
       SidecarProcess gateway =
-          SidecarProcess.start(
-              control.dataDir(), work, "gateway", "gateway-1", gatewayApp.getAddress().getPort());
+          SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port());
       resources.add(gateway);
 
       // The gateway app uses its sidecar as its HTTP proxy and calls orders by name.
@@ -132,10 +111,6 @@ class SidecarMeshTest {
       for (int i = 0; i < 20; i++) {
         assertThat(call(viaSidecar, Map.of("x-canary", "always")).body()).isEqualTo("orders-v2");
       }
-    } finally {
-      for (int i = resources.size() - 1; i >= 0; i--) {
-        resources.get(i).close();
-      }
     }
   }
 
@@ -144,23 +119,6 @@ class SidecarMeshTest {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://orders/who"));
     headers.forEach(request::header);
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** A local app on loopback that answers every request with its name. */
-  private static HttpServer app(String name) throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    byte[] body = name.getBytes(StandardCharsets.UTF_8);
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
-    return server;
   }
 
   private static ObjectNode files(String yaml) {

@@ -3,7 +3,6 @@ package dev.firemesh.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.firemesh.cli.client.AdminClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,8 +43,7 @@ class TcpAndDrainMeshTest {
 
   @Test
   void aServerFirstTcpServiceIsReachedByNameThroughTwoSidecars() throws Exception {
-    List<AutoCloseable> resources = new ArrayList<>();
-    try {
+    try (Closer resources = new Closer()) {
       ControlPlaneProcess control = ControlPlaneProcess.start(tmp.resolve("control"));
       resources.add(control);
       AdminClient admin = control.client();
@@ -70,10 +68,8 @@ class TcpAndDrainMeshTest {
               """));
       BannerServer engine = new BannerServer();
       resources.add(engine);
-      HttpServer engineHttp = app("fix-engine-http");
-      resources.add(() -> engineHttp.stop(0));
-      HttpServer traderApp = app("trader");
-      resources.add(() -> traderApp.stop(0));
+      LocalApp engineHttp = resources.add(LocalApp.start("fix-engine-http"));
+      LocalApp traderApp = resources.add(LocalApp.start("trader"));
       Path work = tmp.resolve("sidecars");
       resources.add(
           SidecarProcess.start(
@@ -83,7 +79,7 @@ class TcpAndDrainMeshTest {
               "fix-engine-1",
               List.of(
                   "--app-port",
-                  "http=" + engineHttp.getAddress().getPort(),
+                  "http=" + engineHttp.port(),
                   "--app-port",
                   "fix=" + engine.port())));
       SidecarProcess trader =
@@ -94,7 +90,7 @@ class TcpAndDrainMeshTest {
               "trader-1",
               List.of(
                   "--app-port",
-                  Integer.toString(traderApp.getAddress().getPort()),
+                  Integer.toString(traderApp.port()),
                   "--upstream",
                   "fix-engine:fix=0"));
       resources.add(trader);
@@ -126,19 +122,14 @@ class TcpAndDrainMeshTest {
               HttpRequest.newBuilder(URI.create("http://fix-engine/status")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(response.body()).isEqualTo("fix-engine-http");
-    } finally {
-      for (int i = resources.size() - 1; i >= 0; i--) {
-        resources.get(i).close();
-      }
     }
   }
 
   @Test
   void anInstanceLeavingUnderSteadyTrafficFailsNoCallAndExitsZero() throws Exception {
-    List<AutoCloseable> resources = new ArrayList<>();
-    ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-    resources.add(clients::shutdownNow);
-    try {
+    try (Closer resources = new Closer()) {
+      ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+      resources.add(clients::shutdownNow);
       ControlPlaneProcess control = ControlPlaneProcess.start(tmp.resolve("control"));
       resources.add(control);
       control
@@ -160,31 +151,22 @@ class TcpAndDrainMeshTest {
                   spec:
                     ports: [{name: http, port: 8080, protocol: http1}]
                   """));
-      HttpServer one = app("orders-1");
-      HttpServer two = app("orders-2");
-      HttpServer gatewayApp = app("gateway");
-      resources.add(() -> one.stop(0));
-      resources.add(() -> two.stop(0));
-      resources.add(() -> gatewayApp.stop(0));
+      LocalApp one = resources.add(LocalApp.start("orders-1"));
+      LocalApp two = resources.add(LocalApp.start("orders-2"));
+      LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       Path work = tmp.resolve("sidecars");
       resources.add(
-          SidecarProcess.start(
-              control.dataDir(), work, "orders", "orders-1", one.getAddress().getPort()));
+          SidecarProcess.start(control.dataDir(), work, "orders", "orders-1", one.port()));
       SidecarProcess leaving =
           SidecarProcess.start(
               control.dataDir(),
               work,
               "orders",
               "orders-2",
-              List.of(
-                  "--app-port",
-                  Integer.toString(two.getAddress().getPort()),
-                  "--drain-timeout",
-                  "10s"));
+              List.of("--app-port", Integer.toString(two.port()), "--drain-timeout", "10s"));
       resources.add(leaving);
       SidecarProcess gateway =
-          SidecarProcess.start(
-              control.dataDir(), work, "gateway", "gateway-1", gatewayApp.getAddress().getPort());
+          SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port());
       resources.add(gateway);
       HttpClient viaSidecar =
           HttpClient.newBuilder().proxy(ProxySelector.of(gateway.outbound())).build();
@@ -248,10 +230,6 @@ class TcpAndDrainMeshTest {
               leaving.log(), gateway.log())
           .isEmpty();
       assertThat(leaving.log()).contains("drained");
-    } finally {
-      for (int i = resources.size() - 1; i >= 0; i--) {
-        resources.get(i).close();
-      }
     }
   }
 
@@ -274,24 +252,6 @@ class TcpAndDrainMeshTest {
       }
     }
     return line.toString(StandardCharsets.US_ASCII);
-  }
-
-  /** A local app on loopback that answers every request with its name. */
-  private static HttpServer app(String name) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    byte[] body = name.getBytes(StandardCharsets.UTF_8);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
-    return server;
   }
 
   /** A server that speaks first (a banner), then echoes, as a FIX engine or a database would. */
