@@ -124,7 +124,7 @@ public final class LoadGenerator implements Callable<Integer> {
   }
 
   /** Durations as {@code 500ms}, {@code 5s}, {@code 2m}, or ISO-8601 ({@code PT5S}). */
-  static final class DurationConverter implements ITypeConverter<Duration> {
+  public static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
       String v = value.trim().toLowerCase(java.util.Locale.ROOT);

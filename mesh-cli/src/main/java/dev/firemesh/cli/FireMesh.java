@@ -1,5 +1,6 @@
 package dev.firemesh.cli;
 
+import dev.firemesh.bench.harness.HarnessCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       "  firemesh demo                    a control plane with the sample trading mesh",
       "  firemesh control --data-dir DIR  run a control plane",
       "  firemesh apply -f examples/trading/mesh/",
+      "  firemesh bench --smoke           the sidecar pair against no proxy, HAProxy and nginx",
       "%nShell completion: source <(firemesh generate-completion)"
     })
 public final class FireMesh {
@@ -51,6 +53,8 @@ public final class FireMesh {
 
   public static CommandLine commandLine() {
     CommandLine cli = configured(new CommandLine(new FireMesh()));
+    // built here, not listed above: the harness is told how to start FireMesh processes
+    cli.addSubcommand("bench", new HarnessCommand(java.util.Optional.of(BenchLauncher.current())));
     var completion = cli.getSubcommands().get("generate-completion").getCommandSpec();
     completion.usageMessage().hidden(false);
     // Subcommands inherit the root's footer (scope INHERIT) unless they set their own.

@@ -1,0 +1,167 @@
+package dev.firemesh.bench.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Two {@code firemesh proxy} sidecars, as users run them: a control plane (embedded PostgreSQL)
+ * with the services {@code echo} and {@code bench-client}, the echo upstream's sidecar, and the
+ * caller's sidecar whose outbound port the generator sends to with {@code Host: echo}. The request
+ * crosses discovery, load balancing and both sidecars' HTTP stacks exactly as in production.
+ */
+record FireMeshPair(boolean mtls) implements Scenario {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @Override
+  public String name() {
+    return mtls ? "firemesh-mtls" : "firemesh";
+  }
+
+  @Override
+  public Optional<String> unavailable(ScenarioContext context) {
+    if (context.fireMesh().isEmpty()) {
+      return Optional.of("no FireMesh launcher given (run it as `firemesh bench`)");
+    }
+    if (mtls) {
+      // The scenario is wired here; the sidecars get mTLS with the security issue (issue 7).
+      return Optional.of("sidecar mTLS is not built yet (issue 7, zero-trust security)");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public RunningPath start(ScenarioContext context) {
+    Workspace ws = context.workspace();
+    FireMeshLauncher launcher = context.fireMesh().orElseThrow();
+    Path data = ws.file(name() + "-control");
+    Map<String, String> env = Map.of("FIREMESH_DATA_DIR", data.toString());
+
+    List<String> control = new ArrayList<>(launcher.cli());
+    control.addAll(
+        List.of("control", "--data-dir", data.toString(), "--admin-port", "0", "--xds-port", "0"));
+    // the control plane is not under test: it runs where the load runs, away from the proxies
+    Process controlPlane = ws.start(name() + "-control", context.placement().pinLoad(control), env);
+    awaitFile(ws, name() + "-control", controlPlane, data.resolve("control.json"));
+
+    Path mesh =
+        ws.write(
+            name() + "-mesh.yaml",
+            """
+            apiVersion: firemesh.dev/v1
+            kind: Service
+            metadata: {name: echo}
+            spec:
+              ports: [{name: http, port: 8080, protocol: http1}]
+            ---
+            apiVersion: firemesh.dev/v1
+            kind: Service
+            metadata: {name: bench-client}
+            spec:
+              ports: [{name: http, port: 8080, protocol: http1}]
+            """);
+    List<String> apply = new ArrayList<>(launcher.cli());
+    apply.addAll(List.of("apply", "-f", mesh.toString()));
+    if (ws.run(name() + "-apply", apply, env, Duration.ofSeconds(60)) != 0) {
+      throw new HarnessException("firemesh apply failed: " + ws.tail(name() + "-apply"));
+    }
+
+    Process callee =
+        sidecar(context, launcher, data, "echo", "echo-1", context.upstream().getPort());
+    // The caller's app is the generator, which nobody calls back; the sidecar still wants a
+    // listening app before it registers, so a socket stands in for it.
+    Process caller = sidecar(context, launcher, data, "bench-client", "client-1", standInApp(ws));
+    JsonNode callerReady = awaitFile(ws, name() + "-client-1", caller, readyFile(ws, "client-1"));
+    awaitFile(ws, name() + "-echo-1", callee, readyFile(ws, "echo-1"));
+
+    String[] outbound = callerReady.path("outbound").asText().split(":");
+    InetSocketAddress entry = new InetSocketAddress(outbound[0], Integer.parseInt(outbound[1]));
+    ws.awaitRouting(name(), entry, "echo", WAIT);
+    return new RunningPath(this, entry, "echo", List.of(caller.toHandle(), callee.toHandle()));
+  }
+
+  private Process sidecar(
+      ScenarioContext context,
+      FireMeshLauncher launcher,
+      Path data,
+      String service,
+      String id,
+      int appPort) {
+    List<String> command = new ArrayList<>(launcher.proxy());
+    command.addAll(
+        List.of(
+            "proxy",
+            "--data-dir",
+            data.toString(),
+            "--service",
+            service,
+            "--instance-id",
+            id,
+            "--app-port",
+            Integer.toString(appPort),
+            "--outbound-port",
+            "0",
+            "--inbound-port",
+            "0",
+            "--admin-port",
+            "0",
+            // stopping at the end of a run needs no grace period
+            "--drain-delay",
+            "0s",
+            "--drain-timeout",
+            "2s",
+            "--ready-file",
+            readyFile(context.workspace(), id).toString()));
+    return context
+        .workspace()
+        .start(
+            name() + "-" + id,
+            context.placement().pinProxies(command),
+            launcher.proxyEnvironment());
+  }
+
+  private Path readyFile(Workspace ws, String id) {
+    return ws.file(name() + "-" + id + ".ready.json");
+  }
+
+  private static int standInApp(Workspace ws) {
+    try {
+      ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      ws.onClose(socket);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode awaitFile(Workspace ws, String name, Process process, Path file) {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (!Files.exists(file)) {
+      if (!process.isAlive()) {
+        throw new HarnessException(
+            name + " exited with " + process.exitValue() + ": " + ws.tail(name));
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new HarnessException(name + " not ready after " + WAIT + ": " + ws.tail(name));
+      }
+      Workspace.pause(Duration.ofMillis(50));
+    }
+    try {
+      return new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.firemesh.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code firemesh bench --smoke} with FireMesh's own sidecar pair beside the direct path: a real
+ * control plane (embedded PostgreSQL), two {@code firemesh proxy} processes in the sidecar's JVM,
+ * the echo upstream and the generator, so the harness cannot rot. The peers' pairs are covered by
+ * mesh-bench's own HarnessTest.
+ */
+class BenchSmokeTest {
+
+  @Test
+  void theSmokeRunMeasuresTheSidecarPairAgainstTheDirectPath(@TempDir Path results)
+      throws Exception {
+    Cli.Result run =
+        Cli.run(
+            "bench",
+            "--smoke",
+            "--scenarios",
+            "direct,firemesh,firemesh-mtls",
+            "--results",
+            results.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(results.resolve("results.json").toFile());
+    assertThat(json.path("skipped").path("firemesh-mtls").asText()).contains("issue 7");
+    JsonNode sidecarPair = null;
+    for (JsonNode figures : json.path("figures")) {
+      if (figures.path("scenario").asText().equals("firemesh")
+          && figures.path("load").asText().equals("200/s")) {
+        sidecarPair = figures;
+      }
+    }
+    assertThat(sidecarPair).as("figures for the sidecar pair at 200/s").isNotNull();
+    assertThat(sidecarPair.path("errors").asLong()).isZero();
+    assertThat(sidecarPair.path("p50").path("median").asDouble()).isPositive();
+    assertThat(sidecarPair.path("cpuSecondsPer10k").path("median").asDouble()).isPositive();
+    assertThat(json.path("idleRssBytes").path("firemesh").asLong()).isPositive();
+    assertThat(Files.readString(results.resolve("results.md")))
+        .contains("| firemesh |")
+        .contains("## Saturation");
+    assertThat(run.out()).contains("bench: results in");
+  }
+}
