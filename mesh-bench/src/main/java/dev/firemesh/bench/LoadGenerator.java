@@ -20,11 +20,14 @@ import picocli.CommandLine.Spec;
     name = "load-generator",
     mixinStandardHelpOptions = true,
     description = {
-      "Sends HTTP/1.1 POSTs at a constant rate over persistent connections and reports latency"
-          + " from each request's intended send time (no coordinated omission).",
+      "Sends HTTP/1.1 or HTTP/2 (h2c) POSTs at a constant rate over persistent connections and"
+          + " reports latency from each request's intended send time (no coordinated omission).",
       "Exit code 0 when every scheduled request was answered with 2xx, 1 otherwise."
     })
 public final class LoadGenerator implements Callable<Integer> {
+
+  /** Concurrent streams per h2 connection unless told: a common server limit (nginx: 128). */
+  static final int DEFAULT_H2_IN_FLIGHT = 100;
 
   @Spec CommandSpec spec;
 
@@ -44,10 +47,20 @@ public final class LoadGenerator implements Callable<Integer> {
   int connections;
 
   @Option(
-      names = "--pipeline",
-      defaultValue = "1",
-      description = "requests in flight per connection (default: 1, no pipelining)")
-  int pipeline;
+      names = "--protocol",
+      defaultValue = "http1",
+      converter = ProtocolConverter.class,
+      description = "http1 or h2 (HTTP/2 cleartext, prior knowledge) (default: http1)")
+  Protocol protocol;
+
+  @Option(
+      names = {"--max-in-flight", "--pipeline"},
+      description =
+          "requests in flight per connection: pipelined on http1, concurrent streams on h2"
+              + " (default: 1 on http1, as wrk2; "
+              + DEFAULT_H2_IN_FLIGHT
+              + " on h2)")
+  Optional<Integer> maxInFlight;
 
   @Option(
       names = "--payload",
@@ -94,11 +107,12 @@ public final class LoadGenerator implements Callable<Integer> {
               path,
               rate,
               connections,
-              pipeline,
+              maxInFlight.orElse(protocol == Protocol.H2 ? DEFAULT_H2_IN_FLIGHT : 1),
               payload,
               warmup,
               duration,
-              drain);
+              drain,
+              protocol);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -120,6 +134,17 @@ public final class LoadGenerator implements Callable<Integer> {
           hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--target port is not a number in '" + hostPort + "'", e);
+    }
+  }
+
+  static final class ProtocolConverter implements ITypeConverter<Protocol> {
+    @Override
+    public Protocol convert(String value) {
+      try {
+        return Protocol.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

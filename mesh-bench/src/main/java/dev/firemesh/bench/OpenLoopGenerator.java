@@ -3,8 +3,6 @@ package dev.firemesh.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -13,6 +11,10 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpScheme;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -56,35 +58,34 @@ public final class OpenLoopGenerator {
   private static LoadReport run(
       LoadPlan plan, Transport transport, EventLoopGroup group, ByteBuf payload)
       throws InterruptedException {
-    HttpHeaders headers = new DefaultHttpHeaders();
-    headers.set(HttpHeaderNames.HOST, plan.host());
-    headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
-    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, plan.payloadBytes());
-
+    ScheduledExchange.WireInstaller installer = installer(plan, payload);
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
             .channel(transport.channelType())
             .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(new HttpClientCodec());
-                  }
-                });
-    List<Channel> channels = new ArrayList<>();
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+    List<ScheduledExchange> exchanges = new ArrayList<>();
+    for (int i = 0; i < plan.connections(); i++) {
+      exchanges.add(
+          new ScheduledExchange(
+              i,
+              group.next(),
+              bootstrap,
+              plan.target(),
+              installer,
+              plan.pipelineDepth(),
+              plan.drain().toNanos()));
+    }
     try {
-      for (int i = 0; i < plan.connections(); i++) {
-        var connect = bootstrap.connect(plan.target()).await();
+      for (ScheduledExchange exchange : exchanges) {
+        var connect = exchange.connectFirst().await();
         if (!connect.isSuccess()) {
           throw new UncheckedIOException(
               new IOException(
                   "cannot connect to " + plan.target() + ": " + connect.cause().getMessage(),
                   connect.cause()));
         }
-        channels.add(connect.channel());
       }
 
       Schedule schedule =
@@ -95,25 +96,9 @@ public final class OpenLoopGenerator {
               plan.warmupSlots(),
               plan.measuredSlots());
       List<CompletableFuture<ScheduledExchange.ConnectionTally>> tallies = new ArrayList<>();
-      for (int i = 0; i < channels.size(); i++) {
-        Channel channel = channels.get(i);
-        ScheduledExchange exchange =
-            new ScheduledExchange(
-                schedule,
-                i,
-                plan.path(),
-                headers,
-                payload,
-                plan.pipelineDepth(),
-                plan.drain().toNanos());
+      for (ScheduledExchange exchange : exchanges) {
         tallies.add(exchange.result());
-        channel
-            .eventLoop()
-            .execute(
-                () -> {
-                  channel.pipeline().addLast(exchange);
-                  exchange.start();
-                });
+        exchange.start(schedule);
       }
       long waitNanos =
           schedule.lastSlotNanos()
@@ -126,10 +111,40 @@ public final class OpenLoopGenerator {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("the load generator's connections did not finish", e);
     } finally {
-      for (Channel channel : channels) {
-        channel.close().awaitUninterruptibly();
+      // a finished exchange has closed its connection already; this is for a failed start
+      for (ScheduledExchange exchange : exchanges) {
+        exchange.stop();
       }
     }
+  }
+
+  /** The handlers of one connection in the plan's protocol, sending {@code payload} each time. */
+  private static ScheduledExchange.WireInstaller installer(LoadPlan plan, ByteBuf payload) {
+    return switch (plan.protocol()) {
+      case HTTP1 -> {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        headers.set(HttpHeaderNames.HOST, plan.host());
+        headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, plan.payloadBytes());
+        yield (pipeline, exchange) ->
+            pipeline
+                .addLast(new HttpClientCodec())
+                .addLast(new Http1Wire(exchange, plan.path(), headers, payload));
+      }
+      case H2 ->
+          (pipeline, exchange) -> {
+            // one header block per connection: HPACK only reads it
+            Http2Headers headers =
+                new DefaultHttp2Headers()
+                    .method(HttpMethod.POST.asciiName())
+                    .scheme(HttpScheme.HTTP.name())
+                    .authority(plan.host())
+                    .path(plan.path());
+            headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, plan.payloadBytes());
+            pipeline.addLast(H2Wire.create(exchange, headers, payload));
+          };
+    };
   }
 
   private static LoadReport report(
@@ -146,6 +161,7 @@ public final class OpenLoopGenerator {
     long delayedSends = 0;
     long maxSendLag = 0;
     long lastAnswer = schedule.measureStartNanos();
+    long reconnects = 0;
     for (var future : tallies) {
       ScheduledExchange.ConnectionTally tally = future.join();
       latency.add(tally.latency());
@@ -157,6 +173,7 @@ public final class OpenLoopGenerator {
       delayedSends += tally.delayedSends();
       maxSendLag = Math.max(maxSendLag, tally.maxSendLagNanos());
       lastAnswer = Math.max(lastAnswer, tally.lastAnswerNanos());
+      reconnects += tally.reconnects();
     }
     long windowNanos = lastAnswer - schedule.measureStartNanos();
     double achieved = windowNanos > 0 ? (completed + errors) * 1e9 / windowNanos : 0;
@@ -174,6 +191,8 @@ public final class OpenLoopGenerator {
         delayedSends,
         TimeUnit.NANOSECONDS.toMicros(maxSendLag),
         LatencySummary.of(latency),
-        LatencySummary.of(serviceTime));
+        LatencySummary.of(serviceTime),
+        plan.protocol().label(),
+        reconnects);
   }
 }

@@ -1,133 +1,309 @@
 package dev.firemesh.bench;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * One connection's share of the schedule. It sends each of its slots when due, whatever the
- * responses are doing; when the connection has {@code pipelineDepth} requests in flight, due slots
- * wait (a backlog that is only a counter, since slot times are computed) and are sent as responses
- * free room. Latency is always measured from the slot's intended time, so the wait is counted.
+ * One connection's share of the schedule, kept across reconnects. It sends each of its slots when
+ * due, whatever the responses are doing; when the connection has as many requests in flight as
+ * allowed, or is down, due slots wait (a backlog that is only a counter, since slot times are
+ * computed) and are sent as answers free room or once it is back. Latency is always measured from
+ * the slot's intended time, so the wait is counted.
  *
- * <p>All state is owned by the channel's event loop; the tally is handed over through a future.
+ * <p>When the connection breaks, what was in flight on it counts as errors and it reconnects: at
+ * once the first time, then backing off up to {@value #MAX_BACKOFF_MILLIS} ms while attempts fail
+ * without an answer in between. A connection that the server closes after an answer ({@code
+ * Connection: close}, GOAWAY) reconnects the same way without an error.
+ *
+ * <p>All state is owned by one event loop, which every connection of this exchange uses; the tally
+ * is handed over through a future.
  */
-final class ScheduledExchange extends SimpleChannelInboundHandler<HttpObject> {
+final class ScheduledExchange {
 
   private static final long LATE_SEND_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  static final int MAX_BACKOFF_MILLIS = 100;
 
-  private final Schedule schedule;
-  private final String path;
-  private final HttpHeaders headers;
-  private final ByteBuf payload;
+  /** Puts the protocol's handlers, ending with a {@link Wire} for this exchange, on a channel. */
+  @FunctionalInterface
+  interface WireInstaller {
+    void install(ChannelPipeline pipeline, ScheduledExchange exchange);
+  }
+
+  private final int connection;
+  private final EventLoop loop;
+  private final Bootstrap bootstrap;
+  private final SocketAddress target;
   private final long drainNanos;
+  private final InFlight inFlight;
   private final CompletableFuture<ConnectionTally> result = new CompletableFuture<>();
-
-  // in-flight requests, oldest first: their slots and actual send times
-  private final long[] inFlightSlot;
-  private final long[] inFlightSent;
-  private int inFlightHead;
-  private int inFlightSize;
+  private final Runnable pumpTask = this::runPump;
 
   private final Histogram latency = new Histogram(3);
   private final Histogram serviceTime = new Histogram(3);
+  private Schedule schedule;
+  private Wire wire; // null while disconnected
   private long nextSlot;
   private long completed;
   private long errors;
   private long delayedSends;
   private long maxSendLagNanos;
   private long lastAnswerNanos;
-  private int status;
+  private long connects;
+  private int failedAttempts;
+  private boolean started;
   private boolean wakeupPending;
+  private boolean pumpPending;
   private boolean done;
   private ScheduledFuture<?> drainDeadline;
-  private ChannelHandlerContext ctx;
 
+  /**
+   * @param connection this exchange's index among the plan's connections: it owns slots {@code
+   *     connection, connection + n, ...}
+   * @param bootstrap options and transport for its connections; its group is replaced by {@code
+   *     loop}
+   */
   ScheduledExchange(
-      Schedule schedule,
       int connection,
-      String path,
-      HttpHeaders headers,
-      ByteBuf payload,
-      int pipelineDepth,
+      EventLoop loop,
+      Bootstrap bootstrap,
+      SocketAddress target,
+      WireInstaller installer,
+      int maxInFlight,
       long drainNanos) {
-    this.schedule = schedule;
+    this.connection = connection;
     this.nextSlot = connection;
-    this.path = path;
-    this.headers = headers;
-    this.payload = payload;
+    this.loop = loop;
+    this.target = target;
     this.drainNanos = drainNanos;
-    this.inFlightSlot = new long[pipelineDepth];
-    this.inFlightSent = new long[pipelineDepth];
+    this.inFlight = new InFlight(maxInFlight);
+    this.bootstrap =
+        bootstrap
+            .clone(loop)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    installer.install(ch.pipeline(), ScheduledExchange.this);
+                  }
+                });
   }
 
   CompletableFuture<ConnectionTally> result() {
     return result;
   }
 
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
+  /**
+   * Opens the first connection; the caller waits for it, to fail fast on a bad target. Later ones
+   * are opened by the exchange itself.
+   */
+  ChannelFuture connectFirst() {
+    return bootstrap.connect(target);
   }
 
-  /** Starts sending; call on the channel's event loop. */
-  void start() {
+  private void dial() {
+    if (done) {
+      return;
+    }
+    bootstrap
+        .connect(target)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                failedAttempts++;
+                reconnect();
+              }
+            });
+  }
+
+  /** Starts sending on the shared timetable. */
+  void start(Schedule schedule) {
+    loop.execute(() -> begin(schedule));
+  }
+
+  /** Stops sending and reconnecting, and closes the connection; what was sent is tallied. */
+  void stop() {
+    loop.execute(this::finish);
+  }
+
+  private void begin(Schedule schedule) {
+    if (done) {
+      return;
+    }
+    this.schedule = schedule;
+    this.started = true;
     long deadline = schedule.lastSlotNanos() + drainNanos;
-    drainDeadline =
-        ctx.executor().schedule(this::finish, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    drainDeadline = loop.schedule(this::finish, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    pump();
+  }
+
+  // ---- callbacks from the current wire, on the event loop
+
+  void connected(Wire connected) {
+    if (done || wire != null) {
+      connected.close(); // finished, or a second connection that nobody asked for
+      return;
+    }
+    wire = connected;
+    connects++;
+    pump();
+  }
+
+  /** The status of the answer to {@code key}, when its head arrives. */
+  void status(Wire from, long key, int status) {
+    if (from != wire) {
+      return;
+    }
+    int position = inFlight.find(key);
+    if (position >= 0) {
+      inFlight.status(position, status);
+    }
+  }
+
+  /** The answer to {@code key} is complete. */
+  void answered(Wire from, long key) {
+    if (from != wire) {
+      return;
+    }
+    int position = inFlight.find(key);
+    if (position < 0) {
+      return;
+    }
+    int status = inFlight.status(position);
+    account(inFlight.slot(position), inFlight.sentNanos(position), status >= 200 && status < 300);
+    inFlight.remove(position);
+    failedAttempts = 0; // the connection works: the next loss reconnects at once
+    pumpSoon();
+  }
+
+  /** {@code key} will not be answered on this connection (its stream closed or never opened). */
+  void ended(Wire from, long key) {
+    if (from != wire) {
+      return;
+    }
+    int position = inFlight.find(key);
+    if (position >= 0) {
+      account(inFlight.slot(position), 0, false);
+      inFlight.remove(position);
+    }
+    pumpSoon();
+  }
+
+  /** The connection may take a request again, or has started to wind down. */
+  void roomFreed(Wire from) {
+    if (from == wire) {
+      pumpSoon();
+    }
+  }
+
+  void disconnected(Wire lost) {
+    if (lost != wire) {
+      return;
+    }
+    wire = null;
+    // requests on a lost connection failed; the schedule carries on over a new one
+    inFlight.clear(slot -> account(slot, 0, false));
+    if (done) {
+      return;
+    }
+    if (started && nextSlot >= schedule.totalSlots()) {
+      finish();
+      return;
+    }
+    // counted as a failure until an answer proves the new connection works, so a server that
+    // accepts and drops connections is retried with backoff, not in a busy loop
+    failedAttempts++;
+    reconnect();
+  }
+
+  // ---- sending
+
+  private void reconnect() {
+    if (done) {
+      return;
+    }
+    // the first retry at once (a proxy closing an idle connection), then 1, 2, 4... ms
+    long delayMillis =
+        failedAttempts <= 1 ? 0 : Math.min(MAX_BACKOFF_MILLIS, 1L << (failedAttempts - 2));
+    if (delayMillis == 0) {
+      dial();
+    } else {
+      loop.schedule(this::dial, delayMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void pumpSoon() {
+    if (!pumpPending) {
+      pumpPending = true;
+      loop.execute(pumpTask);
+    }
+  }
+
+  private void runPump() {
+    pumpPending = false;
     pump();
   }
 
   /** Sends every due slot there is room for, then sleeps until the next one is due. */
   private void pump() {
-    if (done) {
+    if (done || !started) {
       return;
     }
+    Wire current = wire;
     long now = System.nanoTime();
-    boolean wrote = false;
-    while (nextSlot < schedule.totalSlots() && inFlightSize < inFlightSlot.length) {
-      long intended = schedule.intendedNanos(nextSlot);
-      if (intended > now) {
-        break;
+    if (current != null) {
+      boolean wrote = false;
+      while (nextSlot < schedule.totalSlots() && !inFlight.isFull() && current.canSend()) {
+        long intended = schedule.intendedNanos(nextSlot);
+        if (intended > now) {
+          break;
+        }
+        long key = current.reserve();
+        if (key < 0) {
+          current.close(); // out of stream ids: a new connection has them all again
+          break;
+        }
+        send(current, key, nextSlot, intended, now);
+        nextSlot += schedule.connections();
+        wrote = true;
+        if (wire != current) {
+          break; // the write failed and took the connection with it
+        }
       }
-      send(nextSlot, intended, now);
-      nextSlot += schedule.connections();
-      wrote = true;
-    }
-    if (wrote) {
-      ctx.flush();
+      if (wrote && wire == current) {
+        current.flush();
+      }
+      if (wire == current && current.draining() && inFlight.size() == 0) {
+        current.close(); // asked to close and idle: reconnect for the rest of the schedule
+        return;
+      }
     }
     if (nextSlot >= schedule.totalSlots()) {
-      if (inFlightSize == 0) {
+      if (inFlight.size() == 0) {
         finish();
       }
-    } else if (inFlightSize < inFlightSlot.length && !wakeupPending) {
+    } else if (wire != null && wire.canSend() && !inFlight.isFull() && !wakeupPending) {
       wakeupPending = true;
-      ctx.executor()
-          .schedule(
-              () -> {
-                wakeupPending = false;
-                pump();
-              },
-              schedule.intendedNanos(nextSlot) - now,
-              TimeUnit.NANOSECONDS);
+      loop.schedule(
+          () -> {
+            wakeupPending = false;
+            pump();
+          },
+          schedule.intendedNanos(nextSlot) - now,
+          TimeUnit.NANOSECONDS);
     }
-    // otherwise the connection is full: the next response calls pump()
+    // otherwise the connection is full or down: an answer or a reconnect calls pump()
   }
 
-  private void send(long slot, long intended, long now) {
+  private void send(Wire current, long key, long slot, long intended, long now) {
     long lag = now - intended;
     if (schedule.measured(slot)) {
       maxSendLagNanos = Math.max(maxSendLagNanos, lag);
@@ -135,64 +311,23 @@ final class ScheduledExchange extends SimpleChannelInboundHandler<HttpObject> {
         delayedSends++;
       }
     }
-    int tail = (inFlightHead + inFlightSize) % inFlightSlot.length;
-    inFlightSlot[tail] = slot;
-    inFlightSent[tail] = now;
-    inFlightSize++;
-    ctx.write(
-        new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1,
-            HttpMethod.POST,
-            path,
-            payload.retainedDuplicate(),
-            headers,
-            EmptyHttpHeaders.INSTANCE),
-        ctx.voidPromise());
+    inFlight.add(key, slot, now); // before the write, which may report its failure at once
+    current.write(key);
   }
 
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-    if (msg instanceof HttpResponse response) {
-      status = response.decoderResult().isSuccess() ? response.status().code() : 0;
-    }
-    if (msg instanceof LastHttpContent && inFlightSize > 0) {
-      answered(status >= 200 && status < 300);
-      pump();
-    }
-  }
-
-  private void answered(boolean success) {
-    long now = System.nanoTime();
-    long slot = inFlightSlot[inFlightHead];
-    long sent = inFlightSent[inFlightHead];
-    inFlightHead = (inFlightHead + 1) % inFlightSlot.length;
-    inFlightSize--;
+  private void account(long slot, long sentNanos, boolean success) {
     if (!schedule.measured(slot)) {
       return;
     }
+    long now = System.nanoTime();
     lastAnswerNanos = now;
     if (success) {
       completed++;
       latency.recordValue(TimeUnit.NANOSECONDS.toMicros(now - schedule.intendedNanos(slot)));
-      serviceTime.recordValue(TimeUnit.NANOSECONDS.toMicros(now - sent));
+      serviceTime.recordValue(TimeUnit.NANOSECONDS.toMicros(now - sentNanos));
     } else {
       errors++;
     }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    // requests on a lost connection failed; its later slots are reported unsent by finish()
-    while (inFlightSize > 0) {
-      answered(false);
-    }
-    finish();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close(); // channelInactive accounts for what was in flight
   }
 
   private void finish() {
@@ -203,13 +338,13 @@ final class ScheduledExchange extends SimpleChannelInboundHandler<HttpObject> {
     if (drainDeadline != null) {
       drainDeadline.cancel(false);
     }
-    long unanswered = 0;
-    for (int i = 0; i < inFlightSize; i++) {
-      if (schedule.measured(inFlightSlot[(inFlightHead + i) % inFlightSlot.length])) {
-        unanswered++;
-      }
+    long unanswered = started ? inFlight.count(schedule::measured) : 0;
+    long unsent = started ? schedule.measuredSlotsFrom(nextSlot) : 0;
+    Wire current = wire;
+    wire = null;
+    if (current != null) {
+      current.close();
     }
-    long unsent = schedule.measuredSlotsFrom(nextSlot);
     result.complete(
         new ConnectionTally(
             latency,
@@ -220,7 +355,13 @@ final class ScheduledExchange extends SimpleChannelInboundHandler<HttpObject> {
             unanswered,
             delayedSends,
             maxSendLagNanos,
-            lastAnswerNanos));
+            lastAnswerNanos,
+            Math.max(0, connects - 1)));
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + connection;
   }
 
   /** What one connection saw; read only after its future completed. */
@@ -233,5 +374,6 @@ final class ScheduledExchange extends SimpleChannelInboundHandler<HttpObject> {
       long unanswered,
       long delayedSends,
       long maxSendLagNanos,
-      long lastAnswerNanos) {}
+      long lastAnswerNanos,
+      long reconnects) {}
 }

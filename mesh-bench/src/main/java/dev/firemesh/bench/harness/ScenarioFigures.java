@@ -70,6 +70,10 @@ public record ScenarioFigures(
   }
 
   private static List<CurvePoint> curve(LatencySummary s) {
+    if (!s.percentiles().isEmpty()) {
+      return s.percentiles().stream().map(p -> new CurvePoint(p.percentile(), p.micros())).toList();
+    }
+    // a report without the curve (an older generator's JSON): the summary's own points
     return List.of(
         new CurvePoint(50, s.p50()),
         new CurvePoint(90, s.p90()),
