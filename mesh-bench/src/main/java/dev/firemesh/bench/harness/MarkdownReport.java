@@ -51,6 +51,7 @@ final class MarkdownReport {
                         Units.micros(f.p99Micros()),
                         Units.micros(f.p999Micros()),
                         Units.micros(f.maxMicros()))));
+    generatorOverhead(r).ifPresent(md::append);
     if (!r.skipped().isEmpty()) {
       md.append("Not run: ");
       md.append(
@@ -83,8 +84,8 @@ final class MarkdownReport {
         md.append("## ").append(load).append("\n\n");
         md.append(
             "| scenario | p50 | p90 | p99 | p99.9 | max | added p50 | added p99 | CPU-s per 10k"
-                + " requests | proxy RSS idle / load | kept up |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + " requests | vCPU per 1k req/s per proxy | proxy RSS idle / load | kept up |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (ScenarioFigures f : rows) {
           md.append("| ")
               .append(f.scenario())
@@ -104,6 +105,8 @@ final class MarkdownReport {
               .append(added(f.addedP99()))
               .append(" | ")
               .append(cpu(f))
+              .append(" | ")
+              .append(vcpu(f))
               .append(" | ")
               .append(
                   Optional.ofNullable(r.idleRssBytes().get(f.scenario()))
@@ -166,6 +169,38 @@ final class MarkdownReport {
     return f.scenario().equals("direct")
         ? "-"
         : String.format(Locale.ROOT, "%.3f", f.cpuSecondsPer10k().median());
+  }
+
+  /**
+   * A pair's CPU seconds per 10,000 requests as the figure mesh vendors quote: vCPU per 1,000
+   * requests/s for one proxy (seconds per request are the same at any rate; two proxies share it).
+   */
+  private static String vcpu(ScenarioFigures f) {
+    return f.scenario().equals("direct")
+        ? "-"
+        : String.format(Locale.ROOT, "%.3f", f.cpuSecondsPer10k().median() / 10 / 2);
+  }
+
+  /**
+   * What the generator and the echo upstream add over the kernel: the direct path's p50 at the
+   * lowest fixed rate minus sockperf's round trip.
+   */
+  private static Optional<String> generatorOverhead(BenchResults r) {
+    return r.kernelFloor()
+        .flatMap(
+            floor ->
+                r.figures().stream()
+                    .filter(f -> f.scenario().equals("direct") && !f.load().equals("saturation"))
+                    .findFirst()
+                    .map(
+                        direct ->
+                            String.format(
+                                Locale.ROOT,
+                                "The generator and the echo upstream add %s at p50 over that floor"
+                                    + " (the direct path at %s: %s).%n%n",
+                                Units.micros(direct.p50().median() - floor.p50Micros()),
+                                direct.load(),
+                                Units.micros(direct.p50().median()))));
   }
 
   private static String rss(long bytes) {

@@ -87,6 +87,8 @@ class ReportsTest {
         .contains("| nginx | 31,000 |")
         .contains("`haproxy` (haproxy is not installed)")
         .contains("p50 9 µs")
+        .contains("add 91 µs at p50 over that floor")
+        .contains("| 0.025 |") // 0.5 CPU-s for 10k requests: 0.05 per 1k, over two proxies
         .contains("| firemesh | nginx | 1000/s | 2.00 |");
 
     Document svg =
