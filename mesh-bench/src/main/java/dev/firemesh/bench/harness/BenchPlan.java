@@ -1,5 +1,6 @@
 package dev.firemesh.bench.harness;
 
+import dev.firemesh.bench.Protocol;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +21,7 @@ import java.util.List;
  * @param connections connections for fixed-rate runs
  * @param saturationConnections connections for saturation runs
  * @param payloadBytes the POST body size (the echo answers with the same)
+ * @param protocol what the generator speaks, and the proxies between each other where they can
  * @param placement which CPUs the load side and the proxies use
  * @param kernelFloor how long sockperf measures the loopback round trip (zero: skip)
  * @param fanoutClients simulated xDS client counts for the control-plane figure (empty: skip)
@@ -37,6 +39,7 @@ public record BenchPlan(
     int connections,
     int saturationConnections,
     int payloadBytes,
+    Protocol protocol,
     CpuPlacement placement,
     Duration kernelFloor,
     List<Integer> fanoutClients,
@@ -80,6 +83,7 @@ public record BenchPlan(
         4,
         16,
         1024,
+        Protocol.HTTP1,
         CpuPlacement.defaultFor(cpus),
         Duration.ofSeconds(5),
         List.of(10, 100, 1000),
@@ -100,6 +104,7 @@ public record BenchPlan(
         2,
         4,
         1024,
+        Protocol.HTTP1,
         CpuPlacement.defaultFor(cpus),
         Duration.ofSeconds(1),
         List.of(10),

@@ -2,6 +2,7 @@ package dev.firemesh.bench.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firemesh.bench.Protocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -64,14 +65,17 @@ record FireMeshPair(boolean mtls) implements Scenario {
             kind: Service
             metadata: {name: echo}
             spec:
-              ports: [{name: http, port: 8080, protocol: http1}]
+              ports: [{name: http, port: 8080, protocol: %s}]
             ---
             apiVersion: firemesh.dev/v1
             kind: Service
             metadata: {name: bench-client}
             spec:
               ports: [{name: http, port: 8080, protocol: http1}]
-            """);
+            """
+                .formatted(
+                    // the sidecars speak HTTP/2 between each other to an http2 service port
+                    context.protocol() == Protocol.H2 ? "http2" : "http1"));
     List<String> apply = new ArrayList<>(launcher.cli());
     apply.addAll(List.of("apply", "-f", mesh.toString()));
     if (ws.run(name() + "-apply", apply, env, Duration.ofSeconds(60)) != 0) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.bench.LoadGenerator;
 import dev.firemesh.bench.LoadReport;
+import dev.firemesh.bench.Protocol;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +26,13 @@ final class GeneratorRun {
 
   private final Workspace workspace;
   private final CpuPlacement placement;
+  private final Protocol protocol;
   private int runs;
 
-  GeneratorRun(Workspace workspace, CpuPlacement placement) {
+  GeneratorRun(Workspace workspace, CpuPlacement placement, Protocol protocol) {
     this.workspace = workspace;
     this.placement = placement;
+    this.protocol = protocol;
   }
 
   /**
@@ -56,6 +59,8 @@ final class GeneratorRun {
             "127.0.0.1:" + path.entry().getPort(),
             "--host",
             path.host(),
+            "--protocol",
+            protocol.label(),
             "--rate",
             Integer.toString(rate),
             "--connections",

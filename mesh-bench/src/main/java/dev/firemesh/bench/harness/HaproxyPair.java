@@ -1,5 +1,6 @@
 package dev.firemesh.bench.harness;
 
+import dev.firemesh.bench.Protocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -31,13 +32,28 @@ record HaproxyPair(boolean mtls) implements Scenario {
     int outbound = Workspace.freePort();
     int inbound = Workspace.freePort();
     String upstream = "127.0.0.1:" + context.upstream().getPort();
+    // HAProxy takes h2c prior knowledge on a plain HTTP bind by itself; the hops it opens speak
+    // HTTP/2 only when told to
+    boolean h2 = context.protocol() == Protocol.H2;
+    String nextHop = h2 ? " proto h2" : "";
     String clientTls = "";
     String serverTls = "";
     if (mtls) {
       PairCertificates tls = context.certificates();
       clientTls =
-          " ssl crt " + tls.clientPem() + " ca-file " + tls.ca() + " verify required sni str(echo)";
-      serverTls = " ssl crt " + tls.serverPem() + " ca-file " + tls.ca() + " verify required";
+          " ssl crt "
+              + tls.clientPem()
+              + " ca-file "
+              + tls.ca()
+              + " verify required sni str(echo)"
+              + (h2 ? " alpn h2" : "");
+      serverTls =
+          " ssl crt "
+              + tls.serverPem()
+              + " ca-file "
+              + tls.ca()
+              + " verify required"
+              + (h2 ? " alpn h2,http/1.1" : "");
     }
     String caller =
         config(name() + "-caller")
@@ -47,6 +63,7 @@ record HaproxyPair(boolean mtls) implements Scenario {
             + "backend peer\n  server callee 127.0.0.1:"
             + inbound
             + clientTls
+            + nextHop
             + "\n";
     String callee =
         config(name() + "-callee")
@@ -56,6 +73,7 @@ record HaproxyPair(boolean mtls) implements Scenario {
             + "\n  default_backend app\n"
             + "backend app\n  server echo "
             + upstream
+            + nextHop
             + "\n";
     Process calleeProcess = start(context, haproxy, "callee", callee);
     ws.awaitListening(

@@ -70,7 +70,8 @@ public final class Harness {
               () -> skipped.put("kernel floor", "sockperf is not installed"));
         }
         InetSocketAddress upstream = startUpstream(ws, placement);
-        ScenarioContext context = new ScenarioContext(ws, placement, upstream, fireMesh);
+        ScenarioContext context =
+            new ScenarioContext(ws, placement, upstream, fireMesh, plan.protocol());
 
         List<RunningPath> paths = new ArrayList<>();
         for (String name : plan.scenarios()) {
@@ -92,7 +93,7 @@ public final class Harness {
               .ifPresent(rss -> idleRss.put(path.scenario().name(), rss));
         }
 
-        GeneratorRun generator = new GeneratorRun(ws, placement);
+        GeneratorRun generator = new GeneratorRun(ws, placement, plan.protocol());
         if (plan.primer().isPositive() && !plan.rates().isEmpty()) {
           int rate = plan.rates().stream().mapToInt(Integer::intValue).max().orElseThrow();
           for (RunningPath path : paths) {

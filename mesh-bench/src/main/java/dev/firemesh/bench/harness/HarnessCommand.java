@@ -1,6 +1,7 @@
 package dev.firemesh.bench.harness;
 
 import dev.firemesh.bench.LoadGenerator;
+import dev.firemesh.bench.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -83,6 +84,21 @@ public final class HarnessCommand implements Callable<Integer> {
   @Option(names = "--payload", description = "POST body bytes, echoed back (default: 1024)")
   Optional<Integer> payload;
 
+  @Option(
+      names = "--protocol",
+      converter = ProtocolConverter.class,
+      description =
+          "http1 (default) or h2: what the generator speaks (h2c), and the proxies between each"
+              + " other; nginx cannot proxy HTTP/2 to its upstream, so its pairs do not run")
+  Optional<Protocol> protocol;
+
+  static final class ProtocolConverter implements CommandLine.ITypeConverter<Protocol> {
+    @Override
+    public Protocol convert(String value) {
+      return Protocol.parse(value);
+    }
+  }
+
   @Option(names = "--load-cpus", description = "CPUs for generator and upstream (default: 0)")
   Optional<String> loadCpus;
 
@@ -118,6 +134,7 @@ public final class HarnessCommand implements Callable<Integer> {
               connections.orElse(base.connections()),
               base.saturationConnections(),
               payload.orElse(base.payloadBytes()),
+              protocol.orElse(base.protocol()),
               new CpuPlacement(
                   loadCpus.orElse(defaults.load()), proxyCpus.orElse(defaults.proxies())),
               base.kernelFloor(),

@@ -28,13 +28,14 @@ final class MarkdownReport {
             "Open loop, latency from each request's intended send time (HdrHistogram). %d"
                 + " repeat(s), interleaved (A B C, then C B A); each figure is the median of the"
                 + " repeats, the smallest and largest in brackets. Per run: %s warm-up (not"
-                + " recorded), %s recorded, %d connections, %d-byte POST bodies echoed back;"
+                + " recorded), %s recorded, %d connections (%s), %d-byte POST bodies echoed back;"
                 + " saturation: %d connections, %s recorded. CPU is the proxies' user+system time"
                 + " (both of a pair), warm-up included.%n%n",
             plan.repeats(),
             seconds(plan.warmup()),
             seconds(plan.duration()),
             plan.connections(),
+            plan.protocol() == dev.firemesh.bench.Protocol.H2 ? "HTTP/2, h2c" : "HTTP/1.1",
             plan.payloadBytes(),
             plan.saturationConnections(),
             seconds(plan.saturationDuration())));

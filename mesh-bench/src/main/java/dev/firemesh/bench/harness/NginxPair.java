@@ -1,5 +1,6 @@
 package dev.firemesh.bench.harness;
 
+import dev.firemesh.bench.Protocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,6 +26,9 @@ record NginxPair(boolean mtls) implements Scenario {
 
   @Override
   public Optional<String> unavailable(ScenarioContext context) {
+    if (context.protocol() == Protocol.H2) {
+      return Optional.of("nginx proxies to its upstream over HTTP/1.1 only: no HTTP/2 pair");
+    }
     return Scenario.program("nginx").isPresent()
         ? Optional.empty()
         : Optional.of("nginx is not installed (apt-get install nginx-light)");

@@ -1,5 +1,6 @@
 package dev.firemesh.bench.harness;
 
+import dev.firemesh.bench.Protocol;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -9,17 +10,20 @@ final class ScenarioContext {
   private final CpuPlacement placement;
   private final InetSocketAddress upstream;
   private final Optional<FireMeshLauncher> fireMesh;
+  private final Protocol protocol;
   private PairCertificates certificates;
 
   ScenarioContext(
       Workspace workspace,
       CpuPlacement placement,
       InetSocketAddress upstream,
-      Optional<FireMeshLauncher> fireMesh) {
+      Optional<FireMeshLauncher> fireMesh,
+      Protocol protocol) {
     this.workspace = workspace;
     this.placement = placement;
     this.upstream = upstream;
     this.fireMesh = fireMesh;
+    this.protocol = protocol;
   }
 
   Workspace workspace() {
@@ -37,6 +41,11 @@ final class ScenarioContext {
 
   Optional<FireMeshLauncher> fireMesh() {
     return fireMesh;
+  }
+
+  /** What the generator speaks, and the proxies between each other where they can. */
+  Protocol protocol() {
+    return protocol;
   }
 
   /** The mTLS pair's certificates, made on first use and shared by every mTLS scenario. */

@@ -2,6 +2,7 @@ package dev.firemesh.bench.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.firemesh.bench.Protocol;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ class HarnessTest {
             2,
             4,
             512,
+            Protocol.HTTP1,
             CpuPlacement.defaultFor(Runtime.getRuntime().availableProcessors()),
             Duration.ofSeconds(Scenario.program("sockperf").isPresent() ? 1 : 0),
             List.of(),
@@ -81,6 +83,44 @@ class HarnessTest {
     assertThat(Files.readString(results.resolve("latency.svg"))).contains("<polyline");
     assertThat(Harness.json().readTree(results.resolve("results.json").toFile()).get("figures"))
         .hasSize(2 * ran.size());
+  }
+
+  @Test
+  void overHttp2TheGeneratorAndTheProxiesSpeakH2cAndNginxIsNotRun(@TempDir Path results)
+      throws Exception {
+    List<String> scenarios = new ArrayList<>(List.of("direct", "nginx"));
+    if (Scenario.program("haproxy").isPresent()) {
+      scenarios.add("haproxy");
+    }
+    BenchPlan plan =
+        new BenchPlan(
+            scenarios,
+            List.of(100),
+            false,
+            1,
+            Duration.ZERO,
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            2,
+            4,
+            512,
+            Protocol.H2,
+            CpuPlacement.defaultFor(Runtime.getRuntime().availableProcessors()),
+            Duration.ZERO,
+            List.of(),
+            0);
+
+    BenchResults r =
+        new Harness(plan, Optional.empty(), new PrintWriter(new StringWriter(), true)).run(results);
+
+    assertThat(r.skipped().get("nginx")).contains("HTTP/1.1 only");
+    for (Measurement m : r.measurements()) {
+      assertThat(m.report().protocol()).isEqualTo("h2");
+      assertThat(m.report().errors()).as(m.scenario() + " errors").isZero();
+      assertThat(m.report().count()).as(m.scenario() + " answered").isEqualTo(100);
+    }
+    assertThat(r.measurements()).hasSize(scenarios.size() - 1);
   }
 
   private static ScenarioFigures figure(BenchResults r, String scenario, String load) {
