@@ -69,6 +69,12 @@ public final class FanoutBenchmark implements Callable<Integer> {
   int applies;
 
   @Option(
+      names = "--warmup-applies",
+      defaultValue = "3",
+      description = "Unrecorded applies at the start of each round (default: ${DEFAULT-VALUE})")
+  int warmupApplies;
+
+  @Option(
       names = "--channels",
       defaultValue = "0",
       description = "HTTP/2 connections per round; 0: one per 250 sidecars, at most 8 (default)")
@@ -119,7 +125,16 @@ public final class FanoutBenchmark implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ControlPlaneAddress controlPlane = controlPlane();
     FanoutPlan plan =
-        new FanoutPlan(clients, applies, channels, ioThreads, zones, pause, timeout, probeService);
+        new FanoutPlan(
+            clients,
+            applies,
+            warmupApplies,
+            channels,
+            ioThreads,
+            zones,
+            pause,
+            timeout,
+            probeService);
     out.println("control plane: " + controlPlane);
     out.flush();
     FanoutReport report =

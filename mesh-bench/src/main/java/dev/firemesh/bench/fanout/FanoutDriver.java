@@ -108,10 +108,17 @@ public final class FanoutDriver {
       progress.accept(
           clients + " sidecars have their configuration after " + connectMillis + " ms");
 
+      for (int i = 1; i <= plan.warmupApplies(); i++) {
+        if (!applyAndTime(fleet, "warm-up apply " + i, new Samples(), problems)) {
+          return result(clients, fleet, 0, 0, connectMillis, new Samples(), problems);
+        }
+        Thread.sleep(plan.pause());
+      }
+
       Samples samples = new Samples();
       int reachingAll = 0;
       for (int i = 1; i <= plan.applies(); i++) {
-        if (applyAndTime(fleet, i, samples, problems)) {
+        if (applyAndTime(fleet, "apply " + i, samples, problems)) {
           reachingAll++;
         }
         Thread.sleep(plan.pause());
@@ -122,7 +129,7 @@ public final class FanoutDriver {
 
   /** Applies the next port and times it; true if every sidecar had it within the timeout. */
   private boolean applyAndTime(
-      SidecarFleet fleet, int index, Samples samples, List<String> problems)
+      SidecarFleet fleet, String which, Samples samples, List<String> problems)
       throws InterruptedException {
     int port = takePort();
     Rollout rollout = new Rollout(port, fleet.size());
@@ -132,11 +139,11 @@ public final class FanoutDriver {
         admin.apply(
             probe.name() + ".yaml",
             probe.yaml(port),
-            "fanout: apply " + index + " to " + fleet.size() + " sidecars");
+            "fanout: " + which + " to " + fleet.size() + " sidecars");
     long returned = System.nanoTime();
     samples.applyCall.recordValue(micros(returned - sent));
     if (applied.unchanged()) {
-      problems.add("apply " + index + " (port " + port + ") changed nothing");
+      problems.add(which + " (port " + port + ") changed nothing");
       return false;
     }
     boolean reachedAll = rollout.await(plan.timeout());
@@ -154,8 +161,7 @@ public final class FanoutDriver {
     }
     if (!reachedAll) {
       problems.add(
-          "apply "
-              + index
+          which
               + " (port "
               + port
               + ", revision "

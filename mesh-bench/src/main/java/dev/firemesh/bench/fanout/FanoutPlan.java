@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param clientCounts simulated sidecars per round, e.g. 10, 100, 1000
  * @param applies changes applied (and timed) per round
+ * @param warmupApplies changes applied first in each round, not recorded: the first pushes of a
+ *     fresh control plane (and of the benchmark's JVM) run in the interpreter
  * @param channels HTTP/2 connections per fleet; 0 picks one per 250 sidecars, at most 8
  * @param ioThreads event-loop threads per fleet
  * @param zones 0: sidecars say nothing of where they run; n: they are spread round robin over zones
@@ -21,6 +23,7 @@ import java.util.Objects;
 public record FanoutPlan(
     List<Integer> clientCounts,
     int applies,
+    int warmupApplies,
     int channels,
     int ioThreads,
     int zones,
@@ -40,10 +43,13 @@ public record FanoutPlan(
       throw new IllegalArgumentException(
           "client counts must be at least 1 each, got " + clientCounts);
     }
-    if (applies < 1 || channels < 0 || ioThreads < 1 || zones < 0) {
+    if (applies < 1 || warmupApplies < 0 || channels < 0 || ioThreads < 1 || zones < 0) {
       throw new IllegalArgumentException(
-          "expected applies >= 1, channels >= 0, ioThreads >= 1, zones >= 0; got "
+          "expected applies >= 1, warmupApplies >= 0, channels >= 0, ioThreads >= 1, zones >= 0;"
+              + " got "
               + applies
+              + ", "
+              + warmupApplies
               + ", "
               + channels
               + ", "
@@ -53,11 +59,15 @@ public record FanoutPlan(
     }
   }
 
-  /** 20 applies per count, automatic channels, 2 event-loop threads, no zones. */
+  /**
+   * {@code applies} per count after 3 unrecorded ones, automatic channels, 2 event-loop threads, no
+   * zones, 100 ms between applies, 30 s timeout, probe Service {@code fanout-probe}.
+   */
   public static FanoutPlan of(List<Integer> clientCounts, int applies) {
     return new FanoutPlan(
         clientCounts,
         applies,
+        3,
         0,
         2,
         0,
@@ -79,28 +89,81 @@ public record FanoutPlan(
     return Math.max(1, Math.min(MAX_AUTO_CHANNELS, wanted));
   }
 
+  public FanoutPlan withWarmupApplies(int warmupApplies) {
+    return new FanoutPlan(
+        clientCounts,
+        applies,
+        warmupApplies,
+        channels,
+        ioThreads,
+        zones,
+        pause,
+        timeout,
+        probeService);
+  }
+
   public FanoutPlan withChannels(int channels) {
     return new FanoutPlan(
-        clientCounts, applies, channels, ioThreads, zones, pause, timeout, probeService);
+        clientCounts,
+        applies,
+        warmupApplies,
+        channels,
+        ioThreads,
+        zones,
+        pause,
+        timeout,
+        probeService);
   }
 
   public FanoutPlan withZones(int zones) {
     return new FanoutPlan(
-        clientCounts, applies, channels, ioThreads, zones, pause, timeout, probeService);
+        clientCounts,
+        applies,
+        warmupApplies,
+        channels,
+        ioThreads,
+        zones,
+        pause,
+        timeout,
+        probeService);
   }
 
   public FanoutPlan withTimeout(Duration timeout) {
     return new FanoutPlan(
-        clientCounts, applies, channels, ioThreads, zones, pause, timeout, probeService);
+        clientCounts,
+        applies,
+        warmupApplies,
+        channels,
+        ioThreads,
+        zones,
+        pause,
+        timeout,
+        probeService);
   }
 
   public FanoutPlan withPause(Duration pause) {
     return new FanoutPlan(
-        clientCounts, applies, channels, ioThreads, zones, pause, timeout, probeService);
+        clientCounts,
+        applies,
+        warmupApplies,
+        channels,
+        ioThreads,
+        zones,
+        pause,
+        timeout,
+        probeService);
   }
 
   public FanoutPlan withIoThreads(int ioThreads) {
     return new FanoutPlan(
-        clientCounts, applies, channels, ioThreads, zones, pause, timeout, probeService);
+        clientCounts,
+        applies,
+        warmupApplies,
+        channels,
+        ioThreads,
+        zones,
+        pause,
+        timeout,
+        probeService);
   }
 }
