@@ -63,6 +63,14 @@ final class ApplyClient {
     }
   }
 
+  /**
+   * The xDS nodes the control plane knows ({@code GET /v1/xds/nodes}): connected ones and, for a
+   * few minutes, disconnected ones, which still get a snapshot on every change.
+   */
+  int knownNodes() throws InterruptedException {
+    return send(request("/v1/xds/nodes").GET(), "xds nodes").path("items").size();
+  }
+
   /** The store revision the xDS server is serving ({@code xdsRevision}). */
   long servingRevision() throws InterruptedException {
     return send(request("/v1/version").GET(), "version").path("xdsRevision").asLong(-1);

@@ -77,7 +77,7 @@ public final class FanoutBenchmark implements Callable<Integer> {
   @Option(
       names = "--channels",
       defaultValue = "0",
-      description = "HTTP/2 connections per round; 0: one per 250 sidecars, at most 8 (default)")
+      description = "HTTP/2 connections per round; 0: one per 50 sidecars, at most 16 (default)")
   int channels;
 
   @Option(

@@ -103,14 +103,20 @@ public final class FanoutDriver {
                 + " sidecars had their first configuration after "
                 + plan.timeout()
                 + lost(fleet));
-        return result(clients, fleet, 0, 0, connectMillis, new Samples(), problems);
+        return result(clients, fleet, -1, 0, 0, connectMillis, new Samples(), problems);
       }
+      int knownNodes = knownNodes();
       progress.accept(
-          clients + " sidecars have their configuration after " + connectMillis + " ms");
+          clients
+              + " sidecars have their configuration after "
+              + connectMillis
+              + " ms; the control plane knows "
+              + knownNodes
+              + " xDS nodes");
 
       for (int i = 1; i <= plan.warmupApplies(); i++) {
         if (!applyAndTime(fleet, "warm-up apply " + i, new Samples(), problems)) {
-          return result(clients, fleet, 0, 0, connectMillis, new Samples(), problems);
+          return result(clients, fleet, knownNodes, 0, 0, connectMillis, new Samples(), problems);
         }
         Thread.sleep(plan.pause());
       }
@@ -123,7 +129,15 @@ public final class FanoutDriver {
         }
         Thread.sleep(plan.pause());
       }
-      return result(clients, fleet, plan.applies(), reachingAll, connectMillis, samples, problems);
+      return result(
+          clients,
+          fleet,
+          knownNodes,
+          plan.applies(),
+          reachingAll,
+          connectMillis,
+          samples,
+          problems);
     }
   }
 
@@ -175,6 +189,11 @@ public final class FanoutDriver {
               + lost(fleet));
       return false;
     }
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < rollout.sidecars(); i++) {
+      first = Math.min(first, rollout.arrival(i));
+    }
+    samples.firstAfterReturn.recordValue(micros(Math.max(0, first - returned)));
     long last = latest(rollout);
     samples.lastAfterReturn.recordValue(micros(Math.max(0, last - returned)));
     samples.lastAfterSend.recordValue(micros(last - sent));
@@ -229,6 +248,7 @@ public final class FanoutDriver {
   private FanoutResult result(
       int clients,
       SidecarFleet fleet,
+      int knownNodes,
       int applies,
       int reachingAll,
       long connectMillis,
@@ -246,13 +266,24 @@ public final class FanoutDriver {
         samples.beforeReturn,
         fleet.lost(),
         fleet.nacks(),
+        knownNodes,
         connectMillis,
+        DelaySummary.of(samples.firstAfterReturn),
         DelaySummary.of(samples.lastAfterReturn),
         DelaySummary.of(samples.lastAfterSend),
         DelaySummary.of(samples.eachAfterReturn),
         DelaySummary.of(samples.eachAfterSend),
         DelaySummary.of(samples.applyCall),
         problems);
+  }
+
+  /** -1 if the control plane does not say: the count is context, not a measurement. */
+  private int knownNodes() throws InterruptedException {
+    try {
+      return admin.knownNodes();
+    } catch (ApplyClient.AdminCallException e) {
+      return -1;
+    }
   }
 
   private static String lost(SidecarFleet fleet) {
@@ -275,6 +306,7 @@ public final class FanoutDriver {
 
   /** The histograms of one fleet size. */
   private static final class Samples {
+    final Histogram firstAfterReturn = DelaySummary.histogram();
     final Histogram lastAfterReturn = DelaySummary.histogram();
     final Histogram lastAfterSend = DelaySummary.histogram();
     final Histogram eachAfterReturn = DelaySummary.histogram();

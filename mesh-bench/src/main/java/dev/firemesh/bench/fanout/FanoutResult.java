@@ -17,8 +17,14 @@ import java.util.Locale;
  *     return): the push can overtake the HTTP answer
  * @param lostStreams ADS streams that ended during the run
  * @param nacks NACKs the sidecars sent (none expected)
+ * @param knownNodes xDS nodes the control plane knew once the fleet had connected: the fleet, other
+ *     clients, and nodes disconnected in the last few minutes (the control plane keeps updating
+ *     their snapshots, so they add to every push); -1 if it could not be read
  * @param connectMillis from opening every stream to every sidecar holding its first whole
  *     configuration
+ * @param firstClientAfterReturn per apply: until the first sidecar had it, from the call's return
+ *     (the fixed part: store notification, reload, translation); the distance to the last is the
+ *     fan-out itself
  * @param lastClientAfterReturn per apply: until the last sidecar had it, from the call's return
  * @param lastClientAfterSend per apply: until the last sidecar had it, from the call's send
  * @param eachClientAfterReturn per apply and sidecar: until that sidecar had it, from the return
@@ -35,7 +41,9 @@ public record FanoutResult(
     long beforeReturn,
     int lostStreams,
     long nacks,
+    int knownNodes,
     long connectMillis,
+    DelaySummary firstClientAfterReturn,
     DelaySummary lastClientAfterReturn,
     DelaySummary lastClientAfterSend,
     DelaySummary eachClientAfterReturn,
@@ -56,11 +64,13 @@ public record FanoutResult(
   public String summaryLine() {
     return String.format(
         Locale.ROOT,
-        "clients=%d channels=%d applies=%d reachedAll=%d missed=%d lost=%d nacks=%d connect=%dms"
-            + " last(after return) p50=%s p99=%s max=%s"
+        "clients=%d knownNodes=%d channels=%d applies=%d reachedAll=%d missed=%d lost=%d"
+            + " nacks=%d connect=%dms"
+            + " first(after return) p50=%s last(after return) p50=%s p99=%s max=%s"
             + " each(after return) p50=%s p99=%s max=%s"
             + " last(after send) p50=%s p99=%s apply-call p50=%s%s",
         clients,
+        knownNodes,
         channels,
         applies,
         appliesReachingAll,
@@ -68,6 +78,7 @@ public record FanoutResult(
         lostStreams,
         nacks,
         connectMillis,
+        DelaySummary.ms(firstClientAfterReturn.p50()),
         DelaySummary.ms(lastClientAfterReturn.p50()),
         DelaySummary.ms(lastClientAfterReturn.p99()),
         DelaySummary.ms(lastClientAfterReturn.max()),
@@ -83,19 +94,20 @@ public record FanoutResult(
   /** The header of {@link #markdownRow()}'s table. */
   public static String markdownHeader() {
     return "| clients | applies | last client has it, after apply returned (p50 / p99 / max) "
-        + "| each client has it (p50 / p99 / max) | last client, after apply was sent "
-        + "(p50 / p99 / max) | apply call p50 | reached all |\n"
-        + "| --- | --- | --- | --- | --- | --- | --- |";
+        + "| each client has it (p50 / p99 / max) | first client p50 | last client, after apply"
+        + " was sent (p50 / p99 / max) | apply call p50 | reached all |\n"
+        + "| --- | --- | --- | --- | --- | --- | --- | --- |";
   }
 
   public String markdownRow() {
     return String.format(
         Locale.ROOT,
-        "| %,d | %d | %s | %s | %s | %s | %d/%d |",
+        "| %,d | %d | %s | %s | %s | %s | %s | %d/%d |",
         clients,
         applies,
         lastClientAfterReturn.millis(),
         eachClientAfterReturn.millis(),
+        DelaySummary.ms(firstClientAfterReturn.p50()),
         lastClientAfterSend.millis(),
         DelaySummary.ms(applyCall.p50()),
         appliesReachingAll,
