@@ -47,6 +47,14 @@ class BenchSmokeTest {
     assertThat(Files.readString(results.resolve("results.md")))
         .contains("| firemesh |")
         .contains("## Saturation");
+    JsonNode fanout = json.path("fanout").path("results").path(0);
+    assertThat(fanout.path("clients").asInt()).isEqualTo(10);
+    assertThat(fanout.path("appliesReachingAll").asInt())
+        .as("every apply reached every simulated sidecar")
+        .isEqualTo(fanout.path("applies").asInt())
+        .isPositive();
+    assertThat(Files.readString(results.resolve("results.md")))
+        .contains("## Control plane: from apply to every proxy");
     assertThat(run.out()).contains("bench: results in");
   }
 }

@@ -1,5 +1,6 @@
 package dev.firemesh.bench.harness;
 
+import dev.firemesh.bench.fanout.FanoutReport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * @param skipped scenarios that could not run here, with the reason
  * @param idleRssBytes per scenario, the largest resident size of one of its proxies, idle, after
  *     set-up and before any load
- * @param fanout the control plane's fan-out figures, if that stage ran
+ * @param fanout how long an apply took to reach every connected proxy, at each fleet size, if that
+ *     stage ran
  */
 public record BenchResults(
     String date,
@@ -29,7 +31,7 @@ public record BenchResults(
     List<ScenarioFigures> figures,
     List<Comparison> comparisons,
     List<Measurement> measurements,
-    List<Object> fanout) {
+    Optional<FanoutReport> fanout) {
 
   /** What the figures were measured on. */
   public record Machine(int cpus, String kernel, String jvm, double loadAverageAtStart) {

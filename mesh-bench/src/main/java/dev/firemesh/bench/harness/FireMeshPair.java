@@ -8,13 +8,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,16 +44,11 @@ record FireMeshPair(boolean mtls) implements Scenario {
   public RunningPath start(ScenarioContext context) {
     Workspace ws = context.workspace();
     FireMeshLauncher launcher = context.fireMesh().orElseThrow();
-    Path data = ws.file(name() + "-control");
-    Map<String, String> env = Map.of("FIREMESH_DATA_DIR", data.toString());
-
-    List<String> control = new ArrayList<>(launcher.cli());
-    control.addAll(
-        List.of("control", "--data-dir", data.toString(), "--admin-port", "0", "--xds-port", "0"));
     // the control plane is not under test: it runs where the load runs, away from the proxies
-    Process controlPlane = ws.start(name() + "-control", context.placement().pinLoad(control), env);
-    awaitFile(ws, name() + "-control", controlPlane, data.resolve("control.json"));
-
+    ControlPlane controlPlane =
+        ControlPlane.start(
+            ws, launcher, name() + "-control", context.placement().pinLoad(List.of()));
+    Path data = controlPlane.dataDir();
     Path mesh =
         ws.write(
             name() + "-mesh.yaml",
@@ -76,19 +68,16 @@ record FireMeshPair(boolean mtls) implements Scenario {
                 .formatted(
                     // the sidecars speak HTTP/2 between each other to an http2 service port
                     context.protocol() == Protocol.H2 ? "http2" : "http1"));
-    List<String> apply = new ArrayList<>(launcher.cli());
-    apply.addAll(List.of("apply", "-f", mesh.toString()));
-    if (ws.run(name() + "-apply", apply, env, Duration.ofSeconds(60)) != 0) {
-      throw new HarnessException("firemesh apply failed: " + ws.tail(name() + "-apply"));
-    }
+    controlPlane.apply(ws, launcher, name() + "-apply", mesh);
 
     Process callee =
         sidecar(context, launcher, data, "echo", "echo-1", context.upstream().getPort());
     // The caller's app is the generator, which nobody calls back; the sidecar still wants a
     // listening app before it registers, so a socket stands in for it.
     Process caller = sidecar(context, launcher, data, "bench-client", "client-1", standInApp(ws));
-    JsonNode callerReady = awaitFile(ws, name() + "-client-1", caller, readyFile(ws, "client-1"));
-    awaitFile(ws, name() + "-echo-1", callee, readyFile(ws, "echo-1"));
+    ControlPlane.awaitFile(ws, name() + "-client-1", caller, readyFile(ws, "client-1"));
+    ControlPlane.awaitFile(ws, name() + "-echo-1", callee, readyFile(ws, "echo-1"));
+    JsonNode callerReady = readJson(readyFile(ws, "client-1"));
 
     String[] outbound = callerReady.path("outbound").asText().split(":");
     InetSocketAddress entry = new InetSocketAddress(outbound[0], Integer.parseInt(outbound[1]));
@@ -150,18 +139,7 @@ record FireMeshPair(boolean mtls) implements Scenario {
     }
   }
 
-  private static JsonNode awaitFile(Workspace ws, String name, Process process, Path file) {
-    Instant deadline = Instant.now().plus(WAIT);
-    while (!Files.exists(file)) {
-      if (!process.isAlive()) {
-        throw new HarnessException(
-            name + " exited with " + process.exitValue() + ": " + ws.tail(name));
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new HarnessException(name + " not ready after " + WAIT + ": " + ws.tail(name));
-      }
-      Workspace.pause(Duration.ofMillis(50));
-    }
+  private static JsonNode readJson(Path file) {
     try {
       return new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {

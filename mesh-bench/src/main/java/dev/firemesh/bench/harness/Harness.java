@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.firemesh.bench.EchoServer;
+import dev.firemesh.bench.fanout.ControlPlaneAddress;
+import dev.firemesh.bench.fanout.FanoutDriver;
+import dev.firemesh.bench.fanout.FanoutPlan;
+import dev.firemesh.bench.fanout.FanoutReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -58,6 +62,7 @@ public final class Harness {
     Map<String, String> skipped = new LinkedHashMap<>();
     Map<String, Long> idleRss = new LinkedHashMap<>();
     Optional<KernelFloor> floor = Optional.empty();
+    Optional<FanoutReport> fanout = Optional.empty();
     try {
       try (Workspace ws = new Workspace(scratch)) {
         if (plan.kernelFloor().isPositive()) {
@@ -118,6 +123,7 @@ public final class Harness {
             measurements.add(m);
           }
         }
+        fanout = fanout(ws, skipped);
       }
     } catch (HarnessException e) {
       // the scratch folder stays: it holds every process's log and configuration
@@ -139,7 +145,7 @@ public final class Harness {
             figures,
             BenchResults.comparisons(figures),
             measurements,
-            List.of());
+            fanout);
     write(results, resultsDir);
     return results;
   }
@@ -196,6 +202,40 @@ public final class Harness {
         plan.payloadBytes(),
         Duration.ZERO,
         plan.saturationDuration());
+  }
+
+  /**
+   * The control-plane figure: simulated sidecars on a control plane of their own (a fresh one: a
+   * control plane keeps pushing to disconnected nodes for minutes, which would weigh on the next
+   * fleet size), the time from an apply to every one of them holding the change.
+   */
+  private Optional<FanoutReport> fanout(Workspace ws, Map<String, String> skipped) {
+    if (plan.fanoutClients().isEmpty()) {
+      return Optional.empty();
+    }
+    if (fireMesh.isEmpty()) {
+      skipped.put("control-plane fan-out", "no FireMesh launcher given");
+      return Optional.empty();
+    }
+    log.println("bench: control-plane fan-out to " + plan.fanoutClients() + " simulated sidecars");
+    ControlPlane controlPlane = ControlPlane.start(ws, fireMesh.get(), "fanout-control", List.of());
+    FanoutPlan fanoutPlan =
+        FanoutPlan.of(plan.fanoutClients(), plan.fanoutApplies())
+            .withWarmupApplies(plan.fanoutApplies() >= 10 ? 3 : 1);
+    try {
+      FanoutReport report =
+          new FanoutDriver(
+                  ControlPlaneAddress.fromDataDir(controlPlane.dataDir()),
+                  fanoutPlan,
+                  line -> log.println("bench: fan-out " + line))
+              .run();
+      return Optional.of(report);
+    } catch (IOException e) {
+      throw new HarnessException("cannot read the fan-out control plane's address", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HarnessException("interrupted during the fan-out", e);
+    }
   }
 
   private InetSocketAddress startUpstream(Workspace ws, CpuPlacement placement) {

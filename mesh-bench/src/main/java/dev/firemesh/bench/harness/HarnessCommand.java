@@ -161,7 +161,8 @@ public final class HarnessCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(MarkdownReport.render(outcome));
     spec.commandLine().getOut().flush();
     boolean failed =
-        outcome.figures().stream().anyMatch(f -> !f.load().equals("saturation") && f.errors() > 0);
+        outcome.figures().stream().anyMatch(f -> !f.load().equals("saturation") && f.errors() > 0)
+            || outcome.fanout().map(fanout -> !fanout.complete()).orElse(false);
     return failed ? 1 : 0;
   }
 }

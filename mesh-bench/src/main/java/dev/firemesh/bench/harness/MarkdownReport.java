@@ -155,6 +155,17 @@ final class MarkdownReport {
       }
       md.append("\n");
     }
+    r.fanout()
+        .ifPresent(
+            fanout ->
+                md.append("## Control plane: from apply to every proxy\n\n")
+                    .append(
+                        "Simulated sidecars (ADS streams that subscribe and ACK like `firemesh"
+                            + " proxy`) on a fresh control plane; each apply changes one Service's"
+                            + " port, which every proxy must receive. Delays from the apply call's"
+                            + " return to the client's ACK of the whole new configuration.\n\n")
+                    .append(fanout.markdown())
+                    .append("\n\n"));
     return md.toString();
   }
 

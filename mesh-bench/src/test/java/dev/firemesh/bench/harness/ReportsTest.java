@@ -78,7 +78,7 @@ class ReportsTest {
             figures,
             BenchResults.comparisons(figures),
             runs,
-            List.of());
+            Optional.empty());
 
     String md = MarkdownReport.render(results);
     assertThat(md)

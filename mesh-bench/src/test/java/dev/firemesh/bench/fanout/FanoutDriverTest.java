@@ -1,0 +1,93 @@
+package dev.firemesh.bench.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The driver against an in-test control plane (ADS server and admin API): every apply is timed at
+ * every sidecar, and the report says so.
+ */
+class FanoutDriverTest {
+
+  @Test
+  void timesEveryApplyAtEverySidecar() throws Exception {
+    try (InTestControlPlane controlPlane = new InTestControlPlane("fanout-probe")) {
+      List<String> progress = new ArrayList<>();
+      FanoutPlan plan =
+          FanoutPlan.of(List.of(3, 7), 4)
+              .withPause(Duration.ZERO)
+              .withTimeout(Duration.ofSeconds(20));
+
+      FanoutReport report = new FanoutDriver(controlPlane.address(), plan, progress::add).run();
+
+      assertThat(report.complete()).isTrue();
+      assertThat(report.results()).extracting(FanoutResult::clients).containsExactly(3, 7);
+      for (FanoutResult result : report.results()) {
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.appliesReachingAll()).isEqualTo(4);
+        assertThat(result.missed()).isZero();
+        assertThat(result.lastClientAfterReturn().count()).isEqualTo(4);
+        assertThat(result.lastClientAfterSend().count()).isEqualTo(4);
+        assertThat(result.eachClientAfterReturn().count()).isEqualTo(4L * result.clients());
+        assertThat(result.eachClientAfterSend().count()).isEqualTo(4L * result.clients());
+        assertThat(result.applyCall().count()).isEqualTo(4);
+        // From the send, the last sidecar is never earlier than any one sidecar.
+        assertThat(result.lastClientAfterSend().max())
+            .isGreaterThanOrEqualTo(result.eachClientAfterSend().max());
+        assertThat(result.markdownRow()).startsWith("| " + result.clients() + " | 4 |");
+      }
+      assertThat(progress).anyMatch(line -> line.startsWith("clients=7 "));
+    }
+  }
+
+  @Test
+  void theCommandLineWritesTheReportAsJson(@TempDir Path dir) throws Exception {
+    try (InTestControlPlane controlPlane = new InTestControlPlane("fanout-probe")) {
+      ControlPlaneAddress address = controlPlane.address();
+      Path json = dir.resolve("fanout.json");
+      int exit =
+          new CommandLine(new FanoutBenchmark())
+              .execute(
+                  "--admin",
+                  address.admin().toString(),
+                  "--token-file",
+                  InTestControlPlane.tokenFile(dir).toString(),
+                  "--xds",
+                  address.xdsHost() + ":" + address.xdsPort(),
+                  "--clients",
+                  "2,4",
+                  "--applies",
+                  "2",
+                  "--pause",
+                  "0ms",
+                  "--json",
+                  json.toString());
+
+      assertThat(exit).isZero();
+      JsonNode report = new ObjectMapper().readTree(json.toFile());
+      assertThat(report.path("probeService").asText()).isEqualTo("fanout-probe");
+      assertThat(report.path("results")).hasSize(2);
+      assertThat(report.path("results").get(1).path("clients").asInt()).isEqualTo(4);
+      assertThat(report.path("results").get(1).path("eachClientAfterReturn").path("count").asLong())
+          .isEqualTo(8);
+    }
+  }
+
+  @Test
+  void aControlPlaneIsNamedOneWayOnly() {
+    int exit =
+        new CommandLine(new FanoutBenchmark())
+            .setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+            .execute("--control-data-dir", "/nonexistent", "--xds", "127.0.0.1:1");
+    assertThat(exit).isEqualTo(2);
+  }
+}
