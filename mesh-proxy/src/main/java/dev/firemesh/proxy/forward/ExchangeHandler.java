@@ -47,6 +47,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private ActiveExchange current;
   private boolean closing;
   private boolean draining;
+  private boolean reading;
   private ChannelFuture responseEnd;
 
   private ExchangeHandler(
@@ -78,6 +79,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
     if (closing) {
       discard(msg);
       return;
@@ -196,8 +198,18 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     return stream;
   }
 
+  /**
+   * Whether the caller's connection is in the middle of a read: what an exchange writes upstream
+   * now is flushed when the read completes (or with the request's last piece), so a request whose
+   * head and body arrived together goes upstream in one write, not two.
+   */
+  boolean reading() {
+    return reading;
+  }
+
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
     if (current != null) {
       current.onDownstreamReadComplete();
     }

@@ -163,7 +163,11 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     while ((next = unsent.poll()) != null) {
       send(next);
     }
-    flushUpstream();
+    if (!handler.reading()) {
+      flushUpstream();
+    }
+    // else the caller's read is still delivering: its body follows in this read, and the last
+    // piece or the read's end flushes head and body together (one write instead of two).
   }
 
   @Override
