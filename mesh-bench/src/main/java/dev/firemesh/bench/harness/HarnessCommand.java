@@ -24,11 +24,18 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures FireMesh's sidecar pair against no proxy, an HAProxy pair and an nginx pair"
-          + " (plaintext and mTLS), open loop at fixed rates and at saturation, interleaved and"
-          + " repeated; writes results.md, results.json and latency.svg.",
+      "Measures the sidecar pair against no proxy and HAProxy and nginx pairs, side by side.",
+      "Open loop at fixed rates and at saturation, interleaved and repeated, plaintext and mTLS"
+          + " between the proxies; then the control plane's apply-to-every-proxy delay. Writes"
+          + " results.md, results.json and latency.svg.",
       "HAProxy, nginx and sockperf come from Debian packages (./firemesh bench installs them);"
           + " a scenario whose program is missing is reported as not run."
+    },
+    footer = {
+      "%nExamples:",
+      "  firemesh bench --smoke",
+      "  firemesh bench --scenarios direct,firemesh,haproxy --rates 1000 --repeats 5",
+      "  firemesh bench --protocol h2 --no-saturation"
     })
 public final class HarnessCommand implements Callable<Integer> {
   private final Optional<FireMeshLauncher> fireMesh;
