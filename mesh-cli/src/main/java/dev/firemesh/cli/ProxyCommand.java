@@ -228,7 +228,10 @@ final class ProxyCommand implements Callable<Integer> {
                     labels.getOrDefault("region", ""),
                     labels.getOrDefault("zone", "")))
             .onConfig(sidecar::apply)
+            // The sidecar's event loop, not a thread and selector of the client's own.
+            .eventLoop(sidecar.eventLoops(), sidecar.channelType())
             .start();
+    sidecar.attach(ads); // ends before the loop stops, when a drain closes the sidecar
 
     // Registered only once the app listens: callers sent here earlier would fail.
     if (!awaitApp(stopping)) {
