@@ -59,6 +59,9 @@ import sun.misc.Signal;
     })
 final class ProxyCommand implements Callable<Integer> {
   private static final Duration APP_PROBE_INTERVAL = Duration.ofMillis(200);
+  private static final Duration FIRST_CONFIG_WAIT = Duration.ofSeconds(10);
+  private static final Duration UNCONNECTED_WAIT = Duration.ofSeconds(2);
+  private static final Duration CONFIG_PROBE_INTERVAL = Duration.ofMillis(20);
   private static final Duration RENEWAL_STOP_WAIT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(ProxyCommand.class);
 
@@ -233,8 +236,10 @@ final class ProxyCommand implements Callable<Integer> {
             .start();
     sidecar.attach(ads); // ends before the loop stops, when a drain closes the sidecar
 
-    // Registered only once the app listens: callers sent here earlier would fail.
-    if (!awaitApp(stopping)) {
+    // Registered only once the app listens: callers sent here earlier would fail. And once the
+    // first configuration is in (within a bound): until then the app's own calls through this
+    // sidecar are answered 404, and a ready file must not promise routes it does not have.
+    if (!awaitApp(stopping) || !awaitFirstConfig(sidecar, ads, stopping)) {
       ads.close();
       sidecar.close();
       return 0;
@@ -336,6 +341,34 @@ final class ProxyCommand implements Callable<Integer> {
         return false;
       }
     }
+  }
+
+  /**
+   * Waits for the first configuration from the control plane: at most {@link #FIRST_CONFIG_WAIT},
+   * and {@link #UNCONNECTED_WAIT} while its stream does not even answer. A control plane that sends
+   * nothing this node can use (it NACKs it), or that is away, must not keep the instance out of
+   * discovery for good: it then registers as it would have without waiting.
+   *
+   * @return false if the sidecar was told to stop first
+   */
+  private boolean awaitFirstConfig(Sidecar sidecar, AdsClient ads, CountDownLatch stopping)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    while (!sidecar.ready()) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+      if (waited.compareTo(FIRST_CONFIG_WAIT) >= 0
+          || (!ads.status().connected() && waited.compareTo(UNCONNECTED_WAIT) >= 0)) {
+        log.warn(
+            "no configuration from the xDS server {} after {}; registering anyway",
+            ads.status().server(),
+            Durations.format(waited));
+        return true;
+      }
+      if (stopping.await(CONFIG_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean accepts(int port) {
