@@ -1,12 +1,13 @@
 package dev.firemesh.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.cli.client.AdminHttp;
+import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.control.ControlPlaneFiles;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -68,11 +69,20 @@ public final class Connection {
    * @throws BadInputException if the token file cannot be read
    */
   public AdminClient client() {
+    return new AdminClient(http());
+  }
+
+  /**
+   * The same, as bytes: what a sidecar uses, so that its process never loads Jackson.
+   *
+   * @throws BadInputException if the token file cannot be read
+   */
+  AdminHttp http() {
     Path dir = dataDir();
     URI base = server != null ? server : discoveredServer(dir);
     Path token = tokenFile != null ? tokenFile : dir.resolve(ControlPlaneFiles.TOKEN);
     try {
-      return new AdminClient(base, ControlPlaneFiles.readToken(token));
+      return new AdminHttp(base, ControlPlaneFiles.readToken(token));
     } catch (IOException e) {
       String hint =
           tokenFile != null
@@ -122,13 +132,14 @@ public final class Connection {
     Path info = dir.resolve(ControlPlaneFiles.ADDRESSES);
     if (Files.isReadable(info)) {
       try {
-        JsonNode node = new ObjectMapper().readTree(info.toFile());
-        if (node.hasNonNull("admin")) {
-          JsonNode pid = node.path("pid");
+        Object addresses = PlainJson.parse(Files.readString(info, StandardCharsets.UTF_8));
+        if (PlainJson.member(addresses, "admin") instanceof String admin) {
           origin =
               new FromAddressFile(
-                  pid.canConvertToLong() ? OptionalLong.of(pid.asLong()) : OptionalLong.empty());
-          return URI.create(node.get("admin").asText());
+                  PlainJson.member(addresses, "pid") instanceof Long pid
+                      ? OptionalLong.of(pid)
+                      : OptionalLong.empty());
+          return URI.create(admin);
         }
       } catch (IOException | IllegalArgumentException e) {
         // An unreadable file falls back to the default address; the call then says if it fails.

@@ -1,6 +1,7 @@
 package dev.firemesh.cli;
 
 import dev.firemesh.bench.harness.HarnessCommand;
+import dev.firemesh.cli.log.StderrLogging;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,8 +47,12 @@ public final class FireMesh {
   private FireMesh() {}
 
   public static void main(String[] args) {
-    CommandLine cli =
-        args.length > 0 && args[0].equals("proxy") ? sidecarCommandLine() : commandLine();
+    boolean sidecar = args.length > 0 && args[0].equals("proxy");
+    if (sidecar) {
+      // Before any logger exists: logback and its XML configuration are ~700 classes.
+      StderrLogging.select();
+    }
+    CommandLine cli = sidecar ? sidecarCommandLine() : commandLine();
     System.exit(cli.execute(args));
   }
 

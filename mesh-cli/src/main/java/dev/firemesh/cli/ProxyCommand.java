@@ -1,12 +1,9 @@
 package dev.firemesh.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.codec.Durations;
 import dev.firemesh.cli.client.AdminCallException;
-import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.cli.client.AdminHttp;
+import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.proxy.Sidecar;
 import dev.firemesh.proxy.tcp.TcpUpstream;
@@ -18,6 +15,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +59,9 @@ import sun.misc.Signal;
     })
 final class ProxyCommand implements Callable<Integer> {
   private static final Duration APP_PROBE_INTERVAL = Duration.ofMillis(200);
+  private static final Duration FIRST_CONFIG_WAIT = Duration.ofSeconds(10);
+  private static final Duration UNCONNECTED_WAIT = Duration.ofSeconds(2);
+  private static final Duration CONFIG_PROBE_INTERVAL = Duration.ofMillis(20);
   private static final Duration RENEWAL_STOP_WAIT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(ProxyCommand.class);
 
@@ -189,7 +190,8 @@ final class ProxyCommand implements Callable<Integer> {
     Duration delay = duration("--drain-delay", drainDelay);
     Duration drainLimit = duration("--drain-timeout", drainTimeout);
     String[] xdsAddress = xdsAddress().split(":");
-    AdminClient admin = connection.client();
+    // Bytes and hand-written JSON, not AdminClient: this process must not load Jackson.
+    AdminHttp admin = connection.http();
 
     SnapshotRouter router = new SnapshotRouter();
     Sidecar.Builder builder =
@@ -229,26 +231,30 @@ final class ProxyCommand implements Callable<Integer> {
                     labels.getOrDefault("region", ""),
                     labels.getOrDefault("zone", "")))
             .onConfig(sidecar::apply)
+            // The sidecar's event loop, not a thread and selector of the client's own.
+            .eventLoop(sidecar.eventLoops(), sidecar.channelType())
             .start();
+    sidecar.attach(ads); // ends before the loop stops, when a drain closes the sidecar
 
-    // Registered only once the app listens: callers sent here earlier would fail.
-    if (!awaitApp(stopping)) {
+    // Registered only once the app listens: callers sent here earlier would fail. And once the
+    // first configuration is in (within a bound): until then the app's own calls through this
+    // sidecar are answered 404, and a ready file must not promise routes it does not have.
+    if (!awaitApp(stopping) || !awaitFirstConfig(sidecar, ads, stopping)) {
       ads.close();
       sidecar.close();
       return 0;
     }
 
-    ObjectNode registration = JsonNodeFactory.instance.objectNode();
-    registration
-        .put("service", service)
-        .put("instanceId", id)
-        .put("address", sidecar.inboundAddress().getAddress().getHostAddress())
-        .put("port", sidecar.inboundAddress().getPort())
-        .put("ttlSeconds", ttl.toSeconds());
-    ObjectNode labelNode = registration.putObject("labels");
-    labels.forEach(labelNode::put);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("service", service);
+    fields.put("instanceId", id);
+    fields.put("address", sidecar.inboundAddress().getAddress().getHostAddress());
+    fields.put("port", sidecar.inboundAddress().getPort());
+    fields.put("ttlSeconds", ttl.toSeconds());
+    fields.put("labels", labels);
+    byte[] registration = PlainJson.compact(fields).getBytes(StandardCharsets.UTF_8);
     try {
-      admin.post("/v1/instances", registration);
+      admin.call("POST", "/v1/instances", registration);
     } catch (AdminCallException e) {
       err.println("error: cannot register " + service + "/" + id + ": " + e.getMessage());
       ads.close();
@@ -260,7 +266,7 @@ final class ProxyCommand implements Callable<Integer> {
     Thread renewal =
         Thread.ofVirtual()
             .name("lease-renewal")
-            .start(() -> renew(admin, registration, ttl, leaving));
+            .start(() -> renew(admin, id, registration, ttl, leaving));
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("FireMesh sidecar for " + service + "/" + id + " (" + sidecar.transport() + ")");
@@ -299,7 +305,10 @@ final class ProxyCommand implements Callable<Integer> {
       log.warn("a lease renewal is still waiting on the control plane; deregistering anyway");
     }
     try {
-      admin.delete("/v1/instances/" + AdminClient.encode(service) + "/" + AdminClient.encode(id));
+      admin.call(
+          "DELETE",
+          "/v1/instances/" + AdminHttp.encode(service) + "/" + AdminHttp.encode(id),
+          null);
     } catch (AdminCallException e) {
       log.warn("deregistration failed; the lease lapses within {}: {}", ttl, e.getMessage());
     }
@@ -332,6 +341,34 @@ final class ProxyCommand implements Callable<Integer> {
         return false;
       }
     }
+  }
+
+  /**
+   * Waits for the first configuration from the control plane: at most {@link #FIRST_CONFIG_WAIT},
+   * and {@link #UNCONNECTED_WAIT} while its stream does not even answer. A control plane that sends
+   * nothing this node can use (it NACKs it), or that is away, must not keep the instance out of
+   * discovery for good: it then registers as it would have without waiting.
+   *
+   * @return false if the sidecar was told to stop first
+   */
+  private boolean awaitFirstConfig(Sidecar sidecar, AdsClient ads, CountDownLatch stopping)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    while (!sidecar.ready()) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+      if (waited.compareTo(FIRST_CONFIG_WAIT) >= 0
+          || (!ads.status().connected() && waited.compareTo(UNCONNECTED_WAIT) >= 0)) {
+        log.warn(
+            "no configuration from the xDS server {} after {}; registering anyway",
+            ads.status().server(),
+            Durations.format(waited));
+        return true;
+      }
+      if (stopping.await(CONFIG_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean accepts(int port) {
@@ -392,11 +429,11 @@ final class ProxyCommand implements Callable<Integer> {
     }
     Path info = connection.dataDir().resolve(ControlPlaneFiles.ADDRESSES);
     try {
-      JsonNode node = new ObjectMapper().readTree(info.toFile());
-      if (node.hasNonNull("xds")) {
-        return node.get("xds").asText();
+      if (PlainJson.member(PlainJson.parse(Files.readString(info, StandardCharsets.UTF_8)), "xds")
+          instanceof String address) {
+        return address;
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       // fall through to the default
     }
     return "127.0.0.1:" + ControlPlaneFiles.DEFAULT_XDS_PORT;
@@ -408,13 +445,10 @@ final class ProxyCommand implements Callable<Integer> {
    * plane after the deregistration and register a leaving instance again.
    */
   private void renew(
-      AdminClient admin, ObjectNode registration, Duration ttl, CountDownLatch leaving) {
+      AdminHttp admin, String id, byte[] registration, Duration ttl, CountDownLatch leaving) {
     String lease =
-        "/v1/instances/"
-            + AdminClient.encode(registration.get("service").asText())
-            + "/"
-            + AdminClient.encode(registration.get("instanceId").asText())
-            + "/lease";
+        "/v1/instances/" + AdminHttp.encode(service) + "/" + AdminHttp.encode(id) + "/lease";
+    byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
     while (true) {
       try {
         if (leaving.await(ttl.dividedBy(3).toMillis(), TimeUnit.MILLISECONDS)) {
@@ -424,11 +458,11 @@ final class ProxyCommand implements Callable<Integer> {
         return;
       }
       try {
-        admin.put(lease, JsonNodeFactory.instance.objectNode());
+        admin.call("PUT", lease, empty);
       } catch (AdminCallException e) {
         try {
           // Lapsed (the control plane was away longer than the lease): register again.
-          admin.post("/v1/instances", registration);
+          admin.call("POST", "/v1/instances", registration);
         } catch (AdminCallException again) {
           log.warn("lease renewal failed, retrying: {}", again.getMessage());
         }
@@ -437,18 +471,20 @@ final class ProxyCommand implements Callable<Integer> {
   }
 
   private void writeReadyFile(Sidecar sidecar, String id) throws IOException {
-    ObjectNode ready = JsonNodeFactory.instance.objectNode();
+    Map<String, Object> ready = new LinkedHashMap<>();
     ready.put("instanceId", id);
     ready.put("outbound", hostPort(sidecar.outboundAddress()));
     ready.put("inbound", hostPort(sidecar.inboundAddress()));
     ready.put("admin", hostPort(sidecar.adminAddress()));
-    ObjectNode upstreamNode = ready.putObject("upstreams");
+    Map<String, Object> upstreamAddresses = new LinkedHashMap<>();
     sidecar
         .upstreamAddresses()
-        .forEach((upstream, address) -> upstreamNode.put(upstream.authority(), hostPort(address)));
+        .forEach(
+            (upstream, address) -> upstreamAddresses.put(upstream.authority(), hostPort(address)));
+    ready.put("upstreams", upstreamAddresses);
     ready.put("pid", ProcessHandle.current().pid());
     Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
-    Files.writeString(tmp, ready.toPrettyString());
+    Files.writeString(tmp, PlainJson.pretty(ready));
     Files.move(
         tmp,
         readyFile,

@@ -23,10 +23,13 @@ public final class ControlPlaneFiles {
   public static final int DEFAULT_ADMIN_PORT = 7070;
   public static final int DEFAULT_XDS_PORT = 18000;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private ControlPlaneFiles() {}
+
+  /** Created on first use: a sidecar reads the token through this class and never needs JSON. */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   public static String readToken(Path file) throws IOException {
     String value = Files.readString(file, StandardCharsets.US_ASCII).strip();
@@ -44,7 +47,7 @@ public final class ControlPlaneFiles {
   public static void writeAddresses(Path dataDir, Map<String, Object> addresses)
       throws IOException {
     Path tmp = dataDir.resolve(ADDRESSES + ".tmp");
-    JSON.writeValue(tmp.toFile(), addresses);
+    Json.MAPPER.writeValue(tmp.toFile(), addresses);
     Files.move(
         tmp,
         dataDir.resolve(ADDRESSES),
@@ -62,7 +65,7 @@ public final class ControlPlaneFiles {
     Path file = dataDir.resolve(ADDRESSES);
     JsonNode addresses;
     try {
-      addresses = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      addresses = Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return false;
     } catch (JsonProcessingException e) {

@@ -108,6 +108,7 @@ public final class Sidecar implements AutoCloseable {
   private Channel inbound;
   private Channel admin;
   private final Map<TcpUpstream, Channel> upstreamListeners = new LinkedHashMap<>();
+  private final List<AutoCloseable> attached = new ArrayList<>();
   private boolean started;
 
   private Sidecar(Builder b) {
@@ -384,6 +385,31 @@ public final class Sidecar implements AutoCloseable {
     }
   }
 
+  /**
+   * The sidecar's event loops, for a client that should run on them rather than on threads of its
+   * own (the xDS client: one thread, one selector and their memory fewer). Such a client must be
+   * {@linkplain #attach attached}, so that it ends before the loops stop.
+   */
+  public synchronized EventLoopGroup eventLoops() {
+    if (group == null) {
+      throw new IllegalStateException("the sidecar is not started");
+    }
+    return group;
+  }
+
+  /** The client socket type for {@link #eventLoops()} (epoll or NIO). */
+  public synchronized Class<? extends Channel> channelType() {
+    if (transport == null) {
+      throw new IllegalStateException("the sidecar is not started");
+    }
+    return transport.channelType();
+  }
+
+  /** Closes {@code client} when the sidecar closes (or drains), before its event loops stop. */
+  public synchronized void attach(AutoCloseable client) {
+    attached.add(client);
+  }
+
   /** Which socket implementation is in use: {@code epoll} or {@code nio}. */
   public synchronized String transport() {
     if (transport == null) {
@@ -406,6 +432,14 @@ public final class Sidecar implements AutoCloseable {
     outbound = null;
     inbound = null;
     admin = null;
+    for (AutoCloseable client : attached) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", client, e.toString());
+      }
+    }
+    attached.clear();
     if (reports != null) {
       lag.close();
       reports.shutdownNow();

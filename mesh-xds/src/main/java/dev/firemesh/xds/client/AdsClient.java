@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -58,9 +59,9 @@ import org.slf4j.LoggerFactory;
  * consumer is never handed an empty configuration because the control plane went away. On a new
  * stream everything is asked for afresh, and a configuration is published only if it differs.
  *
- * <p><b>Threads.</b> The client owns one I/O thread (Netty) and one thread that runs the protocol,
- * decodes and calls the consumer, in order. The consumer must not block; {@code Router.update} is
- * the intended one.
+ * <p><b>Threads.</b> The client owns one I/O thread (Netty), unless it is given an event loop to
+ * share ({@link Builder#eventLoop}), and one thread that runs the protocol, decodes and calls the
+ * consumer, in order. The consumer must not block; {@code Router.update} is the intended one.
  */
 public final class AdsClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdsClient.class);
@@ -77,6 +78,7 @@ public final class AdsClient implements AutoCloseable {
   private final ScheduledThreadPoolExecutor protocol;
   private final Thread protocolThread;
   private final EventLoopGroup io;
+  private final boolean ownsIo;
   private final ExecutorService offload;
   private final ManagedChannel channel;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -111,18 +113,21 @@ public final class AdsClient implements AutoCloseable {
     protocol.setRemoveOnCancelPolicy(true);
     protocol.prestartCoreThread();
     this.protocolThread = thread[0];
+    this.ownsIo = builder.io == null;
     this.io =
-        new MultiThreadIoEventLoopGroup(
-            1,
-            new DefaultThreadFactory("firemesh-ads-io-" + builder.node.id(), true),
-            NioIoHandler.newFactory());
+        ownsIo
+            ? new MultiThreadIoEventLoopGroup(
+                1,
+                new DefaultThreadFactory("firemesh-ads-io-" + builder.node.id(), true),
+                NioIoHandler.newFactory())
+            : builder.io;
     // Name resolution may block; it must not block the protocol thread.
     this.offload = Executors.newVirtualThreadPerTaskExecutor();
     this.channel =
         NettyChannelBuilder.forAddress(builder.host, builder.port)
             .usePlaintext()
             .eventLoopGroup(io)
-            .channelType(NioSocketChannel.class)
+            .channelType(ownsIo ? NioSocketChannel.class : builder.channelType)
             .executor(protocol)
             .offloadExecutor(offload)
             .maxInboundMessageSize(MAX_RESPONSE_BYTES)
@@ -177,9 +182,11 @@ public final class AdsClient implements AutoCloseable {
     } finally {
       protocol.shutdownNow();
       offload.shutdownNow();
-      var ioDone = io.shutdownGracefully(0, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      if (!onProtocolThread) {
-        ioDone.awaitUninterruptibly(CLOSE_GRACE.toMillis() * 2);
+      if (ownsIo) {
+        var ioDone = io.shutdownGracefully(0, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        if (!onProtocolThread) {
+          ioDone.awaitUninterruptibly(CLOSE_GRACE.toMillis() * 2);
+        }
       }
     }
   }
@@ -348,8 +355,23 @@ public final class AdsClient implements AutoCloseable {
     private Consumer<DataPlaneConfig> consumer = config -> {};
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(5);
+    private EventLoopGroup io;
+    private Class<? extends Channel> channelType;
 
     private Builder() {}
+
+    /**
+     * Runs the stream's I/O on {@code group}, which the caller owns and stops after {@link
+     * #close()}, instead of on a thread of the client's own: a sidecar shares its event loop. The
+     * gRPC work there is framing only; messages are decoded on the client's protocol thread.
+     *
+     * @param channelType a client socket type that {@code group} supports
+     */
+    public Builder eventLoop(EventLoopGroup group, Class<? extends Channel> channelType) {
+      this.io = Objects.requireNonNull(group, "group");
+      this.channelType = Objects.requireNonNull(channelType, "channelType");
+      return this;
+    }
 
     /** The control plane's ADS address. */
     public Builder server(String host, int port) {
