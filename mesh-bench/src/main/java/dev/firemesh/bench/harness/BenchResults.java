@@ -81,6 +81,9 @@ public record BenchResults(
         continue;
       }
       String tls = mesh.scenario().endsWith("-mtls") ? "-mtls" : "";
+      // at a fixed rate both served the rate: latency is the comparison; at saturation latency is
+      // the backlog's, and throughput is the comparison
+      boolean saturated = mesh.load().equals("saturation");
       for (String peerName : List.of("haproxy" + tls, "nginx" + tls)) {
         figures.stream()
             .filter(f -> f.scenario().equals(peerName) && f.load().equals(mesh.load()))
@@ -92,9 +95,9 @@ public record BenchResults(
                             mesh.scenario(),
                             peerName,
                             mesh.load(),
-                            ratio(mesh.addedP50(), peer.addedP50()),
-                            ratio(mesh.addedP99(), peer.addedP99()),
-                            peer.achievedRate().median() == 0
+                            saturated ? Double.NaN : ratio(mesh.addedP50(), peer.addedP50()),
+                            saturated ? Double.NaN : ratio(mesh.addedP99(), peer.addedP99()),
+                            !saturated || peer.achievedRate().median() == 0
                                 ? Double.NaN
                                 : mesh.achievedRate().median() / peer.achievedRate().median())));
       }

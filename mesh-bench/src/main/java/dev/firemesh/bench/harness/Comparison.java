@@ -8,9 +8,10 @@ package dev.firemesh.bench.harness;
  * @param fireMesh the FireMesh scenario ({@code firemesh} or {@code firemesh-mtls})
  * @param peer the peer scenario ({@code haproxy}, {@code nginx-mtls}, ...)
  * @param load a fixed rate such as {@code 1000/s}, or {@code saturation}
- * @param addedP50Ratio FireMesh's added p50 over the peer's (fixed rates)
+ * @param addedP50Ratio FireMesh's added p50 over the peer's (fixed rates; NaN at saturation)
  * @param addedP99Ratio FireMesh's added p99 over the peer's (fixed rates)
- * @param throughputRatio FireMesh's achieved rate over the peer's (saturation)
+ * @param throughputRatio FireMesh's achieved rate over the peer's (saturation; NaN at fixed rates,
+ *     where both served the rate)
  */
 public record Comparison(
     String fireMesh,

@@ -49,9 +49,11 @@ class ReportsTest {
     assertThat(atRate.peer()).isEqualTo("haproxy");
     assertThat(atRate.addedP50Ratio()).isEqualTo(2.0);
     assertThat(atRate.addedP99Ratio()).isEqualTo(2.0);
+    assertThat(atRate.throughputRatio()).isNaN(); // both served the rate
     Comparison saturated =
         comparisons.stream().filter(c -> c.load().equals("saturation")).findFirst().orElseThrow();
     assertThat(saturated.throughputRatio()).isEqualTo(1.5);
+    assertThat(saturated.addedP50Ratio()).isNaN(); // a backlog's latency compares nothing
   }
 
   @Test
@@ -89,7 +91,8 @@ class ReportsTest {
         .contains("p50 9 µs")
         .contains("add 91 µs at p50 over that floor")
         .contains("| 0.025 |") // 0.5 CPU-s for 10k requests: 0.05 per 1k, over two proxies
-        .contains("| firemesh | nginx | 1000/s | 2.00 |");
+        .contains("| firemesh | nginx | 1000/s | 2.00 | 3.50 | - |")
+        .contains("| firemesh | nginx | saturation | - | - | 0.97 |");
 
     Document svg =
         DocumentBuilderFactory.newInstance()
