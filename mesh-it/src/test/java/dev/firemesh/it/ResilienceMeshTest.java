@@ -93,8 +93,8 @@ class ResilienceMeshTest {
       assertThat(traffic.bodies().getOrDefault("orders-2", 0L)).isEqualTo(atKill);
       assertThat(traffic.bodies().get("orders-1")).isPositive();
       assertThat(traffic.bodies().get("orders-3")).isPositive();
-      String stats = get(gateway, "/stats");
-      assertThat(stats).contains("upstream.retries");
+      String stats = get(gateway, "/stats/prometheus");
+      assertThat(stats).contains("firemesh_proxy_upstream_retries_total{cluster=\"orders\"}");
     }
   }
 
