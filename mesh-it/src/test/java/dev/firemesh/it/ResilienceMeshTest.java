@@ -83,7 +83,7 @@ class ResilienceMeshTest {
       long atKill = traffic.bodies().getOrDefault("orders-2", 0L);
       long callsBefore = traffic.calls();
       // Long enough for the dead instance's lease (5 s) to lapse and callers to learn of it.
-      await().atMost(Duration.ofSeconds(60)).until(() -> traffic.calls() > callsBefore + 1_500);
+      await().atMost(Duration.ofSeconds(60)).until(() -> traffic.calls() > callsBefore + 500);
       Thread.sleep(6_000);
       long callsLater = traffic.calls();
       await().atMost(Duration.ofSeconds(30)).until(() -> traffic.calls() > callsLater + 200);
