@@ -57,11 +57,7 @@ class ResilienceMeshTest {
       ControlPlaneProcess control = closer.add(ControlPlaneProcess.start(tmp.resolve("control")));
       control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
       Path work = tmp.resolve("sidecars");
-      LocalApp gatewayApp = closer.add(LocalApp.start("gateway-1"));
-      SidecarProcess gateway =
-          closer.add(
-              SidecarProcess.start(
-                  control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
+      SidecarProcess gateway = gateway(closer, control, work);
       List<SidecarProcess> instances =
           List.of(
               instance(closer, control, work, "orders-1"),
@@ -104,11 +100,7 @@ class ResilienceMeshTest {
       ControlPlaneProcess control = closer.add(ControlPlaneProcess.start(tmp.resolve("control")));
       control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
       Path work = tmp.resolve("sidecars");
-      LocalApp gatewayApp = closer.add(LocalApp.start("gateway-1"));
-      SidecarProcess gateway =
-          closer.add(
-              SidecarProcess.start(
-                  control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
+      SidecarProcess gateway = gateway(closer, control, work);
       SidecarProcess orders = instance(closer, control, work, "orders-1");
       HttpClient client =
           HttpClient.newBuilder().proxy(java.net.ProxySelector.of(gateway.outbound())).build();
@@ -130,6 +122,14 @@ class ResilienceMeshTest {
           .contains(
               "firemesh_proxy_upstream_local_total{cluster=\"orders\",reason=\"request_timeout\"} 1");
     }
+  }
+
+  /** The calling side: a gateway app and its sidecar, through which the test calls orders. */
+  private static SidecarProcess gateway(Closer closer, ControlPlaneProcess control, Path work)
+      throws Exception {
+    LocalApp app = closer.add(LocalApp.start("gateway-1"));
+    return closer.add(
+        SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", app.port()));
   }
 
   private static SidecarProcess instance(
