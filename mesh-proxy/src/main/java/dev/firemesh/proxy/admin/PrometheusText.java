@@ -2,6 +2,7 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.proxy.stats.EventLoopLag.LagSummary;
 import dev.firemesh.proxy.stats.Footprint;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,10 +31,29 @@ final class PrometheusText {
   private PrometheusText() {}
 
   static String render(Map<String, Long> counters, Footprint footprint) {
+    return render(counters, footprint, List.of());
+  }
+
+  /** With an {@link AdminExtension}'s metrics last. */
+  static String render(Map<String, Long> counters, Footprint footprint, List<AdminMetric> extra) {
     PrometheusText text = new PrometheusText();
     text.counters(counters);
     text.footprint(footprint);
+    text.extra(extra);
     return text.out.toString();
+  }
+
+  private void extra(List<AdminMetric> metrics) {
+    for (AdminMetric metric : metrics) {
+      String name = metric.name().replace('.', '_');
+      switch (metric.kind()) {
+        case COUNTER -> {
+          header(name + "_total", "counter", metric.help());
+          sample(name + "_total", metric.value());
+        }
+        case GAUGE -> gauge(name, metric.help(), metric.value());
+      }
+    }
   }
 
   private void counters(Map<String, Long> counters) {
