@@ -1,5 +1,6 @@
 package dev.firemesh.cli;
 
+import dev.firemesh.api.codec.Durations;
 import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.client.PlainJson;
@@ -88,7 +89,7 @@ final class InstanceLease {
     InstanceLease lease = new InstanceLease(admin, service, id, address, ttl, labels);
     try {
       admin.call("POST", "/v1/instances", lease.registration);
-      log.info("registered {}/{} lease={}", service, id, ttl);
+      log.info("registered {}/{} lease={}", service, id, Durations.format(ttl));
     } catch (AdminCallException e) {
       log.warn(
           "cannot register {}/{} yet, retrying every {}: {}",

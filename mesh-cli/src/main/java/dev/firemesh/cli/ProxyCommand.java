@@ -103,7 +103,7 @@ final class ProxyCommand implements Callable<Integer> {
           log.warn(
               "no configuration from the xDS server {} after {}; registering anyway",
               running.xdsServer(),
-              Durations.format(Duration.ofNanos(System.nanoTime() - waitStart)));
+              Durations.format(Duration.ofMillis((System.nanoTime() - waitStart) / 1_000_000)));
       case ARRIVED -> {}
     }
 

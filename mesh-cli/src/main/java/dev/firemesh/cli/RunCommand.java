@@ -1,5 +1,6 @@
 package dev.firemesh.cli;
 
+import dev.firemesh.api.codec.Durations;
 import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.supervise.AppProbe;
 import dev.firemesh.cli.supervise.AppReport;
@@ -198,6 +199,7 @@ final class RunCommand implements Callable<Integer> {
     // The app is held until the sidecar routes: started earlier, its first calls would fail.
     switch (running.awaitFirstConfig(ready, ready, stopping)) {
       case STOPPED -> {
+        log.info("stopped before the sidecar was ready; the app was not started");
         running.close();
         return 0;
       }
@@ -249,7 +251,10 @@ final class RunCommand implements Callable<Integer> {
     return switch (outcome) {
       case Supervisor.Stopped(boolean wasEndpoint) -> {
         Duration wait = wasEndpoint ? delay : Duration.ZERO;
-        log.info("stopping: draining delay={} timeout={}, then the app", wait, drainLimit);
+        log.info(
+            "stopping: draining delay={} timeout={}, stopping the app before the listeners close",
+            Durations.format(wait),
+            Durations.format(drainLimit));
         // The app serves through the drain delay, and stops before the listeners close, so its
         // own calls while it shuts down still reach the mesh.
         sidecar.drain(wait, drainLimit, supervisor::stopApp);
