@@ -256,6 +256,7 @@ public final class Sidecar implements AutoCloseable {
             stats::snapshot,
             this::footprint,
             reports,
+            Optional.of(stats.localApp()),
             adminExtension);
     return new ChannelInitializer<>() {
       @Override

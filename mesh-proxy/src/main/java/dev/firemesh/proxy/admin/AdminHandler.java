@@ -2,6 +2,7 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.proxy.stats.Footprint;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.route.ClusterRuntime;
 import dev.firemesh.traffic.route.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +58,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
   private final Supplier<Map<String, Long>> counters;
   private final Supplier<Footprint> footprint;
   private final Executor reports;
+  private final Optional<ClusterRuntime> localApp;
   private final AdminExtension extension;
 
   /**
@@ -70,7 +73,21 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
       Supplier<Map<String, Long>> counters,
       Supplier<Footprint> footprint,
       Executor reports) {
-    this(config, router, draining, counters, footprint, reports, AdminExtension.NONE);
+    this(config, router, draining, counters, footprint, reports, Optional.empty());
+  }
+
+  /**
+   * @param localApp the inbound side's counters for the local app, reported beside clusters
+   */
+  public AdminHandler(
+      Supplier<Optional<DataPlaneConfig>> config,
+      Router router,
+      BooleanSupplier draining,
+      Supplier<Map<String, Long>> counters,
+      Supplier<Footprint> footprint,
+      Executor reports,
+      Optional<ClusterRuntime> localApp) {
+    this(config, router, draining, counters, footprint, reports, localApp, AdminExtension.NONE);
   }
 
   /** The same, with {@code extension}'s pages and metrics besides the sidecar's own. */
@@ -81,7 +98,9 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
       Supplier<Map<String, Long>> counters,
       Supplier<Footprint> footprint,
       Executor reports,
+      Optional<ClusterRuntime> localApp,
       AdminExtension extension) {
+    this.localApp = localApp;
     this.extension = Objects.requireNonNull(extension, "extension");
     this.config = config;
     this.router = router;
@@ -187,6 +206,20 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
   private record Report(HttpResponseStatus status, String type, String body) {}
 
+  /** Every configured cluster's breaker and counters, and the local app's. */
+  private Map<String, ClusterRuntime> clusterRuntimes() {
+    Map<String, ClusterRuntime> runtimes = new HashMap<>();
+    config
+        .get()
+        .ifPresent(
+            c ->
+                c.clusters()
+                    .keySet()
+                    .forEach(name -> router.runtime(name).ifPresent(r -> runtimes.put(name, r))));
+    localApp.ifPresent(app -> runtimes.put(PrometheusText.LOCAL_APP, app));
+    return runtimes;
+  }
+
   /** Runs on {@code reports}. */
   private Report report(String path) {
     try {
@@ -195,7 +228,8 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
           : new Report(
               HttpResponseStatus.OK,
               PrometheusText.CONTENT_TYPE,
-              PrometheusText.render(counters.get(), footprint.get(), extension.metrics()));
+              PrometheusText.render(
+                  counters.get(), footprint.get(), clusterRuntimes(), extension.metrics()));
     } catch (RuntimeException e) {
       return new Report(
           HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "cannot report: " + e + "\n");
