@@ -1,4 +1,5 @@
-# The JVM of a sidecar (`firemesh proxy`): a small fixed heap, the serial collector, capped
+# The JVM of a sidecar (`firemesh proxy`, and `firemesh run`, which supervises an app beside its
+# sidecar in the same process): a small fixed heap, the serial collector, capped
 # metaspace, code cache, thread stacks and direct memory, glibc held to two malloc arenas, and an
 # AOT cache (JDK 25, JEP 483/514) for a fast start. The figures behind each choice are in
 # docs/benchmarks.md ("Sidecar JVM"). Other subcommands keep the JVM's defaults.

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ControlCommand.class,
       DemoCommand.class,
       ProxyCommand.class,
+      RunCommand.class,
       ApplyCommand.class,
       GetCommand.class,
       DeleteCommand.class,
@@ -47,12 +48,12 @@ public final class FireMesh {
   private FireMesh() {}
 
   public static void main(String[] args) {
-    boolean sidecar = args.length > 0 && args[0].equals("proxy");
+    boolean sidecar = args.length > 0 && (args[0].equals("proxy") || args[0].equals("run"));
     if (sidecar) {
       // Before any logger exists: logback and its XML configuration are ~700 classes.
       StderrLogging.select();
     }
-    CommandLine cli = sidecar ? sidecarCommandLine() : commandLine();
+    CommandLine cli = sidecar ? sidecarCommandLine(args[0]) : commandLine();
     System.exit(cli.execute(args));
   }
 
@@ -77,17 +78,24 @@ public final class FireMesh {
   }
 
   /**
-   * The command line of a sidecar process ({@code firemesh proxy ...}): the same root, with only
-   * the {@code proxy} subcommand. Picocli instantiates and reflects over every registered
-   * subcommand, so the full tree would load and keep every other command's classes and model in a
-   * process that runs for days on a small fixed heap.
+   * The command line of a sidecar process ({@code firemesh proxy ...}, {@code firemesh run ...}):
+   * the same root, with only that subcommand. Picocli instantiates and reflects over every
+   * registered subcommand, so the full tree would load and keep every other command's classes and
+   * model in a process that runs for days on a small fixed heap.
    */
-  static CommandLine sidecarCommandLine() {
-    return configured(new CommandLine(new SidecarRoot()));
+  static CommandLine sidecarCommandLine(String command) {
+    CommandLine root = new CommandLine(new SidecarRoot());
+    root.addSubcommand(command.equals("run") ? new RunCommand() : new ProxyCommand());
+    return configured(root);
   }
 
   private static CommandLine configured(CommandLine cli) {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine run = cli.getSubcommands().get("run");
+    if (run != null) {
+      // `firemesh run --service s java -jar app.jar -Xfoo`: the app's options are the app's.
+      run.setStopAtPositional(true);
+    }
     // Bad local input from any command is a message and exit code 2, never a stack trace.
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
@@ -101,13 +109,12 @@ public final class FireMesh {
     return cli;
   }
 
-  /** The root of {@link #sidecarCommandLine()}: {@link FireMesh}'s options, one subcommand. */
+  /** The root of {@link #sidecarCommandLine}: {@link FireMesh}'s options, one subcommand. */
   @Command(
       name = "firemesh",
       mixinStandardHelpOptions = true,
       scope = CommandLine.ScopeType.INHERIT,
-      versionProvider = FireMesh.Version.class,
-      subcommands = ProxyCommand.class)
+      versionProvider = FireMesh.Version.class)
   static final class SidecarRoot {}
 
   static final class Version implements CommandLine.IVersionProvider {

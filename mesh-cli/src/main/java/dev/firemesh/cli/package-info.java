@@ -1,6 +1,7 @@
 /**
  * The {@code firemesh} command (picocli): one class per subcommand. {@code control} runs a control
- * plane in this process, {@code proxy} a sidecar, and {@code demo} supervises a control plane, the
+ * plane in this process, {@code proxy} a sidecar, {@code run} a sidecar and a supervisor of the app
+ * beside it ({@link dev.firemesh.cli.supervise}), and {@code demo} supervises a control plane, the
  * sample services and their sidecars as child processes; every other command is a client of the
  * admin API through {@link dev.firemesh.cli.Connection}.
  *

@@ -5,18 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** A sidecar process parses `firemesh proxy ...` with a one-command tree; users see no change. */
+/**
+ * A sidecar process parses `firemesh proxy ...` or `firemesh run ...` with a one-command tree;
+ * users see no change.
+ */
 class SidecarCommandLineTest {
 
   @Test
   void theSidecarTreeHoldsOnlyTheProxyCommand() {
-    assertThat(FireMesh.sidecarCommandLine().getSubcommands()).containsOnlyKeys("proxy");
+    assertThat(FireMesh.sidecarCommandLine("proxy").getSubcommands()).containsOnlyKeys("proxy");
   }
 
   @Test
   void proxyHelpIsTheSameInBothTrees() {
     CommandLine full = FireMesh.commandLine().getSubcommands().get("proxy");
-    CommandLine sidecar = FireMesh.sidecarCommandLine().getSubcommands().get("proxy");
+    CommandLine sidecar = FireMesh.sidecarCommandLine("proxy").getSubcommands().get("proxy");
 
     assertThat(sidecar.getUsageMessage(CommandLine.Help.Ansi.OFF))
         .isEqualTo(full.getUsageMessage(CommandLine.Help.Ansi.OFF))
@@ -27,12 +30,64 @@ class SidecarCommandLineTest {
   @Test
   void badInputIsAMessageAndExitCodeTwoAsInTheFullTree() {
     var err = new java.io.StringWriter();
-    CommandLine cli = FireMesh.sidecarCommandLine();
+    CommandLine cli = FireMesh.sidecarCommandLine("proxy");
     cli.setErr(new java.io.PrintWriter(err));
 
     int code = cli.execute("proxy", "--service", "s", "--app-port", "1", "--lease-ttl", "0s");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("error: --lease-ttl");
+  }
+
+  @Test
+  void theRunTreeHoldsOnlyTheRunCommandWithTheSameHelp() {
+    CommandLine sidecar = FireMesh.sidecarCommandLine("run");
+    assertThat(sidecar.getSubcommands()).containsOnlyKeys("run");
+
+    assertThat(sidecar.getSubcommands().get("run").getUsageMessage(CommandLine.Help.Ansi.OFF))
+        .isEqualTo(
+            FireMesh.commandLine()
+                .getSubcommands()
+                .get("run")
+                .getUsageMessage(CommandLine.Help.Ansi.OFF))
+        // the proxy's options, from the same class
+        .contains("--app-port", "--upstream", "--drain-delay", "--health-path", "--max-restarts");
+  }
+
+  @Test
+  void theAppsOwnOptionsAfterItsCommandAreTheApps() {
+    for (CommandLine cli :
+        new CommandLine[] {FireMesh.commandLine(), FireMesh.sidecarCommandLine("run")}) {
+      var parsed =
+          cli.parseArgs(
+              "run", "--service", "s", "java", "-jar", "app.jar", "--service", "other", "--help");
+      RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+
+      assertThat(run.command)
+          .containsExactly("java", "-jar", "app.jar", "--service", "other", "--help");
+      assertThat(run.options.service).isEqualTo("s");
+    }
+  }
+
+  @Test
+  void runRefusesBadSupervisionOptionsWithExitCodeTwo() {
+    var err = new java.io.StringWriter();
+    CommandLine cli = FireMesh.sidecarCommandLine("run");
+    cli.setErr(new java.io.PrintWriter(err));
+
+    int code = cli.execute("run", "--service", "s", "--health-path", "/health", "--", "true");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("error: --health-path needs the app's HTTP port");
+  }
+
+  @Test
+  void proxyStillNeedsAnAppPort() {
+    var err = new java.io.StringWriter();
+    CommandLine cli = FireMesh.sidecarCommandLine("proxy");
+    cli.setErr(new java.io.PrintWriter(err));
+
+    assertThat(cli.execute("proxy", "--service", "s")).isEqualTo(2);
+    assertThat(err.toString()).contains("error: --app-port is required");
   }
 }

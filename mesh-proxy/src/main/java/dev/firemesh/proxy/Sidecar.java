@@ -1,5 +1,6 @@
 package dev.firemesh.proxy;
 
+import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.proxy.admin.AdminHandler;
 import dev.firemesh.proxy.forward.Drain;
 import dev.firemesh.proxy.forward.ResendPolicy;
@@ -94,6 +95,7 @@ public final class Sidecar implements AutoCloseable {
   private final ListenerSettings listenerSettings;
   private final int maxIdlePerUpstream;
   private final FlowControlWindows windows;
+  private final AdminExtension adminExtension;
 
   private final ProxyStats stats = new ProxyStats();
   private final AtomicReference<DataPlaneConfig> applied = new AtomicReference<>();
@@ -113,7 +115,7 @@ public final class Sidecar implements AutoCloseable {
 
   private Sidecar(Builder b) {
     this.router = Objects.requireNonNull(b.router, "router is required");
-    if (b.localAppPort == 0 && b.namedAppPorts.isEmpty()) {
+    if (b.localAppPort == 0 && b.namedAppPorts.isEmpty() && !b.outboundOnly) {
       throw new IllegalArgumentException("localAppPort or a named appPort is required");
     }
     this.service = b.service;
@@ -142,6 +144,7 @@ public final class Sidecar implements AutoCloseable {
             b.windows,
             drain);
     this.windows = b.windows;
+    this.adminExtension = b.adminExtension;
   }
 
   public static Builder builder() {
@@ -253,7 +256,8 @@ public final class Sidecar implements AutoCloseable {
             stats::snapshot,
             this::footprint,
             reports,
-            Optional.of(stats.localApp()));
+            Optional.of(stats.localApp()),
+            adminExtension);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel channel) {
@@ -355,11 +359,22 @@ public final class Sidecar implements AutoCloseable {
    * calling thread, never an event loop.
    */
   public void drain(Duration delay, Duration timeout) throws InterruptedException {
+    drain(delay, timeout, () -> {});
+  }
+
+  /**
+   * The same, running {@code beforeClosing} on the calling thread once {@code delay} is over and
+   * before the listeners close: {@code firemesh run} stops its app there, so the app's last
+   * requests are still served and its own calls while it shuts down still reach the mesh.
+   */
+  public void drain(Duration delay, Duration timeout, Runnable beforeClosing)
+      throws InterruptedException {
     if (delay.isNegative() || timeout.isNegative()) {
       throw new IllegalArgumentException("drain delay and timeout must not be negative");
     }
     enter(Drain.Phase.ANNOUNCED);
     Thread.sleep(delay);
+    beforeClosing.run();
     synchronized (this) {
       List<Channel> listeners = new ArrayList<>(upstreamListeners.values());
       listeners.add(outbound);
@@ -482,6 +497,8 @@ public final class Sidecar implements AutoCloseable {
     private Duration upstreamIdleTimeout = Duration.ofSeconds(30);
     private int maxIdlePerUpstream = 32;
     private FlowControlWindows windows = FlowControlWindows.DEFAULT;
+    private AdminExtension adminExtension = AdminExtension.NONE;
+    private boolean outboundOnly;
 
     private Builder() {}
 
@@ -670,6 +687,22 @@ public final class Sidecar implements AutoCloseable {
      */
     public Builder http2Windows(FlowControlWindows windows) {
       this.windows = Objects.requireNonNull(windows, "windows");
+      return this;
+    }
+
+    /** Pages and metrics shown on the admin listener besides the sidecar's own. */
+    public Builder adminExtension(AdminExtension extension) {
+      this.adminExtension = Objects.requireNonNull(extension, "extension");
+      return this;
+    }
+
+    /**
+     * A sidecar for an app that serves nothing (a batch job, a consumer), so no app port is given:
+     * the outbound listener and tcp upstreams serve the app as usual, the inbound listener answers
+     * 503 (HTTP) or refuses (tunnels). Such an instance is never registered, so nobody calls it.
+     */
+    public Builder outboundOnly() {
+      this.outboundOnly = true;
       return this;
     }
 

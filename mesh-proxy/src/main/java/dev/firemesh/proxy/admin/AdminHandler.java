@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,6 +39,7 @@ import java.util.function.Supplier;
  *       priority, weight, whether requests go there, requests in flight
  *   <li>{@code GET /stats}: counters and the process's footprint, one {@code name value} line each
  *   <li>{@code GET /stats/prometheus}: the same in Prometheus text format 0.0.4
+ *   <li>the pages of an {@link AdminExtension}, such as {@code firemesh run}'s {@code /app}
  * </ul>
  *
  * <p>The two stats pages read {@code /proc} and the JVM's management beans, which is file I/O: they
@@ -57,6 +59,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
   private final Supplier<Footprint> footprint;
   private final Executor reports;
   private final Optional<ClusterRuntime> localApp;
+  private final AdminExtension extension;
 
   /**
    * @param counters the sidecar's counters by their {@code /stats} name
@@ -84,7 +87,21 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
       Supplier<Footprint> footprint,
       Executor reports,
       Optional<ClusterRuntime> localApp) {
+    this(config, router, draining, counters, footprint, reports, localApp, AdminExtension.NONE);
+  }
+
+  /** The same, with {@code extension}'s pages and metrics besides the sidecar's own. */
+  public AdminHandler(
+      Supplier<Optional<DataPlaneConfig>> config,
+      Router router,
+      BooleanSupplier draining,
+      Supplier<Map<String, Long>> counters,
+      Supplier<Footprint> footprint,
+      Executor reports,
+      Optional<ClusterRuntime> localApp,
+      AdminExtension extension) {
     this.localApp = localApp;
+    this.extension = Objects.requireNonNull(extension, "extension");
     this.config = config;
     this.router = router;
     this.draining = draining;
@@ -170,12 +187,20 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
               ? respond(ctx, HttpResponseStatus.OK, JSON, ConfigJson.encode(current.get()))
               : respond(
                   ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "no configuration yet\n");
-      default ->
-          respond(
-              ctx,
-              HttpResponseStatus.NOT_FOUND,
-              TEXT,
-              "unknown admin path; try /ready, /config_dump, /clusters, /stats or /stats/prometheus\n");
+      default -> {
+        Supplier<String> page = extension.jsonPages().get(path);
+        yield page != null
+            ? respond(ctx, HttpResponseStatus.OK, JSON, page.get())
+            : respond(
+                ctx,
+                HttpResponseStatus.NOT_FOUND,
+                TEXT,
+                "unknown admin path; try /ready, /config_dump, /clusters, /stats, /stats/prometheus"
+                    + extension.jsonPages().keySet().stream()
+                        .map(p -> ", " + p)
+                        .reduce("", String::concat)
+                    + "\n");
+      }
     };
   }
 
@@ -203,7 +228,8 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
           : new Report(
               HttpResponseStatus.OK,
               PrometheusText.CONTENT_TYPE,
-              PrometheusText.render(counters.get(), footprint.get(), clusterRuntimes()));
+              PrometheusText.render(
+                  counters.get(), footprint.get(), clusterRuntimes(), extension.metrics()));
     } catch (RuntimeException e) {
       return new Report(
           HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "cannot report: " + e + "\n");
@@ -214,6 +240,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     StringBuilder out = new StringBuilder(2048);
     counters.get().forEach((name, value) -> line(out, name, value));
     footprint.get().asStats().forEach((name, value) -> line(out, name, value));
+    extension.metrics().forEach(metric -> line(out, metric.name(), metric.value()));
     return out.toString();
   }
 

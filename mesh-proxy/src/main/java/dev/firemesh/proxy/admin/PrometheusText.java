@@ -6,6 +6,7 @@ import dev.firemesh.traffic.circuit.CircuitBreaker;
 import dev.firemesh.traffic.circuit.Limit;
 import dev.firemesh.traffic.route.ClusterRuntime;
 import dev.firemesh.traffic.stats.ClusterStats;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -36,7 +37,7 @@ final class PrometheusText {
   private PrometheusText() {}
 
   static String render(Map<String, Long> counters, Footprint footprint) {
-    return render(counters, footprint, Map.of());
+    return render(counters, footprint, Map.of(), List.of());
   }
 
   /**
@@ -46,11 +47,34 @@ final class PrometheusText {
    */
   static String render(
       Map<String, Long> counters, Footprint footprint, Map<String, ClusterRuntime> clusters) {
+    return render(counters, footprint, clusters, List.of());
+  }
+
+  /** With an {@link AdminExtension}'s metrics last. */
+  static String render(
+      Map<String, Long> counters,
+      Footprint footprint,
+      Map<String, ClusterRuntime> clusters,
+      List<AdminMetric> extra) {
     PrometheusText text = new PrometheusText();
     text.counters(counters);
     text.clusters(new TreeMap<>(clusters));
     text.footprint(footprint);
+    text.extra(extra);
     return text.out.toString();
+  }
+
+  private void extra(List<AdminMetric> metrics) {
+    for (AdminMetric metric : metrics) {
+      String name = metric.name().replace('.', '_');
+      switch (metric.kind()) {
+        case COUNTER -> {
+          header(name + "_total", "counter", metric.help());
+          sample(name + "_total", metric.value());
+        }
+        case GAUGE -> gauge(name, metric.help(), metric.value());
+      }
+    }
   }
 
   /** The cluster label of the inbound side's local app. */

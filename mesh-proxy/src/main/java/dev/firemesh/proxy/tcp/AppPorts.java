@@ -13,6 +13,9 @@ import java.util.OptionalInt;
  * {@code --app-port 8080} says), and ports by the service's port names ({@code --app-port
  * fix=9878}). An instance may serve an HTTP port and tcp ports side by side.
  *
+ * <p>No port at all is an app that serves nothing ({@code firemesh run} of a batch job): HTTP
+ * requests to it find no port (503), tunnels are refused.
+ *
  * @param unnamed the HTTP port, or 0 if only named ports are given
  * @param named ports by service port name
  */
@@ -29,9 +32,6 @@ public record AppPorts(int unnamed, Map<String, Integer> named) {
             throw new IllegalArgumentException("bad app port " + name + "=" + port);
           }
         });
-    if (unnamed == 0 && named.isEmpty()) {
-      throw new IllegalArgumentException("the local app needs at least one port");
-    }
   }
 
   /**
