@@ -1,10 +1,14 @@
 package dev.firemesh.traffic.route;
 
 import dev.firemesh.traffic.balance.ActiveRequests;
+import dev.firemesh.traffic.health.EndpointHealth;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** Counts one request against its endpoint from {@link #open} until the first {@link #close}. */
+/**
+ * Counts one request against its endpoint from {@link #open} until the first close, and feeds that
+ * close's outcome, if it has one, to the endpoint's health.
+ */
 final class EndpointLease implements RequestLease {
   private static final VarHandle CLOSED;
 
@@ -17,23 +21,33 @@ final class EndpointLease implements RequestLease {
   }
 
   private final ActiveRequests activeRequests;
+  private final EndpointHealth health;
 
   @SuppressWarnings("unused") // written through CLOSED
   private volatile boolean closed;
 
-  private EndpointLease(ActiveRequests activeRequests) {
+  private EndpointLease(ActiveRequests activeRequests, EndpointHealth health) {
     this.activeRequests = activeRequests;
+    this.health = health;
   }
 
-  static EndpointLease open(ActiveRequests activeRequests) {
+  static EndpointLease open(ActiveRequests activeRequests, EndpointHealth health) {
     activeRequests.increment();
-    return new EndpointLease(activeRequests);
+    return new EndpointLease(activeRequests, health);
   }
 
   @Override
   public void close() {
     if (CLOSED.compareAndSet(this, false, true)) {
       activeRequests.decrement();
+    }
+  }
+
+  @Override
+  public void close(Outcome outcome) {
+    if (CLOSED.compareAndSet(this, false, true)) {
+      activeRequests.decrement();
+      health.record(outcome.serverError(), outcome.gatewayError());
     }
   }
 }
