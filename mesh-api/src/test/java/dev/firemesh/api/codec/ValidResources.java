@@ -240,16 +240,18 @@ final class ValidResources {
                 Arbitraries.of(TrafficPolicy.LoadBalancer.Policy.class),
                 names(),
                 tableSizes,
-                Arbitraries.of(true, false))
+                Arbitraries.of(true, false),
+                Arbitraries.of(50.0, 0.0, 100.0, 12.5))
             .as(
-                (p, n, size, localityAware) ->
+                (p, n, size, localityAware, panic) ->
                     new TrafficPolicy.LoadBalancer(
                         p,
                         p.hashes() ? "x-" + n : "",
                         p == TrafficPolicy.LoadBalancer.Policy.MAGLEV
                             ? size
                             : TrafficPolicy.LoadBalancer.DEFAULT_TABLE_SIZE,
-                        localityAware));
+                        localityAware,
+                        panic));
     Arbitrary<Integer> anyInt = Arbitraries.integers().between(0, Integer.MAX_VALUE);
     Arbitrary<Integer> positiveInt = Arbitraries.integers().between(1, Integer.MAX_VALUE);
     Arbitrary<TrafficPolicy.ConnectionPool> pool =
@@ -258,14 +260,35 @@ final class ValidResources {
     Arbitrary<TrafficPolicy.CircuitBreaker> breaker =
         Combinators.combine(positiveInt, positiveInt, positiveInt, anyInt)
             .as(TrafficPolicy.CircuitBreaker::new);
+    Arbitrary<TrafficPolicy.SuccessRate> successRates =
+        Arbitraries.oneOf(
+            Arbitraries.just(TrafficPolicy.SuccessRate.DEFAULT),
+            Combinators.combine(
+                    positiveInt, positiveInt, Arbitraries.of(1.9, 1.0, 0.5, 2.25, 1000.0))
+                .as(
+                    (hosts, volume, factor) ->
+                        new TrafficPolicy.SuccessRate(true, hosts, volume, factor)));
     Arbitrary<TrafficPolicy.OutlierDetection> outliers =
         Combinators.combine(
                 anyInt,
                 anyInt,
                 durations(true),
                 durations(true),
-                Arbitraries.integers().between(0, 100))
-            .as(TrafficPolicy.OutlierDetection::new);
+                Arbitraries.integers().between(0, 100),
+                successRates,
+                durations(false))
+            .as(
+                (c5xx, gateway, interval, base, percent, rate, extra) ->
+                    new TrafficPolicy.OutlierDetection(
+                        c5xx,
+                        gateway,
+                        interval,
+                        base,
+                        percent,
+                        rate,
+                        extra.isZero()
+                            ? TrafficPolicy.OutlierDetection.DEFAULT_MAX_EJECTION_TIME
+                            : base.plus(extra)));
     Arbitrary<TrafficPolicy.HealthCheck> health =
         Arbitraries.of(TrafficPolicy.HealthCheck.Type.class)
             .flatMap(
