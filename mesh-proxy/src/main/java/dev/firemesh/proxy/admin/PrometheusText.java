@@ -2,6 +2,9 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.proxy.stats.EventLoopLag.LagSummary;
 import dev.firemesh.proxy.stats.Footprint;
+import dev.firemesh.traffic.balance.ClusterState;
+import dev.firemesh.traffic.health.EjectionReason;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -16,6 +19,10 @@ import java.util.regex.Pattern;
  * listener.outbound.responses.2xx} is {@code firemesh_proxy_responses_total{listener="outbound",
  * status_class="2xx"}}); any other name is its dots turned into underscores, so a counter added to
  * the sidecar shows up here without a change.
+ *
+ * <p>Endpoint health, per cluster that has outlier detection or an active health check (labels are
+ * cluster names, never endpoints, so the series stay as few as the clusters): ejections by reason,
+ * endpoints healthy and ejected, whether the cluster is in panic, and health check results.
  */
 final class PrometheusText {
 
@@ -30,10 +37,80 @@ final class PrometheusText {
   private PrometheusText() {}
 
   static String render(Map<String, Long> counters, Footprint footprint) {
+    return render(counters, footprint, List.of());
+  }
+
+  static String render(
+      Map<String, Long> counters, Footprint footprint, List<ClusterState> clusters) {
     PrometheusText text = new PrometheusText();
     text.counters(counters);
     text.footprint(footprint);
+    text.endpointHealth(clusters);
     return text.out.toString();
+  }
+
+  private void endpointHealth(List<ClusterState> all) {
+    List<ClusterState> clusters =
+        all.stream()
+            .filter(
+                c -> c.config().outlierDetection().enabled() || c.config().healthCheck().enabled())
+            .sorted(java.util.Comparator.comparing(c -> c.config().name()))
+            .toList();
+    if (clusters.isEmpty()) {
+      return;
+    }
+    header(
+        "upstream_ejections_total",
+        "counter",
+        "Endpoints ejected by outlier detection, by cluster and reason.");
+    for (ClusterState c : clusters) {
+      for (EjectionReason reason : EjectionReason.values()) {
+        labelled(
+            "upstream_ejections_total",
+            c,
+            ",reason=\"" + reason.label() + "\"",
+            c.health().ejections(reason));
+      }
+    }
+    header(
+        "upstream_endpoints_healthy",
+        "gauge",
+        "Endpoints neither ejected nor failing their active health check, by cluster.");
+    for (ClusterState c : clusters) {
+      labelled("upstream_endpoints_healthy", c, "", c.health().healthyCount());
+    }
+    header("upstream_endpoints_ejected", "gauge", "Endpoints ejected now, by cluster.");
+    for (ClusterState c : clusters) {
+      labelled("upstream_endpoints_ejected", c, "", c.health().ejectedCount());
+    }
+    header(
+        "upstream_panic",
+        "gauge",
+        "1 while a cluster balances over unhealthy endpoints for want of healthy ones.");
+    for (ClusterState c : clusters) {
+      labelled("upstream_panic", c, "", c.panic() ? 1 : 0);
+    }
+    header("health_checks_total", "counter", "Active health checks by cluster and result.");
+    for (ClusterState c : clusters) {
+      labelled("health_checks_total", c, ",result=\"passed\"", c.health().checksPassed());
+      labelled("health_checks_total", c, ",result=\"failed\"", c.health().checksFailed());
+    }
+  }
+
+  private void labelled(String name, ClusterState cluster, String moreLabels, long value) {
+    out.append(PREFIX)
+        .append(name)
+        .append("{cluster=\"")
+        .append(escape(cluster.config().name()))
+        .append('"')
+        .append(moreLabels)
+        .append("} ")
+        .append(value)
+        .append('\n');
+  }
+
+  private static String escape(String label) {
+    return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private void counters(Map<String, Long> counters) {

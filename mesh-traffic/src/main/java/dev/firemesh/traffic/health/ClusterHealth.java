@@ -103,6 +103,11 @@ public final class ClusterHealth {
     return health;
   }
 
+  /** The health of endpoint {@code hostPort}, if it is one of the cluster's. */
+  public java.util.Optional<EndpointHealth> find(String hostPort) {
+    return java.util.Optional.ofNullable(endpoints.get(hostPort));
+  }
+
   public Collection<EndpointHealth> endpoints() {
     return endpoints.values();
   }
