@@ -41,12 +41,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * A caller's sidecar takes endpoints out of its balancer when their active health check fails and
- * puts them back when it passes again (HTTP, gRPC and TCP checks), and shows it on its admin pages.
+ * puts them back when it passes again (HTTP, gRPC and TCP checks), ejects endpoints whose answers
+ * fail, and shows it on its admin pages.
  */
 class EndpointHealthTest {
   private static final Duration INTERVAL = Duration.ofMillis(100);
@@ -133,9 +133,6 @@ class EndpointHealthTest {
     assertThat(namesReached(10)).containsExactly("alive");
   }
 
-  @Disabled(
-      "needs the sidecar to close leases with the endpoint's Outcome (the lead's change to"
-          + " ForwardedExchange); enable once it reports outcomes")
   @Test
   void anEndpointAnswering503IsEjectedAndTrafficMovesAway() throws Exception {
     List<Instance> instances = List.of(instance("one"), instance("two"), instance("three"));

@@ -2,6 +2,8 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.traffic.balance.ClusterState;
 import dev.firemesh.traffic.balance.UpstreamEndpoint;
+import dev.firemesh.traffic.circuit.CircuitBreaker;
+import dev.firemesh.traffic.circuit.Limit;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.Endpoint;
@@ -11,15 +13,17 @@ import dev.firemesh.traffic.route.Router;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What {@code GET /clusters} shows: every cluster of the configuration in force with its endpoints
  * as the router sees them now: locality, priority, weight, whether the balancer is sending to it,
- * its requests in flight and its health (see {@link EndpointStatus}); for the cluster, whether it
- * is in panic (balancing over unhealthy endpoints for want of healthy ones).
+ * its requests in flight and its health (see {@link EndpointStatus}); for the cluster, its circuit
+ * breaker and whether it is in panic (balancing over unhealthy endpoints for want of healthy ones).
  */
 record ClusterStatus(
     String name,
@@ -28,8 +32,32 @@ record ClusterStatus(
     Duration connectTimeout,
     Duration idleTimeout,
     ClusterConfig.Limits limits,
+    Circuit circuit,
     boolean panic,
     List<EndpointStatus> endpoints) {
+
+  /** What the circuit breaker counts now, and how often each limit has refused something. */
+  record Circuit(
+      int activeRequests,
+      int pendingRequests,
+      int activeConnections,
+      int activeRetries,
+      Map<String, Long> overflows) {
+    static final Circuit NONE = new Circuit(0, 0, 0, 0, Map.of());
+
+    static Circuit of(CircuitBreaker breaker) {
+      Map<String, Long> overflows = new LinkedHashMap<>();
+      for (Limit limit : Limit.values()) {
+        overflows.put(limit.wireName(), breaker.overflows(limit));
+      }
+      return new Circuit(
+          breaker.requests(),
+          breaker.pendingRequests(),
+          breaker.connections(),
+          breaker.retries(),
+          overflows);
+    }
+  }
 
   /**
    * @param health {@code healthy}, {@code ejected} (by outlier detection), {@code failing_check}
@@ -54,12 +82,21 @@ record ClusterStatus(
 
   static List<ClusterStatus> of(DataPlaneConfig config, Router router) {
     return config.clusters().values().stream()
-        .map(cluster -> of(cluster, router.cluster(cluster.name())))
+        .map(
+            cluster ->
+                of(
+                    cluster,
+                    router.cluster(cluster.name()),
+                    router
+                        .runtime(cluster.name())
+                        .map(r -> Circuit.of(r.breaker()))
+                        .orElse(Circuit.NONE)))
         .sorted(java.util.Comparator.comparing(ClusterStatus::name))
         .toList();
   }
 
-  private static ClusterStatus of(ClusterConfig cluster, Optional<ClusterState> state) {
+  private static ClusterStatus of(
+      ClusterConfig cluster, Optional<ClusterState> state, Circuit circuit) {
     Set<String> serving = new HashSet<>();
     state.ifPresent(
         s -> {
@@ -95,6 +132,7 @@ record ClusterStatus(
         cluster.connectTimeout(),
         cluster.idleTimeout(),
         cluster.limits(),
+        circuit,
         state.map(ClusterState::panic).orElse(false),
         endpoints);
   }

@@ -10,6 +10,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A response the sidecar makes itself instead of forwarding a request, travelling down a listener
@@ -21,9 +24,27 @@ import io.netty.handler.codec.http.HttpVersion;
  *     request has not ended)
  * @param bodyFollows body pieces of the refused request still follow in the pipeline
  * @param grpc the caller is a gRPC client: the answer is a gRPC status (see {@link GrpcStatus})
+ * @param grpcStatus the gRPC status to answer a gRPC caller with; 0: the one its HTTP status maps
+ *     to
+ * @param headers more response headers, such as the name of a circuit-breaking limit that tripped
  */
 public record LocalReply(
-    HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
+    HttpResponseStatus status,
+    String message,
+    boolean close,
+    boolean bodyFollows,
+    boolean grpc,
+    int grpcStatus,
+    Map<String, String> headers) {
+
+  public LocalReply {
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  public LocalReply(
+      HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
+    this(status, message, close, bodyFollows, grpc, 0, Map.of());
+  }
 
   /** For a request that could not be decoded or must not be trusted: answer, then close. */
   public static LocalReply closing(HttpResponseStatus status, String message) {
@@ -44,7 +65,21 @@ public record LocalReply(
 
   /** The same answer, after which the connection closes. */
   public LocalReply closing() {
-    return close ? this : new LocalReply(status, message, true, bodyFollows, grpc);
+    return close
+        ? this
+        : new LocalReply(status, message, true, bodyFollows, grpc, grpcStatus, headers);
+  }
+
+  /** The same answer with one more response header. */
+  public LocalReply withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new LocalReply(status, message, close, bodyFollows, grpc, grpcStatus, more);
+  }
+
+  /** The same answer, with {@code code} as the gRPC status a gRPC caller gets. */
+  public LocalReply withGrpcStatus(int code) {
+    return new LocalReply(status, message, close, bodyFollows, grpc, code, headers);
   }
 
   /**
@@ -58,7 +93,8 @@ public record LocalReply(
       response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
-      GrpcStatus.set(response.headers(), GrpcStatus.fromHttp(status), message);
+      GrpcStatus.set(
+          response.headers(), grpcStatus != 0 ? grpcStatus : GrpcStatus.fromHttp(status), message);
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     } else {
       ByteBuf body = ByteBufUtil.writeUtf8(alloc, message + "\n");
@@ -68,6 +104,7 @@ public record LocalReply(
           .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
           .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     }
+    headers.forEach(response.headers()::set);
     if (close) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
