@@ -11,6 +11,7 @@ import dev.firemesh.api.resource.TrafficPolicy.OutlierDetection;
 import dev.firemesh.api.resource.TrafficPolicy.RetryBudget;
 import dev.firemesh.api.resource.TrafficPolicy.SuccessRate;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@code TrafficPolicy}: {@code service}, optional {@code subset}, and five optional blocks. Each
@@ -121,9 +122,13 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
 
   private static OutlierDetection outlierDetection(Fields f) {
     OutlierDetection d = OutlierDetection.DEFAULT;
-    Duration base = f.optional("baseEjectionTime", Values.duration(POSITIVE), d.baseEjectionTime());
-    Duration max = f.optional("maxEjectionTime", Values.duration(POSITIVE), d.maxEjectionTime());
-    if (f.has("maxEjectionTime") && max.compareTo(base) < 0) {
+    boolean baseGiven = f.has("baseEjectionTime");
+    Optional<Duration> baseRead = f.optional("baseEjectionTime", Values.duration(POSITIVE));
+    Duration base = baseRead.orElse(d.baseEjectionTime());
+    Optional<Duration> maxRead = f.optional("maxEjectionTime", Values.duration(POSITIVE));
+    Duration max = maxRead.orElse(d.maxEjectionTime());
+    // Compared only when both are readable: a wrong value has its own problem already.
+    if (maxRead.isPresent() && (baseRead.isPresent() || !baseGiven) && max.compareTo(base) < 0) {
       f.context()
           .problemAt(
               f.pathOf("maxEjectionTime"),

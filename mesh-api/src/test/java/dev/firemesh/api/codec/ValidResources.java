@@ -70,6 +70,11 @@ final class ValidResources {
         Arbitraries.longs().between(min, Duration.ofDays(365).toNanos()).map(Duration::ofNanos));
   }
 
+  /** {@code wanted}, or {@code floor} when {@code wanted} is beyond what a duration field takes. */
+  private static Duration atMostAYear(Duration floor, Duration wanted) {
+    return wanted.compareTo(Duration.ofDays(365)) > 0 ? floor : wanted;
+  }
+
   static Arbitrary<Double> percents() {
     return Arbitraries.oneOf(
         Arbitraries.integers().between(0, 100).map(Integer::doubleValue),
@@ -299,7 +304,7 @@ final class ValidResources {
                         rate,
                         extra.isZero()
                             ? TrafficPolicy.OutlierDetection.DEFAULT_MAX_EJECTION_TIME
-                            : base.plus(extra)));
+                            : atMostAYear(base, base.plus(extra))));
     Arbitrary<TrafficPolicy.HealthCheck> health =
         Arbitraries.of(TrafficPolicy.HealthCheck.Type.class)
             .flatMap(
