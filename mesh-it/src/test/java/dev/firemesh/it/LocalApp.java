@@ -17,14 +17,23 @@ import java.util.zip.CRC32C;
  * <ul>
  *   <li>{@code POST /upload}: reads the whole body as it streams in and answers {@code <bytes>
  *       <crc32c>};
- *   <li>{@code GET /download?bytes=N}: streams {@link #pattern N bytes} (chunked).
+ *   <li>{@code GET /download?bytes=N}: streams {@link #pattern N bytes} (chunked);
+ *   <li>{@code GET /health}: an empty answer with the status {@link #health(int)} set, 200 at
+ *       first.
  * </ul>
  */
 final class LocalApp implements AutoCloseable {
   private final HttpServer server;
+  private final java.util.concurrent.atomic.AtomicInteger health;
 
-  private LocalApp(HttpServer server) {
+  private LocalApp(HttpServer server, java.util.concurrent.atomic.AtomicInteger health) {
     this.server = server;
+    this.health = health;
+  }
+
+  /** What {@code /health} answers from now on. */
+  void health(int status) {
+    health.set(status);
   }
 
   static LocalApp start(String name) throws IOException {
@@ -46,9 +55,18 @@ final class LocalApp implements AutoCloseable {
         });
     server.createContext("/upload", LocalApp::upload);
     server.createContext("/download", LocalApp::download);
+    var health = new java.util.concurrent.atomic.AtomicInteger(200);
+    server.createContext(
+        "/health",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(health.get(), -1);
+          }
+        });
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
-    return new LocalApp(server);
+    return new LocalApp(server, health);
   }
 
   int port() {

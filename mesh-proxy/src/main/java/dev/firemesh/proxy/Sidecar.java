@@ -4,6 +4,8 @@ import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.proxy.admin.AdminHandler;
 import dev.firemesh.proxy.forward.Drain;
 import dev.firemesh.proxy.forward.ResendPolicy;
+import dev.firemesh.proxy.health.HealthChecker;
+import dev.firemesh.proxy.health.HealthEvaluation;
 import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.http.HttpLimits;
 import dev.firemesh.proxy.listener.HttpListener;
@@ -104,6 +106,8 @@ public final class Sidecar implements AutoCloseable {
 
   private EventLoopGroup group;
   private EventLoopLag lag;
+  private volatile HealthChecker healthChecker;
+  private HealthEvaluation healthEvaluation;
   private ExecutorService reports;
   private Transport transport;
   private Channel outbound;
@@ -165,6 +169,13 @@ public final class Sidecar implements AutoCloseable {
             transport.ioHandlerFactory());
     lag = EventLoopLag.watch(group);
     reports = Executors.newVirtualThreadPerTaskExecutor(); // the admin's stats pages, off the loops
+    // Endpoint health has one writer: one loop runs the checks and outlier detection's evaluation.
+    io.netty.channel.EventLoop healthLoop = group.next();
+    healthEvaluation = HealthEvaluation.start(router, healthLoop);
+    HealthChecker checker =
+        new HealthChecker(router, healthLoop, transport.channelType(), allocator);
+    healthChecker = checker;
+    config().ifPresent(checker::apply);
     try {
       UpstreamPools pools =
           UpstreamPools.create(
@@ -282,6 +293,10 @@ public final class Sidecar implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     router.update(config);
     applied.set(config);
+    HealthChecker checker = healthChecker;
+    if (checker != null) {
+      checker.apply(config); // probes follow the endpoints
+    }
   }
 
   /** The configuration in force, once one has been applied. */
@@ -461,6 +476,12 @@ public final class Sidecar implements AutoCloseable {
       }
     }
     attached.clear();
+    if (healthEvaluation != null) {
+      healthEvaluation.close();
+      healthChecker.close();
+      healthEvaluation = null;
+      healthChecker = null;
+    }
     if (reports != null) {
       lag.close();
       reports.shutdownNow();

@@ -9,7 +9,9 @@ import dev.firemesh.api.resource.TrafficPolicy.HealthCheck;
 import dev.firemesh.api.resource.TrafficPolicy.LoadBalancer;
 import dev.firemesh.api.resource.TrafficPolicy.OutlierDetection;
 import dev.firemesh.api.resource.TrafficPolicy.RetryBudget;
+import dev.firemesh.api.resource.TrafficPolicy.SuccessRate;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@code TrafficPolicy}: {@code service}, optional {@code subset}, and five optional blocks. Each
@@ -83,7 +85,8 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
       }
     }
     boolean localityAware = f.optional("localityAware", Values.bool(), d.localityAware());
-    return new LoadBalancer(policy, hashHeader, tableSize, localityAware);
+    double panicThreshold = f.optional("panicThreshold", Values.percent(), d.panicThreshold());
+    return new LoadBalancer(policy, hashHeader, tableSize, localityAware, panicThreshold);
   }
 
   private static ConnectionPool connectionPool(Fields f) {
@@ -119,13 +122,40 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
 
   private static OutlierDetection outlierDetection(Fields f) {
     OutlierDetection d = OutlierDetection.DEFAULT;
+    boolean baseGiven = f.has("baseEjectionTime");
+    Optional<Duration> baseRead = f.optional("baseEjectionTime", Values.duration(POSITIVE));
+    Duration base = baseRead.orElse(d.baseEjectionTime());
+    Optional<Duration> maxRead = f.optional("maxEjectionTime", Values.duration(POSITIVE));
+    Duration max = maxRead.orElse(d.maxEjectionTime());
+    // Compared only when both are readable: a wrong value has its own problem already.
+    if (maxRead.isPresent() && (baseRead.isPresent() || !baseGiven) && max.compareTo(base) < 0) {
+      f.context()
+          .problemAt(
+              f.pathOf("maxEjectionTime"),
+              "must not be shorter than baseEjectionTime ("
+                  + Durations.format(base)
+                  + "): it caps ejections that start at the base time");
+    }
     return new OutlierDetection(
         f.optional("consecutive5xx", Values.integer(0, MAX), d.consecutive5xx()),
         f.optional(
             "consecutiveGatewayErrors", Values.integer(0, MAX), d.consecutiveGatewayErrors()),
         f.optional("interval", Values.duration(POSITIVE), d.interval()),
-        f.optional("baseEjectionTime", Values.duration(POSITIVE), d.baseEjectionTime()),
-        f.optional("maxEjectionPercent", Values.integer(0, 100), d.maxEjectionPercent()));
+        base,
+        f.optional("maxEjectionPercent", Values.integer(0, 100), d.maxEjectionPercent()),
+        f.optional("successRate", Values.object(TrafficPolicyCodec::successRate), d.successRate()),
+        max);
+  }
+
+  /** The block's presence turns success-rate ejection on; its fields tune it. */
+  private static SuccessRate successRate(Fields f) {
+    SuccessRate d = SuccessRate.DEFAULT;
+    int minimumHosts = f.optional("minimumHosts", Values.integer(1, MAX), d.minimumHosts());
+    int requestVolume = f.optional("requestVolume", Values.integer(1, MAX), d.requestVolume());
+    // Standard deviations below the mean; Envoy's field is in thousandths, hence the bound.
+    double stdevFactor =
+        f.optional("stdevFactor", Values.positiveNumber(1_000_000), d.stdevFactor());
+    return new SuccessRate(true, minimumHosts, requestVolume, stdevFactor);
   }
 
   private static HealthCheck healthCheck(Fields f) {
@@ -178,6 +208,9 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
     }
     if (lb.localityAware() != LoadBalancer.DEFAULT.localityAware()) {
       out.put("localityAware", lb.localityAware());
+    }
+    if (lb.panicThreshold() != LoadBalancer.DEFAULT.panicThreshold()) {
+      out.set("panicThreshold", Trees.percent(lb.panicThreshold()));
     }
     return out;
   }
@@ -234,6 +267,19 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
       out.set("baseEjectionTime", Trees.duration(od.baseEjectionTime()));
     }
     putIfNot(out, "maxEjectionPercent", od.maxEjectionPercent(), d.maxEjectionPercent());
+    if (od.successRate().enabled()) {
+      SuccessRate sd = SuccessRate.DEFAULT;
+      ObjectNode rate = Trees.object(); // written even when empty: its presence turns it on
+      putIfNot(rate, "minimumHosts", od.successRate().minimumHosts(), sd.minimumHosts());
+      putIfNot(rate, "requestVolume", od.successRate().requestVolume(), sd.requestVolume());
+      if (od.successRate().stdevFactor() != sd.stdevFactor()) {
+        rate.set("stdevFactor", Trees.percent(od.successRate().stdevFactor()));
+      }
+      out.set("successRate", rate);
+    }
+    if (!od.maxEjectionTime().equals(d.maxEjectionTime())) {
+      out.set("maxEjectionTime", Trees.duration(od.maxEjectionTime()));
+    }
     return out;
   }
 

@@ -127,6 +127,24 @@ final class Values {
     };
   }
 
+  /** A number greater than 0 and at most {@code max}, fractions allowed. */
+  static ValueReader<Double> positiveNumber(int max) {
+    return (context, node, field) -> {
+      context.visit(node, field);
+      Optional<BigDecimal> value = number(node);
+      if (value.isEmpty()
+          || value.get().signum() <= 0
+          || value.get().compareTo(BigDecimal.valueOf(max)) > 0) {
+        context.problem(
+            node,
+            field,
+            "expected a number greater than 0 and at most " + max + ", got " + describe(node));
+        return Optional.empty();
+      }
+      return Optional.of(value.get().doubleValue());
+    };
+  }
+
   /** A duration of at least {@code min} (zero, or one nanosecond for "positive"). */
   static ValueReader<Duration> duration(Duration min) {
     return (context, node, field) -> {

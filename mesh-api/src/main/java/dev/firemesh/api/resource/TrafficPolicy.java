@@ -40,27 +40,41 @@ public record TrafficPolicy(Metadata metadata, Spec spec) implements Resource {
    * How a caller picks an instance. {@code hashHeader} is the request header whose value RING_HASH
    * and MAGLEV hash on; {@code tableSize} the size of MAGLEV's lookup table (a prime); with {@code
    * localityAware} a caller prefers instances in its own zone, then its own region, then anywhere,
-   * moving on only when the nearer level has none.
+   * moving on when the nearer level has too few healthy instances. {@code panicThreshold} (percent,
+   * 0 to 100): when fewer of a level's instances than this are healthy, calls are balanced over all
+   * of them, healthy or not, rather than overloading the few; 0 never panics.
    */
   public record LoadBalancer(
-      Policy policy, String hashHeader, int tableSize, boolean localityAware) {
+      Policy policy,
+      String hashHeader,
+      int tableSize,
+      boolean localityAware,
+      double panicThreshold) {
     /** Envoy's default: a prime well above 100 slots per instance for services of hundreds. */
     public static final int DEFAULT_TABLE_SIZE = 65_537;
 
     /** Envoy's bound on a Maglev table. */
     public static final int MAX_TABLE_SIZE = 5_000_011;
 
+    /** Envoy's default healthy panic threshold, in percent. */
+    public static final double DEFAULT_PANIC_THRESHOLD = 50;
+
     public static final LoadBalancer DEFAULT =
-        new LoadBalancer(Policy.ROUND_ROBIN, "", DEFAULT_TABLE_SIZE, true);
+        new LoadBalancer(Policy.ROUND_ROBIN, "", DEFAULT_TABLE_SIZE, true, DEFAULT_PANIC_THRESHOLD);
 
     public LoadBalancer {
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(hashHeader, "hashHeader");
     }
 
+    /** A balancer with the default panic threshold. */
+    public LoadBalancer(Policy policy, String hashHeader, int tableSize, boolean localityAware) {
+      this(policy, hashHeader, tableSize, localityAware, DEFAULT_PANIC_THRESHOLD);
+    }
+
     /** A locality-aware balancer with the default table size. */
     public LoadBalancer(Policy policy, String hashHeader) {
-      this(policy, hashHeader, DEFAULT_TABLE_SIZE, true);
+      this(policy, hashHeader, DEFAULT_TABLE_SIZE, true, DEFAULT_PANIC_THRESHOLD);
     }
 
     public enum Policy {
@@ -141,25 +155,68 @@ public record TrafficPolicy(Metadata metadata, Spec spec) implements Resource {
     }
   }
 
-  /** Ejects an instance after consecutive errors, for a time that grows with each ejection. */
+  /**
+   * Passive health checking: ejects an instance after {@code consecutive5xx} 5xx answers or
+   * failures in a row, after {@code consecutiveGatewayErrors} 502/503/504 or failures in a row (0
+   * turns either off), or (with {@code successRate}) when its success rate over an interval is far
+   * below its peers'. An ejection lasts {@code baseEjectionTime} times the number of times the
+   * instance was ejected, at most {@code maxEjectionTime}; at most {@code maxEjectionPercent} of
+   * the instances are ejected at once, though one always may be.
+   */
   public record OutlierDetection(
       int consecutive5xx,
       int consecutiveGatewayErrors,
       Duration interval,
       Duration baseEjectionTime,
-      int maxEjectionPercent) {
-    /** Disabled: zero consecutive-error thresholds never eject. */
+      int maxEjectionPercent,
+      SuccessRate successRate,
+      Duration maxEjectionTime) {
+    /** Envoy's default cap on one ejection. */
+    public static final Duration DEFAULT_MAX_EJECTION_TIME = Duration.ofSeconds(300);
+
+    /** Disabled: zero consecutive-error thresholds and no success rate never eject. */
     public static final OutlierDetection DEFAULT =
         new OutlierDetection(0, 0, Duration.ofSeconds(10), Duration.ofSeconds(30), 10);
 
     public OutlierDetection {
       Objects.requireNonNull(interval, "interval");
       Objects.requireNonNull(baseEjectionTime, "baseEjectionTime");
+      Objects.requireNonNull(successRate, "successRate");
+      Objects.requireNonNull(maxEjectionTime, "maxEjectionTime");
+    }
+
+    /** Consecutive-error detection only, with the default maximum ejection time. */
+    public OutlierDetection(
+        int consecutive5xx,
+        int consecutiveGatewayErrors,
+        Duration interval,
+        Duration baseEjectionTime,
+        int maxEjectionPercent) {
+      this(
+          consecutive5xx,
+          consecutiveGatewayErrors,
+          interval,
+          baseEjectionTime,
+          maxEjectionPercent,
+          SuccessRate.DEFAULT,
+          DEFAULT_MAX_EJECTION_TIME);
     }
 
     public boolean enabled() {
-      return consecutive5xx > 0 || consecutiveGatewayErrors > 0;
+      return consecutive5xx > 0 || consecutiveGatewayErrors > 0 || successRate.enabled();
     }
+  }
+
+  /**
+   * Success-rate ejection, once per interval: when at least {@code minimumHosts} instances served
+   * {@code requestVolume} requests or more in the interval, those whose success rate is below the
+   * mean by more than {@code stdevFactor} standard deviations are ejected. Present in a document:
+   * on.
+   */
+  public record SuccessRate(
+      boolean enabled, int minimumHosts, int requestVolume, double stdevFactor) {
+    /** Off, with Envoy's settings for when it is on: 5 instances, 100 requests, 1.9. */
+    public static final SuccessRate DEFAULT = new SuccessRate(false, 5, 100, 1.9);
   }
 
   /** Active health checking; {@code interval} zero disables it. */

@@ -296,6 +296,38 @@ class ParseErrorTest {
   }
 
   @Test
+  void checksOutlierDetectionAndPanicThreshold() {
+    assertThat(
+            problems(
+                """
+                apiVersion: firemesh.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: orders}
+                spec:
+                  service: orders
+                  loadBalancer: {panicThreshold: 150}
+                  outlierDetection:
+                    baseEjectionTime: 30s
+                    maxEjectionTime: 10s
+                    maxEjectionPercent: 101
+                    successRate: {minimumHosts: 0, stdevFactor: -1, requestVolume: many}
+                """))
+        .containsExactly(
+            "orders.yaml:6:34: spec.loadBalancer.panicThreshold: expected a percentage from 0 to"
+                + " 100, got 150",
+            "orders.yaml:9:22: spec.outlierDetection.maxEjectionTime: must not be shorter than"
+                + " baseEjectionTime (30s): it caps ejections that start at the base time",
+            "orders.yaml:10:25: spec.outlierDetection.maxEjectionPercent: expected a whole number"
+                + " from 0 to 100, got 101",
+            "orders.yaml:11:33: spec.outlierDetection.successRate.minimumHosts: expected a whole"
+                + " number from 1 to 2147483647, got 0",
+            "orders.yaml:11:49: spec.outlierDetection.successRate.stdevFactor: expected a number"
+                + " greater than 0 and at most 1000000, got -1",
+            "orders.yaml:11:68: spec.outlierDetection.successRate.requestVolume: expected a whole"
+                + " number from 1 to 2147483647, got \"many\"");
+  }
+
+  @Test
   void refusesDuplicatesInLists() {
     assertThat(
             problems(

@@ -284,6 +284,55 @@ class ResourceCodecTest {
   }
 
   @Test
+  void readsOutlierDetectionWithSuccessRateAndAPanicThreshold() {
+    TrafficPolicy policy =
+        (TrafficPolicy)
+            one(
+                """
+                apiVersion: firemesh.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: orders}
+                spec:
+                  service: orders
+                  loadBalancer: {panicThreshold: 30}
+                  outlierDetection:
+                    consecutiveGatewayErrors: 3
+                    maxEjectionTime: 2m
+                    successRate: {requestVolume: 50, stdevFactor: 1.5}
+                """);
+
+    TrafficPolicy.OutlierDetection outliers = policy.spec().outlierDetection();
+    assertThat(outliers.successRate()).isEqualTo(new TrafficPolicy.SuccessRate(true, 5, 50, 1.5));
+    assertThat(outliers.maxEjectionTime()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(outliers.enabled()).isTrue();
+    assertThat(policy.spec().loadBalancer().panicThreshold()).isEqualTo(30.0);
+    assertThat(ResourceCodec.toJson(policy))
+        .contains(
+            "\"loadBalancer\":{\"panicThreshold\":30},"
+                + "\"outlierDetection\":{\"consecutiveGatewayErrors\":3,"
+                + "\"successRate\":{\"requestVolume\":50,\"stdevFactor\":1.5},"
+                + "\"maxEjectionTime\":\"2m\"}");
+  }
+
+  @Test
+  void anEmptySuccessRateBlockTurnsItOnWithDefaults() {
+    TrafficPolicy policy =
+        (TrafficPolicy)
+            one(
+                """
+                apiVersion: firemesh.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: orders}
+                spec:
+                  service: orders
+                  outlierDetection: {successRate: {}}
+                """);
+    assertThat(policy.spec().outlierDetection().successRate())
+        .isEqualTo(new TrafficPolicy.SuccessRate(true, 5, 100, 1.9));
+    assertThat(ResourceCodec.toJson(policy)).contains("\"outlierDetection\":{\"successRate\":{}}");
+  }
+
+  @Test
   void readsAMaglevPolicyThatIgnoresLocality() {
     TrafficPolicy policy =
         (TrafficPolicy)

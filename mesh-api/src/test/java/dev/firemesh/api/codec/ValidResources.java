@@ -70,6 +70,11 @@ final class ValidResources {
         Arbitraries.longs().between(min, Duration.ofDays(365).toNanos()).map(Duration::ofNanos));
   }
 
+  /** {@code wanted}, or {@code floor} when {@code wanted} is beyond what a duration field takes. */
+  private static Duration atMostAYear(Duration floor, Duration wanted) {
+    return wanted.compareTo(Duration.ofDays(365)) > 0 ? floor : wanted;
+  }
+
   static Arbitrary<Double> percents() {
     return Arbitraries.oneOf(
         Arbitraries.integers().between(0, 100).map(Integer::doubleValue),
@@ -246,16 +251,18 @@ final class ValidResources {
                 Arbitraries.of(TrafficPolicy.LoadBalancer.Policy.class),
                 names(),
                 tableSizes,
-                Arbitraries.of(true, false))
+                Arbitraries.of(true, false),
+                Arbitraries.of(50.0, 0.0, 100.0, 12.5))
             .as(
-                (p, n, size, localityAware) ->
+                (p, n, size, localityAware, panic) ->
                     new TrafficPolicy.LoadBalancer(
                         p,
                         p.hashes() ? "x-" + n : "",
                         p == TrafficPolicy.LoadBalancer.Policy.MAGLEV
                             ? size
                             : TrafficPolicy.LoadBalancer.DEFAULT_TABLE_SIZE,
-                        localityAware));
+                        localityAware,
+                        panic));
     Arbitrary<Integer> anyInt = Arbitraries.integers().between(0, Integer.MAX_VALUE);
     Arbitrary<Integer> positiveInt = Arbitraries.integers().between(1, Integer.MAX_VALUE);
     Arbitrary<TrafficPolicy.ConnectionPool> pool =
@@ -269,14 +276,35 @@ final class ValidResources {
     Arbitrary<TrafficPolicy.CircuitBreaker> breaker =
         Combinators.combine(positiveInt, positiveInt, positiveInt, anyInt, budget)
             .as(TrafficPolicy.CircuitBreaker::new);
+    Arbitrary<TrafficPolicy.SuccessRate> successRates =
+        Arbitraries.oneOf(
+            Arbitraries.just(TrafficPolicy.SuccessRate.DEFAULT),
+            Combinators.combine(
+                    positiveInt, positiveInt, Arbitraries.of(1.9, 1.0, 0.5, 2.25, 1000.0))
+                .as(
+                    (hosts, volume, factor) ->
+                        new TrafficPolicy.SuccessRate(true, hosts, volume, factor)));
     Arbitrary<TrafficPolicy.OutlierDetection> outliers =
         Combinators.combine(
                 anyInt,
                 anyInt,
                 durations(true),
                 durations(true),
-                Arbitraries.integers().between(0, 100))
-            .as(TrafficPolicy.OutlierDetection::new);
+                Arbitraries.integers().between(0, 100),
+                successRates,
+                durations(false))
+            .as(
+                (c5xx, gateway, interval, base, percent, rate, extra) ->
+                    new TrafficPolicy.OutlierDetection(
+                        c5xx,
+                        gateway,
+                        interval,
+                        base,
+                        percent,
+                        rate,
+                        extra.isZero()
+                            ? TrafficPolicy.OutlierDetection.DEFAULT_MAX_EJECTION_TIME
+                            : atMostAYear(base, base.plus(extra))));
     Arbitrary<TrafficPolicy.HealthCheck> health =
         Arbitraries.of(TrafficPolicy.HealthCheck.Type.class)
             .flatMap(

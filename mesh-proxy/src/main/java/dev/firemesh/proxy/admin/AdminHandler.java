@@ -1,7 +1,9 @@
 package dev.firemesh.proxy.admin;
 
 import dev.firemesh.proxy.stats.Footprint;
+import dev.firemesh.traffic.balance.ClusterState;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.health.EjectionReason;
 import dev.firemesh.traffic.route.ClusterRuntime;
 import dev.firemesh.traffic.route.Router;
 import io.netty.buffer.ByteBuf;
@@ -36,7 +38,8 @@ import java.util.function.Supplier;
  *       sidecar drains (so an orchestrator's probe takes it out of rotation too)
  *   <li>{@code GET /config_dump}: the configuration in force as JSON (503 before there is one)
  *   <li>{@code GET /clusters}: every cluster's endpoints as the router sees them now: locality,
- *       priority, weight, whether requests go there, requests in flight
+ *       priority, weight, whether requests go there, requests in flight, health (ejected until,
+ *       failing its active check), ejection counts
  *   <li>{@code GET /stats}: counters and the process's footprint, one {@code name value} line each
  *   <li>{@code GET /stats/prometheus}: the same in Prometheus text format 0.0.4
  *   <li>the pages of an {@link AdminExtension}, such as {@code firemesh run}'s {@code /app}
@@ -229,7 +232,11 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
               HttpResponseStatus.OK,
               PrometheusText.CONTENT_TYPE,
               PrometheusText.render(
-                  counters.get(), footprint.get(), clusterRuntimes(), extension.metrics()));
+                  counters.get(),
+                  footprint.get(),
+                  clusterRuntimes(),
+                  clusterStates(),
+                  extension.metrics()));
     } catch (RuntimeException e) {
       return new Report(
           HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "cannot report: " + e + "\n");
@@ -240,8 +247,31 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     StringBuilder out = new StringBuilder(2048);
     counters.get().forEach((name, value) -> line(out, name, value));
     footprint.get().asStats().forEach((name, value) -> line(out, name, value));
+    for (ClusterState cluster : clusterStates()) {
+      if (!cluster.config().outlierDetection().enabled()
+          && !cluster.config().healthCheck().enabled()) {
+        continue;
+      }
+      String prefix = "cluster." + cluster.config().name() + ".";
+      for (EjectionReason reason : EjectionReason.values()) {
+        line(out, prefix + "ejections." + reason.label(), cluster.health().ejections(reason));
+      }
+      line(out, prefix + "endpoints.healthy", cluster.health().healthyCount());
+      line(out, prefix + "endpoints.ejected", cluster.health().ejectedCount());
+      line(out, prefix + "panic", cluster.panic() ? 1 : 0);
+      line(out, prefix + "health_checks.passed", cluster.health().checksPassed());
+      line(out, prefix + "health_checks.failed", cluster.health().checksFailed());
+    }
     extension.metrics().forEach(metric -> line(out, metric.name(), metric.value()));
     return out.toString();
+  }
+
+  /** The live state of every configured cluster, by name. */
+  private java.util.List<ClusterState> clusterStates() {
+    return config.get().stream()
+        .flatMap(c -> c.clusters().keySet().stream().sorted())
+        .flatMap(name -> router.cluster(name).stream())
+        .toList();
   }
 
   private static void line(StringBuilder out, String name, long value) {

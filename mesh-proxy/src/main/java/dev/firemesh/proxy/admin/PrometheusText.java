@@ -2,8 +2,10 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.proxy.stats.EventLoopLag.LagSummary;
 import dev.firemesh.proxy.stats.Footprint;
+import dev.firemesh.traffic.balance.ClusterState;
 import dev.firemesh.traffic.circuit.CircuitBreaker;
 import dev.firemesh.traffic.circuit.Limit;
+import dev.firemesh.traffic.health.EjectionReason;
 import dev.firemesh.traffic.route.ClusterRuntime;
 import dev.firemesh.traffic.stats.ClusterStats;
 import java.util.List;
@@ -23,6 +25,10 @@ import java.util.regex.Pattern;
  * listener.outbound.responses.2xx} is {@code firemesh_proxy_responses_total{listener="outbound",
  * status_class="2xx"}}); any other name is its dots turned into underscores, so a counter added to
  * the sidecar shows up here without a change.
+ *
+ * <p>Endpoint health, per cluster that has outlier detection or an active health check (labels are
+ * cluster names, never endpoints): ejections by reason, endpoints healthy and ejected, whether the
+ * cluster is in panic, and health check results.
  */
 final class PrometheusText {
 
@@ -37,7 +43,7 @@ final class PrometheusText {
   private PrometheusText() {}
 
   static String render(Map<String, Long> counters, Footprint footprint) {
-    return render(counters, footprint, Map.of(), List.of());
+    return render(counters, footprint, Map.of(), List.of(), List.of());
   }
 
   /**
@@ -47,18 +53,23 @@ final class PrometheusText {
    */
   static String render(
       Map<String, Long> counters, Footprint footprint, Map<String, ClusterRuntime> clusters) {
-    return render(counters, footprint, clusters, List.of());
+    return render(counters, footprint, clusters, List.of(), List.of());
   }
 
-  /** With an {@link AdminExtension}'s metrics last. */
+  /**
+   * As above, with the endpoint health of {@code states} (clusters' live balancing state) and an
+   * {@link AdminExtension}'s metrics last.
+   */
   static String render(
       Map<String, Long> counters,
       Footprint footprint,
       Map<String, ClusterRuntime> clusters,
+      List<ClusterState> states,
       List<AdminMetric> extra) {
     PrometheusText text = new PrometheusText();
     text.counters(counters);
     text.clusters(new TreeMap<>(clusters));
+    text.endpointHealth(states);
     text.footprint(footprint);
     text.extra(extra);
     return text.out.toString();
@@ -193,6 +204,70 @@ final class PrometheusText {
       out.append(',').append(key).append("=\"").append(value).append('"');
     }
     return out.append("} ");
+  }
+
+  private void endpointHealth(List<ClusterState> all) {
+    List<ClusterState> clusters =
+        all.stream()
+            .filter(
+                c -> c.config().outlierDetection().enabled() || c.config().healthCheck().enabled())
+            .sorted(java.util.Comparator.comparing(c -> c.config().name()))
+            .toList();
+    if (clusters.isEmpty()) {
+      return;
+    }
+    header(
+        "upstream_ejections_total",
+        "counter",
+        "Endpoints ejected by outlier detection, by cluster and reason.");
+    for (ClusterState c : clusters) {
+      for (EjectionReason reason : EjectionReason.values()) {
+        healthSample(
+            "upstream_ejections_total",
+            c,
+            ",reason=\"" + reason.label() + "\"",
+            c.health().ejections(reason));
+      }
+    }
+    header(
+        "upstream_endpoints_healthy",
+        "gauge",
+        "Endpoints neither ejected nor failing their active health check, by cluster.");
+    for (ClusterState c : clusters) {
+      healthSample("upstream_endpoints_healthy", c, "", c.health().healthyCount());
+    }
+    header("upstream_endpoints_ejected", "gauge", "Endpoints ejected now, by cluster.");
+    for (ClusterState c : clusters) {
+      healthSample("upstream_endpoints_ejected", c, "", c.health().ejectedCount());
+    }
+    header(
+        "upstream_panic",
+        "gauge",
+        "1 while a cluster balances over unhealthy endpoints for want of healthy ones.");
+    for (ClusterState c : clusters) {
+      healthSample("upstream_panic", c, "", c.panic() ? 1 : 0);
+    }
+    header("health_checks_total", "counter", "Active health checks by cluster and result.");
+    for (ClusterState c : clusters) {
+      healthSample("health_checks_total", c, ",result=\"passed\"", c.health().checksPassed());
+      healthSample("health_checks_total", c, ",result=\"failed\"", c.health().checksFailed());
+    }
+  }
+
+  private void healthSample(String name, ClusterState cluster, String moreLabels, long value) {
+    out.append(PREFIX)
+        .append(name)
+        .append("{cluster=\"")
+        .append(escape(cluster.config().name()))
+        .append('"')
+        .append(moreLabels)
+        .append("} ")
+        .append(value)
+        .append('\n');
+  }
+
+  private static String escape(String label) {
+    return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static String lower(String constant) {

@@ -25,6 +25,27 @@ public interface Router {
   Optional<ClusterState> cluster(String name);
 
   /**
+   * Does what endpoint health has due now: ejections of endpoints that crossed a consecutive-error
+   * threshold, and each cluster's interval sweep (unejection, success rate). Call it periodically
+   * (more often than the shortest outlier detection interval) and whenever {@link #onHealthDue}'s
+   * callback asks, from one thread at a time; it does not block on requests.
+   */
+  default void evaluateHealth() {}
+
+  /**
+   * Applies the result of one active health check of endpoint {@code hostPort} of cluster {@code
+   * cluster}; an endpoint that crosses its threshold leaves or rejoins the balancer at once.
+   */
+  default void recordHealthCheck(String cluster, String hostPort, boolean passed) {}
+
+  /**
+   * Registers what to call, on a request thread, when an endpoint crosses a consecutive-error
+   * threshold: it should arrange for {@link #evaluateHealth} to run soon (on another thread or
+   * later), and must not block.
+   */
+  default void onHealthDue(Runnable callback) {}
+
+  /**
    * Another endpoint of the cluster {@code previous} was sent to, for a retry, preferring one not
    * in {@code avoid} ({@code host:port}s already tried). A new request slot is taken from the
    * cluster's circuit breaker: the result may be {@link RouteResult.Overflow}.

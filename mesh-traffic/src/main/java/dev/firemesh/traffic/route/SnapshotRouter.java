@@ -11,6 +11,7 @@ import dev.firemesh.traffic.config.RouteAction;
 import dev.firemesh.traffic.config.RouteAction.WeightedCluster;
 import dev.firemesh.traffic.config.RouteEntry;
 import dev.firemesh.traffic.config.VirtualService;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,15 +39,25 @@ import java.util.random.RandomGenerator;
  * yields {@code UnknownCluster("")}.
  *
  * <p>Updates keep the balancing state of clusters whose configuration did not change and the
- * in-flight counts of endpoints (same cluster name, same {@code host:port}) that stay. A lease
- * opened before an update that removes its endpoint still closes against the old count, which is
- * then discarded.
+ * in-flight counts and health of endpoints (same cluster name, same {@code host:port}) that stay. A
+ * lease opened before an update that removes its endpoint still closes against the old count, which
+ * is then discarded.
+ *
+ * <p>Endpoint health: a lease closed with an {@link Outcome} feeds outlier detection; active check
+ * results come in through {@link #recordHealthCheck}. When health changes, {@link #evaluateHealth}
+ * or {@link #recordHealthCheck} publishes a new snapshot whose clusters balance over the healthy
+ * endpoints (see {@link ClusterState}), so a request never asks about health. Those writers and
+ * {@link #update} are serialized on one lock, which requests never take; time comes from the
+ * router's clock, so tests can drive it.
  */
 public final class SnapshotRouter implements Router {
   private static final int MAX_DRAWS = 8;
 
   private final Supplier<RandomGenerator> random;
+  private final InstantSource clock;
   private final Object updates = new Object();
+  private final Runnable healthSignal = this::healthDue;
+  private volatile Runnable onHealthDue = () -> {};
   private volatile Snapshot snapshot;
 
   /** A router with no configuration yet: every service is unknown until {@link #update}. */
@@ -55,7 +66,7 @@ public final class SnapshotRouter implements Router {
   }
 
   public SnapshotRouter(DataPlaneConfig config) {
-    this(config, ThreadLocalRandom::current);
+    this(config, ThreadLocalRandom::current, InstantSource.system());
   }
 
   /**
@@ -63,12 +74,19 @@ public final class SnapshotRouter implements Router {
    * thread-safe if several threads route at once (for example {@link java.util.Random}).
    */
   public SnapshotRouter(DataPlaneConfig config, RandomGenerator random) {
-    this(config, constant(random));
+    this(config, constant(random), InstantSource.system());
   }
 
-  private SnapshotRouter(DataPlaneConfig config, Supplier<RandomGenerator> random) {
+  /** A router drawing from {@code random} and timing ejections by {@code clock}, for tests. */
+  public SnapshotRouter(DataPlaneConfig config, RandomGenerator random, InstantSource clock) {
+    this(config, constant(random), clock);
+  }
+
+  private SnapshotRouter(
+      DataPlaneConfig config, Supplier<RandomGenerator> random, InstantSource clock) {
     this.random = random;
-    this.snapshot = Snapshot.EMPTY.next(config);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.snapshot = Snapshot.EMPTY.next(config, healthSignal);
   }
 
   private static Supplier<RandomGenerator> constant(RandomGenerator random) {
@@ -117,7 +135,7 @@ public final class SnapshotRouter implements Router {
         route,
         cluster.config(),
         upstream.endpoint(),
-        EndpointLease.open(upstream.activeRequests(), runtime.breaker()),
+        EndpointLease.open(upstream.activeRequests(), runtime.breaker(), upstream.health()),
         runtime);
   }
 
@@ -163,8 +181,50 @@ public final class SnapshotRouter implements Router {
     Objects.requireNonNull(config, "config");
     // Updates are rare and come from one xDS client; serializing them keeps counters from forking.
     synchronized (updates) {
-      snapshot = snapshot.next(config);
+      snapshot = snapshot.next(config, healthSignal);
     }
+  }
+
+  @Override
+  public void evaluateHealth() {
+    synchronized (updates) {
+      Snapshot current = snapshot;
+      Map<String, ClusterState> changed = null;
+      var now = clock.instant();
+      for (Map.Entry<String, ClusterState> entry : current.clusters().entrySet()) {
+        if (entry.getValue().health().evaluate(now)) {
+          if (changed == null) {
+            changed = new HashMap<>(current.clusters());
+          }
+          changed.put(entry.getKey(), entry.getValue().rebalanced());
+        }
+      }
+      if (changed != null) {
+        snapshot = new Snapshot(current.config(), Map.copyOf(changed), current.runtimes());
+      }
+    }
+  }
+
+  @Override
+  public void recordHealthCheck(String cluster, String hostPort, boolean passed) {
+    synchronized (updates) {
+      Snapshot current = snapshot;
+      ClusterState state = current.clusters().get(cluster);
+      if (state != null && state.health().recordCheck(hostPort, passed)) {
+        Map<String, ClusterState> changed = new HashMap<>(current.clusters());
+        changed.put(cluster, state.rebalanced());
+        snapshot = new Snapshot(current.config(), Map.copyOf(changed), current.runtimes());
+      }
+    }
+  }
+
+  @Override
+  public void onHealthDue(Runnable callback) {
+    this.onHealthDue = Objects.requireNonNull(callback, "callback");
+  }
+
+  private void healthDue() {
+    onHealthDue.run();
   }
 
   /** The configuration in force, for diagnostics ({@code config_dump}). */
@@ -225,7 +285,7 @@ public final class SnapshotRouter implements Router {
       Map<String, ClusterRuntime> runtimes) {
     static final Snapshot EMPTY = new Snapshot(DataPlaneConfig.EMPTY, Map.of(), Map.of());
 
-    Snapshot next(DataPlaneConfig next) {
+    Snapshot next(DataPlaneConfig next, Runnable healthSignal) {
       Map<String, ClusterState> states = HashMap.newHashMap(next.clusters().size());
       Map<String, ClusterRuntime> live = HashMap.newHashMap(next.clusters().size());
       for (Map.Entry<String, ClusterConfig> entry : next.clusters().entrySet()) {
@@ -233,7 +293,7 @@ public final class SnapshotRouter implements Router {
         states.put(
             entry.getKey(),
             previous == null
-                ? ClusterState.create(entry.getValue())
+                ? ClusterState.create(entry.getValue(), healthSignal)
                 : previous.withConfig(entry.getValue()));
         ClusterRuntime runtime = runtimes.get(entry.getKey());
         if (runtime == null) {

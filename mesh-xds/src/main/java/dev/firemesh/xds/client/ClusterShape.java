@@ -42,9 +42,8 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
 
   /**
-   * Read and honoured, or (health checks, stats names, metadata, buffer sizes) known to change
-   * nothing the data plane does. Active health checks are not run: outlier detection and the
-   * registry's leases stand in for them.
+   * Read and honoured, or (stats names, metadata, buffer sizes) known to change nothing the data
+   * plane does.
    */
   private static final Set<String> CLUSTER =
       Set.of(
@@ -65,10 +64,23 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
           "http2_protocol_options",
           "common_http_protocol_options",
           "health_checks",
+          "common_lb_config",
           "alt_stat_name",
           "metadata",
           "per_connection_buffer_limit_bytes",
           "dns_lookup_family");
+
+  private static final Set<String> HEALTH_CHECK =
+      Set.of(
+          "timeout",
+          "interval",
+          "interval_jitter",
+          "initial_jitter",
+          "unhealthy_threshold",
+          "healthy_threshold",
+          "http_health_check",
+          "tcp_health_check",
+          "grpc_health_check");
 
   private static final Set<String> THRESHOLDS =
       Set.of(
@@ -80,8 +92,8 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
           "retry_budget",
           "track_remaining");
 
-  // Success rate and failure percentage are refused below when enforced; their tuning fields and
-  // the local-origin split's are harmless while they are not.
+  // Failure percentage is refused below when enforced; its tuning fields and the local-origin
+  // split's are harmless while it is not. The ejection time jitter is not applied.
   private static final Set<String> OUTLIER_DETECTION =
       Set.of(
           "consecutive_5xx",
@@ -102,6 +114,7 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
           "failure_percentage_minimum_hosts",
           "failure_percentage_request_volume",
           "failure_percentage_threshold",
+          "successful_active_health_check_uneject_host",
           "enforcing_local_origin_success_rate",
           "enforcing_consecutive_local_origin_failure",
           "consecutive_local_origin_failure");
@@ -179,7 +192,9 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
             limits(cluster),
             outlierDetection(cluster),
             List.of(),
-            balancing.maglevTableSize());
+            balancing.maglevTableSize(),
+            healthCheck(cluster),
+            panicThreshold(cluster));
     return new ClusterShape(config, endpoints, declaredPorts(cluster));
   }
 
@@ -413,9 +428,9 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
   }
 
   /**
-   * The consecutive-error detectors, with Envoy's defaults. Success-rate ejection, which Envoy
-   * enforces unless told otherwise, and failure-percentage ejection are not in the traffic model: a
-   * cluster that enforces them is refused.
+   * Consecutive errors and success rate, with Envoy's defaults (including success-rate ejection,
+   * which Envoy enforces unless told otherwise). Failure-percentage ejection is not in the traffic
+   * model: a cluster that enforces it is refused.
    */
   private static ClusterConfig.OutlierDetection outlierDetection(Cluster cluster)
       throws FieldProblem {
@@ -425,16 +440,6 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
     String path = "outlier_detection";
     OutlierDetection detection = cluster.getOutlierDetection();
     ProtoFields.only(detection, path, OUTLIER_DETECTION);
-    if (enforced(
-        detection.hasEnforcingSuccessRate(),
-        detection.getEnforcingSuccessRate(),
-        100,
-        path,
-        "enforcing_success_rate")) {
-      throw new FieldProblem(
-          at(path, "enforcing_success_rate"),
-          "success-rate ejection is not supported; set it to 0 (Envoy enforces it by default)");
-    }
     if (enforced(
         detection.hasEnforcingFailurePercentage(),
         detection.getEnforcingFailurePercentage(),
@@ -466,21 +471,159 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
                 ? ProtoFields.uint32(detection.getConsecutiveGatewayFailure())
                 : 5)
             : 0;
+    ClusterConfig.SuccessRate successRate = successRate(detection, path);
     ClusterConfig.OutlierDetection defaults = ClusterConfig.OutlierDetection.DISABLED;
     Duration interval =
         detection.hasInterval()
             ? ProtoFields.duration(detection.getInterval(), at(path, "interval"))
             : defaults.interval();
+    if (interval.isZero()) {
+      throw new FieldProblem(at(path, "interval"), "must be positive");
+    }
     Duration baseEjection =
         detection.hasBaseEjectionTime()
             ? ProtoFields.duration(detection.getBaseEjectionTime(), at(path, "base_ejection_time"))
             : defaults.baseEjectionTime();
+    Duration maxEjection =
+        detection.hasMaxEjectionTime()
+            ? ProtoFields.duration(detection.getMaxEjectionTime(), at(path, "max_ejection_time"))
+            : defaults.maxEjectionTime();
     int maxEjectionPercent =
         detection.hasMaxEjectionPercent()
             ? Math.min(100, ProtoFields.uint32(detection.getMaxEjectionPercent()))
             : defaults.maxEjectionPercent();
     return new ClusterConfig.OutlierDetection(
-        consecutive5xx, gatewayErrors, interval, baseEjection, maxEjectionPercent);
+        consecutive5xx,
+        gatewayErrors,
+        interval,
+        baseEjection,
+        maxEjectionPercent,
+        successRate,
+        maxEjection);
+  }
+
+  /** Envoy's success-rate settings: 5 hosts, 100 requests, a stdev factor of 1900 thousandths. */
+  private static ClusterConfig.SuccessRate successRate(OutlierDetection detection, String path)
+      throws FieldProblem {
+    boolean on =
+        enforced(
+            detection.hasEnforcingSuccessRate(),
+            detection.getEnforcingSuccessRate(),
+            100,
+            path,
+            "enforcing_success_rate");
+    ClusterConfig.SuccessRate defaults = ClusterConfig.SuccessRate.DISABLED;
+    int hosts =
+        detection.hasSuccessRateMinimumHosts()
+            ? ProtoFields.uint32(detection.getSuccessRateMinimumHosts())
+            : defaults.minimumHosts();
+    int volume =
+        detection.hasSuccessRateRequestVolume()
+            ? ProtoFields.uint32(detection.getSuccessRateRequestVolume())
+            : defaults.requestVolume();
+    double factor =
+        detection.hasSuccessRateStdevFactor()
+            ? ProtoFields.uint32(detection.getSuccessRateStdevFactor()) / 1000.0
+            : defaults.stdevFactor();
+    if (!on) {
+      return defaults;
+    }
+    if (hosts < 1) {
+      throw new FieldProblem(at(path, "success_rate_minimum_hosts"), "must be at least 1");
+    }
+    if (volume < 1) {
+      throw new FieldProblem(at(path, "success_rate_request_volume"), "must be at least 1");
+    }
+    if (factor <= 0) {
+      throw new FieldProblem(at(path, "success_rate_stdev_factor"), "must be positive");
+    }
+    return new ClusterConfig.SuccessRate(true, hosts, volume, factor);
+  }
+
+  /**
+   * The first (and only supported) active health check. Envoy's defaults where the cluster leaves
+   * fields out; the HTTP host and gRPC authority default to the cluster's name, as in Envoy.
+   */
+  private static ClusterConfig.HealthCheck healthCheck(Cluster cluster) throws FieldProblem {
+    if (cluster.getHealthChecksCount() == 0) {
+      return ClusterConfig.HealthCheck.DISABLED;
+    }
+    if (cluster.getHealthChecksCount() > 1) {
+      throw new FieldProblem("health_checks[1]", "only one health check per cluster is supported");
+    }
+    String path = "health_checks[0]";
+    io.envoyproxy.envoy.config.core.v3.HealthCheck check = cluster.getHealthChecks(0);
+    ProtoFields.only(check, path, HEALTH_CHECK);
+    if (!check.hasInterval() || !check.hasTimeout()) {
+      throw new FieldProblem(
+          at(path, check.hasInterval() ? "timeout" : "interval"), "required (Envoy requires it)");
+    }
+    Duration interval = ProtoFields.duration(check.getInterval(), at(path, "interval"));
+    Duration timeout = ProtoFields.duration(check.getTimeout(), at(path, "timeout"));
+    if (interval.isZero() || timeout.isZero()) {
+      throw new FieldProblem(
+          at(path, interval.isZero() ? "interval" : "timeout"), "must be positive");
+    }
+    int unhealthy =
+        check.hasUnhealthyThreshold() ? ProtoFields.uint32(check.getUnhealthyThreshold()) : 0;
+    int healthy = check.hasHealthyThreshold() ? ProtoFields.uint32(check.getHealthyThreshold()) : 0;
+    if (unhealthy < 1 || healthy < 1) {
+      throw new FieldProblem(
+          at(path, unhealthy < 1 ? "unhealthy_threshold" : "healthy_threshold"),
+          "required, at least 1");
+    }
+    ClusterConfig.HealthCheck.Type type;
+    String requestPath = "";
+    String authority = cluster.getName();
+    switch (check.getHealthCheckerCase()) {
+      case HTTP_HEALTH_CHECK -> {
+        var http = check.getHttpHealthCheck();
+        ProtoFields.only(http, at(path, "http_health_check"), Set.of("host", "path"));
+        type = ClusterConfig.HealthCheck.Type.HTTP;
+        requestPath = http.getPath();
+        if (!requestPath.startsWith("/")) {
+          throw new FieldProblem(at(path, "http_health_check.path"), "expected a path from /");
+        }
+        if (!http.getHost().isEmpty()) {
+          authority = http.getHost();
+        }
+      }
+      case TCP_HEALTH_CHECK -> {
+        ProtoFields.only(check.getTcpHealthCheck(), at(path, "tcp_health_check"), Set.of());
+        type = ClusterConfig.HealthCheck.Type.TCP;
+      }
+      case GRPC_HEALTH_CHECK -> {
+        var grpc = check.getGrpcHealthCheck();
+        ProtoFields.only(grpc, at(path, "grpc_health_check"), Set.of("authority"));
+        type = ClusterConfig.HealthCheck.Type.GRPC;
+        if (!grpc.getAuthority().isEmpty()) {
+          authority = grpc.getAuthority();
+        }
+      }
+      default ->
+          throw new FieldProblem(
+              path, "expected an http_health_check, tcp_health_check or grpc_health_check");
+    }
+    return new ClusterConfig.HealthCheck(
+        type, requestPath, authority, interval, timeout, unhealthy, healthy);
+  }
+
+  /** {@code common_lb_config.healthy_panic_threshold}; Envoy's 50 % when left out. */
+  private static double panicThreshold(Cluster cluster) throws FieldProblem {
+    if (!cluster.hasCommonLbConfig()) {
+      return ClusterConfig.DEFAULT_PANIC_THRESHOLD;
+    }
+    var common = cluster.getCommonLbConfig();
+    ProtoFields.only(common, "common_lb_config", Set.of("healthy_panic_threshold"));
+    if (!common.hasHealthyPanicThreshold()) {
+      return ClusterConfig.DEFAULT_PANIC_THRESHOLD;
+    }
+    double percent = common.getHealthyPanicThreshold().getValue();
+    if (!(percent >= 0 && percent <= 100)) {
+      throw new FieldProblem(
+          "common_lb_config.healthy_panic_threshold.value", "expected 0 to 100: " + percent);
+    }
+    return percent;
   }
 
   /**

@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <p>Proxyless gRPC clients read only part of a cluster: the LB policy, {@code max_requests} of the
  * circuit breakers, and outlier detection's success-rate and failure-percentage algorithms (not the
- * consecutive-error ones FireMesh writes). The rest is for sidecars.
+ * consecutive-error ones, nor active health checks or the panic threshold). The rest is for
+ * sidecars.
  */
 final class ClusterTranslator {
   static final String HTTP_PROTOCOL_OPTIONS =
@@ -59,12 +60,19 @@ final class ClusterTranslator {
                 EdsClusterConfig.newBuilder().setEdsConfig(ConfigSources.ADS).setServiceName(name))
             .setConnectTimeout(ProtoDurations.of(policy.connectionPool().connectTimeout()));
     loadBalancer(cluster, policy.loadBalancer());
+    if (policy.loadBalancer().panicThreshold()
+        != TrafficPolicy.LoadBalancer.DEFAULT_PANIC_THRESHOLD) {
+      cluster.setCommonLbConfig(
+          Cluster.CommonLbConfig.newBuilder()
+              .setHealthyPanicThreshold(
+                  Percent.newBuilder().setValue(policy.loadBalancer().panicThreshold())));
+    }
     cluster.setCircuitBreakers(circuitBreakers(policy.circuitBreaker()));
     if (policy.outlierDetection().enabled()) {
       cluster.setOutlierDetection(outlierDetection(policy.outlierDetection()));
     }
     if (policy.healthCheck().enabled()) {
-      cluster.addHealthChecks(healthCheck(policy.healthCheck()));
+      cluster.addHealthChecks(healthCheck(policy.healthCheck(), service.name()));
     }
     if (subset.isEmpty()) {
       cluster.setMetadata(ServicePortsMetadata.of(service)); // the service's ports, once
@@ -143,17 +151,28 @@ final class ClusterTranslator {
   }
 
   /**
-   * Only the consecutive-error detectors the model describes; Envoy's success-rate detector, on by
-   * default, is switched off so nothing ejects that the operator did not ask for.
+   * Only the detectors the policy asks for: Envoy's success-rate detector, on by default, is
+   * switched off unless the policy has a {@code successRate}, so nothing ejects that the operator
+   * did not ask for. Envoy's stdev factor is in thousandths.
    */
   private static OutlierDetection outlierDetection(TrafficPolicy.OutlierDetection outliers) {
     OutlierDetection.Builder detection =
         OutlierDetection.newBuilder()
             .setInterval(ProtoDurations.of(outliers.interval()))
             .setBaseEjectionTime(ProtoDurations.of(outliers.baseEjectionTime()))
+            .setMaxEjectionTime(ProtoDurations.of(outliers.maxEjectionTime()))
             .setMaxEjectionPercent(
-                UInt32Value.of(Math.clamp(outliers.maxEjectionPercent(), 0, 100)))
-            .setEnforcingSuccessRate(UInt32Value.of(ENFORCE_NEVER));
+                UInt32Value.of(Math.clamp(outliers.maxEjectionPercent(), 0, 100)));
+    TrafficPolicy.SuccessRate rate = outliers.successRate();
+    if (rate.enabled()) {
+      detection
+          .setEnforcingSuccessRate(UInt32Value.of(ENFORCE_ALWAYS))
+          .setSuccessRateMinimumHosts(UInt32Value.of(rate.minimumHosts()))
+          .setSuccessRateRequestVolume(UInt32Value.of(rate.requestVolume()))
+          .setSuccessRateStdevFactor(UInt32Value.of((int) Math.round(rate.stdevFactor() * 1000)));
+    } else {
+      detection.setEnforcingSuccessRate(UInt32Value.of(ENFORCE_NEVER));
+    }
     if (outliers.consecutive5xx() > 0) {
       detection
           .setConsecutive5Xx(UInt32Value.of(outliers.consecutive5xx()))
@@ -169,7 +188,11 @@ final class ClusterTranslator {
     return detection.build();
   }
 
-  private static HealthCheck healthCheck(TrafficPolicy.HealthCheck check) {
+  /**
+   * The check names the service as its host (HTTP) or authority (gRPC): it reaches the instance's
+   * sidecar, which forwards it to the application like any call to the service.
+   */
+  private static HealthCheck healthCheck(TrafficPolicy.HealthCheck check, String service) {
     HealthCheck.Builder health =
         HealthCheck.newBuilder()
             .setInterval(ProtoDurations.of(check.interval()))
@@ -180,9 +203,11 @@ final class ClusterTranslator {
       case HTTP ->
           health.setHttpHealthCheck(
               HealthCheck.HttpHealthCheck.newBuilder()
+                  .setHost(service)
                   .setPath(check.path().isEmpty() ? "/" : check.path()));
       case TCP -> health.setTcpHealthCheck(HealthCheck.TcpHealthCheck.getDefaultInstance());
-      case GRPC -> health.setGrpcHealthCheck(HealthCheck.GrpcHealthCheck.getDefaultInstance());
+      case GRPC ->
+          health.setGrpcHealthCheck(HealthCheck.GrpcHealthCheck.newBuilder().setAuthority(service));
     }
     return health.build();
   }

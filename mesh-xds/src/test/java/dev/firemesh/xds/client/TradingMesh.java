@@ -140,7 +140,6 @@ final class TradingMesh {
             new TrafficPolicy.CircuitBreaker(10, 20, 30, 4),
             new TrafficPolicy.OutlierDetection(
                 5, 3, Duration.ofSeconds(5), Duration.ofSeconds(15), 50),
-            // Active health checks are not run by the data plane; they must not make it refuse.
             new TrafficPolicy.HealthCheck(
                 TrafficPolicy.HealthCheck.Type.HTTP,
                 "/health",
@@ -268,14 +267,23 @@ final class TradingMesh {
     assertThat(config.cluster("orders").orElseThrow())
         .isEqualTo(
             new ClusterConfig(
-                "orders",
-                ClusterConfig.Protocol.HTTP2,
-                ClusterConfig.BalancerPolicy.RING_HASH,
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(2),
-                limits,
-                outliers,
-                config.cluster("orders").orElseThrow().endpoints()));
+                    "orders",
+                    ClusterConfig.Protocol.HTTP2,
+                    ClusterConfig.BalancerPolicy.RING_HASH,
+                    Duration.ofSeconds(1),
+                    Duration.ofMinutes(2),
+                    limits,
+                    outliers,
+                    config.cluster("orders").orElseThrow().endpoints())
+                .withHealthCheck(
+                    new ClusterConfig.HealthCheck(
+                        ClusterConfig.HealthCheck.Type.HTTP,
+                        "/health",
+                        "orders",
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1),
+                        3,
+                        2)));
     assertThat(config.cluster("orders").orElseThrow().endpoints())
         .containsExactlyInAnyOrder(
             endpoint(7001, "a"), endpoint(7002, "b"), endpoint(7003, "a"), endpoint(7004, "a"));

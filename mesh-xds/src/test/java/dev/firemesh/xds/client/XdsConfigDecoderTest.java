@@ -206,15 +206,29 @@ class XdsConfigDecoderTest {
   }
 
   @Test
-  void successRateEjectionThatEnvoyEnforcesByDefaultIsRefused() {
+  void successRateEjectionThatEnvoyEnforcesByDefaultIsHonouredWithItsDefaults() throws Exception {
     Cluster cluster =
         edsCluster("orders").toBuilder()
             .setOutlierDetection(OutlierDetection.newBuilder().setConsecutive5Xx(UInt32Value.of(7)))
             .build();
 
+    ClusterConfig.OutlierDetection decoded =
+        XdsConfigDecoder.cluster(cluster).config().outlierDetection();
+    assertThat(decoded.consecutive5xx()).isEqualTo(7);
+    assertThat(decoded.successRate()).isEqualTo(new ClusterConfig.SuccessRate(true, 5, 100, 1.9));
+  }
+
+  @Test
+  void failurePercentageEjectionIsRefused() {
+    Cluster cluster =
+        edsCluster("orders").toBuilder()
+            .setOutlierDetection(
+                OutlierDetection.newBuilder().setEnforcingFailurePercentage(UInt32Value.of(100)))
+            .build();
+
     assertThatThrownBy(() -> XdsConfigDecoder.cluster(cluster))
         .isInstanceOf(XdsDecodingException.class)
-        .hasMessageContaining("field outlier_detection.enforcing_success_rate");
+        .hasMessageContaining("field outlier_detection.enforcing_failure_percentage");
   }
 
   @Test
@@ -229,6 +243,74 @@ class XdsConfigDecoderTest {
         .isEqualTo(
             new ClusterConfig.OutlierDetection(
                 5, 0, Duration.ofSeconds(10), Duration.ofSeconds(30), 10));
+    assertThat(XdsConfigDecoder.cluster(cluster).config().healthCheck())
+        .isEqualTo(ClusterConfig.HealthCheck.DISABLED);
+    assertThat(XdsConfigDecoder.cluster(cluster).config().panicThreshold()).isEqualTo(50.0);
+  }
+
+  @Test
+  void activeHealthChecksAndThePanicThresholdAreDecoded() throws Exception {
+    Cluster cluster =
+        edsCluster("orders").toBuilder()
+            .addHealthChecks(
+                io.envoyproxy.envoy.config.core.v3.HealthCheck.newBuilder()
+                    .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(2))
+                    .setTimeout(com.google.protobuf.Duration.newBuilder().setNanos(500_000_000))
+                    .setUnhealthyThreshold(UInt32Value.of(3))
+                    .setHealthyThreshold(UInt32Value.of(1))
+                    .setGrpcHealthCheck(
+                        io.envoyproxy.envoy.config.core.v3.HealthCheck.GrpcHealthCheck
+                            .getDefaultInstance()))
+            .setCommonLbConfig(
+                Cluster.CommonLbConfig.newBuilder()
+                    .setHealthyPanicThreshold(
+                        io.envoyproxy.envoy.type.v3.Percent.newBuilder().setValue(25)))
+            .build();
+
+    ClusterConfig config = XdsConfigDecoder.cluster(cluster).config();
+    assertThat(config.healthCheck())
+        .isEqualTo(
+            new ClusterConfig.HealthCheck(
+                ClusterConfig.HealthCheck.Type.GRPC,
+                "",
+                "orders", // Envoy's default authority: the cluster's name
+                Duration.ofSeconds(2),
+                Duration.ofMillis(500),
+                3,
+                1));
+    assertThat(config.panicThreshold()).isEqualTo(25.0);
+  }
+
+  @Test
+  void healthChecksWithoutThresholdsOrWithPayloadsAreRefused() {
+    var check =
+        io.envoyproxy.envoy.config.core.v3.HealthCheck.newBuilder()
+            .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(2))
+            .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+            .setHealthyThreshold(UInt32Value.of(1))
+            .setTcpHealthCheck(
+                io.envoyproxy.envoy.config.core.v3.HealthCheck.TcpHealthCheck.getDefaultInstance());
+    assertThatThrownBy(
+            () ->
+                XdsConfigDecoder.cluster(
+                    edsCluster("orders").toBuilder().addHealthChecks(check).build()))
+        .isInstanceOf(XdsDecodingException.class)
+        .hasMessageContaining("field health_checks[0].unhealthy_threshold");
+
+    var withPayload =
+        check
+            .setUnhealthyThreshold(UInt32Value.of(2))
+            .setTcpHealthCheck(
+                io.envoyproxy.envoy.config.core.v3.HealthCheck.TcpHealthCheck.newBuilder()
+                    .setSend(
+                        io.envoyproxy.envoy.config.core.v3.HealthCheck.Payload.newBuilder()
+                            .setText("50494E47")));
+    assertThatThrownBy(
+            () ->
+                XdsConfigDecoder.cluster(
+                    edsCluster("orders").toBuilder().addHealthChecks(withPayload).build()))
+        .isInstanceOf(XdsDecodingException.class)
+        .hasMessageContaining("health_checks[0].tcp_health_check");
   }
 
   @Test

@@ -424,6 +424,48 @@ class MeshTranslatorTest {
     assertThat(orders.getOutlierDetection().getEnforcingSuccessRate().getValue()).isZero();
     assertThat(orders.getOutlierDetection().getMaxEjectionPercent().getValue()).isEqualTo(50);
     assertThat(orders.getHealthChecks(0).getHttpHealthCheck().getPath()).isEqualTo("/health");
+    assertThat(orders.getHealthChecks(0).getHttpHealthCheck().getHost())
+        .as("the check reaches the instance's sidecar, which routes by service")
+        .isEqualTo("orders");
+    assertThat(orders.hasCommonLbConfig()).as("the default panic threshold is Envoy's").isFalse();
+  }
+
+  @Test
+  void successRateMaxEjectionTimeAndPanicThresholdReachEnvoy() {
+    TrafficPolicy policy =
+        new TrafficPolicy(
+            Metadata.named("rates"),
+            new TrafficPolicy.Spec(
+                "orders",
+                "",
+                new TrafficPolicy.LoadBalancer(
+                    TrafficPolicy.LoadBalancer.Policy.ROUND_ROBIN, "", 65_537, true, 30),
+                TrafficPolicy.ConnectionPool.DEFAULT,
+                TrafficPolicy.CircuitBreaker.DEFAULT,
+                new TrafficPolicy.OutlierDetection(
+                    0,
+                    4,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(10),
+                    40,
+                    new TrafficPolicy.SuccessRate(true, 3, 50, 1.25),
+                    Duration.ofMinutes(2)),
+                new TrafficPolicy.HealthCheck(
+                    TrafficPolicy.HealthCheck.Type.GRPC,
+                    "",
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(1),
+                    2,
+                    1)));
+    XdsSnapshot snapshot = translate(List.of(service("orders"), policy), INSTANCES);
+
+    Cluster orders = get(snapshot, XdsType.CLUSTER, "orders", Cluster.class);
+    var detection = orders.getOutlierDetection();
+    assertThat(detection.getEnforcingSuccessRate().getValue()).isEqualTo(100);
+    assertThat(detection.getSuccessRateStdevFactor().getValue()).isEqualTo(1250);
+    assertThat(detection.getMaxEjectionTime().getSeconds()).isEqualTo(120);
+    assertThat(orders.getCommonLbConfig().getHealthyPanicThreshold().getValue()).isEqualTo(30.0);
+    assertThat(orders.getHealthChecks(0).getGrpcHealthCheck().getAuthority()).isEqualTo("orders");
   }
 
   @Test
