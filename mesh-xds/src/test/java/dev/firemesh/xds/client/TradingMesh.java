@@ -180,12 +180,12 @@ final class TradingMesh {
     assertThat(place.match().matches(placing.with("x-debug", "1"))).isFalse();
     assertThat(place.match().matches(placing.with("cookie", "session=abcd"))).isFalse();
     assertThat(place.match().matches(placing.with(":path", "/orders.Orders/Get"))).isFalse();
-    assertThat(place.action().clusters())
+    assertThat(place.forward().orElseThrow().clusters())
         .containsExactly(
             new RouteAction.WeightedCluster("orders|v1", 80),
             new RouteAction.WeightedCluster("orders|v2", 20));
-    assertThat(place.action().timeout()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(place.action().retry())
+    assertThat(place.forward().orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(place.forward().orElseThrow().retry())
         .isEqualTo(
             new RouteAction.Retry(
                 3,
@@ -193,10 +193,11 @@ final class TradingMesh {
                 Set.of("unavailable", "5xx"),
                 Duration.ofMillis(10),
                 Duration.ofMillis(100)));
-    assertThat(place.action().fault())
+    assertThat(place.forward().orElseThrow().fault())
         .isEqualTo(new RouteAction.Fault(10, Duration.ofMillis(5), 5, 0, 14));
-    assertThat(place.action().mirrors()).containsExactly(new RouteAction.Mirror("orders|v2", 50));
-    assertThat(place.action().hashHeader()).isEqualTo(ACCOUNT_HEADER);
+    assertThat(place.forward().orElseThrow().mirrors())
+        .containsExactly(new RouteAction.Mirror("orders|v2", 50));
+    assertThat(place.forward().orElseThrow().hashHeader()).isEqualTo(ACCOUNT_HEADER);
 
     RouteEntry get = orders.routes().get(1);
     assertThat(get.match().path()).isEqualTo(new PathMatcher.Exact("/orders.Orders/Get"));
