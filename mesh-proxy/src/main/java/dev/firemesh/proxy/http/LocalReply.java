@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Map;
 
 /**
  * A response the sidecar makes itself instead of forwarding a request, travelling down a listener
@@ -21,9 +22,37 @@ import io.netty.handler.codec.http.HttpVersion;
  *     request has not ended)
  * @param bodyFollows body pieces of the refused request still follow in the pipeline
  * @param grpc the caller is a gRPC client: the answer is a gRPC status (see {@link GrpcStatus})
+ * @param headers further response headers, such as a redirect's {@code Location}
+ * @param verbatim {@code message} is the whole body as configured (a route's direct response): no
+ *     line break is added, and an empty message sends no body
  */
 public record LocalReply(
-    HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
+    HttpResponseStatus status,
+    String message,
+    boolean close,
+    boolean bodyFollows,
+    boolean grpc,
+    Map<String, String> headers,
+    boolean verbatim) {
+
+  public LocalReply {
+    headers = Map.copyOf(headers);
+  }
+
+  public LocalReply(
+      HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
+    this(status, message, close, bodyFollows, grpc, Map.of(), false);
+  }
+
+  /**
+   * A route's answer to a well-formed request, as {@link #to} but with {@code body} sent as it is
+   * and {@code headers} added.
+   */
+  public static LocalReply answer(
+      RequestHead head, HttpResponseStatus status, String body, Map<String, String> headers) {
+    LocalReply reply = to(head, status, body);
+    return new LocalReply(status, body, reply.close, reply.bodyFollows, reply.grpc, headers, true);
+  }
 
   /** For a request that could not be decoded or must not be trusted: answer, then close. */
   public static LocalReply closing(HttpResponseStatus status, String message) {
@@ -44,7 +73,9 @@ public record LocalReply(
 
   /** The same answer, after which the connection closes. */
   public LocalReply closing() {
-    return close ? this : new LocalReply(status, message, true, bodyFollows, grpc);
+    return close
+        ? this
+        : new LocalReply(status, message, true, bodyFollows, grpc, headers, verbatim);
   }
 
   /**
@@ -61,13 +92,18 @@ public record LocalReply(
       GrpcStatus.set(response.headers(), GrpcStatus.fromHttp(status), message);
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     } else {
-      ByteBuf body = ByteBufUtil.writeUtf8(alloc, message + "\n");
+      boolean bodiless = status.code() == 204 || status.code() == 304;
+      String text = bodiless ? "" : verbatim ? message : message + "\n";
+      ByteBuf body = text.isEmpty() ? Unpooled.EMPTY_BUFFER : ByteBufUtil.writeUtf8(alloc, text);
       response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-      response
-          .headers()
-          .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+      if (!text.isEmpty()) {
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+      }
+      if (!bodiless) {
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+      }
     }
+    headers.forEach(response.headers()::set);
     if (close) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

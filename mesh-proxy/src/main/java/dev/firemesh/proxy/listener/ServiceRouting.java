@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * gRPC statuses UNIMPLEMENTED and UNAVAILABLE (see {@link LocalReply}). An HTTP/2 request names the
  * service in {@code :authority}, which the stream codec turns into Host. An HTTP/2 request to an
  * HTTP/2 cluster travels on as a stream on a shared connection; everything else as HTTP/1.1. A
- * refused connect is rerouted to another endpoint (see {@link Reroute}).
+ * refused connect is rerouted to another endpoint (see {@link Reroute}). A route may rewrite the
+ * forwarded request's path and Host ({@link RouteRewrite}), send copies of it to mirrors ({@link
+ * MirrorTargets}), or answer it here with a redirect or a fixed response.
  */
 @Sharable
 final class ServiceRouting extends ChannelInboundHandlerAdapter {
@@ -73,11 +76,24 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
       return LocalReply.to(head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed");
     }
     return switch (result) {
-      case RouteResult.Routed routed ->
-          new RoutedRequest(
+      case RouteResult.Routed routed -> {
+        HttpRequestView original = RouteRewrite.apply(routed, head.request(), view);
+        yield MirrorTargets.attach(
+            new RoutedRequest(
+                head,
+                target(routed, callerSpeaksHttp2),
+                new Rerouting(service, original, callerSpeaksHttp2)),
+            routed,
+            callerSpeaksHttp2,
+            defaults);
+      }
+      case RouteResult.Redirected redirected -> redirect(head, redirected);
+      case RouteResult.Answered answered ->
+          LocalReply.answer(
               head,
-              target(routed, callerSpeaksHttp2),
-              new Rerouting(service, view, callerSpeaksHttp2));
+              HttpResponseStatus.valueOf(answered.response().status()),
+              answered.response().body(),
+              Map.of());
       case RouteResult.UnknownService unknown ->
           LocalReply.to(
               head, HttpResponseStatus.NOT_FOUND, "unknown service: " + unknown.service());
@@ -89,6 +105,26 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
       case RouteResult.NoEndpoint none ->
           LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
     };
+  }
+
+  /**
+   * A route's redirect: the request's URL (scheme {@code http}, as callers reach this listener in
+   * plain text; the Host the caller sent) changed as the route says, in {@code Location}.
+   */
+  private static LocalReply redirect(RequestHead head, RouteResult.Redirected redirected) {
+    String location =
+        redirected
+            .redirect()
+            .location(
+                "http",
+                head.request().headers().get(HttpHeaderNames.HOST),
+                head.request().uri(),
+                redirected.route().match().path());
+    return LocalReply.answer(
+        head,
+        HttpResponseStatus.valueOf(redirected.redirect().status()),
+        "",
+        Map.of(HttpHeaderNames.LOCATION.toString(), location));
   }
 
   /**
