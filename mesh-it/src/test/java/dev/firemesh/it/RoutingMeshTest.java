@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The routing half of traffic management through real sidecars: a weighted canary split that
- * converges to its weights, A/B routing by header, sticky assignment of a user to a variant, a path
- * and Host rewrite the app sees, a redirect and a direct response answered by the caller's sidecar,
- * and mirroring whose copies reach a shadow while a stuck shadow and a dead one neither slow nor
- * fail the primary calls.
+ * converges to its weights, A/B routing by header, cookie and method, sticky assignment of a user
+ * to a variant, a path and Host rewrite the app sees, a redirect and a direct response answered by
+ * the caller's sidecar, and mirroring whose copies reach a shadow while a stuck shadow and a dead
+ * one neither slow nor fail the primary calls.
  */
 class RoutingMeshTest {
   @TempDir Path tmp;
@@ -135,6 +135,18 @@ class RoutingMeshTest {
         assertThat(call(client, "/beta", Map.of("x-group", "beta")).body()).isEqualTo("orders-v2");
       }
 
+      // A/B by cookie and method: GET with the cookie on v2; the method decides for DELETE.
+      for (int i = 0; i < 10; i++) {
+        assertThat(call(client, "/who", Map.of("Cookie", "theme=dark; variant=b")).body())
+            .isEqualTo("orders-v2");
+      }
+      HttpResponse<String> delete =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://orders/who")).DELETE().build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(delete.statusCode()).isEqualTo(405);
+      assertThat(delete.body()).isEqualTo("no deletes");
+
       // Sticky: each user keeps a variant over many calls, and users spread over both.
       Map<String, Integer> usersPerVariant = new HashMap<>();
       for (int user = 0; user < 30; user++) {
@@ -233,8 +245,14 @@ class RoutingMeshTest {
             match: [{path: {exact: /maintenance}}]
             directResponse: {status: 503, body: down for maintenance}
           - name: beta
-            match: [{headers: [{name: x-group, exact: beta}]}]
+            match:
+              - headers: [{name: x-group, exact: beta}]
+              - cookies: [{name: variant, exact: b}]
+                methods: [GET, HEAD]
             destinations: [{subset: v2}]
+          - name: no-deletes
+            match: [{methods: [DELETE]}]
+            directResponse: {status: 405, body: no deletes}
           - name: sticky
             match: [{path: {prefix: /sticky}}]
             destinations: [{subset: v1, weight: 50}, {subset: v2, weight: 50}]
