@@ -247,7 +247,13 @@ public final class Sidecar implements AutoCloseable {
   private ChannelHandler adminPipeline() {
     AdminHandler handler =
         new AdminHandler(
-            this::config, router, this::draining, stats::snapshot, this::footprint, reports);
+            this::config,
+            router,
+            this::draining,
+            stats::snapshot,
+            this::footprint,
+            reports,
+            Optional.of(stats.localApp()));
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel channel) {

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +24,10 @@ import java.util.Map;
  *     request has not ended)
  * @param bodyFollows body pieces of the refused request still follow in the pipeline
  * @param grpc the caller is a gRPC client: the answer is a gRPC status (see {@link GrpcStatus})
- * @param headers further response headers, such as a redirect's {@code Location}
+ * @param grpcStatus the gRPC status to answer a gRPC caller with; 0: the one its HTTP status maps
+ *     to
+ * @param headers more response headers, such as the name of a circuit-breaking limit that tripped,
+ *     or a redirect's {@code Location}
  * @param verbatim {@code message} is the whole body as configured (a route's direct response): no
  *     line break is added, and an empty message sends no body
  */
@@ -32,16 +37,23 @@ public record LocalReply(
     boolean close,
     boolean bodyFollows,
     boolean grpc,
+    int grpcStatus,
     Map<String, String> headers,
     boolean verbatim) {
 
   public LocalReply {
-    headers = Map.copyOf(headers);
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   public LocalReply(
-      HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
-    this(status, message, close, bodyFollows, grpc, Map.of(), false);
+      HttpResponseStatus status,
+      String message,
+      boolean close,
+      boolean bodyFollows,
+      boolean grpc,
+      int grpcStatus,
+      Map<String, String> headers) {
+    this(status, message, close, bodyFollows, grpc, grpcStatus, headers, false);
   }
 
   /**
@@ -51,7 +63,13 @@ public record LocalReply(
   public static LocalReply answer(
       RequestHead head, HttpResponseStatus status, String body, Map<String, String> headers) {
     LocalReply reply = to(head, status, body);
-    return new LocalReply(status, body, reply.close, reply.bodyFollows, reply.grpc, headers, true);
+    return new LocalReply(
+        status, body, reply.close, reply.bodyFollows, reply.grpc, 0, headers, true);
+  }
+
+  public LocalReply(
+      HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
+    this(status, message, close, bodyFollows, grpc, 0, Map.of());
   }
 
   /** For a request that could not be decoded or must not be trusted: answer, then close. */
@@ -75,7 +93,19 @@ public record LocalReply(
   public LocalReply closing() {
     return close
         ? this
-        : new LocalReply(status, message, true, bodyFollows, grpc, headers, verbatim);
+        : new LocalReply(status, message, true, bodyFollows, grpc, grpcStatus, headers, verbatim);
+  }
+
+  /** The same answer with one more response header. */
+  public LocalReply withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new LocalReply(status, message, close, bodyFollows, grpc, grpcStatus, more, verbatim);
+  }
+
+  /** The same answer, with {@code code} as the gRPC status a gRPC caller gets. */
+  public LocalReply withGrpcStatus(int code) {
+    return new LocalReply(status, message, close, bodyFollows, grpc, code, headers, verbatim);
   }
 
   /**
@@ -89,7 +119,8 @@ public record LocalReply(
       response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
-      GrpcStatus.set(response.headers(), GrpcStatus.fromHttp(status), message);
+      GrpcStatus.set(
+          response.headers(), grpcStatus != 0 ? grpcStatus : GrpcStatus.fromHttp(status), message);
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     } else {
       boolean bodiless = status.code() == 204 || status.code() == 304;

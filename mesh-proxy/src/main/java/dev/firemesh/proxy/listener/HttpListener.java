@@ -130,8 +130,10 @@ public final class HttpListener extends ChannelInitializer<Channel> {
         settings,
         pools,
         stats,
-        new LocalAppTarget(local, UpstreamProtocol.HTTP1, settings.upstreamDefaults()),
-        new LocalAppTarget(local, UpstreamProtocol.HTTP2, settings.upstreamDefaults()),
+        new LocalAppTarget(
+            local, UpstreamProtocol.HTTP1, settings.upstreamDefaults(), stats.localApp()),
+        new LocalAppTarget(
+            local, UpstreamProtocol.HTTP2, settings.upstreamDefaults(), stats.localApp()),
         local,
         null);
   }

@@ -1,5 +1,6 @@
 package dev.firemesh.traffic.route;
 
+import dev.firemesh.traffic.circuit.Limit;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DirectResponse;
 import dev.firemesh.traffic.config.Endpoint;
@@ -23,11 +24,13 @@ public sealed interface RouteResult {
       ClusterConfig cluster,
       Endpoint endpoint,
       RequestLease lease,
+      ClusterRuntime runtime,
       List<MirrorTarget> mirrors)
       implements RouteResult {
     public Routed {
       Objects.requireNonNull(route, "route");
       Objects.requireNonNull(lease, "lease");
+      Objects.requireNonNull(runtime, "runtime");
       mirrors = List.copyOf(mirrors);
       if (!(route.action() instanceof RouteAction)) {
         throw new IllegalArgumentException("route " + route.name() + " does not forward");
@@ -35,11 +38,21 @@ public sealed interface RouteResult {
     }
 
     /** Sent to {@code endpoint} with no copies. */
-    public Routed(RouteEntry route, ClusterConfig cluster, Endpoint endpoint, RequestLease lease) {
-      this(route, cluster, endpoint, lease, List.of());
+    public Routed(
+        RouteEntry route,
+        ClusterConfig cluster,
+        Endpoint endpoint,
+        RequestLease lease,
+        ClusterRuntime runtime) {
+      this(route, cluster, endpoint, lease, runtime, List.of());
     }
 
-    /** The forwarding action of the route (timeout, retries, rewrites). */
+    /** A request outside circuit breaking, as tests build them. */
+    public Routed(RouteEntry route, ClusterConfig cluster, Endpoint endpoint, RequestLease lease) {
+      this(route, cluster, endpoint, lease, ClusterRuntime.unlimited());
+    }
+
+    /** The forwarding action of the route (timeout, retries, fault, rewrites, mirrors). */
     public RouteAction action() {
       return (RouteAction) route.action();
     }
@@ -65,4 +78,7 @@ public sealed interface RouteResult {
 
   /** The cluster has no endpoint to send to (HTTP 503, "no healthy upstream"). */
   record NoEndpoint(String cluster) implements RouteResult {}
+
+  /** The cluster's circuit breaker refused the request: {@code limit} is full (HTTP 503). */
+  record Overflow(String cluster, Limit limit) implements RouteResult {}
 }
