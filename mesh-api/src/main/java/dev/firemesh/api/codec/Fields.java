@@ -106,6 +106,18 @@ final class Fields {
     return tuple != null && !isNull(tuple.getValueNode());
   }
 
+  /**
+   * As {@link #has}, and remembers where the value is, so that a problem about the field's presence
+   * points at it.
+   */
+  boolean present(String key) {
+    if (!has(key)) {
+      return false;
+    }
+    context.record(pathOf(key), entries.get(key).getValueNode());
+    return true;
+  }
+
   /** Marks {@code key} as known without reading it, when an earlier problem makes it moot. */
   void skip(String key) {
     known.add(key);

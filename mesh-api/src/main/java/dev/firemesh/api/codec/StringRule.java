@@ -50,6 +50,21 @@ record StringRule(
   static final StringRule REQUEST_PATH =
       matching("a path starting with '/'", "/[\\x21-\\x7e]{0,4095}");
 
+  /** A host for a rewrite or redirect: a DNS name or IPv4 address, optionally with a port. */
+  static final StringRule HOST =
+      matching(
+          "a host name, optionally with a port (orders.internal, example.com:8443)",
+          "[A-Za-z0-9]([-A-Za-z0-9.]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?");
+
+  static final StringRule REDIRECT_SCHEME = matching("http or https", "https?");
+
+  /** A direct response's body: text up to 4096 characters, line breaks and tabs allowed. */
+  static final StringRule BODY =
+      matching(
+          "text of at most 4096 characters without control characters other than tab and line"
+              + " breaks",
+          "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]{0,4096}");
+
   static final StringRule AUTHORIZATION_PATH =
       matching(
           "a path starting with '/', optionally ending in '*' to match a prefix",

@@ -28,23 +28,142 @@ public record Route(Metadata metadata, Spec spec) implements Resource {
 
   /**
    * A rule applies when any of its matches accepts the request (an empty list accepts all), and
-   * then sends it to one of the weighted destinations.
+   * then does what its {@code action} says: forward to one of the weighted destinations, or answer
+   * with a redirect or a fixed response. Timeout, retries, faults and mirrors apply to forwarded
+   * requests only (the codec refuses them on the other actions).
    */
   public record Rule(
       String name,
       List<Match> matches,
-      List<Destination> destinations,
+      Action action,
       Duration timeout,
       RetryPolicy retry,
       Fault fault,
       List<Mirror> mirrors) {
     public Rule {
       matches = List.copyOf(matches);
-      destinations = List.copyOf(destinations);
+      Objects.requireNonNull(action, "action");
       mirrors = List.copyOf(mirrors);
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(retry, "retry");
       Objects.requireNonNull(fault, "fault");
+    }
+
+    /** A rule that forwards to {@code destinations}, without rewrites or stickiness. */
+    public Rule(
+        String name,
+        List<Match> matches,
+        List<Destination> destinations,
+        Duration timeout,
+        RetryPolicy retry,
+        Fault fault,
+        List<Mirror> mirrors) {
+      this(name, matches, Forward.of(destinations), timeout, retry, fault, mirrors);
+    }
+
+    /** The destinations a forwarding rule draws from; empty for a redirect or direct response. */
+    public List<Destination> destinations() {
+      return action instanceof Forward forward ? forward.destinations() : List.of();
+    }
+  }
+
+  /** What a rule does with the requests it accepts. */
+  public sealed interface Action permits Forward, Redirect, DirectResponse {}
+
+  /**
+   * Forward to one of the weighted {@code destinations}, drawn at random, or by a hash of the
+   * {@code stickyBy} header or cookie when the request has it, after applying {@code rewrite}.
+   */
+  public record Forward(List<Destination> destinations, StickyBy stickyBy, Rewrite rewrite)
+      implements Action {
+    public Forward {
+      destinations = List.copyOf(destinations);
+      Objects.requireNonNull(stickyBy, "stickyBy");
+      Objects.requireNonNull(rewrite, "rewrite");
+    }
+
+    public static Forward of(List<Destination> destinations) {
+      return new Forward(destinations, StickyBy.NONE, Rewrite.NONE);
+    }
+  }
+
+  /**
+   * The value whose hash chooses among weighted destinations, so that one user always lands on the
+   * same variant while the weights stay: a header or a cookie, by name.
+   */
+  public record StickyBy(Source source, String name) {
+    public static final StickyBy NONE = new StickyBy(Source.NONE, "");
+
+    public enum Source {
+      NONE,
+      HEADER,
+      COOKIE
+    }
+
+    public StickyBy {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(name, "name");
+    }
+
+    public boolean enabled() {
+      return source != Source.NONE;
+    }
+  }
+
+  /**
+   * Changes to the forwarded request: its path ({@code path}) and its Host ({@code host}, empty:
+   * unchanged).
+   */
+  public record Rewrite(PathRewrite path, String host) {
+    public static final Rewrite NONE = new Rewrite(new PathRewrite.None(), "");
+
+    public Rewrite {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(host, "host");
+      if (path instanceof PathRewrite.Full) {
+        throw new IllegalArgumentException(
+            "a forwarded request's path is rewritten by prefix or regex, not replaced whole");
+      }
+    }
+  }
+
+  /** How a path is rewritten. */
+  public sealed interface PathRewrite {
+    record None() implements PathRewrite {}
+
+    /** The whole path is replaced (redirects only). */
+    record Full(String path) implements PathRewrite {}
+
+    /**
+     * The part the match's path condition accepted (its prefix; the whole path for an exact match)
+     * is replaced.
+     */
+    record Prefix(String replacement) implements PathRewrite {}
+
+    /**
+     * Every match of a RE2 {@code pattern} is replaced by {@code substitution}, in which {@code \1}
+     * to {@code \9} stand for the pattern's groups (Envoy's {@code regex_rewrite}).
+     */
+    record Regex(String pattern, String substitution) implements PathRewrite {}
+  }
+
+  /**
+   * Answer with a redirect: the request's URL with {@code scheme}, {@code host} and the path
+   * changed as given (empty: unchanged), with status {@code status} (301, 302, 303, 307 or 308).
+   */
+  public record Redirect(String scheme, String host, PathRewrite path, int status)
+      implements Action {
+    public Redirect {
+      Objects.requireNonNull(scheme, "scheme");
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /** Answer with {@code status} and {@code body} (plain text, may be empty). */
+  public record DirectResponse(int status, String body) implements Action {
+    public DirectResponse {
+      Objects.requireNonNull(body, "body");
     }
   }
 

@@ -126,6 +126,10 @@ final class ValidResources {
   }
 
   private static Arbitrary<Route.Rule> rule(String service) {
+    return Arbitraries.oneOf(forwardingRule(service), forwardingRule(service), answeringRule());
+  }
+
+  private static Arbitrary<Route.Rule> forwardingRule(String service) {
     Arbitrary<List<Route.Destination>> destinations =
         destination(service)
             .list()
@@ -133,17 +137,94 @@ final class ValidResources {
             .ofMaxSize(3)
             .uniqueElements(d -> List.of(d.service(), d.subset()))
             .filter(ds -> ds.stream().anyMatch(d -> d.weight() > 0));
+    Arbitrary<Route.StickyBy> sticky =
+        Arbitraries.oneOf(
+            Arbitraries.just(Route.StickyBy.NONE),
+            names().map(n -> new Route.StickyBy(Route.StickyBy.Source.HEADER, "x-" + n)),
+            names().map(n -> new Route.StickyBy(Route.StickyBy.Source.COOKIE, n)));
+    Arbitrary<Route.PathRewrite> pathRewrite =
+        Arbitraries.oneOf(
+            Arbitraries.just(new Route.PathRewrite.None()),
+            names().map(n -> new Route.PathRewrite.Prefix("/" + n + "/")),
+            names().map(n -> new Route.PathRewrite.Regex("^/(" + n + ")/(.*)$", "/\\2/\\1")));
+    Arbitrary<String> host =
+        Arbitraries.oneOf(Arbitraries.just(""), names().map(n -> n + ".internal:8443"));
+    Arbitrary<Route.Rewrite> rewrite =
+        Combinators.combine(pathRewrite, host)
+            .as(Route.Rewrite::new)
+            .filter(r -> !(r.path() instanceof Route.PathRewrite.None) || !r.host().isEmpty());
+    Arbitrary<Route.Forward> forward =
+        Combinators.combine(
+                destinations,
+                sticky,
+                Arbitraries.oneOf(Arbitraries.just(Route.Rewrite.NONE), rewrite))
+            .as(Route.Forward::new);
     Arbitrary<Duration> timeout =
         Arbitraries.oneOf(Arbitraries.just(Duration.ZERO), durations(true));
     return Combinators.combine(
             optionalName(),
             match().list().ofMaxSize(2),
-            destinations,
+            forward,
             timeout,
             retry(),
             fault(),
             mirror(service).list().ofMaxSize(2))
-        .as(Route.Rule::new);
+        .as(
+            (name, matches, action, t, r, f, m) ->
+                new Route.Rule(name, matches, (Route.Action) action, t, r, f, m))
+        .filter(ValidResources::prefixRewritesHaveAPrefix);
+  }
+
+  /** A prefix rewrite replaces the matched prefix, which a regex path match does not have. */
+  private static boolean prefixRewritesHaveAPrefix(Route.Rule rule) {
+    boolean prefix =
+        switch (rule.action()) {
+          case Route.Forward f -> f.rewrite().path() instanceof Route.PathRewrite.Prefix;
+          case Route.Redirect r -> r.path() instanceof Route.PathRewrite.Prefix;
+          case Route.DirectResponse d -> false;
+        };
+    return !prefix
+        || rule.matches().stream().noneMatch(m -> m.path() instanceof Route.PathMatch.Regex);
+  }
+
+  private static Arbitrary<Route.Rule> answeringRule() {
+    Arbitrary<Route.PathRewrite> path =
+        Arbitraries.oneOf(
+            Arbitraries.just(new Route.PathRewrite.None()),
+            names().map(n -> new Route.PathRewrite.Full("/" + n)),
+            names().map(n -> new Route.PathRewrite.Prefix("/" + n + "/")));
+    Arbitrary<Route.Action> redirect =
+        Combinators.combine(
+                Arbitraries.of("", "http", "https"),
+                Arbitraries.oneOf(Arbitraries.just(""), names().map(n -> n + ".example")),
+                path,
+                Arbitraries.of(301, 302, 303, 307, 308))
+            .as(Route.Redirect::new)
+            .filter(
+                r ->
+                    !r.scheme().isEmpty()
+                        || !r.host().isEmpty()
+                        || !(r.path() instanceof Route.PathRewrite.None))
+            .map(r -> r);
+    Arbitrary<Route.Action> direct =
+        Combinators.combine(
+                Arbitraries.integers().between(200, 599),
+                Arbitraries.oneOf(Arbitraries.just(""), headerValues()))
+            .as(Route.DirectResponse::new)
+            .map(d -> d);
+    return Combinators.combine(
+            optionalName(), match().list().ofMaxSize(2), Arbitraries.oneOf(redirect, direct))
+        .as(
+            (name, matches, action) ->
+                new Route.Rule(
+                    name,
+                    matches,
+                    action,
+                    Duration.ZERO,
+                    Route.RetryPolicy.NONE,
+                    Route.Fault.NONE,
+                    List.of()))
+        .filter(ValidResources::prefixRewritesHaveAPrefix);
   }
 
   private static Arbitrary<Route.Destination> destination(String service) {

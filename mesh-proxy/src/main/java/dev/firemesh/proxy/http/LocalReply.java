@@ -26,7 +26,10 @@ import java.util.Map;
  * @param grpc the caller is a gRPC client: the answer is a gRPC status (see {@link GrpcStatus})
  * @param grpcStatus the gRPC status to answer a gRPC caller with; 0: the one its HTTP status maps
  *     to
- * @param headers more response headers, such as the name of a circuit-breaking limit that tripped
+ * @param headers more response headers, such as the name of a circuit-breaking limit that tripped,
+ *     or a redirect's {@code Location}
+ * @param verbatim {@code message} is the whole body as configured (a route's direct response): no
+ *     line break is added, and an empty message sends no body
  */
 public record LocalReply(
     HttpResponseStatus status,
@@ -35,10 +38,33 @@ public record LocalReply(
     boolean bodyFollows,
     boolean grpc,
     int grpcStatus,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    boolean verbatim) {
 
   public LocalReply {
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  public LocalReply(
+      HttpResponseStatus status,
+      String message,
+      boolean close,
+      boolean bodyFollows,
+      boolean grpc,
+      int grpcStatus,
+      Map<String, String> headers) {
+    this(status, message, close, bodyFollows, grpc, grpcStatus, headers, false);
+  }
+
+  /**
+   * A route's answer to a well-formed request, as {@link #to} but with {@code body} sent as it is
+   * and {@code headers} added.
+   */
+  public static LocalReply answer(
+      RequestHead head, HttpResponseStatus status, String body, Map<String, String> headers) {
+    LocalReply reply = to(head, status, body);
+    return new LocalReply(
+        status, body, reply.close, reply.bodyFollows, reply.grpc, 0, headers, true);
   }
 
   public LocalReply(
@@ -67,19 +93,19 @@ public record LocalReply(
   public LocalReply closing() {
     return close
         ? this
-        : new LocalReply(status, message, true, bodyFollows, grpc, grpcStatus, headers);
+        : new LocalReply(status, message, true, bodyFollows, grpc, grpcStatus, headers, verbatim);
   }
 
   /** The same answer with one more response header. */
   public LocalReply withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new LocalReply(status, message, close, bodyFollows, grpc, grpcStatus, more);
+    return new LocalReply(status, message, close, bodyFollows, grpc, grpcStatus, more, verbatim);
   }
 
   /** The same answer, with {@code code} as the gRPC status a gRPC caller gets. */
   public LocalReply withGrpcStatus(int code) {
-    return new LocalReply(status, message, close, bodyFollows, grpc, code, headers);
+    return new LocalReply(status, message, close, bodyFollows, grpc, code, headers, verbatim);
   }
 
   /**
@@ -97,12 +123,16 @@ public record LocalReply(
           response.headers(), grpcStatus != 0 ? grpcStatus : GrpcStatus.fromHttp(status), message);
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     } else {
-      ByteBuf body = ByteBufUtil.writeUtf8(alloc, message + "\n");
+      boolean bodiless = status.code() == 204 || status.code() == 304;
+      String text = bodiless ? "" : verbatim ? message : message + "\n";
+      ByteBuf body = text.isEmpty() ? Unpooled.EMPTY_BUFFER : ByteBufUtil.writeUtf8(alloc, text);
       response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-      response
-          .headers()
-          .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+      if (!text.isEmpty()) {
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+      }
+      if (!bodiless) {
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+      }
     }
     headers.forEach(response.headers()::set);
     if (close) {

@@ -7,6 +7,8 @@ import dev.firemesh.proxy.http.Http1ServerCodec;
 import dev.firemesh.proxy.http.RequestRewrite;
 import dev.firemesh.proxy.http.RequestValidation;
 import dev.firemesh.proxy.http.StreamHeaders;
+import dev.firemesh.proxy.mirror.MirrorSettings;
+import dev.firemesh.proxy.mirror.MirrorTap;
 import dev.firemesh.proxy.stats.ProxyStats;
 import dev.firemesh.proxy.tcp.InboundTunnels;
 import dev.firemesh.proxy.tcp.TunnelSelector;
@@ -41,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  * codec      HTTP/1.1 decode (limits, strict framing, no obs-fold) and encode
  * validation request head -> RequestHead, or LocalReply (400/414/417/431/501/505)
  * rewrite    origin-form, hop-by-hop headers out, Via / x-forwarded-* / x-request-id in
- * target     outbound: Router -> RoutedRequest or LocalReply (404/503); inbound: the local app
+ * target     outbound: Router -> RoutedRequest or LocalReply (404/503, redirects, direct
+ *            responses); inbound: the local app
+ * mirror     outbound only: copies of mirrored requests to their mirrors, fire and forget
  * exchange   one exchange at a time: forward and stream both ways, or answer locally
  *
  * HTTP/2, on the connection:
@@ -69,6 +73,7 @@ public final class HttpListener extends ChannelInitializer<Channel> {
   private final ChannelHandler http2Target;
   private final ForwardSettings forward;
   private final Optional<InboundTunnels> tunnels;
+  private final Optional<MirrorTap.Factory> mirrors;
 
   private HttpListener(
       ProxyStats.Listener kind,
@@ -77,8 +82,10 @@ public final class HttpListener extends ChannelInitializer<Channel> {
       ProxyStats stats,
       ChannelHandler http1Target,
       ChannelHandler http2Target,
-      InboundTunnels tunnels) {
+      InboundTunnels tunnels,
+      MirrorTap.Factory mirrors) {
     this.tunnels = Optional.ofNullable(tunnels);
+    this.mirrors = Optional.ofNullable(mirrors);
     this.kind = kind;
     this.settings = settings;
     this.pools = pools;
@@ -101,7 +108,14 @@ public final class HttpListener extends ChannelInitializer<Channel> {
       Router router, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
     ServiceRouting routing = new ServiceRouting(router, settings.upstreamDefaults());
     return new HttpListener(
-        ProxyStats.Listener.OUTBOUND, settings, pools, stats, routing, routing, null);
+        ProxyStats.Listener.OUTBOUND,
+        settings,
+        pools,
+        stats,
+        routing,
+        routing,
+        null,
+        MirrorTap.factory(pools, MirrorSettings.DEFAULT, stats));
   }
 
   /**
@@ -120,7 +134,8 @@ public final class HttpListener extends ChannelInitializer<Channel> {
             local, UpstreamProtocol.HTTP1, settings.upstreamDefaults(), stats.localApp()),
         new LocalAppTarget(
             local, UpstreamProtocol.HTTP2, settings.upstreamDefaults(), stats.localApp()),
-        local);
+        local,
+        null);
   }
 
   @Override
@@ -145,8 +160,9 @@ public final class HttpListener extends ChannelInitializer<Channel> {
         .addLast("codec", new Http1ServerCodec(settings.limits()))
         .addLast("validation", validation)
         .addLast("rewrite", new RequestRewrite(via(ForwardingHeaders.HTTP_1_1)))
-        .addLast("target", http1Target)
-        .addLast("exchange", ExchangeHandler.forConnection(pools, forward, stats));
+        .addLast("target", http1Target);
+    mirrors.ifPresent(taps -> pipeline.addLast("mirror", taps.newTap()));
+    pipeline.addLast("exchange", ExchangeHandler.forConnection(pools, forward, stats));
   }
 
   private void http2(ChannelPipeline pipeline) {
@@ -172,7 +188,10 @@ public final class HttpListener extends ChannelInitializer<Channel> {
                         .addLast("headers", StreamHeaders.INSTANCE)
                         .addLast("validation", validation)
                         .addLast("rewrite", new RequestRewrite(via))
-                        .addLast("target", http2Target)
+                        .addLast("target", http2Target);
+                    mirrors.ifPresent(taps -> stream.pipeline().addLast("mirror", taps.newTap()));
+                    stream
+                        .pipeline()
                         .addLast("exchange", ExchangeHandler.forStream(pools, forward, stats));
                   }
                 }))

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * gRPC statuses UNIMPLEMENTED and UNAVAILABLE (see {@link LocalReply}). An HTTP/2 request names the
  * service in {@code :authority}, which the stream codec turns into Host. An HTTP/2 request to an
  * HTTP/2 cluster travels on as a stream on a shared connection; everything else as HTTP/1.1. A
- * refused connect is rerouted to another endpoint (see {@link Reroute}).
+ * refused connect is rerouted to another endpoint (see {@link Reroute}). A route may rewrite the
+ * forwarded request's path and Host ({@link RouteRewrite}), send copies of it to mirrors ({@link
+ * MirrorTargets}), or answer it here with a redirect or a fixed response.
  */
 @Sharable
 final class ServiceRouting extends ChannelInboundHandlerAdapter {
@@ -83,6 +86,13 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
     }
     return switch (result) {
       case RouteResult.Routed routed -> forward(head, view, routed, callerSpeaksHttp2);
+      case RouteResult.Redirected redirected -> redirect(head, redirected);
+      case RouteResult.Answered answered ->
+          LocalReply.answer(
+              head,
+              HttpResponseStatus.valueOf(answered.response().status()),
+              answered.response().body(),
+              Map.of());
       case RouteResult.UnknownService unknown ->
           LocalReply.to(
               head, HttpResponseStatus.NOT_FOUND, "unknown service: " + unknown.service());
@@ -106,13 +116,33 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
   }
 
   /**
+   * A route's redirect: the request's URL (scheme {@code http}, as callers reach this listener in
+   * plain text; the Host the caller sent) changed as the route says, in {@code Location}.
+   */
+  private static LocalReply redirect(RequestHead head, RouteResult.Redirected redirected) {
+    String location =
+        redirected
+            .redirect()
+            .location(
+                "http",
+                head.request().headers().get(HttpHeaderNames.HOST),
+                head.request().uri(),
+                redirected.route().match().path());
+    return LocalReply.answer(
+        head,
+        HttpResponseStatus.valueOf(redirected.redirect().status()),
+        "",
+        Map.of(HttpHeaderNames.LOCATION.toString(), location));
+  }
+
+  /**
    * The routed request with what the exchange must enforce: the deadline (the route's timeout or
    * the caller's own, whichever is sooner), the retry rule, and an injected fault: an abort is
    * answered here, a delay is left to the exchange.
    */
   private Object forward(
       RequestHead head, HttpRequestView view, RouteResult.Routed routed, boolean callerH2) {
-    RouteAction action = routed.route().action();
+    RouteAction action = routed.action();
     long now = System.nanoTime();
     long deadline = Deadlines.incoming(head.request().headers(), now);
     if (!action.timeout().isZero()) {
@@ -135,8 +165,14 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
     RetryRule retry = new RetryRule(action.retry());
     boolean grpc = GrpcStatus.isGrpc(head.request().headers());
     ExchangePolicy policy = new ExchangePolicy(deadline, retry, retry.permits(view), delay, grpc);
-    return new RoutedRequest(
-        head, target(routed, callerH2), new Rerouting(routed, view, callerH2), policy);
+    // Rewrites after every decision that looks at the request as the caller sent it.
+    HttpRequestView original = RouteRewrite.apply(routed, head.request(), view);
+    return MirrorTargets.attach(
+        new RoutedRequest(
+            head, target(routed, callerH2), new Rerouting(routed, original, callerH2), policy),
+        routed,
+        callerH2,
+        defaults);
   }
 
   private static LocalReply faultAbort(RequestHead head, RouteAction.Fault fault) {

@@ -41,6 +41,9 @@ public final class ProxyStats {
   private final LongAdder tunnelsFailed = new LongAdder();
   private final LongAdder tunnelsAccepted = new LongAdder();
   private final LongAdder tunnelsRefused = new LongAdder();
+  private final LongAdder mirrorsSent = new LongAdder();
+  private final LongAdder mirrorsDropped = new LongAdder();
+  private final LongAdder mirrorsFailed = new LongAdder();
 
   public ProxyStats() {
     for (LongAdder[] row : responses) {
@@ -145,6 +148,36 @@ public final class ProxyStats {
     tunnelsRefused.increment();
   }
 
+  /** A copy of a request was written to a mirror endpoint. */
+  public void mirrorSent() {
+    mirrorsSent.increment();
+  }
+
+  /**
+   * A copy was not sent: the body was over the bound, too many copies were in flight, the mirror's
+   * connection was not writable, or the caller left before its request was whole.
+   */
+  public void mirrorDropped() {
+    mirrorsDropped.increment();
+  }
+
+  /** A copy's connect failed, or its connection closed or timed out before the response ended. */
+  public void mirrorFailed() {
+    mirrorsFailed.increment();
+  }
+
+  public long mirrorsSent() {
+    return mirrorsSent.sum();
+  }
+
+  public long mirrorsDropped() {
+    return mirrorsDropped.sum();
+  }
+
+  public long mirrorsFailed() {
+    return mirrorsFailed.sum();
+  }
+
   public long responses(Listener listener, int statusClass) {
     return responses[listener.ordinal()][statusClass - 1].sum();
   }
@@ -200,6 +233,9 @@ public final class ProxyStats {
     out.put("tcp.outbound.tunnels.failed", tunnelsFailed.sum());
     out.put("tcp.inbound.tunnels.accepted", tunnelsAccepted.sum());
     out.put("tcp.inbound.tunnels.refused", tunnelsRefused.sum());
+    out.put("mirror.requests.sent", mirrorsSent.sum());
+    out.put("mirror.requests.dropped", mirrorsDropped.sum());
+    out.put("mirror.requests.failed", mirrorsFailed.sum());
     return out;
   }
 }

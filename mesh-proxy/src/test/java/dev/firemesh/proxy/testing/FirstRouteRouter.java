@@ -37,7 +37,7 @@ public final class FirstRouteRouter implements Router {
     if (route.isEmpty()) {
       return new RouteResult.NoRoute(service);
     }
-    String clusterName = route.get().action().clusters().getFirst().cluster();
+    String clusterName = route.get().forward().orElseThrow().clusters().getFirst().cluster();
     Optional<ClusterConfig> cluster = current.cluster(clusterName);
     if (cluster.isEmpty()) {
       return new RouteResult.UnknownCluster(clusterName);

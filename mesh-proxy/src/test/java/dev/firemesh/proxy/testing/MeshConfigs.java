@@ -48,6 +48,12 @@ public final class MeshConfigs {
     return this;
   }
 
+  /** A service with the given routes, in order. */
+  public MeshConfigs service(String name, RouteEntry... routes) {
+    services.put(name, new VirtualService(name, List.of(routes)));
+    return this;
+  }
+
   /** A cluster of loopback endpoints at {@code ports}. */
   public MeshConfigs cluster(String name, int... ports) {
     return cluster(name, Duration.ofSeconds(1), ports);

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * XXH64 (Yann Collet's xxHash, 64-bit), the hash Envoy's ring hash uses: fast, well mixed, and the
  * same on every platform, so a sidecar and a proxyless chassis put a key on the same endpoint.
  */
-final class XxHash64 {
+public final class XxHash64 {
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
   private static final long P3 = 0x165667B19E3779F9L;
@@ -24,7 +24,7 @@ final class XxHash64 {
   private XxHash64() {}
 
   /** The hash of the string's UTF-8 bytes with seed 0. */
-  static long hash(String text) {
+  public static long hash(String text) {
     return hash(text.getBytes(StandardCharsets.UTF_8), 0);
   }
 

@@ -6,9 +6,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Where a matched request goes and under which rules: weighted clusters, an overall timeout (zero:
- * none), retries, injected faults, mirrors, and for ring-hash clusters the header to hash on
- * (empty: none).
+ * Where a matched request is forwarded and under which rules: weighted clusters, an overall timeout
+ * (zero: none), retries, injected faults, mirrors, for ring-hash clusters the header to hash on
+ * (empty: none), the key that keeps a user on one weighted cluster ({@link StickyKey#NONE}: a
+ * random draw per request), and the rewrites of the forwarded request's path and Host (empty:
+ * kept).
  */
 public record RouteAction(
     List<WeightedCluster> clusters,
@@ -16,7 +18,11 @@ public record RouteAction(
     Retry retry,
     Fault fault,
     List<Mirror> mirrors,
-    String hashHeader) {
+    String hashHeader,
+    StickyKey sticky,
+    PathRewrite pathRewrite,
+    String hostRewrite)
+    implements RouteEntry.Action {
 
   public RouteAction {
     clusters = List.copyOf(clusters);
@@ -25,6 +31,26 @@ public record RouteAction(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(fault, "fault");
     Objects.requireNonNull(hashHeader, "hashHeader");
+    Objects.requireNonNull(sticky, "sticky");
+    Objects.requireNonNull(pathRewrite, "pathRewrite");
+    Objects.requireNonNull(hostRewrite, "hostRewrite");
+  }
+
+  /** An action with no stickiness and no rewrites. */
+  public RouteAction(
+      List<WeightedCluster> clusters,
+      Duration timeout,
+      Retry retry,
+      Fault fault,
+      List<Mirror> mirrors,
+      String hashHeader) {
+    this(
+        clusters, timeout, retry, fault, mirrors, hashHeader, StickyKey.NONE, PathRewrite.NONE, "");
+  }
+
+  /** Whether the forwarded request's path or Host changes. */
+  public boolean rewrites() {
+    return !(pathRewrite instanceof PathRewrite.None) || !hostRewrite.isEmpty();
   }
 
   /** A cluster and its relative weight among the action's clusters. */

@@ -3,21 +3,26 @@ package dev.firemesh.traffic.route;
 import dev.firemesh.traffic.balance.ClusterState;
 import dev.firemesh.traffic.balance.PickContext;
 import dev.firemesh.traffic.balance.UpstreamEndpoint;
+import dev.firemesh.traffic.balance.XxHash64;
 import dev.firemesh.traffic.circuit.Limit;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.config.DirectResponse;
+import dev.firemesh.traffic.config.Redirect;
 import dev.firemesh.traffic.config.RequestView;
 import dev.firemesh.traffic.config.RouteAction;
 import dev.firemesh.traffic.config.RouteAction.WeightedCluster;
 import dev.firemesh.traffic.config.RouteEntry;
 import dev.firemesh.traffic.config.VirtualService;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -30,13 +35,16 @@ import java.util.random.RandomGenerator;
  * and {@link #route} never locks.
  *
  * <p>Routing a request: the virtual service named {@code service}; its first route whose match
- * accepts the request; one of the route's clusters drawn at random in proportion to the weights
- * (clusters of weight zero or less are never drawn); one endpoint of that cluster picked by the
- * cluster's balancer among the endpoints of its most preferred priority level (for ring hash and
- * Maglev, keyed on the value of the route's {@code hashHeader}; random when the route names none or
- * the request lacks it). The {@link RouteResult.Routed} result holds a lease counting the request
- * against the endpoint until closed. A route whose clusters all weigh zero (or that has none)
- * yields {@code UnknownCluster("")}.
+ * accepts the request; a route that redirects or answers directly ends there ({@link
+ * RouteResult.Redirected}, {@link RouteResult.Answered}); else one of the route's clusters drawn at
+ * random in proportion to the weights (clusters of weight zero or less are never drawn), or, when
+ * the route has a sticky key and the request a value for it, chosen by the value's XXH64 hash; one
+ * endpoint of that cluster picked by the cluster's balancer among the endpoints of its most
+ * preferred priority level (for ring hash and Maglev, keyed on the value of the route's {@code
+ * hashHeader}; random when the route names none or the request lacks it). The {@link
+ * RouteResult.Routed} result holds a lease counting the request against the endpoint until closed,
+ * and the mirror endpoints drawn for this request. A route whose clusters all weigh zero (or that
+ * has none) yields {@code UnknownCluster("")}.
  *
  * <p>Updates keep the balancing state of clusters whose configuration did not change and the
  * in-flight counts and health of endpoints (same cluster name, same {@code host:port}) that stay. A
@@ -106,9 +114,17 @@ public final class SnapshotRouter implements Router {
       return new RouteResult.NoRoute(service);
     }
     RouteEntry route = selected.get();
-    RouteAction action = route.action();
+    return switch (route.action()) {
+      case Redirect redirect -> new RouteResult.Redirected(route, redirect);
+      case DirectResponse response -> new RouteResult.Answered(route, response);
+      case RouteAction action -> forward(current, route, action, request);
+    };
+  }
+
+  private RouteResult forward(
+      Snapshot current, RouteEntry route, RouteAction action, RequestView request) {
     RandomGenerator randomness = random.get();
-    int chosen = chooseCluster(action.clusters(), randomness);
+    int chosen = chooseCluster(action.clusters(), stickyHash(action, request), randomness);
     if (chosen < 0) {
       return new RouteResult.UnknownCluster("");
     }
@@ -122,12 +138,21 @@ public final class SnapshotRouter implements Router {
     if (picked.isEmpty()) {
       return new RouteResult.NoEndpoint(clusterName);
     }
-    return admit(route, cluster, current.runtimes().get(clusterName), picked.get());
+    return admit(
+        route,
+        cluster,
+        current.runtimes().get(clusterName),
+        picked.get(),
+        mirrors(current, action, randomness));
   }
 
   /** Takes a request slot from the cluster's breaker and leases the endpoint, or overflows. */
   private static RouteResult admit(
-      RouteEntry route, ClusterState cluster, ClusterRuntime runtime, UpstreamEndpoint upstream) {
+      RouteEntry route,
+      ClusterState cluster,
+      ClusterRuntime runtime,
+      UpstreamEndpoint upstream,
+      List<RouteResult.MirrorTarget> mirrors) {
     if (!runtime.breaker().tryAcquireRequest()) {
       return new RouteResult.Overflow(cluster.config().name(), Limit.MAX_REQUESTS);
     }
@@ -136,7 +161,8 @@ public final class SnapshotRouter implements Router {
         cluster.config(),
         upstream.endpoint(),
         EndpointLease.open(upstream.activeRequests(), runtime.breaker(), upstream.health()),
-        runtime);
+        runtime,
+        mirrors);
   }
 
   /**
@@ -155,7 +181,7 @@ public final class SnapshotRouter implements Router {
       return new RouteResult.UnknownCluster(clusterName);
     }
     RandomGenerator randomness = random.get();
-    PickContext context = pickContext(cluster, previous.route().action(), request, randomness);
+    PickContext context = pickContext(cluster, previous.action(), request, randomness);
     UpstreamEndpoint chosen = null;
     for (int draw = 0; draw < MAX_DRAWS; draw++) {
       Optional<UpstreamEndpoint> picked = cluster.pick(context);
@@ -173,7 +199,48 @@ public final class SnapshotRouter implements Router {
     if (chosen == null) {
       return new RouteResult.NoEndpoint(clusterName);
     }
-    return admit(previous.route(), cluster, current.runtimes().get(clusterName), chosen);
+    // A retry is not copied again: the mirrors had the request with its first try.
+    return admit(previous.route(), cluster, current.runtimes().get(clusterName), chosen, List.of());
+  }
+
+  /**
+   * The mirrors this request is copied to: each drawn by its percentage, to an endpoint its
+   * cluster's balancer picks. A mirror whose cluster is unknown or empty is left out: a copy is
+   * never worth failing or delaying the request for.
+   */
+  private static List<RouteResult.MirrorTarget> mirrors(
+      Snapshot current, RouteAction action, RandomGenerator random) {
+    if (action.mirrors().isEmpty()) {
+      return List.of();
+    }
+    List<RouteResult.MirrorTarget> targets = new ArrayList<>(action.mirrors().size());
+    for (RouteAction.Mirror mirror : action.mirrors()) {
+      if (mirror.percent() < 100 && random.nextDouble() * 100 >= mirror.percent()) {
+        continue;
+      }
+      ClusterState cluster = current.clusters().get(mirror.cluster());
+      if (cluster == null) {
+        continue;
+      }
+      cluster
+          .pick(PickContext.of(random))
+          .ifPresent(
+              picked ->
+                  targets.add(new RouteResult.MirrorTarget(cluster.config(), picked.endpoint())));
+    }
+    return targets;
+  }
+
+  /** The hash of the request's sticky value, or empty for a random draw. */
+  private static OptionalLong stickyHash(RouteAction action, RequestView request) {
+    if (action.clusters().size() < 2) {
+      return OptionalLong.empty();
+    }
+    return action
+        .sticky()
+        .valueIn(request)
+        .map(value -> OptionalLong.of(XxHash64.hash(value)))
+        .orElse(OptionalLong.empty());
   }
 
   @Override
@@ -254,6 +321,18 @@ public final class SnapshotRouter implements Router {
 
   /** The index of a cluster drawn in proportion to weight, or -1 if no cluster weighs anything. */
   static int chooseCluster(List<WeightedCluster> clusters, RandomGenerator random) {
+    return chooseCluster(clusters, OptionalLong.empty(), random);
+  }
+
+  /**
+   * The index of a cluster drawn in proportion to weight, or -1 if no cluster weighs anything. With
+   * a {@code hash}, the draw is the hash's place in the unsigned 64-bit range scaled to the total
+   * weight: the same value always lands on the same cluster, and changing the weights moves only
+   * the values whose place crosses a boundary (from 90/10 to 80/20, one user in ten, all of them
+   * from the first cluster to the second).
+   */
+  static int chooseCluster(
+      List<WeightedCluster> clusters, OptionalLong hash, RandomGenerator random) {
     if (clusters.size() == 1) {
       return clusters.get(0).weight() > 0 ? 0 : -1;
     }
@@ -264,7 +343,10 @@ public final class SnapshotRouter implements Router {
     if (total == 0) {
       return -1;
     }
-    long ticket = random.nextLong(total);
+    long ticket =
+        hash.isPresent()
+            ? Math.unsignedMultiplyHigh(hash.getAsLong(), total)
+            : random.nextLong(total);
     for (int i = 0; i < clusters.size(); i++) {
       int weight = Math.max(0, clusters.get(i).weight());
       if (ticket < weight) {

@@ -3,17 +3,21 @@ package dev.firemesh.xds.client;
 import static dev.firemesh.xds.client.ProtoFields.at;
 
 import dev.firemesh.traffic.config.HeaderMatcher;
+import dev.firemesh.traffic.config.PathRewrite;
 import dev.firemesh.traffic.config.RouteAction;
+import dev.firemesh.traffic.config.StickyKey;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy;
 import io.envoyproxy.envoy.config.route.v3.RouteAction.RequestMirrorPolicy;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** A route's {@code route} action: where requests go and under which timeout, retries, mirrors. */
 final class ActionDecoder {
@@ -31,7 +35,10 @@ final class ActionDecoder {
           "retry_policy",
           "request_mirror_policies",
           "hash_policy",
-          "max_stream_duration");
+          "max_stream_duration",
+          "prefix_rewrite",
+          "regex_rewrite",
+          "host_rewrite_literal");
   private static final Set<String> RETRY_POLICY =
       Set.of(
           "retry_on",
@@ -117,13 +124,64 @@ final class ActionDecoder {
           mirror(action.getRequestMirrorPolicies(i), at(path, "request_mirror_policies", i)));
     }
     String hashHeader = hashHeader(action.getHashPolicyList(), path);
+    StickyKey sticky =
+        action.hasWeightedClusters() && !action.getWeightedClusters().getHeaderName().isEmpty()
+            ? StickyKey.header(action.getWeightedClusters().getHeaderName())
+            : StickyKey.NONE;
     return new RouteTable.Action(
-        clusters, timeout, inheritsStreamDuration, streamDuration, retry, mirrors, hashHeader);
+        clusters,
+        timeout,
+        inheritsStreamDuration,
+        streamDuration,
+        retry,
+        mirrors,
+        hashHeader,
+        sticky,
+        pathRewrite(action, path),
+        action.getHostRewriteLiteral());
+  }
+
+  /** {@code prefix_rewrite} or {@code regex_rewrite}; Envoy takes at most one of them. */
+  private static PathRewrite pathRewrite(
+      io.envoyproxy.envoy.config.route.v3.RouteAction action, String path) throws FieldProblem {
+    boolean prefix = !action.getPrefixRewrite().isEmpty();
+    if (prefix && action.hasRegexRewrite()) {
+      throw new FieldProblem(
+          at(path, "regex_rewrite"), "only one of prefix_rewrite and regex_rewrite may be set");
+    }
+    if (prefix) {
+      return new PathRewrite.Prefix(action.getPrefixRewrite());
+    }
+    if (action.hasRegexRewrite()) {
+      return regexRewrite(action.getRegexRewrite(), at(path, "regex_rewrite"));
+    }
+    return PathRewrite.NONE;
+  }
+
+  static PathRewrite regexRewrite(RegexMatchAndSubstitute rewrite, String path)
+      throws FieldProblem {
+    ProtoFields.only(rewrite, path, Set.of("pattern", "substitution"));
+    Pattern pattern = Re2Patterns.compile(rewrite.getPattern(), at(path, "pattern"), false);
+    String substitution = rewrite.getSubstitution();
+    int groups = pattern.matcher("").groupCount();
+    for (int i = 0; i + 1 < substitution.length(); i++) {
+      if (substitution.charAt(i) == '\\') {
+        char next = substitution.charAt(i + 1);
+        if (next >= '0' && next <= '9' && next - '0' > groups) {
+          throw new FieldProblem(
+              at(path, "substitution"),
+              "\\" + next + " names a group the pattern does not have (it has " + groups + ")");
+        }
+        i++;
+      }
+    }
+    return new PathRewrite.Regex(pattern, substitution);
   }
 
   private static List<RouteAction.WeightedCluster> weighted(WeightedCluster weighted, String path)
       throws FieldProblem {
-    ProtoFields.only(weighted, path, Set.of("clusters", "total_weight", "runtime_key_prefix"));
+    ProtoFields.only(
+        weighted, path, Set.of("clusters", "total_weight", "runtime_key_prefix", "header_name"));
     List<RouteAction.WeightedCluster> clusters = new ArrayList<>();
     for (int i = 0; i < weighted.getClustersCount(); i++) {
       String clusterPath = at(path, "clusters", i);

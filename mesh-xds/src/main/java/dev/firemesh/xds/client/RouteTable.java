@@ -2,8 +2,12 @@ package dev.firemesh.xds.client;
 
 import static dev.firemesh.xds.client.ProtoFields.at;
 
+import dev.firemesh.traffic.config.PathRewrite;
 import dev.firemesh.traffic.config.RequestMatch;
 import dev.firemesh.traffic.config.RouteAction;
+import dev.firemesh.traffic.config.RouteEntry;
+import dev.firemesh.traffic.config.StickyKey;
+import dev.firemesh.xds.translate.RouteMetadata;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -28,7 +32,14 @@ record RouteTable(String name, List<Host> hosts, Map<String, RouteAction.Fault> 
   private static final Set<String> VIRTUAL_HOST =
       Set.of("name", "domains", "routes", "retry_policy", "typed_per_filter_config");
   private static final Set<String> ROUTE =
-      Set.of("name", "match", "route", "typed_per_filter_config", "metadata");
+      Set.of(
+          "name",
+          "match",
+          "route",
+          "redirect",
+          "direct_response",
+          "typed_per_filter_config",
+          "metadata");
 
   RouteTable {
     hosts = List.copyOf(hosts);
@@ -50,11 +61,17 @@ record RouteTable(String name, List<Host> hosts, Map<String, RouteAction.Fault> 
 
   /** One route with the fault configs it names by filter. */
   record Entry(
-      String name, RequestMatch match, Action action, Map<String, RouteAction.Fault> filterFaults) {
+      String name,
+      RequestMatch match,
+      Outcome action,
+      Map<String, RouteAction.Fault> filterFaults) {
     Entry {
       filterFaults = Map.copyOf(filterFaults);
     }
   }
+
+  /** What a route does: forward ({@link Action}) or answer itself ({@link Answer}). */
+  sealed interface Outcome permits Action, Answer {}
 
   /** A route action less its fault; {@code timeout} zero means none. */
   record Action(
@@ -64,12 +81,19 @@ record RouteTable(String name, List<Host> hosts, Map<String, RouteAction.Fault> 
       Duration streamDuration,
       RouteAction.Retry retry,
       List<RouteAction.Mirror> mirrors,
-      String hashHeader) {
+      String hashHeader,
+      StickyKey sticky,
+      PathRewrite pathRewrite,
+      String hostRewrite)
+      implements Outcome {
     Action {
       clusters = List.copyOf(clusters);
       mirrors = List.copyOf(mirrors);
     }
   }
+
+  /** A redirect or direct response: complete as decoded, the listener adds nothing. */
+  record Answer(RouteEntry.Action answer) implements Outcome {}
 
   static RouteTable decode(RouteConfiguration config, String path) throws FieldProblem {
     ProtoFields.only(config, path, ROUTE_CONFIGURATION);
@@ -143,17 +167,66 @@ record RouteTable(String name, List<Host> hosts, Map<String, RouteAction.Fault> 
     if (!route.hasMatch()) {
       throw new FieldProblem(at(path, "match"), "required");
     }
-    if (!route.hasRoute()) {
-      throw new FieldProblem(
-          path, "only route actions are supported (not redirect, direct_response or others)");
-    }
     RequestMatch match = MatchDecoder.match(route.getMatch(), at(path, "match"));
-    Action action = ActionDecoder.action(route.getRoute(), at(path, "route"), hostRetry);
+    Outcome action =
+        switch (route.getActionCase()) {
+          case ROUTE -> {
+            Action forward = ActionDecoder.action(route.getRoute(), at(path, "route"), hostRetry);
+            Optional<String> cookie = stickyCookie(route, path);
+            yield cookie.isEmpty() || forward.clusters().size() < 2
+                ? forward
+                : withSticky(forward, StickyKey.cookie(cookie.get()));
+          }
+          case REDIRECT ->
+              new Answer(AnswerDecoder.redirect(route.getRedirect(), at(path, "redirect")));
+          case DIRECT_RESPONSE ->
+              new Answer(
+                  AnswerDecoder.directResponse(
+                      route.getDirectResponse(), at(path, "direct_response")));
+          default ->
+              throw new FieldProblem(
+                  path,
+                  "only route, redirect and direct_response actions are supported (not "
+                      + route.getActionCase().name().toLowerCase(java.util.Locale.ROOT)
+                      + ")");
+        };
     return new Entry(
         route.getName(),
         match,
         action,
         filterFaults(route.getTypedPerFilterConfigMap(), at(path, "typed_per_filter_config")));
+  }
+
+  /** The cookie of a {@link RouteMetadata} sticky draw, if the route's metadata names one. */
+  private static Optional<String> stickyCookie(Route route, String path) throws FieldProblem {
+    com.google.protobuf.Struct struct =
+        route.getMetadata().getFilterMetadataMap().get(RouteMetadata.FILTER);
+    if (struct == null || !struct.containsFields(RouteMetadata.STICKY_COOKIE)) {
+      return Optional.empty();
+    }
+    com.google.protobuf.Value value = struct.getFieldsOrThrow(RouteMetadata.STICKY_COOKIE);
+    if (!value.hasStringValue() || value.getStringValue().isEmpty()) {
+      throw new FieldProblem(
+          at(path, "metadata.filter_metadata[" + RouteMetadata.FILTER + "]")
+              + "."
+              + RouteMetadata.STICKY_COOKIE,
+          "expected a cookie name");
+    }
+    return Optional.of(value.getStringValue());
+  }
+
+  private static Action withSticky(Action a, StickyKey sticky) {
+    return new Action(
+        a.clusters(),
+        a.timeout(),
+        a.inheritsStreamDuration(),
+        a.streamDuration(),
+        a.retry(),
+        a.mirrors(),
+        a.hashHeader(),
+        sticky,
+        a.pathRewrite(),
+        a.hostRewrite());
   }
 
   /**

@@ -145,7 +145,11 @@ public final class XdsConfigDecoder {
                             + "'"));
     List<RouteEntry> routes = new ArrayList<>(host.routes().size());
     for (RouteTable.Entry entry : host.routes()) {
-      RouteTable.Action action = entry.action();
+      if (entry.action() instanceof RouteTable.Answer answer) {
+        routes.add(new RouteEntry(entry.name(), entry.match(), answer.answer()));
+        continue;
+      }
+      RouteTable.Action action = (RouteTable.Action) entry.action();
       Duration streamDuration =
           action.inheritsStreamDuration() ? listener.streamDuration() : action.streamDuration();
       routes.add(
@@ -158,7 +162,10 @@ public final class XdsConfigDecoder {
                   action.retry(),
                   fault(listener, table, host, entry),
                   action.mirrors(),
-                  action.hashHeader())));
+                  action.hashHeader(),
+                  action.sticky(),
+                  action.pathRewrite(),
+                  action.hostRewrite())));
     }
     return new VirtualService(listener.name(), routes);
   }

@@ -10,6 +10,8 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy;
 import io.envoyproxy.envoy.config.route.v3.RouteAction.MaxStreamDuration;
 import io.envoyproxy.envoy.config.route.v3.RouteAction.RequestMirrorPolicy;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +33,13 @@ final class RouteActionTranslator {
     return action.setTimeout(ProtoDurations.of(Duration.ZERO)).build();
   }
 
+  /** The action of a forwarding rule. */
   RouteAction action(String service, Route.Rule rule) {
+    if (!(rule.action() instanceof Route.Forward forward)) {
+      throw new IllegalArgumentException("rule " + rule.name() + " does not forward");
+    }
     RouteAction.Builder action = RouteAction.newBuilder();
-    List<Route.Destination> destinations = weighted(rule.destinations());
+    List<Route.Destination> destinations = weighted(forward.destinations());
     if (destinations.isEmpty()) {
       action.setCluster(ResourceNames.cluster(service));
     } else if (destinations.size() == 1) {
@@ -46,8 +52,12 @@ final class RouteActionTranslator {
                 .setName(cluster(service, destination))
                 .setWeight(UInt32Value.of(destination.weight())));
       }
+      if (forward.stickyBy().source() == Route.StickyBy.Source.HEADER) {
+        clusters.setHeaderName(forward.stickyBy().name());
+      }
       action.setWeightedClusters(clusters);
     }
+    rewrite(action, forward.rewrite());
     String hashed = destinations.isEmpty() ? service : target(service, destinations.getFirst());
     hashPolicy(hashed).ifPresent(action::addHashPolicy);
     timeout(action, rule.timeout());
@@ -65,6 +75,29 @@ final class RouteActionTranslator {
                       .setDefaultValue(Percentages.of(mirror.percent()))));
     }
     return action.build();
+  }
+
+  /**
+   * Path and Host rewrites of the forwarded request: Envoy's {@code prefix_rewrite}, {@code
+   * regex_rewrite} and {@code host_rewrite_literal}. Proxyless gRPC clients ignore them.
+   */
+  private static void rewrite(RouteAction.Builder action, Route.Rewrite rewrite) {
+    switch (rewrite.path()) {
+      case Route.PathRewrite.None none -> {}
+      case Route.PathRewrite.Prefix prefix -> action.setPrefixRewrite(prefix.replacement());
+      case Route.PathRewrite.Regex regex -> action.setRegexRewrite(regexRewrite(regex));
+      case Route.PathRewrite.Full full -> throw new IllegalStateException("refused by Rewrite");
+    }
+    if (!rewrite.host().isEmpty()) {
+      action.setHostRewriteLiteral(rewrite.host());
+    }
+  }
+
+  static RegexMatchAndSubstitute regexRewrite(Route.PathRewrite.Regex regex) {
+    return RegexMatchAndSubstitute.newBuilder()
+        .setPattern(RegexMatcher.newBuilder().setRegex(regex.pattern()))
+        .setSubstitution(regex.substitution())
+        .build();
   }
 
   /**

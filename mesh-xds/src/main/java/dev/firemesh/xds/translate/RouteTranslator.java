@@ -54,10 +54,19 @@ final class RouteTranslator {
               : rule.matches().stream().map(RouteMatchTranslator::match).toList();
       for (RouteMatch match : matches) {
         io.envoyproxy.envoy.config.route.v3.Route.Builder route =
-            io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
-                .setName(name)
-                .setMatch(match)
-                .setRoute(actions.action(service, rule));
+            io.envoyproxy.envoy.config.route.v3.Route.newBuilder().setName(name).setMatch(match);
+        switch (rule.action()) {
+          case Route.Forward forward -> {
+            route.setRoute(actions.action(service, rule));
+            if (forward.stickyBy().source() == Route.StickyBy.Source.COOKIE
+                && forward.destinations().size() > 1) {
+              route.setMetadata(RouteMetadata.stickyCookie(forward.stickyBy().name()));
+            }
+          }
+          case Route.Redirect redirect -> route.setRedirect(AnswerTranslator.redirect(redirect));
+          case Route.DirectResponse response ->
+              route.setDirectResponse(AnswerTranslator.directResponse(response));
+        }
         if (rule.fault().enabled()) {
           route.putTypedPerFilterConfig(
               ListenerTranslator.FAULT_FILTER, Any.pack(FaultTranslator.fault(rule.fault())));

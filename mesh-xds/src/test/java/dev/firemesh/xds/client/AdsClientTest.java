@@ -139,13 +139,22 @@ class AdsClientTest {
                       .orElseThrow()
                       .routes()
                       .getFirst()
-                      .action()
+                      .forward()
+                      .orElseThrow()
                       .clusters()
                       .contains(new RouteAction.WeightedCluster("orders|v1", 50));
             });
     DataPlaneConfig latest = published.getLast();
     assertThat(latest.version()).isNotEqualTo(first.version());
-    assertThat(latest.service("orders").orElseThrow().routes().getFirst().action().clusters())
+    assertThat(
+            latest
+                .service("orders")
+                .orElseThrow()
+                .routes()
+                .getFirst()
+                .forward()
+                .orElseThrow()
+                .clusters())
         .containsExactly(
             new RouteAction.WeightedCluster("orders|v1", 50),
             new RouteAction.WeightedCluster("orders|v2", 50));
@@ -193,7 +202,15 @@ class AdsClientTest {
     // The next good version is accepted and applied.
     xds.update(TradingMesh.state(70, 30, "acc-[0-9]+", List.of()));
     DataPlaneConfig fixed = awaitConfig(2);
-    assertThat(fixed.service("orders").orElseThrow().routes().getFirst().action().clusters())
+    assertThat(
+            fixed
+                .service("orders")
+                .orElseThrow()
+                .routes()
+                .getFirst()
+                .forward()
+                .orElseThrow()
+                .clusters())
         .containsExactly(
             new RouteAction.WeightedCluster("orders|v1", 70),
             new RouteAction.WeightedCluster("orders|v2", 30));

@@ -182,12 +182,12 @@ final class TradingMesh {
     assertThat(place.match().matches(placing.with("x-debug", "1"))).isFalse();
     assertThat(place.match().matches(placing.with("cookie", "session=abcd"))).isFalse();
     assertThat(place.match().matches(placing.with(":path", "/orders.Orders/Get"))).isFalse();
-    assertThat(place.action().clusters())
+    assertThat(place.forward().orElseThrow().clusters())
         .containsExactly(
             new RouteAction.WeightedCluster("orders|v1", 80),
             new RouteAction.WeightedCluster("orders|v2", 20));
-    assertThat(place.action().timeout()).isEqualTo(Duration.ofSeconds(2));
-    RouteAction.Retry retry = place.action().retry();
+    assertThat(place.forward().orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(2));
+    RouteAction.Retry retry = place.forward().orElseThrow().retry();
     assertThat(
             new RouteAction.Retry(
                 retry.maxRetries(),
@@ -208,7 +208,7 @@ final class TradingMesh {
     assertThat(retry.retriableRequests()).noneMatch(m -> m.matches(Request.of("POST", "/")));
     assertThat(retry.retriableRequests())
         .anyMatch(m -> m.matches(Request.of("POST", "/", "idempotency-key", "k1")));
-    RouteAction.Fault fault = place.action().fault();
+    RouteAction.Fault fault = place.forward().orElseThrow().fault();
     assertThat(
             new RouteAction.Fault(
                 fault.delayPercent(),
@@ -219,8 +219,9 @@ final class TradingMesh {
         .isEqualTo(new RouteAction.Fault(10, Duration.ofMillis(5), 5, 0, 14));
     assertThat(fault.applies(Request.of("GET", "/", "x-chaos", "on"))).isTrue();
     assertThat(fault.applies(Request.of("GET", "/", "x-chaos", "off"))).isFalse();
-    assertThat(place.action().mirrors()).containsExactly(new RouteAction.Mirror("orders|v2", 50));
-    assertThat(place.action().hashHeader()).isEqualTo(ACCOUNT_HEADER);
+    assertThat(place.forward().orElseThrow().mirrors())
+        .containsExactly(new RouteAction.Mirror("orders|v2", 50));
+    assertThat(place.forward().orElseThrow().hashHeader()).isEqualTo(ACCOUNT_HEADER);
 
     RouteEntry get = orders.routes().get(1);
     assertThat(get.match().path()).isEqualTo(new PathMatcher.Exact("/orders.Orders/Get"));

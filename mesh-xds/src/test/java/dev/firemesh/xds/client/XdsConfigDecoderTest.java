@@ -318,12 +318,12 @@ class XdsConfigDecoderTest {
     Route redirect =
         Route.newBuilder()
             .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-            .setRedirect(RedirectAction.newBuilder().setHostRedirect("elsewhere"))
+            .setRedirect(
+                RedirectAction.newBuilder().setHostRedirect("elsewhere").setPortRedirect(8443))
             .build();
     assertThatThrownBy(() -> XdsConfigDecoder.routeTable(routes("orders", redirect)))
         .isInstanceOf(XdsDecodingException.class)
-        .hasMessageContaining("virtual_hosts[0].routes[0]")
-        .hasMessageContaining("redirect");
+        .hasMessageContaining("virtual_hosts[0].routes[0].redirect.port_redirect");
 
     Route range =
         route(
@@ -370,12 +370,13 @@ class XdsConfigDecoderTest {
     RouteEntry entry = config.service("orders").orElseThrow().routes().getFirst();
     assertThat(entry.match().matches(Request.of("GET", "/api/x"))).isTrue();
     assertThat(entry.match().matches(Request.of("GET", "/apix"))).isFalse();
-    assertThat(entry.action().timeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(entry.action().retry())
+    assertThat(entry.forward().orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(entry.forward().orElseThrow().retry())
         .isEqualTo(
             new RouteAction.Retry(
                 1, Duration.ZERO, Set.of("5xx"), Duration.ofMillis(25), Duration.ofMillis(250)));
-    assertThat(entry.action().mirrors()).containsExactly(new RouteAction.Mirror("shadow", 100));
+    assertThat(entry.forward().orElseThrow().mirrors())
+        .containsExactly(new RouteAction.Mirror("shadow", 100));
   }
 
   @Test
@@ -392,7 +393,7 @@ class XdsConfigDecoderTest {
                             com.google.protobuf.Duration.newBuilder().setSeconds(3))));
 
     assertThat(decode(routes("orders", route)).service("orders").orElseThrow().routes())
-        .extracting(r -> r.action().timeout())
+        .extracting(r -> r.forward().orElseThrow().timeout())
         .containsExactly(Duration.ofSeconds(3));
   }
 
@@ -444,14 +445,14 @@ class XdsConfigDecoderTest {
             .service("orders")
             .orElseThrow()
             .routes();
-    assertThat(routes.get(0).action().fault())
+    assertThat(routes.get(0).forward().orElseThrow().fault())
         .isEqualTo(new RouteAction.Fault(0, Duration.ZERO, 25, 503, 0));
-    assertThat(routes.get(1).action().fault()).isEqualTo(RouteAction.Fault.NONE);
+    assertThat(routes.get(1).forward().orElseThrow().fault()).isEqualTo(RouteAction.Fault.NONE);
 
     // Without the fault filter in the chain, per-route fault configs do nothing.
     assertThat(
             decode(listener("orders", "orders"), config).service("orders").orElseThrow().routes())
-        .extracting(r -> r.action().fault())
+        .extracting(r -> r.forward().orElseThrow().fault())
         .containsOnly(RouteAction.Fault.NONE);
   }
 
