@@ -5,11 +5,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Objects;
 
 /**
  * A response the sidecar makes itself instead of forwarding a request, travelling down a listener
@@ -21,9 +24,37 @@ import io.netty.handler.codec.http.HttpVersion;
  *     request has not ended)
  * @param bodyFollows body pieces of the refused request still follow in the pipeline
  * @param grpc the caller is a gRPC client: the answer is a gRPC status (see {@link GrpcStatus})
+ * @param grpcStatus the gRPC status a gRPC caller is told; by default what a gRPC client would
+ *     derive from {@code status} ({@link GrpcStatus#fromHttp})
+ * @param headers more response headers, such as {@code retry-after}; sent to gRPC callers too
  */
 public record LocalReply(
-    HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
+    HttpResponseStatus status,
+    String message,
+    boolean close,
+    boolean bodyFollows,
+    boolean grpc,
+    int grpcStatus,
+    HttpHeaders headers) {
+
+  public LocalReply {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(headers, "headers");
+  }
+
+  /** A reply with no headers of its own whose gRPC status follows from the HTTP one. */
+  public LocalReply(
+      HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
+    this(
+        status,
+        message,
+        close,
+        bodyFollows,
+        grpc,
+        GrpcStatus.fromHttp(status),
+        EmptyHttpHeaders.INSTANCE);
+  }
 
   /** For a request that could not be decoded or must not be trusted: answer, then close. */
   public static LocalReply closing(HttpResponseStatus status, String message) {
@@ -44,7 +75,18 @@ public record LocalReply(
 
   /** The same answer, after which the connection closes. */
   public LocalReply closing() {
-    return close ? this : new LocalReply(status, message, true, bodyFollows, grpc);
+    return close
+        ? this
+        : new LocalReply(status, message, true, bodyFollows, grpc, grpcStatus, headers);
+  }
+
+  /**
+   * The same answer, telling gRPC callers {@code code} and sending {@code extra} headers too; for
+   * answers whose meaning the HTTP status alone does not carry to gRPC (429 would read as
+   * UNAVAILABLE, where a rate limit means RESOURCE_EXHAUSTED).
+   */
+  public LocalReply with(int code, HttpHeaders extra) {
+    return new LocalReply(status, message, close, bodyFollows, grpc, code, extra);
   }
 
   /**
@@ -58,7 +100,7 @@ public record LocalReply(
       response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
-      GrpcStatus.set(response.headers(), GrpcStatus.fromHttp(status), message);
+      GrpcStatus.set(response.headers(), grpcStatus, message);
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     } else {
       ByteBuf body = ByteBufUtil.writeUtf8(alloc, message + "\n");
@@ -68,6 +110,7 @@ public record LocalReply(
           .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
           .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     }
+    response.headers().add(headers);
     if (close) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
