@@ -122,6 +122,12 @@ final class SidecarProcess implements AutoCloseable {
     return parse(ready.path("upstreams").path(authority).asText());
   }
 
+  /** SIGKILL: the instance dies as in a crash, with requests in flight and nothing drained. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
   /** SIGTERM, as an orchestrator stopping the instance; returns the exit code. */
   int terminate(Duration within) throws InterruptedException {
     process.destroy();

@@ -250,7 +250,13 @@ public final class Sidecar implements AutoCloseable {
   private ChannelHandler adminPipeline() {
     AdminHandler handler =
         new AdminHandler(
-            this::config, router, this::draining, this::counters, this::footprint, reports);
+            this::config,
+            router,
+            this::draining,
+            this::counters,
+            this::footprint,
+            reports,
+            Optional.of(stats.localApp()));
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel channel) {

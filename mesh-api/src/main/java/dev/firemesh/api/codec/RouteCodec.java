@@ -64,15 +64,7 @@ final class RouteCodec implements KindCodec<Route> {
     PathMatch path = f.optional("path", Values.object(RouteCodec::path), new PathMatch.Any());
     List<String> methods =
         f.list("methods", new Unique("method").of(Values.string(StringRule.HTTP_METHOD)));
-    List<HeaderMatch> headers =
-        f.list(
-            "headers",
-            Values.object(
-                h ->
-                    new HeaderMatch(
-                        h.required("name", Values.string(StringRule.HEADER_NAME), ""),
-                        valueMatch(h),
-                        h.optional("invert", Values.bool(), false))));
+    List<HeaderMatch> headers = f.list("headers", Values.object(RouteCodec::headerMatch));
     List<CookieMatch> cookies =
         f.list(
             "cookies",
@@ -83,6 +75,13 @@ final class RouteCodec implements KindCodec<Route> {
                         valueMatch(c),
                         c.optional("invert", Values.bool(), false))));
     return new Match(path, methods, headers, cookies);
+  }
+
+  private static HeaderMatch headerMatch(Fields h) {
+    return new HeaderMatch(
+        h.required("name", Values.string(StringRule.HEADER_NAME), ""),
+        valueMatch(h),
+        h.optional("invert", Values.bool(), false));
   }
 
   private static PathMatch path(Fields f) {
@@ -167,7 +166,9 @@ final class RouteCodec implements KindCodec<Route> {
                   + "), got "
                   + Durations.format(backoffMax));
     }
-    return new RetryPolicy(attempts, perTryTimeout, retryOn, backoffBase, backoffMax);
+    boolean idempotencyKey = f.optional("idempotencyKey", Values.bool(), false);
+    return new RetryPolicy(
+        attempts, perTryTimeout, retryOn, backoffBase, backoffMax, idempotencyKey);
   }
 
   private static Fault fault(Fields f) {
@@ -190,7 +191,8 @@ final class RouteCodec implements KindCodec<Route> {
                         a.required("httpStatus", Values.integer(200, 599), 0),
                         a.optional("grpcStatus", Values.integer(0, 16), 0))),
             Fault.Abort.NONE);
-    return new Fault(delay, abort);
+    List<HeaderMatch> headers = f.list("headers", Values.object(RouteCodec::headerMatch));
+    return new Fault(delay, abort, headers);
   }
 
   private static Mirror mirror(Fields f, String routeService) {
@@ -306,6 +308,9 @@ final class RouteCodec implements KindCodec<Route> {
     if (!retry.backoffMax().isZero()) {
       out.set("backoffMax", Trees.duration(retry.backoffMax()));
     }
+    if (retry.idempotencyKey()) {
+      out.put("idempotencyKey", true);
+    }
     return out;
   }
 
@@ -323,6 +328,10 @@ final class RouteCodec implements KindCodec<Route> {
       if (fault.abort().grpcStatus() != 0) {
         abort.put("grpcStatus", fault.abort().grpcStatus());
       }
+    }
+    if (!fault.headers().isEmpty()) {
+      ArrayNode headers = out.putArray("headers");
+      fault.headers().forEach(h -> headers.add(writeValueMatch(h.name(), h.value(), h.invert())));
     }
     return out;
   }

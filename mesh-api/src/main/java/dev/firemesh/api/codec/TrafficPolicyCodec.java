@@ -8,6 +8,7 @@ import dev.firemesh.api.resource.TrafficPolicy.ConnectionPool;
 import dev.firemesh.api.resource.TrafficPolicy.HealthCheck;
 import dev.firemesh.api.resource.TrafficPolicy.LoadBalancer;
 import dev.firemesh.api.resource.TrafficPolicy.OutlierDetection;
+import dev.firemesh.api.resource.TrafficPolicy.RetryBudget;
 import java.time.Duration;
 
 /**
@@ -100,7 +101,20 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
         f.optional("maxConnections", Values.integer(1, MAX), d.maxConnections()),
         f.optional("maxPendingRequests", Values.integer(1, MAX), d.maxPendingRequests()),
         f.optional("maxRequests", Values.integer(1, MAX), d.maxRequests()),
-        f.optional("maxRetries", Values.integer(0, MAX), d.maxRetries()));
+        f.optional("maxRetries", Values.integer(0, MAX), d.maxRetries()),
+        f.optional("retryBudget", Values.object(TrafficPolicyCodec::retryBudget), d.retryBudget()));
+  }
+
+  private static RetryBudget retryBudget(Fields f) {
+    RetryBudget d = RetryBudget.NONE;
+    double percent = f.required("percent", Values.percent(), 0.0);
+    if (percent == 0) {
+      f.context()
+          .problemAt(f.pathOf("percent"), "expected more than 0; leave retryBudget out for none");
+    }
+    return new RetryBudget(
+        percent,
+        f.optional("minRetryConcurrency", Values.integer(0, MAX), d.minRetryConcurrency()));
   }
 
   private static OutlierDetection outlierDetection(Fields f) {
@@ -192,6 +206,15 @@ final class TrafficPolicyCodec implements KindCodec<TrafficPolicy> {
     putIfNot(out, "maxPendingRequests", cb.maxPendingRequests(), d.maxPendingRequests());
     putIfNot(out, "maxRequests", cb.maxRequests(), d.maxRequests());
     putIfNot(out, "maxRetries", cb.maxRetries(), d.maxRetries());
+    if (cb.retryBudget().enabled()) {
+      ObjectNode budget = out.putObject("retryBudget");
+      budget.set("percent", Trees.percent(cb.retryBudget().percent()));
+      putIfNot(
+          budget,
+          "minRetryConcurrency",
+          cb.retryBudget().minRetryConcurrency(),
+          RetryBudget.NONE.minRetryConcurrency());
+    }
     return out;
   }
 

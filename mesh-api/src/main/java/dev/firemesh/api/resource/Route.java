@@ -131,21 +131,36 @@ public record Route(Metadata metadata, Spec spec) implements Resource {
    * Retries: at most {@code attempts} retries after the first try, each try bounded by {@code
    * perTryTimeout} (zero: only the rule's timeout), backing off exponentially from {@code
    * backoffBase} up to {@code backoffMax}, on the listed conditions only.
+   *
+   * <p>Only requests that are safe to send twice are retried: idempotent methods (GET, HEAD,
+   * OPTIONS, TRACE, PUT, DELETE), and, when {@code idempotencyKey} is set, any request that carries
+   * an {@code Idempotency-Key} header (the server promises to apply it once).
    */
   public record RetryPolicy(
       int attempts,
       Duration perTryTimeout,
       List<RetryOn> retryOn,
       Duration backoffBase,
-      Duration backoffMax) {
+      Duration backoffMax,
+      boolean idempotencyKey) {
     public static final RetryPolicy NONE =
-        new RetryPolicy(0, Duration.ZERO, List.of(), Duration.ZERO, Duration.ZERO);
+        new RetryPolicy(0, Duration.ZERO, List.of(), Duration.ZERO, Duration.ZERO, false);
 
     public RetryPolicy {
       Objects.requireNonNull(perTryTimeout, "perTryTimeout");
       retryOn = List.copyOf(retryOn);
       Objects.requireNonNull(backoffBase, "backoffBase");
       Objects.requireNonNull(backoffMax, "backoffMax");
+    }
+
+    /** A policy that retries idempotent methods only. */
+    public RetryPolicy(
+        int attempts,
+        Duration perTryTimeout,
+        List<RetryOn> retryOn,
+        Duration backoffBase,
+        Duration backoffMax) {
+      this(attempts, perTryTimeout, retryOn, backoffBase, backoffMax, false);
     }
 
     public boolean enabled() {
@@ -178,13 +193,23 @@ public record Route(Metadata metadata, Spec spec) implements Resource {
     }
   }
 
-  /** Fault injection for resilience tests: delays and aborts on a percentage of requests. */
-  public record Fault(Delay delay, Abort abort) {
+  /**
+   * Fault injection for resilience tests: delays and aborts on a percentage of requests; with
+   * {@code headers}, only of requests that match all of them (so a test can aim at its own calls in
+   * a live system).
+   */
+  public record Fault(Delay delay, Abort abort, List<HeaderMatch> headers) {
     public static final Fault NONE = new Fault(Delay.NONE, Abort.NONE);
 
     public Fault {
       Objects.requireNonNull(delay, "delay");
       Objects.requireNonNull(abort, "abort");
+      headers = List.copyOf(headers);
+    }
+
+    /** A fault for every request the rule matches. */
+    public Fault(Delay delay, Abort abort) {
+      this(delay, abort, List.of());
     }
 
     public boolean enabled() {

@@ -103,10 +103,42 @@ public record TrafficPolicy(Metadata metadata, Spec spec) implements Resource {
     }
   }
 
-  /** Limits past which calls fail fast instead of queueing behind a failing service. */
+  /**
+   * Limits past which calls fail fast instead of queueing behind a failing service. With a {@code
+   * retryBudget}, the retries in flight are bounded by a share of the requests in flight instead of
+   * by {@code maxRetries} (as in Envoy).
+   */
   public record CircuitBreaker(
-      int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries) {
-    public static final CircuitBreaker DEFAULT = new CircuitBreaker(1024, 1024, 1024, 3);
+      int maxConnections,
+      int maxPendingRequests,
+      int maxRequests,
+      int maxRetries,
+      RetryBudget retryBudget) {
+    public static final CircuitBreaker DEFAULT =
+        new CircuitBreaker(1024, 1024, 1024, 3, RetryBudget.NONE);
+
+    public CircuitBreaker {
+      Objects.requireNonNull(retryBudget, "retryBudget");
+    }
+
+    /** Limits without a retry budget. */
+    public CircuitBreaker(
+        int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries) {
+      this(maxConnections, maxPendingRequests, maxRequests, maxRetries, RetryBudget.NONE);
+    }
+  }
+
+  /**
+   * Retries in flight may be at most {@code percent} of the requests in flight, but {@code
+   * minRetryConcurrency} are always allowed; {@link #NONE} (percent zero) leaves {@code maxRetries}
+   * in charge.
+   */
+  public record RetryBudget(double percent, int minRetryConcurrency) {
+    public static final RetryBudget NONE = new RetryBudget(0, 3);
+
+    public boolean enabled() {
+      return percent > 0;
+    }
   }
 
   /** Ejects an instance after consecutive errors, for a time that grows with each ejection. */

@@ -479,4 +479,23 @@ class ParseErrorTest {
         .isInstanceOf(InvalidResourceException.class)
         .hasMessage("json: expected exactly one resource, got 0");
   }
+
+  @Test
+  void aRetryBudgetNeedsAPositiveShare() {
+    assertThat(
+            problems(
+                """
+                apiVersion: firemesh.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: orders}
+                spec:
+                  service: orders
+                  circuitBreaker: {retryBudget: {percent: 0, minRetryConcurrency: -1}}
+                """))
+        .containsExactly(
+            "orders.yaml:6:43: spec.circuitBreaker.retryBudget.percent: expected more than 0;"
+                + " leave retryBudget out for none",
+            "orders.yaml:6:67: spec.circuitBreaker.retryBudget.minRetryConcurrency: expected a"
+                + " whole number from 0 to 2147483647, got -1");
+  }
 }

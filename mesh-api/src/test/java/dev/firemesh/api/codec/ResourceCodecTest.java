@@ -244,7 +244,7 @@ class ResourceCodecTest {
                   service: orders
                   subset: v2
                   loadBalancer: {policy: ring-hash, hashHeader: X-Account}
-                  circuitBreaker: {maxRequests: 100}
+                  circuitBreaker: {maxRequests: 100, retryBudget: {percent: 20}}
                   outlierDetection: {consecutive5xx: 5, interval: 1.5s}
                   healthCheck: {type: http, path: /health, interval: 1m30s}
                 """);
@@ -257,7 +257,9 @@ class ResourceCodecTest {
                 TrafficPolicy.LoadBalancer.Policy.RING_HASH, "x-account"));
     assertThat(spec.connectionPool()).isEqualTo(TrafficPolicy.ConnectionPool.DEFAULT);
     assertThat(spec.circuitBreaker())
-        .isEqualTo(new TrafficPolicy.CircuitBreaker(1024, 1024, 100, 3));
+        .isEqualTo(
+            new TrafficPolicy.CircuitBreaker(
+                1024, 1024, 100, 3, new TrafficPolicy.RetryBudget(20, 3)));
     assertThat(spec.outlierDetection())
         .isEqualTo(
             new TrafficPolicy.OutlierDetection(
@@ -276,7 +278,7 @@ class ResourceCodecTest {
             "{\"apiVersion\":\"firemesh.dev/v1\",\"kind\":\"TrafficPolicy\",\"metadata\":{\"name\":\"orders\"},"
                 + "\"spec\":{\"service\":\"orders\",\"subset\":\"v2\","
                 + "\"loadBalancer\":{\"policy\":\"RING_HASH\",\"hashHeader\":\"x-account\"},"
-                + "\"circuitBreaker\":{\"maxRequests\":100},"
+                + "\"circuitBreaker\":{\"maxRequests\":100,\"retryBudget\":{\"percent\":20}},"
                 + "\"outlierDetection\":{\"consecutive5xx\":5,\"interval\":\"1500ms\"},"
                 + "\"healthCheck\":{\"type\":\"HTTP\",\"path\":\"/health\",\"interval\":\"90s\"}}}");
   }
@@ -525,5 +527,33 @@ class ResourceCodecTest {
     assertThat(Durations.parse("1.5ns")).isEmpty();
     assertThat(Durations.parse("8761h")).isEmpty();
     assertThat(Durations.parse("1 s")).isEmpty();
+  }
+
+  @Test
+  void readsTheIdempotencyKeyOptInAndAFaultAimedByHeader() {
+    Route route =
+        (Route)
+            one(
+                """
+                apiVersion: firemesh.dev/v1
+                kind: Route
+                metadata: {name: orders}
+                spec:
+                  service: orders
+                  rules:
+                    - destinations: [{}]
+                      retry: {attempts: 2, retryOn: [5xx], idempotencyKey: true}
+                      fault:
+                        abort: {percent: 100, httpStatus: 503}
+                        headers: [{name: x-chaos, exact: "on"}]
+                """);
+
+    Route.Rule rule = route.spec().rules().getFirst();
+    assertThat(rule.retry().idempotencyKey()).isTrue();
+    assertThat(rule.fault().headers())
+        .containsExactly(new Route.HeaderMatch("x-chaos", new Route.ValueMatch.Exact("on"), false));
+    assertThat(ResourceCodec.toJson(route))
+        .contains("\"idempotencyKey\":true")
+        .contains("\"headers\":[{\"name\":\"x-chaos\",\"exact\":\"on\"}]");
   }
 }

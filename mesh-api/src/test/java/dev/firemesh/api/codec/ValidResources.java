@@ -208,7 +208,8 @@ final class ValidResources {
                         perTry,
                         on,
                         a.compareTo(b) <= 0 ? a : b,
-                        a.compareTo(b) <= 0 ? b : a));
+                        a.compareTo(b) <= 0 ? b : a,
+                        attempts % 2 == 0));
     Arbitrary<Route.RetryPolicy> disabled =
         durations(true)
             .map(d -> new Route.RetryPolicy(0, d, List.of(), Duration.ZERO, Duration.ZERO));
@@ -228,7 +229,12 @@ final class ValidResources {
                     Arbitraries.integers().between(200, 599),
                     Arbitraries.integers().between(0, 16))
                 .as(Route.Fault.Abort::new));
-    return Combinators.combine(delay, abort).as(Route.Fault::new);
+    Arbitrary<List<Route.HeaderMatch>> headers =
+        headerValues()
+            .map(v -> new Route.HeaderMatch("x-chaos", new Route.ValueMatch.Exact(v), false))
+            .list()
+            .ofMaxSize(1);
+    return Combinators.combine(delay, abort, headers).as(Route.Fault::new);
   }
 
   // --- TrafficPolicy
@@ -256,8 +262,13 @@ final class ValidResources {
     Arbitrary<TrafficPolicy.ConnectionPool> pool =
         Combinators.combine(durations(true), durations(false), anyInt)
             .as(TrafficPolicy.ConnectionPool::new);
+    Arbitrary<TrafficPolicy.RetryBudget> budget =
+        Arbitraries.oneOf(
+            Arbitraries.just(TrafficPolicy.RetryBudget.NONE),
+            Combinators.combine(Arbitraries.integers().between(1, 100), anyInt)
+                .as((percent, min) -> new TrafficPolicy.RetryBudget(percent, min)));
     Arbitrary<TrafficPolicy.CircuitBreaker> breaker =
-        Combinators.combine(positiveInt, positiveInt, positiveInt, anyInt)
+        Combinators.combine(positiveInt, positiveInt, positiveInt, anyInt, budget)
             .as(TrafficPolicy.CircuitBreaker::new);
     Arbitrary<TrafficPolicy.OutlierDetection> outliers =
         Combinators.combine(

@@ -2,6 +2,7 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.proxy.stats.Footprint;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.route.ClusterRuntime;
 import dev.firemesh.traffic.route.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -54,6 +56,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
   private final Supplier<Map<String, Long>> counters;
   private final Supplier<Footprint> footprint;
   private final Executor reports;
+  private final Optional<ClusterRuntime> localApp;
 
   /**
    * @param counters the sidecar's counters by their {@code /stats} name
@@ -67,6 +70,21 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
       Supplier<Map<String, Long>> counters,
       Supplier<Footprint> footprint,
       Executor reports) {
+    this(config, router, draining, counters, footprint, reports, Optional.empty());
+  }
+
+  /**
+   * @param localApp the inbound side's counters for the local app, reported beside clusters
+   */
+  public AdminHandler(
+      Supplier<Optional<DataPlaneConfig>> config,
+      Router router,
+      BooleanSupplier draining,
+      Supplier<Map<String, Long>> counters,
+      Supplier<Footprint> footprint,
+      Executor reports,
+      Optional<ClusterRuntime> localApp) {
+    this.localApp = localApp;
     this.config = config;
     this.router = router;
     this.draining = draining;
@@ -163,6 +181,20 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
   private record Report(HttpResponseStatus status, String type, String body) {}
 
+  /** Every configured cluster's breaker and counters, and the local app's. */
+  private Map<String, ClusterRuntime> clusterRuntimes() {
+    Map<String, ClusterRuntime> runtimes = new HashMap<>();
+    config
+        .get()
+        .ifPresent(
+            c ->
+                c.clusters()
+                    .keySet()
+                    .forEach(name -> router.runtime(name).ifPresent(r -> runtimes.put(name, r))));
+    localApp.ifPresent(app -> runtimes.put(PrometheusText.LOCAL_APP, app));
+    return runtimes;
+  }
+
   /** Runs on {@code reports}. */
   private Report report(String path) {
     try {
@@ -171,7 +203,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
           : new Report(
               HttpResponseStatus.OK,
               PrometheusText.CONTENT_TYPE,
-              PrometheusText.render(counters.get(), footprint.get()));
+              PrometheusText.render(counters.get(), footprint.get(), clusterRuntimes()));
     } catch (RuntimeException e) {
       return new Report(
           HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "cannot report: " + e + "\n");

@@ -2,13 +2,17 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.traffic.balance.ClusterState;
 import dev.firemesh.traffic.balance.UpstreamEndpoint;
+import dev.firemesh.traffic.circuit.CircuitBreaker;
+import dev.firemesh.traffic.circuit.Limit;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.Endpoint;
 import dev.firemesh.traffic.route.Router;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +28,31 @@ record ClusterStatus(
     Duration connectTimeout,
     Duration idleTimeout,
     ClusterConfig.Limits limits,
+    Circuit circuit,
     List<EndpointStatus> endpoints) {
+
+  /** What the circuit breaker counts now, and how often each limit has refused something. */
+  record Circuit(
+      int activeRequests,
+      int pendingRequests,
+      int activeConnections,
+      int activeRetries,
+      Map<String, Long> overflows) {
+    static final Circuit NONE = new Circuit(0, 0, 0, 0, Map.of());
+
+    static Circuit of(CircuitBreaker breaker) {
+      Map<String, Long> overflows = new LinkedHashMap<>();
+      for (Limit limit : Limit.values()) {
+        overflows.put(limit.wireName(), breaker.overflows(limit));
+      }
+      return new Circuit(
+          breaker.requests(),
+          breaker.pendingRequests(),
+          breaker.connections(),
+          breaker.retries(),
+          overflows);
+    }
+  }
 
   record EndpointStatus(
       String address,
@@ -37,12 +65,21 @@ record ClusterStatus(
 
   static List<ClusterStatus> of(DataPlaneConfig config, Router router) {
     return config.clusters().values().stream()
-        .map(cluster -> of(cluster, router.cluster(cluster.name())))
+        .map(
+            cluster ->
+                of(
+                    cluster,
+                    router.cluster(cluster.name()),
+                    router
+                        .runtime(cluster.name())
+                        .map(r -> Circuit.of(r.breaker()))
+                        .orElse(Circuit.NONE)))
         .sorted(java.util.Comparator.comparing(ClusterStatus::name))
         .toList();
   }
 
-  private static ClusterStatus of(ClusterConfig cluster, Optional<ClusterState> state) {
+  private static ClusterStatus of(
+      ClusterConfig cluster, Optional<ClusterState> state, Circuit circuit) {
     Set<String> serving = new HashSet<>();
     state.ifPresent(
         s -> {
@@ -71,6 +108,7 @@ record ClusterStatus(
         cluster.connectTimeout(),
         cluster.idleTimeout(),
         cluster.limits(),
+        circuit,
         endpoints);
   }
 

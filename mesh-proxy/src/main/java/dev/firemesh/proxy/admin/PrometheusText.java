@@ -2,8 +2,14 @@ package dev.firemesh.proxy.admin;
 
 import dev.firemesh.proxy.stats.EventLoopLag.LagSummary;
 import dev.firemesh.proxy.stats.Footprint;
+import dev.firemesh.traffic.circuit.CircuitBreaker;
+import dev.firemesh.traffic.circuit.Limit;
+import dev.firemesh.traffic.route.ClusterRuntime;
+import dev.firemesh.traffic.stats.ClusterStats;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,10 +41,143 @@ final class PrometheusText {
   private PrometheusText() {}
 
   static String render(Map<String, Long> counters, Footprint footprint) {
+    return render(counters, footprint, Map.of());
+  }
+
+  /**
+   * @param clusters each cluster's breaker and counters by cluster name (the local app's under
+   *     {@value #LOCAL_APP}); the label values are the configuration's cluster names, so their
+   *     number is bounded by the configuration, never by traffic
+   */
+  static String render(
+      Map<String, Long> counters, Footprint footprint, Map<String, ClusterRuntime> clusters) {
     PrometheusText text = new PrometheusText();
     text.counters(counters);
+    text.clusters(new TreeMap<>(clusters));
     text.footprint(footprint);
     return text.out.toString();
+  }
+
+  /** The cluster label of the inbound side's local app. */
+  static final String LOCAL_APP = "local_app";
+
+  private void clusters(SortedMap<String, ClusterRuntime> clusters) {
+    if (clusters.isEmpty()) {
+      return;
+    }
+    header(
+        "upstream_responses_total",
+        "counter",
+        "Answers from a cluster's endpoints, by status class, retried tries included.");
+    clusters.forEach(
+        (name, runtime) -> {
+          for (int c = 1; c <= 5; c++) {
+            labelled("upstream_responses_total", name, "status_class", c + "xx")
+                .append(runtime.stats().responses(c))
+                .append('\n');
+          }
+        });
+    header(
+        "upstream_failures_total",
+        "counter",
+        "Tries that got no answer: connect failure, reset, or per-try or request timeout.");
+    clusters.forEach(
+        (name, runtime) -> {
+          for (ClusterStats.Failure failure : ClusterStats.Failure.values()) {
+            labelled("upstream_failures_total", name, "reason", lower(failure.name()))
+                .append(runtime.stats().failures(failure))
+                .append('\n');
+          }
+        });
+    header("upstream_retries_total", "counter", "Retries sent under a route's retry policy.");
+    clusters.forEach(
+        (name, runtime) ->
+            labelled("upstream_retries_total", name, null, null)
+                .append(runtime.stats().retries())
+                .append('\n'));
+    header(
+        "upstream_local_total",
+        "counter",
+        "What the sidecar did in the cluster's place: request timeouts, retries refused by the"
+            + " budget, injected aborts and delays.");
+    clusters.forEach(
+        (name, runtime) -> {
+          for (ClusterStats.Local reason : ClusterStats.Local.values()) {
+            labelled("upstream_local_total", name, "reason", lower(reason.name()))
+                .append(runtime.stats().localAnswers(reason))
+                .append('\n');
+          }
+        });
+    header(
+        "upstream_overflow_total",
+        "counter",
+        "Requests, connections and retries refused by a cluster's circuit breaker, by limit.");
+    clusters.forEach(
+        (name, runtime) -> {
+          for (Limit limit : Limit.values()) {
+            labelled("upstream_overflow_total", name, "limit", limit.wireName())
+                .append(runtime.breaker().overflows(limit))
+                .append('\n');
+          }
+        });
+    String[][] gauges = {
+      {"upstream_active_requests", "Requests in flight to a cluster."},
+      {"upstream_pending_requests", "Requests waiting for a new connection to a cluster."},
+      {"upstream_active_connections", "Open HTTP/1.1 connections to a cluster's endpoints."},
+      {"upstream_active_retries", "Retries in flight to a cluster."}
+    };
+    for (int g = 0; g < gauges.length; g++) {
+      header(gauges[g][0], "gauge", gauges[g][1]);
+      int which = g;
+      clusters.forEach(
+          (name, runtime) -> {
+            CircuitBreaker breaker = runtime.breaker();
+            long value =
+                switch (which) {
+                  case 0 -> breaker.requests();
+                  case 1 -> breaker.pendingRequests();
+                  case 2 -> breaker.connections();
+                  default -> breaker.retries();
+                };
+            labelled(gauges[which][0], name, null, null).append(value).append('\n');
+          });
+    }
+    header(
+        "upstream_request_duration_seconds",
+        "histogram",
+        "Time from sending a try to its answer's head, per cluster.");
+    long[] bounds = ClusterStats.latencyBoundsMicros();
+    clusters.forEach(
+        (name, runtime) -> {
+          long[] counts = runtime.stats().latencyCounts();
+          long cumulative = 0;
+          for (int i = 0; i < counts.length; i++) {
+            cumulative += counts[i];
+            String le = i < bounds.length ? seconds(bounds[i]) : "+Inf";
+            labelled("upstream_request_duration_seconds_bucket", name, "le", le)
+                .append(cumulative)
+                .append('\n');
+          }
+          labelled("upstream_request_duration_seconds_sum", name, null, null)
+              .append(seconds(runtime.stats().latencySumMicros()))
+              .append('\n');
+          labelled("upstream_request_duration_seconds_count", name, null, null)
+              .append(cumulative)
+              .append('\n');
+        });
+  }
+
+  /** {@code name{cluster="...",key="value"} } ready for the value. */
+  private StringBuilder labelled(String name, String cluster, String key, String value) {
+    out.append(PREFIX).append(name).append("{cluster=\"").append(cluster).append('"');
+    if (key != null) {
+      out.append(',').append(key).append("=\"").append(value).append('"');
+    }
+    return out.append("} ");
+  }
+
+  private static String lower(String constant) {
+    return constant.toLowerCase(Locale.ROOT);
   }
 
   private void counters(Map<String, Long> counters) {

@@ -1,6 +1,7 @@
 package dev.firemesh.proxy.forward;
 
 import dev.firemesh.proxy.http.ForwardingHeaders;
+import dev.firemesh.proxy.http.GrpcStatus;
 import dev.firemesh.proxy.http.HopByHopHeaders;
 import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
@@ -9,6 +10,10 @@ import dev.firemesh.proxy.upstream.ResponseListener;
 import dev.firemesh.proxy.upstream.StreamResetException;
 import dev.firemesh.proxy.upstream.UpstreamConnection;
 import dev.firemesh.proxy.upstream.UpstreamProtocol;
+import dev.firemesh.traffic.circuit.Limit;
+import dev.firemesh.traffic.deadline.DeadlineHeaders;
+import dev.firemesh.traffic.route.Outcome;
+import dev.firemesh.traffic.stats.ClusterStats;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,10 +33,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request forwarded upstream and its response streamed back. Body pieces are passed on as they
@@ -44,6 +52,15 @@ import java.util.Optional;
  * fresh connection when a reused connection closes first (see {@link ResendPolicy}), or when an
  * HTTP/2 upstream says it never processed the stream ({@code REFUSED_STREAM}, or {@code GOAWAY}),
  * which is safe whatever the method.
+ *
+ * <p>The exchange also enforces its {@link ExchangePolicy}: the deadline (a timer that answers 504,
+ * or DEADLINE_EXCEEDED, when it passes before the response ends; every try carries the time left in
+ * {@code x-firemesh-timeout-ms}, and {@code grpc-timeout} for gRPC, so the next sidecar enforces it
+ * too), the per-try timeout (until the response head), retries (while the copies are kept: a failed
+ * try whose condition the route retries on, for a request safe to repeat, goes after a jittered
+ * back-off to another endpoint if the cluster's retry budget allows), an injected delay, and the
+ * cluster's pending-request and connection limits. Each try's outcome is handed to its endpoint's
+ * lease, for outlier detection, and counted in the cluster's {@link ClusterStats}.
  */
 final class ForwardedExchange implements ActiveExchange, ResponseListener, ConnectCallback {
 
@@ -53,6 +70,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private final Reroute reroute;
   private final ChannelHandlerContext downstream;
   private final boolean policyAllowsResend;
+  private final ExchangePolicy policy;
 
   /** Request pieces not yet written upstream (waiting for a connection). */
   private final ArrayDeque<HttpObject> unsent = new ArrayDeque<>(4);
@@ -79,6 +97,20 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
 
   private boolean finished;
 
+  /** The outcome of the current try, once known; handed to its lease when the try ends. */
+  private Outcome outcome;
+
+  private int tries;
+  private int retries;
+  private boolean holdsRetrySlot;
+  private boolean holdsPendingSlot;
+  private boolean holdsConnectionSlot;
+  private long tryStartNanos;
+  private long tryDeadlineNanos = Long.MAX_VALUE;
+  private ScheduledFuture<?> deadlineTimer;
+  private ScheduledFuture<?> tryTimer;
+  private ScheduledFuture<?> waitTimer;
+
   ForwardedExchange(ExchangeHandler handler, RoutedRequest routed) {
     this.handler = handler;
     this.head = routed.head();
@@ -86,8 +118,14 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     this.reroute = routed.reroute();
     this.downstream = handler.ctx();
     this.policyAllowsResend = handler.settings().resendPolicy().allows(head.request());
+    this.policy = routed.policy();
     // An HTTP/2 upstream may refuse a stream unprocessed whatever the method: keep copies for that.
-    this.keepingCopies = policyAllowsResend || target.protocol() == UpstreamProtocol.HTTP2;
+    this.keepingCopies =
+        policyAllowsResend || target.protocol() == UpstreamProtocol.HTTP2 || mayRetryLater();
+  }
+
+  private boolean mayRetryLater() {
+    return policy.retryPermitted() && retries < policy.retry().maxRetries();
   }
 
   // ---- request side -------------------------------------------------------------------------
@@ -95,10 +133,57 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   @Override
   public void start() {
     unsent.add(head.request());
+    if (policy.hasDeadline()) {
+      long left = policy.deadlineNanos() - System.nanoTime();
+      if (left <= 0) {
+        // The caller has given up already: nobody would read the answer.
+        target.runtime().stats().answeredLocally(ClusterStats.Local.REQUEST_TIMEOUT);
+        replyAndFinish(
+            LocalReply.to(head, HttpResponseStatus.GATEWAY_TIMEOUT, "deadline expired")
+                .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED));
+        return;
+      }
+      deadlineTimer = schedule(this::deadlinePassed, left);
+    }
+    if (policy.faultDelayNanos() > 0) {
+      target.runtime().stats().answeredLocally(ClusterStats.Local.FAULT_DELAY);
+      waitThen(policy.faultDelayNanos(), () -> acquire(false));
+      return;
+    }
     acquire(false);
   }
 
+  /** Pauses the caller's reads, then runs {@code next} after {@code nanos} unless finished. */
+  private void waitThen(long nanos, Runnable next) {
+    handler.gate().pause(ReadGate.CONNECTING);
+    waitTimer =
+        schedule(
+            () -> {
+              waitTimer = null;
+              if (!finished) {
+                handler.gate().resume(ReadGate.CONNECTING);
+                next.run();
+              }
+            },
+            nanos);
+  }
+
+  private ScheduledFuture<?> schedule(Runnable task, long nanos) {
+    return downstream.channel().eventLoop().schedule(task, nanos, TimeUnit.NANOSECONDS);
+  }
+
   private void acquire(boolean fresh) {
+    tries++;
+    tryStartNanos = System.nanoTime();
+    outcome = null;
+    long perTry = policy.retry().perTryTimeout().toNanos();
+    if (perTry > 0) {
+      tryDeadlineNanos = tryStartNanos + perTry;
+      int thisTry = tries;
+      tryTimer = schedule(() -> tryTimedOut(thisTry), perTry);
+    } else {
+      tryDeadlineNanos = Long.MAX_VALUE;
+    }
     if (target.protocol() == UpstreamProtocol.HTTP2) {
       // Often answered at once (a stream on a connection that is up), else once it is.
       handler
@@ -116,12 +201,46 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
         return;
       }
     }
+    // A new connection: the cluster's limits on connections and on requests waiting for one.
+    if (!target.runtime().breaker().tryAcquirePending()) {
+      overflow(Limit.MAX_PENDING_REQUESTS);
+      return;
+    }
+    holdsPendingSlot = true;
+    if (!target.runtime().breaker().tryAcquireConnection()) {
+      overflow(Limit.MAX_CONNECTIONS);
+      return;
+    }
+    holdsConnectionSlot = true;
     handler.gate().pause(ReadGate.CONNECTING);
     handler.pool().connect(target.address(), target.connectTimeout(), target.idleTimeout(), this);
   }
 
+  private void overflow(Limit limit) {
+    replyAndFinish(
+        LocalReply.to(
+                head,
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "upstream overflow: " + limit.wireName())
+            .withHeader(Limit.OVERFLOW_HEADER, limit.wireName()));
+  }
+
+  private void releasePendingSlot() {
+    if (holdsPendingSlot) {
+      holdsPendingSlot = false;
+      target.runtime().breaker().releasePending();
+    }
+  }
+
   @Override
   public void connected(UpstreamConnection fresh) {
+    if (holdsConnectionSlot) {
+      // The slot stays taken while the connection lives, in use or idle in the pool.
+      holdsConnectionSlot = false;
+      var breaker = target.runtime().breaker();
+      fresh.channel().closeFuture().addListener(closed -> breaker.releaseConnection());
+    }
+    releasePendingSlot();
     if (finished) {
       handler.pool().release(fresh, true); // the caller left meanwhile; the connection is unused
       return;
@@ -132,27 +251,151 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
 
   @Override
   public void connectFailed(Throwable cause) {
+    if (holdsConnectionSlot) {
+      holdsConnectionSlot = false;
+      target.runtime().breaker().releaseConnection();
+    }
+    releasePendingSlot();
     if (finished) {
       return;
     }
+    cancelTryTimer();
     if (cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException)) {
       // Refused (or unreachable): no application saw the request, so another endpoint may.
       Optional<Target> next = reroute.after(target);
       if (next.isPresent()) {
-        target.lease().close();
+        target.lease().close(Outcome.CONNECT_FAILURE);
         target = next.get();
         acquire(true);
         return;
       }
     }
     handler.gate().resume(ReadGate.CONNECTING);
+    tryFailed(Outcome.CONNECT_FAILURE, ClusterStats.Failure.CONNECT_FAILURE);
+    if (retry(Outcome.CONNECT_FAILURE, -1)) {
+      return;
+    }
     String reason = cause instanceof ConnectTimeoutException ? "timed out" : describe(cause);
     replyAndFinish(
         HttpResponseStatus.SERVICE_UNAVAILABLE,
         "upstream connect error (" + target.address() + "): " + reason);
   }
 
+  /** The current try ended without an answer: its endpoint learns so, the cluster counts it. */
+  private void tryFailed(Outcome failure, ClusterStats.Failure kind) {
+    outcome = failure;
+    target.runtime().stats().failure(kind);
+  }
+
+  /**
+   * Sends the request again, to another endpoint if there is one, after a back-off, if the route
+   * retries {@code failure} for this request, copies of all of it are still kept, the deadline has
+   * not passed and the cluster's retry budget has room. The failed try's lease is closed with its
+   * outcome first. Returns whether a retry is on its way.
+   */
+  private boolean retry(Outcome failure, int grpcStatus) {
+    if (!keepingCopies
+        || !mayRetryLater()
+        || !policy.retry().retriable(failure, grpcStatus)
+        || System.nanoTime() >= policy.deadlineNanos()) {
+      return false;
+    }
+    releaseRetrySlot();
+    Limit refused = target.runtime().breaker().tryAcquireRetry();
+    if (refused != null) {
+      target.runtime().stats().answeredLocally(ClusterStats.Local.RETRY_OVERFLOW);
+      return false;
+    }
+    holdsRetrySlot = true;
+    target.lease().close(failure);
+    Optional<Target> next = reroute.retry(target);
+    if (next.isEmpty()) {
+      releaseRetrySlot();
+      return false;
+    }
+    target = next.get();
+    outcome = null;
+    retries++;
+    target.runtime().stats().retry();
+    handler.stats().retried();
+    dropConnection();
+    sendAgain();
+    long backoff = policy.retry().backoffNanos(retries, ThreadLocalRandom.current());
+    if (backoff > 0) {
+      waitThen(backoff, () -> acquire(true));
+    } else {
+      acquire(true);
+    }
+    return true;
+  }
+
+  private void releaseRetrySlot() {
+    if (holdsRetrySlot) {
+      holdsRetrySlot = false;
+      target.runtime().breaker().releaseRetry();
+    }
+  }
+
+  /** Gives up the current upstream connection or stream without reusing it. */
+  private void dropConnection() {
+    if (connection != null) {
+      UpstreamConnection upstream = connection;
+      connection = null;
+      handler.pool().release(upstream, false);
+    }
+  }
+
+  private void cancelTryTimer() {
+    if (tryTimer != null) {
+      tryTimer.cancel(false);
+      tryTimer = null;
+    }
+  }
+
+  private void tryTimedOut(int timedOutTry) {
+    tryTimer = null;
+    if (finished || timedOutTry != tries || responseSeen) {
+      return;
+    }
+    tryFailed(Outcome.TIMEOUT, ClusterStats.Failure.TIMEOUT);
+    if (retry(Outcome.TIMEOUT, -1)) {
+      return;
+    }
+    dropConnection();
+    replyAndFinish(
+        LocalReply.to(head, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream per-try timeout")
+            .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED));
+  }
+
+  /**
+   * The caller's deadline passed before the response ended: before it started, the caller gets 504
+   * (gRPC: DEADLINE_EXCEEDED); after, the response is cut. Either way the upstream request is
+   * abandoned (its connection closed, its stream reset), so the callee stops working on it.
+   */
+  private void deadlinePassed() {
+    deadlineTimer = null;
+    if (finished) {
+      return;
+    }
+    target.runtime().stats().answeredLocally(ClusterStats.Local.REQUEST_TIMEOUT);
+    if (connection != null && !responseSeen) {
+      tryFailed(Outcome.TIMEOUT, ClusterStats.Failure.TIMEOUT);
+    }
+    dropConnection();
+    if (responseStarted) {
+      handler.stats().aborted(handler.settings().listener());
+      flushDownstream();
+      release(false);
+      handler.exchangeAborted(this, Http2Error.CANCEL.code());
+      return;
+    }
+    replyAndFinish(
+        LocalReply.to(head, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout")
+            .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED));
+  }
+
   private void attach(UpstreamConnection upstream) {
+    stampDeadline();
     connection = upstream;
     connectionReused = upstream.reused();
     upstream.bind(this);
@@ -168,6 +411,23 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     }
     // else the caller's read is still delivering: its body follows in this read, and the last
     // piece or the read's end flushes head and body together (one write instead of two).
+  }
+
+  /**
+   * Writes the time this try has left into the request head, for the next hop to enforce: the
+   * sooner of the caller's deadline and the try's own timeout.
+   */
+  private void stampDeadline() {
+    long until = Math.min(policy.deadlineNanos(), tryDeadlineNanos);
+    if (until == Long.MAX_VALUE) {
+      return;
+    }
+    long left = until - System.nanoTime();
+    HttpHeaders headers = head.request().headers();
+    headers.set(DeadlineHeaders.TIMEOUT_MS, DeadlineHeaders.formatTimeoutMs(left));
+    if (policy.grpc()) {
+      headers.set(DeadlineHeaders.GRPC_TIMEOUT, DeadlineHeaders.formatGrpcTimeout(left));
+    }
   }
 
   @Override
@@ -276,8 +536,16 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       ReferenceCountUtil.release(message);
       return;
     }
+    if (!responseSeen
+        && message instanceof HttpResponse response
+        && response.status().code() >= 200) {
+      if (decideOnAnswer(response)) {
+        return; // retried: this answer is dropped
+      }
+    }
     if (!responseSeen) {
       responseSeen = true;
+      cancelTryTimer();
       stopKeepingForResend(); // the upstream has read the request: never send it again
     }
     if (message.decoderResult().isFailure()) {
@@ -291,6 +559,29 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     } else if (message instanceof HttpContent content) {
       onResponseContent(content);
     }
+  }
+
+  /**
+   * The first final answer of a try: counted for the cluster, kept as the try's outcome, and
+   * retried instead of passed on when the route says so. Returns whether it was retried.
+   */
+  private boolean decideOnAnswer(HttpResponse response) {
+    int status = response.status().code();
+    target.runtime().stats().response(status, System.nanoTime() - tryStartNanos);
+    outcome = Outcome.response(status);
+    int grpcStatus =
+        response instanceof LastHttpContent
+            ? response.headers().getInt(GrpcStatus.GRPC_STATUS, -1)
+            : -1;
+    if (response.decoderResult().isFailure()) {
+      return false;
+    }
+    cancelTryTimer();
+    if (!retry(outcome, grpcStatus)) {
+      return false;
+    }
+    ReferenceCountUtil.release(response);
+    return true;
   }
 
   private void onResponseHead(HttpResponse response) {
@@ -456,6 +747,14 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       resend();
       return;
     }
+    if (!responseSeen) {
+      cancelTryTimer();
+      tryFailed(Outcome.RESET, ClusterStats.Failure.RESET);
+      boolean worthIt = !unprocessed || policy.retry().retriesRefusedStream();
+      if (worthIt && retry(Outcome.RESET, -1)) {
+        return;
+      }
+    }
     String reason = cause.map(ForwardedExchange::describe).orElse("connection closed");
     upstreamFailed(
         HttpResponseStatus.BAD_GATEWAY,
@@ -467,18 +766,28 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private void resend() {
     resent = true;
     handler.stats().keepAliveRaceResent();
+    sendAgain();
+    keepingCopies = false;
+    acquire(true);
+  }
+
+  /**
+   * Queues what was sent for sending again, ahead of what is still unsent; copies go on being kept
+   * while another retry may follow.
+   */
+  private void sendAgain() {
+    cancelTryTimer();
     ArrayDeque<HttpObject> again = new ArrayDeque<>(sent.size() + unsent.size());
     again.addAll(sent); // the copies' ownership moves with them
     again.addAll(unsent);
     sent.clear();
     unsent.clear();
     unsent.addAll(again);
-    keepingCopies = false;
+    keepingCopies = target.protocol() == UpstreamProtocol.HTTP2 || mayRetryLater();
     sentBytes = 0;
     requestSent = false;
     upstreamNeedsFlush = false;
     handler.gate().resume(ReadGate.UPSTREAM_UNWRITABLE);
-    acquire(true);
   }
 
   /**
@@ -503,9 +812,13 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   }
 
   private void replyAndFinish(HttpResponseStatus status, String reason) {
+    replyAndFinish(LocalReply.to(head, status, reason));
+  }
+
+  private void replyAndFinish(LocalReply reply) {
+    HttpResponseStatus status = reply.status();
     interim = false;
     // The rest of an unfinished request body has nowhere to go: close rather than read it.
-    LocalReply reply = LocalReply.to(head, status, reason);
     boolean close = reply.close() || !requestComplete;
     LocalReply answer = close ? reply.closing() : reply;
     handler.stats().response(handler.settings().listener(), status.code());
@@ -527,6 +840,18 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
 
   private void release(boolean upstreamReusable) {
     finished = true;
+    cancelTryTimer();
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+      deadlineTimer = null;
+    }
+    if (waitTimer != null) {
+      waitTimer.cancel(false);
+      waitTimer = null;
+      handler.gate().resume(ReadGate.CONNECTING);
+    }
+    releaseRetrySlot();
+    releasePendingSlot();
     if (connection != null) {
       UpstreamConnection upstream = connection;
       connection = null;
@@ -536,7 +861,11 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     stopKeepingForResend();
     unsent.forEach(ReferenceCountUtil::release);
     unsent.clear();
-    target.lease().close();
+    if (outcome != null) {
+      target.lease().close(outcome);
+    } else {
+      target.lease().close();
+    }
   }
 
   private static String describe(Throwable cause) {

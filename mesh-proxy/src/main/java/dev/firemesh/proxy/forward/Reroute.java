@@ -3,10 +3,10 @@ package dev.firemesh.proxy.forward;
 import java.util.Optional;
 
 /**
- * Where to send a request instead when the connect to its target was refused. A refused connect
- * reached no application, so sending the request elsewhere is safe whatever its method: this is how
- * an instance that has just left (its sidecar no longer accepts) costs callers no failed request
- * while their configuration catches up.
+ * Where to send a request instead when the connect to its target was refused, or when a retry is
+ * due. A refused connect reached no application, so sending the request elsewhere is safe whatever
+ * its method: this is how an instance that has just left (its sidecar no longer accepts) costs
+ * callers no failed request while their configuration catches up.
  */
 @FunctionalInterface
 public interface Reroute {
@@ -18,4 +18,13 @@ public interface Reroute {
    * exchange's event loop, at most a few times per request.
    */
   Optional<Target> after(Target refused);
+
+  /**
+   * Where a retry of a request that failed at {@code failed} goes: preferably an endpoint not tried
+   * yet, with its own lease; empty when none may be had (the cluster's circuit breaker is full, or
+   * there is no endpoint). Called after {@code failed}'s lease was closed.
+   */
+  default Optional<Target> retry(Target failed) {
+    return Optional.empty();
+  }
 }

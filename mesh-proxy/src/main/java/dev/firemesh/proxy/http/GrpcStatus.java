@@ -18,6 +18,8 @@ public final class GrpcStatus {
   /** gRPC status codes used here (grpc/grpc doc/statuscodes.md). */
   public static final int UNKNOWN = 2;
 
+  public static final int DEADLINE_EXCEEDED = 4;
+
   public static final int PERMISSION_DENIED = 7;
   public static final int RESOURCE_EXHAUSTED = 8;
   public static final int UNIMPLEMENTED = 12;

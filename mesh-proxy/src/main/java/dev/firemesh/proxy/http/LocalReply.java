@@ -5,14 +5,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.Objects;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A response the sidecar makes itself instead of forwarding a request, travelling down a listener
@@ -24,9 +24,9 @@ import java.util.Objects;
  *     request has not ended)
  * @param bodyFollows body pieces of the refused request still follow in the pipeline
  * @param grpc the caller is a gRPC client: the answer is a gRPC status (see {@link GrpcStatus})
- * @param grpcStatus the gRPC status a gRPC caller is told; by default what a gRPC client would
- *     derive from {@code status} ({@link GrpcStatus#fromHttp})
- * @param headers more response headers, such as {@code retry-after}; sent to gRPC callers too
+ * @param grpcStatus the gRPC status to answer a gRPC caller with; 0: the one its HTTP status maps
+ *     to
+ * @param headers more response headers, such as the name of a circuit-breaking limit that tripped
  */
 public record LocalReply(
     HttpResponseStatus status,
@@ -35,25 +35,15 @@ public record LocalReply(
     boolean bodyFollows,
     boolean grpc,
     int grpcStatus,
-    HttpHeaders headers) {
+    Map<String, String> headers) {
 
   public LocalReply {
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(headers, "headers");
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
-  /** A reply with no headers of its own whose gRPC status follows from the HTTP one. */
   public LocalReply(
       HttpResponseStatus status, String message, boolean close, boolean bodyFollows, boolean grpc) {
-    this(
-        status,
-        message,
-        close,
-        bodyFollows,
-        grpc,
-        GrpcStatus.fromHttp(status),
-        EmptyHttpHeaders.INSTANCE);
+    this(status, message, close, bodyFollows, grpc, 0, Map.of());
   }
 
   /** For a request that could not be decoded or must not be trusted: answer, then close. */
@@ -80,13 +70,16 @@ public record LocalReply(
         : new LocalReply(status, message, true, bodyFollows, grpc, grpcStatus, headers);
   }
 
-  /**
-   * The same answer, telling gRPC callers {@code code} and sending {@code extra} headers too; for
-   * answers whose meaning the HTTP status alone does not carry to gRPC (429 would read as
-   * UNAVAILABLE, where a rate limit means RESOURCE_EXHAUSTED).
-   */
-  public LocalReply with(int code, HttpHeaders extra) {
-    return new LocalReply(status, message, close, bodyFollows, grpc, code, extra);
+  /** The same answer with one more response header. */
+  public LocalReply withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new LocalReply(status, message, close, bodyFollows, grpc, grpcStatus, more);
+  }
+
+  /** The same answer, with {@code code} as the gRPC status a gRPC caller gets. */
+  public LocalReply withGrpcStatus(int code) {
+    return new LocalReply(status, message, close, bodyFollows, grpc, code, headers);
   }
 
   /**
@@ -100,7 +93,8 @@ public record LocalReply(
       response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
-      GrpcStatus.set(response.headers(), grpcStatus, message);
+      GrpcStatus.set(
+          response.headers(), grpcStatus != 0 ? grpcStatus : GrpcStatus.fromHttp(status), message);
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     } else {
       ByteBuf body = ByteBufUtil.writeUtf8(alloc, message + "\n");
@@ -110,7 +104,7 @@ public record LocalReply(
           .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
           .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
     }
-    response.headers().add(headers);
+    headers.forEach(response.headers()::set);
     if (close) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

@@ -150,8 +150,10 @@ public final class HttpListener extends ChannelInitializer<Channel> {
         stats,
         "ratelimit",
         new InboundRateLimit(limits),
-        new LocalAppTarget(local, UpstreamProtocol.HTTP1, settings.upstreamDefaults()),
-        new LocalAppTarget(local, UpstreamProtocol.HTTP2, settings.upstreamDefaults()),
+        new LocalAppTarget(
+            local, UpstreamProtocol.HTTP1, settings.upstreamDefaults(), stats.localApp()),
+        new LocalAppTarget(
+            local, UpstreamProtocol.HTTP2, settings.upstreamDefaults(), stats.localApp()),
         local);
   }
 

@@ -11,11 +11,7 @@ import dev.firemesh.traffic.ratelimit.RuleLimit;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.AsciiString;
 import java.util.Optional;
 
 /**
@@ -29,7 +25,8 @@ import java.util.Optional;
  */
 @Sharable
 final class InboundRateLimit extends ChannelInboundHandlerAdapter {
-  static final AsciiString RATE_LIMITED = AsciiString.cached("x-firemesh-ratelimited");
+  static final String RATE_LIMITED = "x-firemesh-ratelimited";
+  private static final String RETRY_AFTER = "retry-after";
 
   private final RateLimiter limiter;
 
@@ -53,14 +50,12 @@ final class InboundRateLimit extends ChannelInboundHandlerAdapter {
   }
 
   private static LocalReply refusal(RequestHead head, String rule, long retryAfter) {
-    HttpHeaders headers =
-        new DefaultHttpHeaders()
-            .set(HttpHeaderNames.RETRY_AFTER, retryAfter)
-            .set(RATE_LIMITED, rule);
     return LocalReply.to(
             head,
             HttpResponseStatus.TOO_MANY_REQUESTS,
             "rate limited by " + rule + "; retry after " + retryAfter + " s")
-        .with(GrpcStatus.RESOURCE_EXHAUSTED, headers);
+        .withGrpcStatus(GrpcStatus.RESOURCE_EXHAUSTED)
+        .withHeader(RETRY_AFTER, Long.toString(retryAfter))
+        .withHeader(RATE_LIMITED, rule);
   }
 }

@@ -1,17 +1,24 @@
 package dev.firemesh.proxy.listener;
 
+import dev.firemesh.proxy.forward.Deadlines;
+import dev.firemesh.proxy.forward.ExchangePolicy;
 import dev.firemesh.proxy.forward.Reroute;
 import dev.firemesh.proxy.forward.RoutedRequest;
 import dev.firemesh.proxy.forward.Target;
 import dev.firemesh.proxy.http.Authority;
+import dev.firemesh.proxy.http.GrpcStatus;
 import dev.firemesh.proxy.http.HttpRequestView;
 import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
 import dev.firemesh.proxy.upstream.UpstreamAddress;
 import dev.firemesh.proxy.upstream.UpstreamProtocol;
+import dev.firemesh.traffic.circuit.Limit;
 import dev.firemesh.traffic.config.ClusterConfig;
+import dev.firemesh.traffic.config.RouteAction;
+import dev.firemesh.traffic.retry.RetryRule;
 import dev.firemesh.traffic.route.RouteResult;
 import dev.firemesh.traffic.route.Router;
+import dev.firemesh.traffic.stats.ClusterStats;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,7 +27,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +48,7 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceRouting.class);
   private static final int MAX_ATTEMPTS = 3;
-  private static final int MAX_DRAWS = 8;
+  static final String FAULT_HEADER = "x-firemesh-fault";
 
   private final Router router;
   private final UpstreamDefaults defaults;
@@ -73,11 +82,7 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
       return LocalReply.to(head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed");
     }
     return switch (result) {
-      case RouteResult.Routed routed ->
-          new RoutedRequest(
-              head,
-              target(routed, callerSpeaksHttp2),
-              new Rerouting(service, view, callerSpeaksHttp2));
+      case RouteResult.Routed routed -> forward(head, view, routed, callerSpeaksHttp2);
       case RouteResult.UnknownService unknown ->
           LocalReply.to(
               head, HttpResponseStatus.NOT_FOUND, "unknown service: " + unknown.service());
@@ -88,51 +93,116 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
           LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
       case RouteResult.NoEndpoint none ->
           LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
+      case RouteResult.Overflow overflow -> overflowReply(head, overflow);
     };
   }
 
+  private static LocalReply overflowReply(RequestHead head, RouteResult.Overflow overflow) {
+    return LocalReply.to(
+            head,
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "upstream overflow: " + overflow.limit().wireName())
+        .withHeader(Limit.OVERFLOW_HEADER, overflow.limit().wireName());
+  }
+
   /**
-   * Routes a request again after a refused connect, to an endpoint not refused yet: at most {@link
-   * #MAX_ATTEMPTS} connects per request, and a few draws of the balancer per attempt (it may well
-   * pick the refused endpoint again, as round robin over two endpoints does every other time).
+   * The routed request with what the exchange must enforce: the deadline (the route's timeout or
+   * the caller's own, whichever is sooner), the retry rule, and an injected fault: an abort is
+   * answered here, a delay is left to the exchange.
+   */
+  private Object forward(
+      RequestHead head, HttpRequestView view, RouteResult.Routed routed, boolean callerH2) {
+    RouteAction action = routed.route().action();
+    long now = System.nanoTime();
+    long deadline = Deadlines.incoming(head.request().headers(), now);
+    if (!action.timeout().isZero()) {
+      deadline =
+          Math.min(deadline, Deadlines.after(now, OptionalLong.of(action.timeout().toNanos())));
+    }
+    long delay = 0;
+    RouteAction.Fault fault = action.fault();
+    if (fault.enabled() && fault.applies(view)) {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      if (fault.abortPercent() > 0 && random.nextDouble() * 100 < fault.abortPercent()) {
+        routed.lease().close();
+        routed.runtime().stats().answeredLocally(ClusterStats.Local.FAULT_ABORT);
+        return faultAbort(head, fault);
+      }
+      if (fault.delayPercent() > 0 && random.nextDouble() * 100 < fault.delayPercent()) {
+        delay = fault.delay().toNanos();
+      }
+    }
+    RetryRule retry = new RetryRule(action.retry());
+    boolean grpc = GrpcStatus.isGrpc(head.request().headers());
+    ExchangePolicy policy = new ExchangePolicy(deadline, retry, retry.permits(view), delay, grpc);
+    return new RoutedRequest(
+        head, target(routed, callerH2), new Rerouting(routed, view, callerH2), policy);
+  }
+
+  private static LocalReply faultAbort(RequestHead head, RouteAction.Fault fault) {
+    HttpResponseStatus status =
+        fault.abortHttpStatus() > 0
+            ? HttpResponseStatus.valueOf(fault.abortHttpStatus())
+            : HttpResponseStatus.SERVICE_UNAVAILABLE;
+    LocalReply reply =
+        LocalReply.to(head, status, "fault injected").withHeader(FAULT_HEADER, "abort");
+    return fault.abortGrpcStatus() > 0 ? reply.withGrpcStatus(fault.abortGrpcStatus()) : reply;
+  }
+
+  /**
+   * Routes a request again within the cluster it was routed to, after a refused connect or for a
+   * retry, preferring endpoints not tried yet: at most {@link #MAX_ATTEMPTS} refused connects per
+   * request; retries are bounded by the route's policy and the cluster's retry budget.
    */
   private final class Rerouting implements Reroute {
-    private final String service;
+    private final RouteResult.Routed first;
     private final HttpRequestView view;
     private final boolean callerSpeaksHttp2;
-    private final Set<UpstreamAddress> refused = new HashSet<>(4);
+    private final Set<String> tried = new HashSet<>(4);
+    private int refused;
 
-    Rerouting(String service, HttpRequestView view, boolean callerSpeaksHttp2) {
-      this.service = service;
+    Rerouting(RouteResult.Routed first, HttpRequestView view, boolean callerSpeaksHttp2) {
+      this.first = first;
       this.view = view;
       this.callerSpeaksHttp2 = callerSpeaksHttp2;
     }
 
     @Override
     public Optional<Target> after(Target failed) {
-      refused.add(failed.address());
-      if (refused.size() >= MAX_ATTEMPTS) {
+      if (++refused >= MAX_ATTEMPTS) {
         return Optional.empty();
       }
-      for (int draw = 0; draw < MAX_DRAWS; draw++) {
-        RouteResult result;
-        try {
-          result = router.route(service, view);
-        } catch (RuntimeException e) {
-          log.error("router failed service={}", service, e);
-          return Optional.empty();
-        }
-        if (!(result instanceof RouteResult.Routed routed)) {
-          return Optional.empty();
-        }
-        Target next = target(routed, callerSpeaksHttp2);
-        if (!refused.contains(next.address())) {
-          log.debug("connect refused by {}; rerouted to {}", failed.address(), next.address());
-          return Optional.of(next);
-        }
-        routed.lease().close();
+      Optional<Target> next = another(failed, true);
+      next.ifPresent(
+          target ->
+              log.debug(
+                  "connect refused by {}; rerouted to {}", failed.address(), target.address()));
+      return next;
+    }
+
+    @Override
+    public Optional<Target> retry(Target failed) {
+      return another(failed, false);
+    }
+
+    /** With {@code strict}, never an endpoint tried before: a refused one refuses again. */
+    private Optional<Target> another(Target failed, boolean strict) {
+      tried.add(failed.address().host() + ":" + failed.address().port());
+      RouteResult result;
+      try {
+        result = router.retarget(first, view, tried);
+      } catch (RuntimeException e) {
+        log.error("router failed cluster={}", first.cluster().name(), e);
+        return Optional.empty();
       }
-      return Optional.empty();
+      if (!(result instanceof RouteResult.Routed routed)) {
+        return Optional.empty();
+      }
+      if (strict && tried.contains(routed.endpoint().hostPort())) {
+        routed.lease().close();
+        return Optional.empty();
+      }
+      return Optional.of(target(routed, callerSpeaksHttp2));
     }
   }
 
@@ -151,6 +221,7 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
             : UpstreamProtocol.HTTP1,
         defaults.connectTimeout(cluster.connectTimeout()),
         defaults.idleTimeout(cluster.idleTimeout()),
-        routed.lease());
+        routed.lease(),
+        routed.runtime());
   }
 }

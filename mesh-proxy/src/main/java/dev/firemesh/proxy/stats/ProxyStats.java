@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.stats;
 
+import dev.firemesh.traffic.route.ClusterRuntime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAccumulator;
@@ -31,6 +32,8 @@ public final class ProxyStats {
   private final LongAdder connectionsReused = new LongAdder();
   private final LongAdder streamsOpened = new LongAdder();
   private final LongAdder connectFailures = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final ClusterRuntime localApp = ClusterRuntime.unlimited();
   private final LongAdder keepAliveRaceResends = new LongAdder();
   private final LongAdder readsPaused = new LongAdder();
   private final LongAccumulator pendingWriteBytesMax = new LongAccumulator(Math::max, 0);
@@ -93,6 +96,23 @@ public final class ProxyStats {
 
   public void keepAliveRaceResent() {
     keepAliveRaceResends.increment();
+  }
+
+  /**
+   * The inbound side's counters for the local app, kept like a cluster's: its answers and latency,
+   * and the requests refused or cut off because their caller's deadline passed.
+   */
+  public ClusterRuntime localApp() {
+    return localApp;
+  }
+
+  /** A try failed and the request went again under the route's retry policy. */
+  public void retried() {
+    retries.increment();
+  }
+
+  public long retries() {
+    return retries.sum();
   }
 
   /** Reads from one side were paused because the other side stopped being writable. */
@@ -173,6 +193,7 @@ public final class ProxyStats {
     out.put("upstream.streams.opened", streamsOpened.sum());
     out.put("upstream.connect.failures", connectFailures.sum());
     out.put("upstream.keepalive_race.resends", keepAliveRaceResends.sum());
+    out.put("upstream.retries", retries.sum());
     out.put("backpressure.reads_paused", readsPaused.sum());
     out.put("backpressure.pending_write_bytes.max", pendingWriteBytesMax.get());
     out.put("tcp.outbound.tunnels.opened", tunnelsOpened.sum());

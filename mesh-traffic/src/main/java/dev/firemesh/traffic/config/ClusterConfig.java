@@ -114,10 +114,28 @@ public record ClusterConfig(
     }
   }
 
-  /** Circuit-breaking thresholds: past them, calls fail fast. */
+  /**
+   * Circuit-breaking thresholds: past them, calls fail fast. A positive {@code retryBudgetPercent}
+   * bounds the retries in flight by that share of the requests in flight (at least {@code
+   * minRetryConcurrency}) instead of by {@code maxRetries}, as Envoy's {@code retry_budget} does.
+   */
   public record Limits(
-      int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries) {
+      int maxConnections,
+      int maxPendingRequests,
+      int maxRequests,
+      int maxRetries,
+      double retryBudgetPercent,
+      int minRetryConcurrency) {
     public static final Limits DEFAULT = new Limits(1024, 1024, 1024, 3);
+
+    /** Limits without a retry budget. */
+    public Limits(int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries) {
+      this(maxConnections, maxPendingRequests, maxRequests, maxRetries, 0, 3);
+    }
+
+    public boolean hasRetryBudget() {
+      return retryBudgetPercent > 0;
+    }
   }
 
   /** Consecutive-error ejection; zero thresholds disable it. */

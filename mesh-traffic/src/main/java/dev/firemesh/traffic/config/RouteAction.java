@@ -34,33 +34,76 @@ public record RouteAction(
    * At most {@code maxRetries} retries, each try bounded by {@code perTryTimeout} (zero: only the
    * overall timeout), on the conditions named in {@code retryOn} (Envoy's names: {@code 5xx},
    * {@code gateway-error}, {@code reset}, {@code connect-failure}, {@code refused-stream}, gRPC
-   * status names), backing off exponentially between {@code backoffBase} and {@code backoffMax}.
+   * status names), backing off exponentially between {@code backoffBase} and {@code backoffMax}. A
+   * request is retried only if it matches one of {@code retriableRequests} (Envoy's {@code
+   * retriable_request_headers}); when there are none, only idempotent methods are.
    */
   public record Retry(
       int maxRetries,
       Duration perTryTimeout,
       Set<String> retryOn,
       Duration backoffBase,
-      Duration backoffMax) {
+      Duration backoffMax,
+      List<HeaderMatcher> retriableRequests) {
     public static final Retry NONE =
         new Retry(0, Duration.ZERO, Set.of(), Duration.ZERO, Duration.ZERO);
 
     public Retry {
       retryOn = Set.copyOf(retryOn);
+      retriableRequests = List.copyOf(retriableRequests);
+    }
+
+    /** Retries of idempotent methods only. */
+    public Retry(
+        int maxRetries,
+        Duration perTryTimeout,
+        Set<String> retryOn,
+        Duration backoffBase,
+        Duration backoffMax) {
+      this(maxRetries, perTryTimeout, retryOn, backoffBase, backoffMax, List.of());
     }
   }
 
-  /** Delay and abort a share (0-100 %) of requests. */
+  /**
+   * Delay and abort a share (0-100 %) of requests; with {@code headers}, only of requests that
+   * match all of them.
+   */
   public record Fault(
       double delayPercent,
       Duration delay,
       double abortPercent,
       int abortHttpStatus,
-      int abortGrpcStatus) {
+      int abortGrpcStatus,
+      List<HeaderMatcher> headers) {
     public static final Fault NONE = new Fault(0, Duration.ZERO, 0, 0, 0);
+
+    public Fault {
+      Objects.requireNonNull(delay, "delay");
+      headers = List.copyOf(headers);
+    }
+
+    /** A fault for every request of the route. */
+    public Fault(
+        double delayPercent,
+        Duration delay,
+        double abortPercent,
+        int abortHttpStatus,
+        int abortGrpcStatus) {
+      this(delayPercent, delay, abortPercent, abortHttpStatus, abortGrpcStatus, List.of());
+    }
 
     public boolean enabled() {
       return delayPercent > 0 || abortPercent > 0;
+    }
+
+    /** Whether {@code request} is one the fault may hit. */
+    public boolean applies(RequestView request) {
+      for (HeaderMatcher header : headers) {
+        if (!header.matches(request)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

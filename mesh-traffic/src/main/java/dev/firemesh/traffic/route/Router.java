@@ -4,6 +4,7 @@ import dev.firemesh.traffic.balance.ClusterState;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.RequestView;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Routes requests under the configuration in force. Implementations are thread-safe and do not
@@ -22,4 +23,19 @@ public interface Router {
    * cluster.
    */
   Optional<ClusterState> cluster(String name);
+
+  /**
+   * Another endpoint of the cluster {@code previous} was sent to, for a retry, preferring one not
+   * in {@code avoid} ({@code host:port}s already tried). A new request slot is taken from the
+   * cluster's circuit breaker: the result may be {@link RouteResult.Overflow}.
+   */
+  default RouteResult retarget(
+      RouteResult.Routed previous, RequestView request, Set<String> avoid) {
+    return new RouteResult.NoEndpoint(previous.cluster().name());
+  }
+
+  /** The breaker and counters of cluster {@code name}; empty if there is no such cluster. */
+  default Optional<ClusterRuntime> runtime(String name) {
+    return Optional.empty();
+  }
 }

@@ -3,6 +3,7 @@ package dev.firemesh.traffic.route;
 import dev.firemesh.traffic.balance.ClusterState;
 import dev.firemesh.traffic.balance.PickContext;
 import dev.firemesh.traffic.balance.UpstreamEndpoint;
+import dev.firemesh.traffic.circuit.Limit;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.RequestView;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -41,6 +43,8 @@ import java.util.random.RandomGenerator;
  * then discarded.
  */
 public final class SnapshotRouter implements Router {
+  private static final int MAX_DRAWS = 8;
+
   private final Supplier<RandomGenerator> random;
   private final Object updates = new Object();
   private volatile Snapshot snapshot;
@@ -100,12 +104,58 @@ public final class SnapshotRouter implements Router {
     if (picked.isEmpty()) {
       return new RouteResult.NoEndpoint(clusterName);
     }
-    UpstreamEndpoint upstream = picked.get();
+    return admit(route, cluster, current.runtimes().get(clusterName), picked.get());
+  }
+
+  /** Takes a request slot from the cluster's breaker and leases the endpoint, or overflows. */
+  private static RouteResult admit(
+      RouteEntry route, ClusterState cluster, ClusterRuntime runtime, UpstreamEndpoint upstream) {
+    if (!runtime.breaker().tryAcquireRequest()) {
+      return new RouteResult.Overflow(cluster.config().name(), Limit.MAX_REQUESTS);
+    }
     return new RouteResult.Routed(
         route,
         cluster.config(),
         upstream.endpoint(),
-        EndpointLease.open(upstream.activeRequests()));
+        EndpointLease.open(upstream.activeRequests(), runtime.breaker()),
+        runtime);
+  }
+
+  /**
+   * Another endpoint of the cluster {@code previous} went to, for a retry: one whose {@code
+   * host:port} is not in {@code avoid} if the balancer offers one within a few draws (it may well
+   * offer a tried one again, as round robin over two endpoints does every other time), else
+   * whatever it offers, since trying the same endpoint again beats not retrying. The caller closes
+   * {@code previous}'s lease itself, before or after.
+   */
+  @Override
+  public RouteResult retarget(RouteResult.Routed previous, RequestView request, Set<String> avoid) {
+    Snapshot current = snapshot;
+    String clusterName = previous.cluster().name();
+    ClusterState cluster = current.clusters().get(clusterName);
+    if (cluster == null) {
+      return new RouteResult.UnknownCluster(clusterName);
+    }
+    RandomGenerator randomness = random.get();
+    PickContext context = pickContext(cluster, previous.route().action(), request, randomness);
+    UpstreamEndpoint chosen = null;
+    for (int draw = 0; draw < MAX_DRAWS; draw++) {
+      Optional<UpstreamEndpoint> picked = cluster.pick(context);
+      if (picked.isEmpty()) {
+        break;
+      }
+      chosen = picked.get();
+      if (!avoid.contains(chosen.endpoint().hostPort())) {
+        break;
+      }
+      if (cluster.hashesRequests()) {
+        context = PickContext.of(randomness); // the same key picks the same endpoint every time
+      }
+    }
+    if (chosen == null) {
+      return new RouteResult.NoEndpoint(clusterName);
+    }
+    return admit(previous.route(), cluster, current.runtimes().get(clusterName), chosen);
   }
 
   @Override
@@ -126,6 +176,11 @@ public final class SnapshotRouter implements Router {
   @Override
   public Optional<ClusterState> cluster(String name) {
     return Optional.ofNullable(snapshot.clusters().get(name));
+  }
+
+  @Override
+  public Optional<ClusterRuntime> runtime(String name) {
+    return Optional.ofNullable(snapshot.runtimes().get(name));
   }
 
   private static PickContext pickContext(
@@ -160,12 +215,19 @@ public final class SnapshotRouter implements Router {
     throw new AssertionError("ticket " + ticket + " beyond total weight " + total);
   }
 
-  /** A configuration and the balancing state of each of its clusters, by cluster name. */
-  private record Snapshot(DataPlaneConfig config, Map<String, ClusterState> clusters) {
-    static final Snapshot EMPTY = new Snapshot(DataPlaneConfig.EMPTY, Map.of());
+  /**
+   * A configuration, the balancing state of each of its clusters and their runtimes (breakers and
+   * counters), by cluster name.
+   */
+  private record Snapshot(
+      DataPlaneConfig config,
+      Map<String, ClusterState> clusters,
+      Map<String, ClusterRuntime> runtimes) {
+    static final Snapshot EMPTY = new Snapshot(DataPlaneConfig.EMPTY, Map.of(), Map.of());
 
     Snapshot next(DataPlaneConfig next) {
       Map<String, ClusterState> states = HashMap.newHashMap(next.clusters().size());
+      Map<String, ClusterRuntime> live = HashMap.newHashMap(next.clusters().size());
       for (Map.Entry<String, ClusterConfig> entry : next.clusters().entrySet()) {
         ClusterState previous = clusters.get(entry.getKey());
         states.put(
@@ -173,8 +235,15 @@ public final class SnapshotRouter implements Router {
             previous == null
                 ? ClusterState.create(entry.getValue())
                 : previous.withConfig(entry.getValue()));
+        ClusterRuntime runtime = runtimes.get(entry.getKey());
+        if (runtime == null) {
+          runtime = ClusterRuntime.create(entry.getValue());
+        } else {
+          runtime.breaker().limits(entry.getValue().limits());
+        }
+        live.put(entry.getKey(), runtime);
       }
-      return new Snapshot(next, Map.copyOf(states));
+      return new Snapshot(next, Map.copyOf(states), Map.copyOf(live));
     }
   }
 }

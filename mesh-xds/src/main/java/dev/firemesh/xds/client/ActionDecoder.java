@@ -2,6 +2,7 @@ package dev.firemesh.xds.client;
 
 import static dev.firemesh.xds.client.ProtoFields.at;
 
+import dev.firemesh.traffic.config.HeaderMatcher;
 import dev.firemesh.traffic.config.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy;
@@ -32,7 +33,14 @@ final class ActionDecoder {
           "hash_policy",
           "max_stream_duration");
   private static final Set<String> RETRY_POLICY =
-      Set.of("retry_on", "num_retries", "per_try_timeout", "retry_back_off");
+      Set.of(
+          "retry_on",
+          "num_retries",
+          "per_try_timeout",
+          "retry_back_off",
+          "retriable_request_headers",
+          "retry_host_predicate",
+          "host_selection_retry_max_attempts");
 
   /**
    * The conditions the traffic model documents (Envoy's names); others, such as {@code
@@ -176,7 +184,15 @@ final class ActionDecoder {
             at(backOffPath, "max_interval"), "shorter than base_interval (" + base + ")");
       }
     }
-    return new RouteAction.Retry(retries, perTry, retryOn, base, max);
+    List<HeaderMatcher> retriable = new ArrayList<>();
+    for (int i = 0; i < policy.getRetriableRequestHeadersCount(); i++) {
+      retriable.add(
+          MatchDecoder.header(
+              policy.getRetriableRequestHeaders(i), at(path, "retriable_request_headers", i)));
+    }
+    // Retries always prefer another host than those tried (Envoy's previous_hosts predicate), so
+    // the predicate and its attempt count are accepted and need nothing more.
+    return new RouteAction.Retry(retries, perTry, retryOn, base, max, retriable);
   }
 
   private static RouteAction.Mirror mirror(RequestMirrorPolicy mirror, String path)

@@ -82,6 +82,7 @@ record ClusterShape(
           "max_pending_requests",
           "max_requests",
           "max_retries",
+          "retry_budget",
           "track_remaining");
 
   // Success rate and failure percentage are refused below when enforced; their tuning fields and
@@ -386,6 +387,22 @@ record ClusterShape(
       CircuitBreakers.Thresholds thresholds = breakers.getThresholds(i);
       ProtoFields.only(thresholds, at("circuit_breakers", "thresholds", i), THRESHOLDS);
       if (thresholds.getPriority() == RoutingPriority.DEFAULT) {
+        double budgetPercent = 0;
+        int minRetryConcurrency = defaults.minRetryConcurrency();
+        if (thresholds.hasRetryBudget()) {
+          String budgetPath = at(at("circuit_breakers", "thresholds", i), "retry_budget");
+          var budget = thresholds.getRetryBudget();
+          ProtoFields.only(budget, budgetPath, Set.of("budget_percent", "min_retry_concurrency"));
+          // Envoy's defaults for a budget that leaves a field out: 20 % and 3.
+          budgetPercent = budget.hasBudgetPercent() ? budget.getBudgetPercent().getValue() : 20.0;
+          if (!(budgetPercent > 0 && budgetPercent <= 100)) {
+            throw new FieldProblem(
+                at(budgetPath, "budget_percent"), "expected more than 0 and at most 100");
+          }
+          if (budget.hasMinRetryConcurrency()) {
+            minRetryConcurrency = ProtoFields.uint32(budget.getMinRetryConcurrency());
+          }
+        }
         return new ClusterConfig.Limits(
             thresholds.hasMaxConnections()
                 ? ProtoFields.uint32(thresholds.getMaxConnections())
@@ -398,7 +415,9 @@ record ClusterShape(
                 : defaults.maxRequests(),
             thresholds.hasMaxRetries()
                 ? ProtoFields.uint32(thresholds.getMaxRetries())
-                : defaults.maxRetries());
+                : defaults.maxRetries(),
+            budgetPercent,
+            minRetryConcurrency);
       }
     }
     return defaults;

@@ -2,11 +2,14 @@ package dev.firemesh.xds.client;
 
 import static dev.firemesh.xds.client.ProtoFields.at;
 
+import dev.firemesh.traffic.config.HeaderMatcher;
 import dev.firemesh.traffic.config.RouteAction;
 import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +22,7 @@ final class FaultDecoder {
       Set.of(
           "delay",
           "abort",
+          "headers",
           "delay_percent_runtime",
           "abort_percent_runtime",
           "delay_duration_runtime",
@@ -69,6 +73,11 @@ final class FaultDecoder {
       }
       abortPercent = ProtoFields.percent(abort.getPercentage(), at(abortPath, "percentage"));
     }
-    return new RouteAction.Fault(delayPercent, delay, abortPercent, httpStatus, grpcStatus);
+    List<HeaderMatcher> headers = new ArrayList<>();
+    for (int i = 0; i < fault.getHeadersCount(); i++) {
+      headers.add(MatchDecoder.header(fault.getHeaders(i), at(path, "headers", i)));
+    }
+    return new RouteAction.Fault(
+        delayPercent, delay, abortPercent, httpStatus, grpcStatus, headers);
   }
 }

@@ -66,8 +66,8 @@ final class MatchDecoder {
   }
 
   @SuppressWarnings("deprecation") // the *_match forms before string_match, still sent by some
-  private static HeaderMatcher header(
-      io.envoyproxy.envoy.config.route.v3.HeaderMatcher header, String path) throws FieldProblem {
+  static HeaderMatcher header(io.envoyproxy.envoy.config.route.v3.HeaderMatcher header, String path)
+      throws FieldProblem {
     ProtoFields.only(header, path, HEADER_MATCHER);
     String name = header.getName().toLowerCase(Locale.ROOT);
     if (name.isEmpty()) {

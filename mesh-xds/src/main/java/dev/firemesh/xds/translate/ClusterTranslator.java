@@ -23,6 +23,7 @@ import io.envoyproxy.envoy.extensions.load_balancing_policies.maglev.v3.Maglev;
 import io.envoyproxy.envoy.extensions.load_balancing_policies.ring_hash.v3.RingHash;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
+import io.envoyproxy.envoy.type.v3.Percent;
 import java.util.Optional;
 
 /**
@@ -127,15 +128,21 @@ final class ClusterTranslator {
   }
 
   private static CircuitBreakers circuitBreakers(TrafficPolicy.CircuitBreaker breaker) {
-    return CircuitBreakers.newBuilder()
-        .addThresholds(
-            CircuitBreakers.Thresholds.newBuilder()
-                .setPriority(RoutingPriority.DEFAULT)
-                .setMaxConnections(UInt32Value.of(breaker.maxConnections()))
-                .setMaxPendingRequests(UInt32Value.of(breaker.maxPendingRequests()))
-                .setMaxRequests(UInt32Value.of(breaker.maxRequests()))
-                .setMaxRetries(UInt32Value.of(breaker.maxRetries())))
-        .build();
+    CircuitBreakers.Thresholds.Builder thresholds =
+        CircuitBreakers.Thresholds.newBuilder()
+            .setPriority(RoutingPriority.DEFAULT)
+            .setMaxConnections(UInt32Value.of(breaker.maxConnections()))
+            .setMaxPendingRequests(UInt32Value.of(breaker.maxPendingRequests()))
+            .setMaxRequests(UInt32Value.of(breaker.maxRequests()))
+            .setMaxRetries(UInt32Value.of(breaker.maxRetries()));
+    TrafficPolicy.RetryBudget budget = breaker.retryBudget();
+    if (budget.enabled()) {
+      thresholds.setRetryBudget(
+          CircuitBreakers.Thresholds.RetryBudget.newBuilder()
+              .setBudgetPercent(Percent.newBuilder().setValue(budget.percent()))
+              .setMinRetryConcurrency(UInt32Value.of(budget.minRetryConcurrency())));
+    }
+    return CircuitBreakers.newBuilder().addThresholds(thresholds).build();
   }
 
   /**

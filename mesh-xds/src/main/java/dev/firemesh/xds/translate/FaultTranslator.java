@@ -30,6 +30,9 @@ final class FaultTranslator {
       }
       http.setAbort(faultAbort);
     }
+    for (Route.HeaderMatch header : fault.headers()) {
+      http.addHeaders(RouteMatchTranslator.header(header.name(), header.value(), header.invert()));
+    }
     return http.build();
   }
 }

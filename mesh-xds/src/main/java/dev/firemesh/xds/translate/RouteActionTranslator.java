@@ -85,8 +85,14 @@ final class RouteActionTranslator {
   /**
    * grpc-java honours only the gRPC status conditions ({@code cancelled}, {@code
    * deadline-exceeded}, {@code resource-exhausted}, {@code unavailable}) and ignores the per-try
-   * timeout; Envoy honours all.
+   * timeout; Envoy honours all. The request must be safe to send twice, which Envoy learns from
+   * {@code retriable_request_headers} (any one must match): an idempotent method, or with {@code
+   * idempotencyKey} an {@code Idempotency-Key} header.
    */
+  static final String IDEMPOTENT_METHODS = "GET|HEAD|OPTIONS|TRACE|PUT|DELETE";
+
+  static final String IDEMPOTENCY_KEY = "idempotency-key";
+
   static RetryPolicy retry(Route.RetryPolicy retry) {
     RetryPolicy.Builder policy =
         RetryPolicy.newBuilder()
@@ -108,6 +114,14 @@ final class RouteActionTranslator {
           RetryPolicy.RetryBackOff.newBuilder()
               .setBaseInterval(ProtoDurations.of(retry.backoffBase()))
               .setMaxInterval(ProtoDurations.of(max)));
+    }
+    // Only requests safe to send twice: Envoy retries any method unless told, FireMesh never.
+    policy.addRetriableRequestHeaders(
+        RouteMatchTranslator.header(
+            ":method", new Route.ValueMatch.Regex(IDEMPOTENT_METHODS), false));
+    if (retry.idempotencyKey()) {
+      policy.addRetriableRequestHeaders(
+          RouteMatchTranslator.header(IDEMPOTENCY_KEY, new Route.ValueMatch.Present(), false));
     }
     return policy.build();
   }

@@ -104,9 +104,12 @@ final class TradingMesh {
             Duration.ofMillis(500),
             List.of(Route.RetryOn.GRPC_UNAVAILABLE, Route.RetryOn.SERVER_ERROR),
             Duration.ofMillis(10),
-            Duration.ofMillis(100)),
+            Duration.ofMillis(100),
+            true),
         new Route.Fault(
-            new Route.Fault.Delay(10, Duration.ofMillis(5)), new Route.Fault.Abort(5, 0, 14)),
+            new Route.Fault.Delay(10, Duration.ofMillis(5)),
+            new Route.Fault.Abort(5, 0, 14),
+            List.of(new Route.HeaderMatch("x-chaos", new Route.ValueMatch.Exact("on"), false))),
         List.of(new Route.Mirror("", "v2", 50)));
   }
 
@@ -185,7 +188,14 @@ final class TradingMesh {
             new RouteAction.WeightedCluster("orders|v1", 80),
             new RouteAction.WeightedCluster("orders|v2", 20));
     assertThat(place.action().timeout()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(place.action().retry())
+    RouteAction.Retry retry = place.action().retry();
+    assertThat(
+            new RouteAction.Retry(
+                retry.maxRetries(),
+                retry.perTryTimeout(),
+                retry.retryOn(),
+                retry.backoffBase(),
+                retry.backoffMax()))
         .isEqualTo(
             new RouteAction.Retry(
                 3,
@@ -193,8 +203,23 @@ final class TradingMesh {
                 Set.of("unavailable", "5xx"),
                 Duration.ofMillis(10),
                 Duration.ofMillis(100)));
-    assertThat(place.action().fault())
+    // Safe to repeat: an idempotent method, or (opted in) a request with an Idempotency-Key.
+    assertThat(retry.retriableRequests()).hasSize(2);
+    assertThat(retry.retriableRequests()).anyMatch(m -> m.matches(Request.of("GET", "/")));
+    assertThat(retry.retriableRequests()).noneMatch(m -> m.matches(Request.of("POST", "/")));
+    assertThat(retry.retriableRequests())
+        .anyMatch(m -> m.matches(Request.of("POST", "/", "idempotency-key", "k1")));
+    RouteAction.Fault fault = place.action().fault();
+    assertThat(
+            new RouteAction.Fault(
+                fault.delayPercent(),
+                fault.delay(),
+                fault.abortPercent(),
+                fault.abortHttpStatus(),
+                fault.abortGrpcStatus()))
         .isEqualTo(new RouteAction.Fault(10, Duration.ofMillis(5), 5, 0, 14));
+    assertThat(fault.applies(Request.of("GET", "/", "x-chaos", "on"))).isTrue();
+    assertThat(fault.applies(Request.of("GET", "/", "x-chaos", "off"))).isFalse();
     assertThat(place.action().mirrors()).containsExactly(new RouteAction.Mirror("orders|v2", 50));
     assertThat(place.action().hashHeader()).isEqualTo(ACCOUNT_HEADER);
 
