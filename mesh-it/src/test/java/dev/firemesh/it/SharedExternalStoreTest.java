@@ -47,8 +47,10 @@ class SharedExternalStoreTest {
                 .asLong();
         assertThat(viaB.get("/v1/resources/Service/risk").path("revision").asLong())
             .isEqualTo(revision);
+        // The other replica learns by LISTEN/NOTIFY and reloads; on a loaded machine that can take
+        // seconds.
         await()
-            .atMost(Duration.ofSeconds(10))
+            .atMost(Duration.ofSeconds(30))
             .until(() -> viaB.get("/v1/version").path("xdsRevision").asLong() == revision);
 
         ObjectNode registration =

@@ -114,11 +114,11 @@ class FootprintReportTest {
       } else if (line.startsWith("# TYPE ")) {
         String[] parts = line.split(" ");
         assertThat(types.put(parts[2], parts[3])).as("one TYPE per family: " + line).isNull();
-        assertThat(parts[3]).isIn("counter", "gauge", "summary");
+        assertThat(parts[3]).isIn("counter", "gauge", "summary", "histogram");
       } else {
         Matcher m = SAMPLE.matcher(line);
         assertThat(m.matches()).as("a sample line: " + line).isTrue();
-        String family = m.group(1).replaceFirst("_(sum|count)$", "");
+        String family = m.group(1).replaceFirst("_(sum|count|bucket)$", "");
         assertThat(types).as("TYPE before the samples of " + m.group(1)).containsKey(family);
         if (types.get(family).equals("counter")) {
           assertThat(family).endsWith("_total");

@@ -193,7 +193,7 @@ public final class ProxyStats {
     out.put("upstream.streams.opened", streamsOpened.sum());
     out.put("upstream.connect.failures", connectFailures.sum());
     out.put("upstream.keepalive_race.resends", keepAliveRaceResends.sum());
-    out.put("upstream.retries", retries.sum());
+    out.put("retries", retries.sum());
     out.put("backpressure.reads_paused", readsPaused.sum());
     out.put("backpressure.pending_write_bytes.max", pendingWriteBytesMax.get());
     out.put("tcp.outbound.tunnels.opened", tunnelsOpened.sum());

@@ -1,6 +1,7 @@
 package dev.firemesh.proxy.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.firemesh.proxy.Sidecar;
 import dev.firemesh.proxy.testing.RawHttp;
@@ -177,10 +178,14 @@ class ResilienceTest {
         ClusterConfig.Limits.DEFAULT,
         broken,
         healthy);
+    int brokenBefore = broken.requests();
     for (int i = 0; i < 4; i++) {
       assertThat(call("POST", "Idempotency-Key: order-" + i).status()).isEqualTo(200);
     }
-    assertThat(runtime().stats().retries()).isEqualTo(2);
+    // Every keyed POST that met the broken instance went again, to the healthy one.
+    assertThat(runtime().stats().retries())
+        .isPositive()
+        .isEqualTo(broken.requests() - brokenBefore);
   }
 
   @Test
@@ -206,7 +211,7 @@ class ResilienceTest {
     assertThat(retried).isLessThanOrEqualTo(2).isPositive();
     assertThat(runtime().breaker().overflows(Limit.RETRY_BUDGET)).isEqualTo(10 - retried);
     assertThat(slowFailure.requests()).isEqualTo(10 + (int) retried);
-    assertThat(runtime().breaker().retries()).isZero();
+    await().until(() -> runtime().breaker().retries() == 0);
   }
 
   @Test
@@ -224,7 +229,9 @@ class ResilienceTest {
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.text()).isEqualTo("fast");
     }
-    assertThat(runtime().stats().failures(ClusterStats.Failure.TIMEOUT)).isEqualTo(2);
+    assertThat(runtime().stats().failures(ClusterStats.Failure.TIMEOUT))
+        .isPositive()
+        .isEqualTo(slow.requests());
     // The slow instance was told how long the try had: at most the per-try timeout.
     assertThat(slow.deadlines()).allSatisfy(d -> assertThat(Long.parseLong(d)).isBetween(1L, 200L));
   }
@@ -328,7 +335,8 @@ class ResilienceTest {
     assertThat(overflowed).isEqualTo(3);
     assertThat(slow.requests()).isEqualTo(2);
     assertThat(runtime().breaker().overflows(Limit.MAX_REQUESTS)).isEqualTo(3);
-    assertThat(runtime().breaker().requests()).isZero();
+    // The slot goes back just after the answer is written.
+    await().until(() -> runtime().breaker().requests() == 0);
   }
 
   @Test
@@ -375,7 +383,7 @@ class ResilienceTest {
     assertThat(other.status()).isEqualTo(200);
     assertThat(app.requests()).isEqualTo(1);
     assertThat(runtime().stats().localAnswers(ClusterStats.Local.FAULT_ABORT)).isEqualTo(1);
-    assertThat(runtime().breaker().requests()).isZero();
+    await().until(() -> runtime().breaker().requests() == 0);
   }
 
   @Test

@@ -47,6 +47,29 @@ public final class FirstRouteRouter implements Router {
       return new RouteResult.NoEndpoint(clusterName);
     }
     Endpoint endpoint = endpoints.get(Math.floorMod(next.getAndIncrement(), endpoints.size()));
+    return lease(route.get(), cluster.get(), endpoint);
+  }
+
+  /** Round robin again over the same cluster, skipping endpoints in {@code avoid} if it can. */
+  @Override
+  public RouteResult retarget(
+      RouteResult.Routed previous, RequestView request, java.util.Set<String> avoid) {
+    Optional<ClusterConfig> cluster = config.cluster(previous.cluster().name());
+    if (cluster.isEmpty() || cluster.get().endpoints().isEmpty()) {
+      return new RouteResult.NoEndpoint(previous.cluster().name());
+    }
+    List<Endpoint> endpoints = cluster.get().endpoints();
+    Endpoint endpoint = null;
+    for (int i = 0; i < endpoints.size(); i++) {
+      endpoint = endpoints.get(Math.floorMod(next.getAndIncrement(), endpoints.size()));
+      if (!avoid.contains(endpoint.hostPort())) {
+        break;
+      }
+    }
+    return lease(previous.route(), cluster.get(), endpoint);
+  }
+
+  private RouteResult.Routed lease(RouteEntry route, ClusterConfig cluster, Endpoint endpoint) {
     openLeases.incrementAndGet();
     leasesGranted.incrementAndGet();
     AtomicBoolean closed = new AtomicBoolean();
@@ -58,7 +81,7 @@ public final class FirstRouteRouter implements Router {
             extraCloses.incrementAndGet();
           }
         };
-    return new RouteResult.Routed(route.get(), cluster.get(), endpoint, lease);
+    return new RouteResult.Routed(route, cluster, endpoint, lease);
   }
 
   @Override
