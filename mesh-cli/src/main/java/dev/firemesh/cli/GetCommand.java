@@ -11,11 +11,13 @@ import picocli.CommandLine.Parameters;
     name = "get",
     description = "Show resources: all of a kind, or one by name.",
     footer = {
-      "%nKINDs: Service, Route, TrafficPolicy, AuthorizationPolicy, Config (any case), or all.",
+      "%nKINDs: Service, Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit (any case),"
+          + " or all.",
       "%nExamples:",
       "  firemesh get all",
       "  firemesh get route",
-      "  firemesh get route orders -o yaml"
+      "  firemesh get route orders -o yaml",
+      "  firemesh get ratelimit"
     })
 final class GetCommand extends AdminCommand {
   @Parameters(index = "0", paramLabel = "KIND", description = "Resource kind, or 'all'.")
@@ -76,7 +78,7 @@ final class GetCommand extends AdminCommand {
             + String.join(",", ports)
             + (subsets.isEmpty() ? "" : "; subsets " + String.join(",", subsets));
       }
-      case "Route" ->
+      case "Route", "RateLimit" ->
           "service "
               + spec.path("service").asText()
               + ", "

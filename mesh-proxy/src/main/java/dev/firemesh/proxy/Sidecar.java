@@ -21,6 +21,7 @@ import dev.firemesh.proxy.tcp.TcpUpstreamListener;
 import dev.firemesh.proxy.tcp.TunnelSettings;
 import dev.firemesh.proxy.upstream.UpstreamPools;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.ratelimit.RateLimiter;
 import dev.firemesh.traffic.route.Router;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -100,6 +101,7 @@ public final class Sidecar implements AutoCloseable {
   private final AdminExtension adminExtension;
 
   private final ProxyStats stats = new ProxyStats();
+  private final RateLimiter rateLimits = new RateLimiter();
   private final AtomicReference<DataPlaneConfig> applied = new AtomicReference<>();
   private final Drain drain = new Drain();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -185,7 +187,7 @@ public final class Sidecar implements AutoCloseable {
               "outbound",
               listenHost,
               outboundPort,
-              HttpListener.outbound(router, listenerSettings, pools, stats));
+              HttpListener.outbound(router, listenerSettings, pools, stats, service));
       TunnelSettings tunnels =
           new TunnelSettings(
               transport.channelType(),
@@ -200,6 +202,7 @@ public final class Sidecar implements AutoCloseable {
               inboundPort,
               HttpListener.inbound(
                   new InboundTunnels(service, localAppHost, appPorts, this::config, tunnels),
+                  rateLimits,
                   listenerSettings,
                   pools,
                   stats));
@@ -264,7 +267,7 @@ public final class Sidecar implements AutoCloseable {
             this::config,
             router,
             this::draining,
-            stats::snapshot,
+            this::counters,
             this::footprint,
             reports,
             Optional.of(stats.localApp()),
@@ -292,6 +295,7 @@ public final class Sidecar implements AutoCloseable {
   public void apply(DataPlaneConfig config) {
     Objects.requireNonNull(config, "config");
     router.update(config);
+    rateLimits.update(config.inbound(service));
     applied.set(config);
     HealthChecker checker = healthChecker;
     if (checker != null) {
@@ -317,9 +321,25 @@ public final class Sidecar implements AutoCloseable {
     return stats;
   }
 
+  /**
+   * The sidecar's counters, then each rate limit rule's ({@code ratelimit.<rule>.allowed} and
+   * {@code .limited}), by their {@code /stats} names.
+   */
+  public Map<String, Long> counters() {
+    Map<String, Long> all = new LinkedHashMap<>(stats.snapshot());
+    rateLimits
+        .counters()
+        .forEach(
+            (rule, counts) -> {
+              all.put("ratelimit." + rule + ".allowed", counts.allowed());
+              all.put("ratelimit." + rule + ".limited", counts.limited());
+            });
+    return all;
+  }
+
   /** The counters, then the process's footprint, as {@code /stats} shows them. */
   public Map<String, Long> statsWithGauges() {
-    Map<String, Long> all = new LinkedHashMap<>(stats.snapshot());
+    Map<String, Long> all = counters();
     all.putAll(footprint().asStats());
     return all;
   }

@@ -5,6 +5,7 @@ import dev.firemesh.api.resource.AuthorizationPolicy;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Kind;
 import dev.firemesh.api.resource.Metadata;
+import dev.firemesh.api.resource.RateLimit;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.Route;
 import dev.firemesh.api.resource.Service;
@@ -30,6 +31,7 @@ final class ResourceBinder {
   private static final AuthorizationPolicyCodec AUTHORIZATION_POLICY =
       new AuthorizationPolicyCodec();
   private static final ConfigCodec CONFIG = new ConfigCodec();
+  private static final RateLimitCodec RATE_LIMIT = new RateLimitCodec();
 
   private static final List<String> KIND_NAMES =
       Arrays.stream(Kind.values()).map(Kind::wireName).toList();
@@ -90,6 +92,7 @@ final class ResourceBinder {
       case TRAFFIC_POLICY -> TRAFFIC_POLICY.read(metadata, spec);
       case AUTHORIZATION_POLICY -> AUTHORIZATION_POLICY.read(metadata, spec);
       case CONFIG -> CONFIG.read(metadata, spec);
+      case RATE_LIMIT -> RATE_LIMIT.read(metadata, spec);
     };
   }
 
@@ -107,6 +110,7 @@ final class ResourceBinder {
           case TrafficPolicy t -> TRAFFIC_POLICY.writeSpec(t);
           case AuthorizationPolicy a -> AUTHORIZATION_POLICY.writeSpec(a);
           case Config c -> CONFIG.writeSpec(c);
+          case RateLimit l -> RATE_LIMIT.writeSpec(l);
         });
     return root;
   }

@@ -234,7 +234,8 @@ final class RouteCodec implements KindCodec<Route> {
         f.optional("body", Values.string(StringRule.BODY), ""));
   }
 
-  private static Match match(Fields f) {
+  /** One entry of a {@code match} list; RateLimit rules match requests the same way. */
+  static Match match(Fields f) {
     PathMatch path = f.optional("path", Values.object(RouteCodec::path), new PathMatch.Any());
     List<String> methods =
         f.list("methods", new Unique("method").of(Values.string(StringRule.HTTP_METHOD)));
@@ -491,7 +492,7 @@ final class RouteCodec implements KindCodec<Route> {
     return target.isEmpty() || target.equals(routeService);
   }
 
-  private static ObjectNode writeMatch(Match match) {
+  static ObjectNode writeMatch(Match match) {
     ObjectNode out = Trees.object();
     switch (match.path()) {
       case PathMatch.Any any -> {}

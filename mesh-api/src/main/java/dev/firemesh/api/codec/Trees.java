@@ -38,6 +38,11 @@ final class Trees {
     return NODES.numberNode(percent);
   }
 
+  /** A number, whole ones as integers ({@code 100}, not {@code 100.0}). */
+  static JsonNode number(double value) {
+    return percent(value);
+  }
+
   static ArrayNode strings(List<String> values) {
     ArrayNode array = array();
     values.forEach(array::add);

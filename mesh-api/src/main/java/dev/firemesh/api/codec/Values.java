@@ -145,6 +145,21 @@ final class Values {
     };
   }
 
+  /** A number from {@code min} to {@code max}, fractions allowed. */
+  static ValueReader<Double> number(BigDecimal min, BigDecimal max) {
+    String expected =
+        "expected a number from " + min.toPlainString() + " to " + max.toPlainString() + ", got ";
+    return (context, node, field) -> {
+      context.visit(node, field);
+      Optional<BigDecimal> value = number(node);
+      if (value.isEmpty() || value.get().compareTo(min) < 0 || value.get().compareTo(max) > 0) {
+        context.problem(node, field, expected + describe(node));
+        return Optional.empty();
+      }
+      return Optional.of(value.get().doubleValue());
+    };
+  }
+
   /** A duration of at least {@code min} (zero, or one nanosecond for "positive"). */
   static ValueReader<Duration> duration(Duration min) {
     return (context, node, field) -> {

@@ -3,6 +3,7 @@ package dev.firemesh.api.validation;
 import dev.firemesh.api.resource.AuthorizationPolicy;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Kind;
+import dev.firemesh.api.resource.RateLimit;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.ResourceKey;
 import dev.firemesh.api.resource.Route;
@@ -24,13 +25,14 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>the same {@code Kind/name} twice in the batch, or both applied and deleted;
- *   <li>a Route, TrafficPolicy, AuthorizationPolicy or Config naming a Service that does not exist,
- *       or a subset that Service does not define (route destinations and mirrors, a TrafficPolicy's
- *       subset);
+ *   <li>a Route, TrafficPolicy, AuthorizationPolicy, Config or RateLimit naming a Service that does
+ *       not exist, or a subset that Service does not define (route destinations and mirrors, a
+ *       TrafficPolicy's subset);
  *   <li>deleting a Service, or removing a subset from it, while a resource that stays still refers
  *       to it (both are named);
- *   <li>two Routes for one service, two TrafficPolicies for one service and subset, or two Configs
- *       for the same layer (service, environment, region, instance): which would win is undefined.
+ *   <li>two Routes or two RateLimits for one service, two TrafficPolicies for one service and
+ *       subset, or two Configs for the same layer (service, environment, region, instance): which
+ *       would win is undefined.
  * </ul>
  *
  * <p>Problems about incoming resources point at the field in their document. Inconsistencies among
@@ -213,6 +215,7 @@ public final class ReferenceCheck {
   private static Optional<String> conflictKey(Resource resource) {
     return switch (resource) {
       case Route r -> Optional.of("Route " + r.spec().service());
+      case RateLimit l -> Optional.of("RateLimit " + l.spec().service());
       case TrafficPolicy t ->
           Optional.of("TrafficPolicy " + t.spec().service() + " " + t.spec().subset());
       case Config c ->
@@ -232,6 +235,7 @@ public final class ReferenceCheck {
   private static String describe(Resource resource) {
     return switch (resource) {
       case Route r -> "service " + r.spec().service();
+      case RateLimit l -> "service " + l.spec().service();
       case TrafficPolicy t ->
           "service "
               + t.spec().service()
@@ -258,6 +262,7 @@ public final class ReferenceCheck {
       case AuthorizationPolicy a ->
           List.of(Reference.toService("spec.service", a.spec().service()));
       case Config c -> List.of(Reference.toService("spec.service", c.spec().service()));
+      case RateLimit l -> List.of(Reference.toService("spec.service", l.spec().service()));
     };
   }
 

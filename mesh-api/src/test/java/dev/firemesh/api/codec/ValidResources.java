@@ -3,6 +3,7 @@ package dev.firemesh.api.codec;
 import dev.firemesh.api.resource.AuthorizationPolicy;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Metadata;
+import dev.firemesh.api.resource.RateLimit;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.Route;
 import dev.firemesh.api.resource.Service;
@@ -25,7 +26,7 @@ final class ValidResources {
 
   static Arbitrary<Resource> any() {
     return Arbitraries.oneOf(
-        services(), routes(), trafficPolicies(), authorizationPolicies(), configs());
+        services(), routes(), trafficPolicies(), authorizationPolicies(), configs(), rateLimits());
   }
 
   static Arbitrary<String> names() {
@@ -444,6 +445,29 @@ final class ValidResources {
             Arbitraries.of(AuthorizationPolicy.Action.class),
             rule.list().ofMaxSize(3))
         .as((m, s, a, r) -> new AuthorizationPolicy(m, new AuthorizationPolicy.Spec(s, a, r)));
+  }
+
+  // --- RateLimit
+
+  static Arbitrary<RateLimit> rateLimits() {
+    Arbitrary<Double> rates =
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(1, 1_000_000).map(Integer::doubleValue),
+            Arbitraries.doubles().between(0.001, 1_000_000).ofScale(6),
+            Arbitraries.of(0.001, 0.5, 2.5, 1_000_000.0));
+    Arbitrary<RateLimit.Rule> rule =
+        Combinators.combine(
+                names(),
+                match().list().ofMaxSize(2),
+                rates,
+                Arbitraries.integers().between(1, 1_000_000),
+                Arbitraries.of(RateLimit.Per.class))
+            .as(RateLimit.Rule::new);
+    return Combinators.combine(
+            metadata(),
+            names(),
+            rule.list().ofMinSize(1).ofMaxSize(3).uniqueElements(RateLimit.Rule::name))
+        .as((m, s, r) -> new RateLimit(m, new RateLimit.Spec(s, r)));
   }
 
   // --- Config

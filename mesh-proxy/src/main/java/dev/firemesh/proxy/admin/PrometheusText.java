@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  *
  * <p>Counters come from {@code /stats}'s names: the per-listener ones become labels ({@code
  * listener.outbound.responses.2xx} is {@code firemesh_proxy_responses_total{listener="outbound",
- * status_class="2xx"}}); any other name is its dots turned into underscores, so a counter added to
- * the sidecar shows up here without a change.
+ * status_class="2xx"}}), and so do the rate limits' ({@code ratelimit.place-orders.limited} is
+ * {@code firemesh_proxy_ratelimit_requests_total{rule="place-orders",result="limited"}}); any other
+ * name is its dots turned into underscores, so a counter added to the sidecar shows up here without
+ * a change.
  *
  * <p>Endpoint health, per cluster that has outlier detection or an active health check (labels are
  * cluster names, never endpoints): ejections by reason, endpoints healthy and ejected, whether the
@@ -37,6 +39,9 @@ final class PrometheusText {
   private static final Pattern LISTENER_COUNTER =
       Pattern.compile(
           "listener\\.([a-z0-9_]+)\\.(responses\\.([0-9]xx)|requests\\.aborted|bytes\\.in|bytes\\.out)");
+
+  private static final Pattern RATE_LIMIT_COUNTER =
+      Pattern.compile("ratelimit\\.([a-z0-9-]+)\\.(allowed|limited)");
 
   private final StringBuilder out = new StringBuilder(4096);
 
@@ -300,9 +305,10 @@ final class PrometheusText {
         out.append("\"} ").append(e.getValue()).append('\n');
       }
     }
+    rateLimits(counters);
     for (Map.Entry<String, Long> e : counters.entrySet()) {
       String name = e.getKey();
-      if (LISTENER_COUNTER.matcher(name).matches()) {
+      if (LISTENER_COUNTER.matcher(name).matches() || RATE_LIMIT_COUNTER.matcher(name).matches()) {
         continue;
       }
       String base = name.replaceAll("[^a-zA-Z0-9]", "_").toLowerCase(Locale.ROOT);
@@ -318,6 +324,31 @@ final class PrometheusText {
         header(base + "_total", "counter", "The sidecar's " + name + " counter.");
         sample(base + "_total", e.getValue());
       }
+    }
+  }
+
+  private void rateLimits(Map<String, Long> counters) {
+    boolean headed = false;
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
+      Matcher m = RATE_LIMIT_COUNTER.matcher(e.getKey());
+      if (!m.matches()) {
+        continue;
+      }
+      if (!headed) {
+        header(
+            "ratelimit_requests_total",
+            "counter",
+            "Requests a local rate limit rule matched, by rule and whether it let them through.");
+        headed = true;
+      }
+      out.append(PREFIX)
+          .append("ratelimit_requests_total{rule=\"")
+          .append(m.group(1))
+          .append("\",result=\"")
+          .append(m.group(2))
+          .append("\"} ")
+          .append(e.getValue())
+          .append('\n');
     }
   }
 

@@ -21,6 +21,7 @@ public final class GrpcStatus {
   public static final int DEADLINE_EXCEEDED = 4;
 
   public static final int PERMISSION_DENIED = 7;
+  public static final int RESOURCE_EXHAUSTED = 8;
   public static final int UNIMPLEMENTED = 12;
   public static final int INTERNAL = 13;
   public static final int UNAVAILABLE = 14;

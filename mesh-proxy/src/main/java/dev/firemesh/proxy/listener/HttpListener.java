@@ -2,6 +2,7 @@ package dev.firemesh.proxy.listener;
 
 import dev.firemesh.proxy.forward.ExchangeHandler;
 import dev.firemesh.proxy.forward.ForwardSettings;
+import dev.firemesh.proxy.http.CallerStamp;
 import dev.firemesh.proxy.http.ForwardingHeaders;
 import dev.firemesh.proxy.http.Http1ServerCodec;
 import dev.firemesh.proxy.http.RequestRewrite;
@@ -14,6 +15,7 @@ import dev.firemesh.proxy.tcp.InboundTunnels;
 import dev.firemesh.proxy.tcp.TunnelSelector;
 import dev.firemesh.proxy.upstream.UpstreamPools;
 import dev.firemesh.proxy.upstream.UpstreamProtocol;
+import dev.firemesh.traffic.ratelimit.RateLimiter;
 import dev.firemesh.traffic.route.Router;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -43,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  * codec      HTTP/1.1 decode (limits, strict framing, no obs-fold) and encode
  * validation request head -> RequestHead, or LocalReply (400/414/417/431/501/505)
  * rewrite    origin-form, hop-by-hop headers out, Via / x-forwarded-* / x-request-id in
+ * caller     outbound: x-firemesh-caller set to this sidecar's service
+ * ratelimit  inbound: the service's local rate limits -> LocalReply 429 (gRPC RESOURCE_EXHAUSTED)
  * target     outbound: Router -> RoutedRequest or LocalReply (404/503, redirects, direct
  *            responses); inbound: the local app
  * mirror     outbound only: copies of mirrored requests to their mirrors, fire and forget
@@ -69,6 +73,8 @@ public final class HttpListener extends ChannelInitializer<Channel> {
   private final ProxyStats stats;
   private final ChannelHandler counter;
   private final ChannelHandler validation;
+  private final String policyName;
+  private final ChannelHandler policy;
   private final ChannelHandler http1Target;
   private final ChannelHandler http2Target;
   private final ForwardSettings forward;
@@ -80,12 +86,16 @@ public final class HttpListener extends ChannelInitializer<Channel> {
       ListenerSettings settings,
       UpstreamPools pools,
       ProxyStats stats,
+      String policyName,
+      ChannelHandler policy,
       ChannelHandler http1Target,
       ChannelHandler http2Target,
       InboundTunnels tunnels,
       MirrorTap.Factory mirrors) {
     this.tunnels = Optional.ofNullable(tunnels);
     this.mirrors = Optional.ofNullable(mirrors);
+    this.policyName = policyName;
+    this.policy = policy;
     this.kind = kind;
     this.settings = settings;
     this.pools = pools;
@@ -103,15 +113,26 @@ public final class HttpListener extends ChannelInitializer<Channel> {
             settings.drain());
   }
 
-  /** The local application's proxy: requests go where the router sends them. */
+  /**
+   * The local application's proxy: requests go where the router sends them, saying that {@code
+   * service} sent them (see {@link CallerStamp}).
+   *
+   * @param service this sidecar's service; empty if none
+   */
   public static HttpListener outbound(
-      Router router, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
+      Router router,
+      ListenerSettings settings,
+      UpstreamPools pools,
+      ProxyStats stats,
+      String service) {
     ServiceRouting routing = new ServiceRouting(router, settings.upstreamDefaults());
     return new HttpListener(
         ProxyStats.Listener.OUTBOUND,
         settings,
         pools,
         stats,
+        "caller",
+        new CallerStamp(service),
         routing,
         routing,
         null,
@@ -121,15 +142,22 @@ public final class HttpListener extends ChannelInitializer<Channel> {
   /**
    * Where peer sidecars connect: requests go to the local application's HTTP port, in the protocol
    * the caller used; a connection that opens with {@code CONNECT} is a tunnel to one of its tcp
-   * ports (see {@link TunnelSelector}).
+   * ports (see {@link TunnelSelector}). Requests pass {@code limits}, the service's local rate
+   * limits, first.
    */
   public static HttpListener inbound(
-      InboundTunnels local, ListenerSettings settings, UpstreamPools pools, ProxyStats stats) {
+      InboundTunnels local,
+      RateLimiter limits,
+      ListenerSettings settings,
+      UpstreamPools pools,
+      ProxyStats stats) {
     return new HttpListener(
         ProxyStats.Listener.INBOUND,
         settings,
         pools,
         stats,
+        "ratelimit",
+        new InboundRateLimit(limits),
         new LocalAppTarget(
             local, UpstreamProtocol.HTTP1, settings.upstreamDefaults(), stats.localApp()),
         new LocalAppTarget(
@@ -160,6 +188,7 @@ public final class HttpListener extends ChannelInitializer<Channel> {
         .addLast("codec", new Http1ServerCodec(settings.limits()))
         .addLast("validation", validation)
         .addLast("rewrite", new RequestRewrite(via(ForwardingHeaders.HTTP_1_1)))
+        .addLast(policyName, policy)
         .addLast("target", http1Target);
     mirrors.ifPresent(taps -> pipeline.addLast("mirror", taps.newTap()));
     pipeline.addLast("exchange", ExchangeHandler.forConnection(pools, forward, stats));
@@ -188,6 +217,7 @@ public final class HttpListener extends ChannelInitializer<Channel> {
                         .addLast("headers", StreamHeaders.INSTANCE)
                         .addLast("validation", validation)
                         .addLast("rewrite", new RequestRewrite(via))
+                        .addLast(policyName, policy)
                         .addLast("target", http2Target);
                     mirrors.ifPresent(taps -> stream.pipeline().addLast("mirror", taps.newTap()));
                     stream

@@ -12,12 +12,15 @@ import java.util.stream.Collectors;
  *
  * @param version the xDS versions this snapshot was built from, for logs and {@code config_dump}
  * @param ports each service's declared ports by service name, where the configuration says
+ * @param inbound what each service's own sidecars enforce on the calls they receive, by service
+ *     name; a service without an entry enforces nothing
  */
 public record DataPlaneConfig(
     String version,
     Map<String, VirtualService> services,
     Map<String, ClusterConfig> clusters,
-    Map<String, List<ServicePort>> ports) {
+    Map<String, List<ServicePort>> ports,
+    Map<String, InboundPolicy> inbound) {
 
   public static final DataPlaneConfig EMPTY = new DataPlaneConfig("", Map.of(), Map.of());
 
@@ -29,6 +32,16 @@ public record DataPlaneConfig(
         ports.entrySet().stream()
             .collect(
                 Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+    inbound = Map.copyOf(inbound);
+  }
+
+  /** A configuration that declares no inbound policy. */
+  public DataPlaneConfig(
+      String version,
+      Map<String, VirtualService> services,
+      Map<String, ClusterConfig> clusters,
+      Map<String, List<ServicePort>> ports) {
+    this(version, services, clusters, ports, Map.of());
   }
 
   /** A configuration that declares no service ports. */
@@ -45,6 +58,11 @@ public record DataPlaneConfig(
   /** The ports {@code service} declares; empty if none or unknown. */
   public List<ServicePort> ports(String service) {
     return ports.getOrDefault(service, List.of());
+  }
+
+  /** What {@code service}'s own sidecars enforce on calls they receive; NONE if nothing. */
+  public InboundPolicy inbound(String service) {
+    return inbound.getOrDefault(service, InboundPolicy.NONE);
   }
 
   public Optional<VirtualService> service(String name) {

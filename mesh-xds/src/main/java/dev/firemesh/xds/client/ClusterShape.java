@@ -7,6 +7,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.Endpoint;
+import dev.firemesh.traffic.config.InboundPolicy;
 import dev.firemesh.traffic.config.ServicePort;
 import dev.firemesh.xds.translate.ServicePortsMetadata;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
@@ -32,7 +33,11 @@ import java.util.Set;
  * A Cluster decoded without its endpoints, and where the endpoints come from: a
  * ClusterLoadAssignment over EDS, or the cluster's own {@code load_assignment} (STATIC).
  */
-record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts ports) {
+record ClusterShape(
+    ClusterConfig config,
+    Endpoints endpoints,
+    DeclaredPorts ports,
+    Optional<InboundPolicy> inbound) {
   static final String HTTP_PROTOCOL_OPTIONS =
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
@@ -195,7 +200,13 @@ record ClusterShape(ClusterConfig config, Endpoints endpoints, DeclaredPorts por
             balancing.maglevTableSize(),
             healthCheck(cluster),
             panicThreshold(cluster));
-    return new ClusterShape(config, endpoints, declaredPorts(cluster));
+    DeclaredPorts ports = declaredPorts(cluster);
+    Optional<InboundPolicy> inbound = InboundPolicyDecoder.decode(cluster);
+    if (inbound.isPresent() && ports.service().isEmpty()) {
+      throw new FieldProblem(
+          "metadata.filter_metadata", "an inbound policy needs the service's ports beside it");
+    }
+    return new ClusterShape(config, endpoints, ports, inbound);
   }
 
   /** The service's ports from the cluster's metadata; other metadata changes nothing here. */

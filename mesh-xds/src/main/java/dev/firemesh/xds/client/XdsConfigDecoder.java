@@ -3,6 +3,7 @@ package dev.firemesh.xds.client;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.Endpoint;
+import dev.firemesh.traffic.config.InboundPolicy;
 import dev.firemesh.traffic.config.RouteAction;
 import dev.firemesh.traffic.config.RouteEntry;
 import dev.firemesh.traffic.config.ServicePort;
@@ -65,11 +66,13 @@ public final class XdsConfigDecoder {
     }
     Map<String, ClusterConfig> clusters = new TreeMap<>();
     Map<String, List<ServicePort>> ports = new TreeMap<>();
+    Map<String, InboundPolicy> inbound = new TreeMap<>();
     for (Cluster cluster : resources.clusters().values()) {
       ClusterShape shape = cluster(cluster);
       if (!shape.ports().service().isEmpty()) {
         ports.put(shape.ports().service(), shape.ports().ports());
       }
+      shape.inbound().ifPresent(policy -> inbound.put(shape.ports().service(), policy));
       List<Endpoint> endpoints =
           switch (shape.endpoints()) {
             case ClusterShape.Endpoints.Static(List<Endpoint> inline) -> inline;
@@ -87,7 +90,7 @@ public final class XdsConfigDecoder {
           };
       clusters.put(cluster.getName(), shape.with(endpoints));
     }
-    return new DataPlaneConfig(version, services, clusters, ports);
+    return new DataPlaneConfig(version, services, clusters, ports, inbound);
   }
 
   static HttpListener listener(Listener listener) throws XdsDecodingException {

@@ -75,7 +75,10 @@ final class ClusterTranslator {
       cluster.addHealthChecks(healthCheck(policy.healthCheck(), service.name()));
     }
     if (subset.isEmpty()) {
-      cluster.setMetadata(ServicePortsMetadata.of(service)); // the service's ports, once
+      // the service's ports and inbound policy, once
+      cluster.setMetadata(
+          InboundPolicyMetadata.with(
+              ServicePortsMetadata.of(service), mesh.rateLimit(service.name())));
     }
     httpProtocol(service, policy.connectionPool())
         .ifPresent(

@@ -1,6 +1,7 @@
 package dev.firemesh.xds.translate;
 
 import dev.firemesh.api.registry.ServiceInstance;
+import dev.firemesh.api.resource.RateLimit;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.Route;
 import dev.firemesh.api.resource.Service;
@@ -21,6 +22,7 @@ final class MeshIndex {
   private final Map<String, List<Route.Rule>> rulesByService = new TreeMap<>();
   private final Map<String, TrafficPolicy.Spec> policiesByTarget = new TreeMap<>();
   private final Map<String, List<ServiceInstance>> instancesByService = new TreeMap<>();
+  private final Map<String, RateLimit.Spec> rateLimitsByService = new TreeMap<>();
 
   MeshIndex(MeshState state) {
     List<Resource> byName =
@@ -37,6 +39,9 @@ final class MeshIndex {
             policiesByTarget.putIfAbsent(
                 ResourceNames.cluster(policy.spec().service(), policy.spec().subset()),
                 policy.spec());
+        // As for policies: one per service, the first by name if the store ever holds two.
+        case RateLimit limit ->
+            rateLimitsByService.putIfAbsent(limit.spec().service(), limit.spec());
         default -> {}
       }
     }
@@ -61,6 +66,11 @@ final class MeshIndex {
     TrafficPolicy.Spec forSubset = policiesByTarget.get(ResourceNames.cluster(service, subset));
     return Optional.ofNullable(
         forSubset != null ? forSubset : policiesByTarget.get(ResourceNames.cluster(service)));
+  }
+
+  /** The rate limits {@code service}'s own sidecars enforce, if any. */
+  Optional<RateLimit.Spec> rateLimit(String service) {
+    return Optional.ofNullable(rateLimitsByService.get(service));
   }
 
   /** The instances of a service, by instance id. */
