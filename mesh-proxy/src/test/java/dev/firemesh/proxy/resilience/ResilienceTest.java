@@ -61,6 +61,15 @@ class ResilienceTest {
 
   private void start(RouteAction action, ClusterConfig.Limits limits, BehaviourApp... apps)
       throws Exception {
+    start(action, limits, ClusterConfig.OutlierDetection.DISABLED, apps);
+  }
+
+  private void start(
+      RouteAction action,
+      ClusterConfig.Limits limits,
+      ClusterConfig.OutlierDetection outliers,
+      BehaviourApp... apps)
+      throws Exception {
     router = new SnapshotRouter();
     sidecar =
         SidecarPair.ephemeral(Sidecar.builder().router(router).localAppPort(apps[0].port()))
@@ -78,7 +87,7 @@ class ResilienceTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(30),
             limits,
-            ClusterConfig.OutlierDetection.DISABLED,
+            outliers,
             endpoints);
     VirtualService service =
         new VirtualService("orders", List.of(new RouteEntry("default", RequestMatch.ANY, action)));
@@ -398,5 +407,36 @@ class ResilienceTest {
     assertThat(call("GET").status()).isEqualTo(504);
     assertThat(app.requests()).isZero();
     assertThat(runtime().stats().localAnswers(ClusterStats.Local.FAULT_DELAY)).isEqualTo(1);
+  }
+
+  @Test
+  void aSlowInstanceIsEjectedAndTrafficMovesAway() throws Exception {
+    // Tries to the slow instance time out (gateway errors); two in a row eject it for 30 s.
+    BehaviourApp slow = app("slow", 200, 3000);
+    BehaviourApp fast = app("fast", 200, 0);
+    ClusterConfig.OutlierDetection ejectSlow =
+        new ClusterConfig.OutlierDetection(
+            0, 2, Duration.ofSeconds(10), Duration.ofSeconds(30), 50);
+    start(
+        action(
+            Duration.ZERO,
+            retry(1, Duration.ofMillis(200), "gateway-error"),
+            RouteAction.Fault.NONE),
+        ClusterConfig.Limits.DEFAULT,
+        ejectSlow,
+        slow,
+        fast);
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(call("GET").text()).isEqualTo("fast");
+    }
+    int slowTries = slow.requests();
+    for (int i = 0; i < 10; i++) {
+      assertThat(call("GET").text()).isEqualTo("fast");
+    }
+
+    assertThat(slowTries).isBetween(2, 3);
+    assertThat(slow.requests()).as("tries sent to the ejected instance").isEqualTo(slowTries);
+    assertThat(runtime().stats().failures(ClusterStats.Failure.TIMEOUT)).isEqualTo(slowTries);
   }
 }
