@@ -9,7 +9,12 @@ import dev.firemesh.api.resource.Resource;
  * field's name and default are written down once.
  */
 sealed interface KindCodec<R extends Resource>
-    permits ServiceCodec, RouteCodec, TrafficPolicyCodec, AuthorizationPolicyCodec, ConfigCodec {
+    permits ServiceCodec,
+        RouteCodec,
+        TrafficPolicyCodec,
+        AuthorizationPolicyCodec,
+        ConfigCodec,
+        CanaryCodec {
 
   /** Reads a spec, reporting every problem to the fields' context. */
   R read(Metadata metadata, Fields spec);

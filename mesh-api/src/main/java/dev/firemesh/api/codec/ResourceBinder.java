@@ -2,6 +2,7 @@ package dev.firemesh.api.codec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.resource.AuthorizationPolicy;
+import dev.firemesh.api.resource.Canary;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Kind;
 import dev.firemesh.api.resource.Metadata;
@@ -30,6 +31,7 @@ final class ResourceBinder {
   private static final AuthorizationPolicyCodec AUTHORIZATION_POLICY =
       new AuthorizationPolicyCodec();
   private static final ConfigCodec CONFIG = new ConfigCodec();
+  private static final CanaryCodec CANARY = new CanaryCodec();
 
   private static final List<String> KIND_NAMES =
       Arrays.stream(Kind.values()).map(Kind::wireName).toList();
@@ -90,6 +92,7 @@ final class ResourceBinder {
       case TRAFFIC_POLICY -> TRAFFIC_POLICY.read(metadata, spec);
       case AUTHORIZATION_POLICY -> AUTHORIZATION_POLICY.read(metadata, spec);
       case CONFIG -> CONFIG.read(metadata, spec);
+      case CANARY -> CANARY.read(metadata, spec);
     };
   }
 
@@ -107,6 +110,7 @@ final class ResourceBinder {
           case TrafficPolicy t -> TRAFFIC_POLICY.writeSpec(t);
           case AuthorizationPolicy a -> AUTHORIZATION_POLICY.writeSpec(a);
           case Config c -> CONFIG.writeSpec(c);
+          case Canary c -> CANARY.writeSpec(c);
         });
     return root;
   }

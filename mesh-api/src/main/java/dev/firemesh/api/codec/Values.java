@@ -127,6 +127,24 @@ final class Values {
     };
   }
 
+  /** A number from {@code min} to {@code max}, fractions allowed, such as a ratio. */
+  static ValueReader<Double> number(double min, double max) {
+    return (context, node, field) -> {
+      context.visit(node, field);
+      Optional<BigDecimal> value = number(node);
+      if (value.isEmpty()
+          || value.get().compareTo(BigDecimal.valueOf(min)) < 0
+          || value.get().compareTo(BigDecimal.valueOf(max)) > 0) {
+        context.problem(
+            node,
+            field,
+            "expected a number from " + min + " to " + max + ", got " + describe(node));
+        return Optional.empty();
+      }
+      return Optional.of(value.get().doubleValue());
+    };
+  }
+
   /** A duration of at least {@code min} (zero, or one nanosecond for "positive"). */
   static ValueReader<Duration> duration(Duration min) {
     return (context, node, field) -> {

@@ -9,7 +9,8 @@ public enum Kind {
   ROUTE("Route"),
   TRAFFIC_POLICY("TrafficPolicy"),
   AUTHORIZATION_POLICY("AuthorizationPolicy"),
-  CONFIG("Config");
+  CONFIG("Config"),
+  CANARY("Canary");
 
   public static final String API_VERSION = "firemesh.dev/v1";
 
