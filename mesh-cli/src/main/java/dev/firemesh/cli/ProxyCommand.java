@@ -230,6 +230,8 @@ final class ProxyCommand implements Callable<Integer> {
                     service,
                     labels.getOrDefault("region", ""),
                     labels.getOrDefault("zone", "")))
+            // Where the control plane reads this sidecar's metrics, for canary analysis.
+            .metadata(NodeIdentity.ADMIN_ADDRESS_KEY, hostPort(sidecar.adminAddress()))
             .onConfig(sidecar::apply)
             // The sidecar's event loop, not a thread and selector of the client's own.
             .eventLoop(sidecar.eventLoops(), sidecar.channelType())
