@@ -1,7 +1,7 @@
 package dev.firemesh.xds.server;
 
-import dev.firemesh.xds.translate.XdsType;
 import dev.firemesh.xds.translate.NodeIdentity;
+import dev.firemesh.xds.translate.XdsType;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.firemesh.xds.server;
 
+import com.google.protobuf.Value;
 import dev.firemesh.xds.translate.NodeIdentity;
 import dev.firemesh.xds.translate.XdsType;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
-import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
