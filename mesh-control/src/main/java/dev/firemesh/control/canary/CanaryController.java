@@ -74,8 +74,14 @@ public final class CanaryController implements AutoCloseable {
    */
   private record Window(
       Instant start, int intervals, Map<String, Map<String, UpstreamCounters>> baseline) {
-    Window extended() {
-      return new Window(start, intervals + 1, baseline);
+    /**
+     * The window one interval longer. Sidecars read now but not at its start (a sidecar that
+     * connected late, as all do after a control-plane restart) count from now on.
+     */
+    Window extended(Map<String, Map<String, UpstreamCounters>> now) {
+      Map<String, Map<String, UpstreamCounters>> merged = new HashMap<>(now);
+      merged.putAll(baseline);
+      return new Window(start, intervals + 1, merged);
     }
   }
 
@@ -244,7 +250,7 @@ public final class CanaryController implements AutoCloseable {
     int step = run.step();
     switch (verdict.decision()) {
       case WAIT, HOLD -> {
-        windows.put(canary.name(), window.extended());
+        windows.put(canary.name(), window.extended(current));
         RunState state = verdict.decision() == Decision.HOLD ? RunState.HELD : RunState.PROGRESSING;
         CanaryRun waiting =
             next(run, state, step, run.weight(), run.waits() + 1, now, verdict.reason());
