@@ -377,7 +377,7 @@ class CommandsTest {
             "revision": 8}]}
         """;
     answers.put("GET /v1/canaries", r -> json("{\"items\": [" + rolledBack + "]}"));
-    answers.put("GET /v1/canaries/orders-v2", r -> json(rolledBack));
+    answers.put("GET /v1/canaries/{name}", r -> json(rolledBack));
 
     Cli.Result all = firemesh("canary", "status");
     Cli.Result one = firemesh("canary", "status", "orders-v2");
@@ -393,7 +393,7 @@ class CommandsTest {
     assertThat(one.exitCode()).as(one.err()).isZero();
     assertThat(one.out())
         .contains("orders-v2  orders   orders/canary-split  failed  1/2   v1 100% / v2 0%")
-        .contains("2026-11-26T12:00:30Z  1     5%      start     -")
+        .contains("2026-11-26T12:00:30Z  1     5%      start      -")
         .contains("roll-back  canary 30.00% of 100 p99 4.5ms; stable 0.00% of 1900 p99 2.3ms  8");
   }
 

@@ -4,6 +4,7 @@ import dev.firemesh.api.resource.Canary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Judges one step of a canary from what the callers' sidecars counted over the step's window, for
@@ -93,22 +94,24 @@ public final class CanaryJudge {
                 + " points",
             figures);
       }
-      double[] canaryBucket = canary.quantileBucket(P99);
-      double[] stableBucket = stable.quantileBucket(P99);
-      if (canaryBucket != null && stableBucket != null) {
-        if (canaryBucket[0] > analysis.maxP99Ratio() * stableBucket[1]) {
+      Optional<UpstreamCounters.Bucket> canaryP99 = canary.quantileBucket(P99);
+      Optional<UpstreamCounters.Bucket> stableP99 = stable.quantileBucket(P99);
+      if (canaryP99.isPresent() && stableP99.isPresent()) {
+        UpstreamCounters.Bucket canaryBucket = canaryP99.get();
+        UpstreamCounters.Bucket stableBucket = stableP99.get();
+        if (canaryBucket.lower() > analysis.maxP99Ratio() * stableBucket.upper()) {
           return new Verdict(
               Decision.ROLL_BACK,
               "canary p99 "
                   + StepFigures.millisText(figures.canaryP99Millis())
                   + " (at least "
-                  + StepFigures.millisText(canaryBucket[0] * 1000)
+                  + StepFigures.millisText(canaryBucket.lower() * 1000)
                   + ") is more than maxP99Ratio "
                   + number(analysis.maxP99Ratio())
                   + " times stable's "
                   + StepFigures.millisText(figures.stableP99Millis())
                   + " (at most "
-                  + StepFigures.millisText(stableBucket[1] * 1000)
+                  + StepFigures.millisText(stableBucket.upper() * 1000)
                   + ")",
               figures);
         }

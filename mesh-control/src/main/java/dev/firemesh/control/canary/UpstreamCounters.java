@@ -3,6 +3,7 @@ package dev.firemesh.control.canary;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -59,10 +60,11 @@ record UpstreamCounters(long requests, long errors, NavigableMap<Double, Long> b
    * the {@code +Inf} bucket is reported as the highest finite bound.
    */
   double quantileSeconds(double q) {
-    Bucket bucket = bucketOf(q);
-    if (bucket == null) {
+    Optional<Bucket> found = bucketOf(q);
+    if (found.isEmpty()) {
       return Double.NaN;
     }
+    Bucket bucket = found.get();
     if (Double.isInfinite(bucket.upper())) {
       return bucket.lower();
     }
@@ -72,32 +74,35 @@ record UpstreamCounters(long requests, long errors, NavigableMap<Double, Long> b
   }
 
   /**
-   * The bounds of the bucket the {@code q} quantile falls in, {@code [lower, upper]} in seconds;
-   * null without observations. What a comparison can trust: within a bucket, the histogram says
-   * nothing about where the quantile is.
+   * The bucket the {@code q} quantile falls in (bounds in seconds); empty without observations.
+   * What a comparison can trust: within a bucket, the histogram says nothing about where the
+   * quantile is.
    */
-  double[] quantileBucket(double q) {
-    Bucket bucket = bucketOf(q);
-    return bucket == null ? null : new double[] {bucket.lower(), bucket.upper()};
+  Optional<Bucket> quantileBucket(double q) {
+    return bucketOf(q);
   }
 
-  private record Bucket(double lower, double upper, long below, long count, double rank) {}
+  /**
+   * One latency bucket, {@code (lower, upper]} in seconds, with the observations below it, up to
+   * its upper bound, and the rank sought.
+   */
+  record Bucket(double lower, double upper, long below, long count, double rank) {}
 
-  private Bucket bucketOf(double q) {
+  private Optional<Bucket> bucketOf(double q) {
     long total = observations();
     if (total <= 0) {
-      return null;
+      return Optional.empty();
     }
     double rank = q * total;
     double lower = 0;
     long below = 0;
     for (Map.Entry<Double, Long> b : buckets.entrySet()) {
       if (b.getValue() >= rank && b.getValue() > below) {
-        return new Bucket(lower, b.getKey(), below, b.getValue(), rank);
+        return Optional.of(new Bucket(lower, b.getKey(), below, b.getValue(), rank));
       }
       lower = b.getKey();
       below = b.getValue();
     }
-    return new Bucket(lower, Double.POSITIVE_INFINITY, below, total, rank);
+    return Optional.of(new Bucket(lower, Double.POSITIVE_INFINITY, below, total, rank));
   }
 }
