@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       InstancesCommand.class,
       RegisterCommand.class,
       NodesCommand.class,
+      CanaryCommand.class,
       VersionCommand.class,
       AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class

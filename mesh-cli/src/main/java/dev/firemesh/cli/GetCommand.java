@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
     name = "get",
     description = "Show resources: all of a kind, or one by name.",
     footer = {
-      "%nKINDs: Service, Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit (any case),"
+      "%nKINDs: Service, Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit, Canary"
+          + " (any case),"
           + " or all.",
       "%nExamples:",
       "  firemesh get all",
@@ -87,6 +88,17 @@ final class GetCommand extends AdminCommand {
       case "TrafficPolicy", "AuthorizationPolicy" -> "service " + spec.path("service").asText();
       case "Config" ->
           "service " + spec.path("service").asText() + ", env " + spec.path("environment").asText();
+      case "Canary" ->
+          "Route "
+              + spec.path("route").asText()
+              + "/"
+              + spec.path("rule").asText()
+              + ", "
+              + spec.path("stable").asText()
+              + " -> "
+              + spec.path("canary").asText()
+              + ", steps "
+              + spec.path("steps").toString();
       default -> "";
     };
   }

@@ -30,6 +30,7 @@ final class NodesCommand extends AdminCommand {
                     node.path("nodeId").asText(),
                     node.path("connected").asBoolean() ? "yes" : "no",
                     node.path("connectedSince").asText(),
+                    node.path("adminAddress").asText("-"),
                     type.path("type").asText(),
                     type.path("sent").asText(),
                     type.path("acked").asText(),
@@ -38,7 +39,14 @@ final class NodesCommand extends AdminCommand {
         }
         out.table(
             List.of(
-                "NODE", "CONNECTED", "CONNECTED AT (UTC)", "TYPE", "SENT", "ACKED", "LAST NACK"),
+                "NODE",
+                "CONNECTED",
+                "CONNECTED AT (UTC)",
+                "ADMIN",
+                "TYPE",
+                "SENT",
+                "ACKED",
+                "LAST NACK"),
             rows);
       }
     }

@@ -70,6 +70,8 @@ final class RunningSidecar implements AutoCloseable {
                     options.service,
                     options.labels.getOrDefault("region", ""),
                     options.labels.getOrDefault("zone", "")))
+            // Where the control plane reads this sidecar's metrics, for canary analysis.
+            .metadata(NodeIdentity.ADMIN_ADDRESS_KEY, hostPort(sidecar.adminAddress()))
             .onConfig(sidecar::apply)
             // The sidecar's event loop, not a thread and selector of the client's own.
             .eventLoop(sidecar.eventLoops(), sidecar.channelType())

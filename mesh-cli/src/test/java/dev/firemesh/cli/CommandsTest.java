@@ -56,7 +56,9 @@ class CommandsTest {
             "GET /v1/diff",
             "POST /v1/rollback",
             "POST /v1/instances",
-            "GET /v1/xds/nodes")) {
+            "GET /v1/xds/nodes",
+            "GET /v1/canaries",
+            "GET /v1/canaries/{name}")) {
       String[] parts = route.split(" ");
       server.route(parts[0], parts[1], request -> answer(route, request));
     }
@@ -334,6 +336,7 @@ class CommandsTest {
                 """
                 {"items": [
                   {"nodeId": "pricing-1", "connected": true, "connectedSince": "2026-11-26T12:00:43Z",
+                   "adminAddress": "127.0.0.1:15000",
                    "types": [{"type": "listener", "sent": "abc", "acked": "abc", "inSync": true}]},
                   {"nodeId": "old-2", "connected": false, "connectedSince": "2026-11-26T11:00:00Z",
                    "types": [{"type": "cluster", "sent": "d7", "acked": "", "inSync": false,
@@ -343,9 +346,55 @@ class CommandsTest {
     assertThat(nodes.exitCode()).as(nodes.err()).isZero();
     assertThat(nodes.out().lines())
         .containsExactly(
-            "NODE       CONNECTED  CONNECTED AT (UTC)    TYPE      SENT  ACKED  LAST NACK",
-            "pricing-1  yes        2026-11-26T12:00:43Z  listener  abc   abc",
-            "old-2      no         2026-11-26T11:00:00Z  cluster   d7           refused");
+            "NODE       CONNECTED  CONNECTED AT (UTC)    ADMIN            TYPE      SENT  ACKED "
+                + " LAST NACK",
+            "pricing-1  yes        2026-11-26T12:00:43Z  127.0.0.1:15000  listener  abc   abc",
+            "old-2      no         2026-11-26T11:00:00Z  -                cluster   d7           refused");
+  }
+
+  @Test
+  void canaryStatusShowsStateWeightsAndTheFiguresOfEachDecision() {
+    String rolledBack =
+        """
+        {"name": "orders-v2", "service": "orders", "route": "orders", "rule": "canary-split",
+         "stable": "v1", "canary": "v2", "stepInterval": "30s", "steps": [5, 25],
+         "state": "failed", "step": 1, "totalSteps": 2, "weights": {"v1": 100, "v2": 0},
+         "reason": "rolled back at step 1/2: canary error rate 30.00% is above maxErrorRate 1%",
+         "lastDecision": {"seq": 2, "at": "2026-11-26T12:01:00Z", "step": 1, "weight": 0,
+           "decision": "roll-back", "reason": "canary error rate 30.00% is above maxErrorRate 1%",
+           "canary": {"requests": 100, "errors": 30, "errorRate": 30.0, "p99Millis": 4.5},
+           "stable": {"requests": 1900, "errors": 0, "errorRate": 0.0, "p99Millis": 2.25},
+           "revision": 8},
+         "decisions": [
+           {"seq": 1, "at": "2026-11-26T12:00:30Z", "step": 1, "weight": 5, "decision": "start",
+            "reason": "started: v2 at 5%, v1 at 95%",
+            "canary": {"requests": 0, "errors": 0, "errorRate": 0.0},
+            "stable": {"requests": 0, "errors": 0, "errorRate": 0.0}, "revision": 7},
+           {"seq": 2, "at": "2026-11-26T12:01:00Z", "step": 1, "weight": 0,
+            "decision": "roll-back", "reason": "canary error rate 30.00% is above maxErrorRate 1%",
+            "canary": {"requests": 100, "errors": 30, "errorRate": 30.0, "p99Millis": 4.5},
+            "stable": {"requests": 1900, "errors": 0, "errorRate": 0.0, "p99Millis": 2.25},
+            "revision": 8}]}
+        """;
+    answers.put("GET /v1/canaries", r -> json("{\"items\": [" + rolledBack + "]}"));
+    answers.put("GET /v1/canaries/{name}", r -> json(rolledBack));
+
+    Cli.Result all = firemesh("canary", "status");
+    Cli.Result one = firemesh("canary", "status", "orders-v2");
+
+    assertThat(all.exitCode()).as(all.err()).isZero();
+    assertThat(all.out().lines())
+        .containsExactly(
+            "NAME       STATE   STEP  WEIGHTS          LAST DECISION  FIGURES"
+                + "                                                         REASON",
+            "orders-v2  failed  1/2   v1 100% / v2 0%  roll-back      canary 30.00% of 100 p99"
+                + " 4.5ms; stable 0.00% of 1900 p99 2.3ms  rolled back at step 1/2: canary error"
+                + " rate 30.00% is above maxErrorRate 1%");
+    assertThat(one.exitCode()).as(one.err()).isZero();
+    assertThat(one.out())
+        .contains("orders-v2  orders   orders/canary-split  failed  1/2   v1 100% / v2 0%")
+        .contains("2026-11-26T12:00:30Z  1     5%      start      -")
+        .contains("roll-back  canary 30.00% of 100 p99 4.5ms; stable 0.00% of 1900 p99 2.3ms  8");
   }
 
   @Test

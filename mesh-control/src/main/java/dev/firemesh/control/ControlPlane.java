@@ -4,11 +4,15 @@ import dev.firemesh.api.registry.ServiceInstance;
 import dev.firemesh.control.admin.AdminApi;
 import dev.firemesh.control.admin.AdminServer;
 import dev.firemesh.control.admin.AdminToken;
+import dev.firemesh.control.admin.CanaryApi;
+import dev.firemesh.control.canary.CanaryController;
 import dev.firemesh.control.catalog.ResourceCatalog;
 import dev.firemesh.control.discovery.LeaseSweeper;
 import dev.firemesh.control.discovery.MeshPublisher;
 import dev.firemesh.store.ChangeFeed;
 import dev.firemesh.store.Database;
+import dev.firemesh.store.Leadership;
+import dev.firemesh.store.canary.CanaryRuns;
 import dev.firemesh.store.registry.Registry;
 import dev.firemesh.store.resource.ResourceStore;
 import dev.firemesh.xds.server.XdsServer;
@@ -34,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Duration MIN_UNWATCHED = Duration.ofSeconds(2);
+  // How often the canary controller looks at its runs; step intervals are at least a second.
+  private static final Duration CANARY_TICK = Duration.ofMillis(250);
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
   public static final String VERSION =
       Optional.ofNullable(ControlPlane.class.getPackage().getImplementationVersion())
@@ -83,6 +89,7 @@ public final class ControlPlane implements AutoCloseable {
   private MeshPublisher publisher;
   private ChangeFeed changeFeed;
   private LeaseSweeper sweeper;
+  private CanaryController canaries;
   private AdminServer admin;
   private AdminToken token;
   private Path dataDir;
@@ -138,6 +145,15 @@ public final class ControlPlane implements AutoCloseable {
     new AdminApi(
             catalog, registry, xds::nodes, publisher::servingRevision, database.describe(), VERSION)
         .registerOn(admin);
+    CanaryRuns canaryRuns = new CanaryRuns(database);
+    new CanaryApi(catalog, canaryRuns).registerOn(admin);
+    canaries =
+        CanaryController.start(
+            catalog,
+            canaryRuns,
+            new Leadership(database, "canary-controller", CanaryController.LEAD_LOCK),
+            xds::nodes,
+            CANARY_TICK);
     admin.start();
     writeAddresses();
     log.info(
@@ -260,12 +276,14 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     stop(admin);
+    stop(canaries);
     stop(sweeper);
     stop(changeFeed);
     stop(publisher);
     stop(xds);
     stop(database);
     admin = null;
+    canaries = null;
     sweeper = null;
     changeFeed = null;
     publisher = null;

@@ -21,6 +21,8 @@ import java.util.zip.CRC32C;
  *   <li>{@code GET /health}: an empty answer with the status {@link #health(int)} set, 200 at
  *       first.
  * </ul>
+ *
+ * <p>{@link #failing} makes an app that answers every Nth request with 500, a bad new version.
  */
 final class LocalApp implements AutoCloseable {
   private final HttpServer server;
@@ -42,14 +44,27 @@ final class LocalApp implements AutoCloseable {
 
   /** On {@code port} (0 picks a free one). */
   static LocalApp start(String name, int port) throws IOException {
+    return start(name, port, 0);
+  }
+
+  /**
+   * An app that answers every {@code everyNth} request (on any path but the two above) with 500.
+   */
+  static LocalApp failing(String name, int everyNth) throws IOException {
+    return start(name, 0, everyNth);
+  }
+
+  private static LocalApp start(String name, int port, int failEveryNth) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
     byte[] body = name.getBytes(StandardCharsets.UTF_8);
+    java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
     server.createContext(
         "/",
         exchange -> {
           try (exchange) {
             exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, body.length);
+            boolean fail = failEveryNth > 0 && served.incrementAndGet() % failEveryNth == 0;
+            exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
             exchange.getResponseBody().write(body);
           }
         });

@@ -14,7 +14,8 @@ sealed interface KindCodec<R extends Resource>
         TrafficPolicyCodec,
         AuthorizationPolicyCodec,
         ConfigCodec,
-        RateLimitCodec {
+        RateLimitCodec,
+        CanaryCodec {
 
   /** Reads a spec, reporting every problem to the fields' context. */
   R read(Metadata metadata, Fields spec);

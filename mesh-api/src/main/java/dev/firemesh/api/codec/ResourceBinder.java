@@ -2,6 +2,7 @@ package dev.firemesh.api.codec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.resource.AuthorizationPolicy;
+import dev.firemesh.api.resource.Canary;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Kind;
 import dev.firemesh.api.resource.Metadata;
@@ -32,6 +33,7 @@ final class ResourceBinder {
       new AuthorizationPolicyCodec();
   private static final ConfigCodec CONFIG = new ConfigCodec();
   private static final RateLimitCodec RATE_LIMIT = new RateLimitCodec();
+  private static final CanaryCodec CANARY = new CanaryCodec();
 
   private static final List<String> KIND_NAMES =
       Arrays.stream(Kind.values()).map(Kind::wireName).toList();
@@ -93,6 +95,7 @@ final class ResourceBinder {
       case AUTHORIZATION_POLICY -> AUTHORIZATION_POLICY.read(metadata, spec);
       case CONFIG -> CONFIG.read(metadata, spec);
       case RATE_LIMIT -> RATE_LIMIT.read(metadata, spec);
+      case CANARY -> CANARY.read(metadata, spec);
     };
   }
 
@@ -111,6 +114,7 @@ final class ResourceBinder {
           case AuthorizationPolicy a -> AUTHORIZATION_POLICY.writeSpec(a);
           case Config c -> CONFIG.writeSpec(c);
           case RateLimit l -> RATE_LIMIT.writeSpec(l);
+          case Canary c -> CANARY.writeSpec(c);
         });
     return root;
   }

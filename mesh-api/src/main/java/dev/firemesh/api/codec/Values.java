@@ -160,6 +160,11 @@ final class Values {
     };
   }
 
+  /** A number from {@code min} to {@code max}, fractions allowed, such as a ratio. */
+  static ValueReader<Double> number(double min, double max) {
+    return number(BigDecimal.valueOf(min), BigDecimal.valueOf(max));
+  }
+
   /** A duration of at least {@code min} (zero, or one nanosecond for "positive"). */
   static ValueReader<Duration> duration(Duration min) {
     return (context, node, field) -> {

@@ -10,7 +10,8 @@ public enum Kind {
   TRAFFIC_POLICY("TrafficPolicy"),
   AUTHORIZATION_POLICY("AuthorizationPolicy"),
   CONFIG("Config"),
-  RATE_LIMIT("RateLimit");
+  RATE_LIMIT("RateLimit"),
+  CANARY("Canary");
 
   public static final String API_VERSION = "firemesh.dev/v1";
 

@@ -2,7 +2,7 @@ package dev.firemesh.api.resource;
 
 /** One document: {@code apiVersion}, {@code kind}, {@code metadata} and a kind-specific spec. */
 public sealed interface Resource
-    permits Service, Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit {
+    permits Service, Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit, Canary {
 
   Kind kind();
 

@@ -1,6 +1,7 @@
 package dev.firemesh.api.validation;
 
 import dev.firemesh.api.resource.AuthorizationPolicy;
+import dev.firemesh.api.resource.Canary;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Kind;
 import dev.firemesh.api.resource.RateLimit;
@@ -32,7 +33,10 @@ import java.util.stream.Collectors;
  *       to it (both are named);
  *   <li>two Routes or two RateLimits for one service, two TrafficPolicies for one service and
  *       subset, or two Configs for the same layer (service, environment, region, instance): which
- *       would win is undefined.
+ *       would win is undefined;
+ *   <li>a Canary whose Route does not exist, routes another service or has no rule of that name, or
+ *       two Canaries on one rule; deleting that Route, or removing that rule, while the Canary
+ *       stays.
  * </ul>
  *
  * <p>Problems about incoming resources point at the field in their document. Inconsistencies among
@@ -100,7 +104,9 @@ public final class ReferenceCheck {
     private final List<Resource> kept;
     private final Set<ResourceKey> deleted;
     private final Set<String> reportedDeletions = new java.util.HashSet<>();
+    private final Set<String> reportedUnknown = new java.util.HashSet<>();
     private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
 
     World(Map<ResourceKey, ParsedResource> applied, List<Resource> kept, Set<ResourceKey> deleted) {
       this.applied = applied;
@@ -109,6 +115,8 @@ public final class ReferenceCheck {
       for (Resource resource : all()) {
         if (resource instanceof Service service) {
           services.put(service.name(), service);
+        } else if (resource instanceof Route route) {
+          routes.put(route.name(), route);
         }
       }
     }
@@ -133,7 +141,12 @@ public final class ReferenceCheck {
                         + ref.service()
                         + "\""
                         + Spelling.hint(ref.service(), services.keySet());
-            problems.add(parsed.get().positionOf(ref.serviceField()), ref.serviceField(), message);
+            // A resource naming one service in several references (a Canary's two subsets)
+            // gets one problem for it.
+            if (reportedUnknown.add(from.key() + "|" + ref.serviceField())) {
+              problems.add(
+                  parsed.get().positionOf(ref.serviceField()), ref.serviceField(), message);
+            }
           } else if (deletedHere && reportedDeletions.add(from.key() + "->" + ref.service())) {
             // One problem per referring resource, naming where it first refers: a Route with
             // several destinations must not produce one line per (possibly defaulted) field.
@@ -149,6 +162,74 @@ public final class ReferenceCheck {
           }
         } else if (!ref.subset().isEmpty() && target.spec().subset(ref.subset()).isEmpty()) {
           checkSubset(from, parsed, ref, target, problems);
+        }
+      }
+      if (from instanceof Canary canary) {
+        checkCanaryRoute(canary, parsed, problems);
+      }
+    }
+
+    /** The Canary's Route must exist, route the Canary's service and have the named rule. */
+    private void checkCanaryRoute(
+        Canary canary, Optional<ParsedResource> parsed, Problems problems) {
+      Canary.Spec spec = canary.spec();
+      Route route = routes.get(spec.route());
+      ResourceKey routeKey = new ResourceKey(Kind.ROUTE, spec.route());
+      if (parsed.isPresent()) {
+        ParsedResource p = parsed.get();
+        if (route == null) {
+          String message =
+              deleted.contains(routeKey)
+                  ? "Route \"" + spec.route() + "\" is deleted in this batch"
+                  : "unknown Route \""
+                      + spec.route()
+                      + "\""
+                      + Spelling.hint(spec.route(), routes.keySet());
+          problems.add(p.positionOf("spec.route"), "spec.route", message);
+        } else if (!route.spec().service().equals(spec.service())) {
+          problems.add(
+              p.positionOf("spec.route"),
+              "spec.route",
+              "Route \""
+                  + spec.route()
+                  + "\" routes service \""
+                  + route.spec().service()
+                  + "\", not \""
+                  + spec.service()
+                  + "\"");
+        } else if (ruleNames(route).stream().noneMatch(spec.rule()::equals)) {
+          List<String> names = ruleNames(route);
+          problems.add(
+              p.positionOf("spec.rule"),
+              "spec.rule",
+              "Route \""
+                  + spec.route()
+                  + "\" has no rule named \""
+                  + spec.rule()
+                  + "\""
+                  + (names.isEmpty()
+                      ? " (its rules have no names; give the rule a name)"
+                      : Spelling.hint(spec.rule(), names)));
+        }
+        return;
+      }
+      if (route == null && deleted.contains(routeKey)) {
+        problems.add(
+            SourcePosition.NONE,
+            "",
+            "cannot delete " + routeKey + ": " + canary.key() + " still shifts its traffic");
+      } else if (route != null && applied.containsKey(routeKey)) {
+        ParsedResource changed = applied.get(routeKey);
+        if (!route.spec().service().equals(spec.service())) {
+          problems.add(
+              changed.positionOf("spec.service"),
+              "spec.service",
+              canary.key() + " shifts this Route's traffic for service \"" + spec.service() + "\"");
+        } else if (ruleNames(route).stream().noneMatch(spec.rule()::equals)) {
+          problems.add(
+              changed.positionOf("spec.rules"),
+              "spec.rules",
+              "rule \"" + spec.rule() + "\" is still used by " + canary.key());
         }
       }
     }
@@ -214,6 +295,7 @@ public final class ReferenceCheck {
 
   private static Optional<String> conflictKey(Resource resource) {
     return switch (resource) {
+      case Canary c -> Optional.of("Canary " + c.spec().route() + " " + c.spec().rule());
       case Route r -> Optional.of("Route " + r.spec().service());
       case RateLimit l -> Optional.of("RateLimit " + l.spec().service());
       case TrafficPolicy t ->
@@ -249,6 +331,7 @@ public final class ReferenceCheck {
               + (c.spec().instance().isEmpty() ? "" : ", instance " + c.spec().instance());
       case Service s -> s.key().toString();
       case AuthorizationPolicy a -> a.key().toString();
+      case Canary c -> "Route " + c.spec().route() + ", rule " + c.spec().rule();
     };
   }
 
@@ -263,7 +346,15 @@ public final class ReferenceCheck {
           List.of(Reference.toService("spec.service", a.spec().service()));
       case Config c -> List.of(Reference.toService("spec.service", c.spec().service()));
       case RateLimit l -> List.of(Reference.toService("spec.service", l.spec().service()));
+      case Canary c ->
+          List.of(
+              new Reference("spec.service", c.spec().service(), "spec.stable", c.spec().stable()),
+              new Reference("spec.service", c.spec().service(), "spec.canary", c.spec().canary()));
     };
+  }
+
+  private static List<String> ruleNames(Route route) {
+    return route.spec().rules().stream().map(Route.Rule::name).filter(n -> !n.isEmpty()).toList();
   }
 
   private static List<Reference> routeReferences(Route route) {

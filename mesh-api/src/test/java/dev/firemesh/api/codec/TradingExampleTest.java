@@ -22,6 +22,9 @@ class TradingExampleTest {
 
   static final Path EXAMPLES = Path.of("..", "examples", "trading", "mesh");
 
+  /** Resources a user applies on top of the mesh, such as a Canary; checked against it. */
+  static final Path ROLLOUTS = Path.of("..", "examples", "trading", "rollouts");
+
   private static List<ParsedResource> all() throws IOException {
     List<ParsedResource> all = new ArrayList<>();
     try (Stream<Path> files = Files.list(EXAMPLES)) {
@@ -35,6 +38,11 @@ class TradingExampleTest {
   @Test
   void everyFileParsesAndEveryReferenceResolves() throws IOException {
     List<ParsedResource> all = all();
+    try (Stream<Path> files = Files.list(ROLLOUTS)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        all.addAll(ResourceCodec.parse(file));
+      }
+    }
 
     assertThat(all).extracting(p -> p.resource().kind()).contains(Kind.values());
     assertThat(ReferenceCheck.check(all, List.of(), Set.of())).isEmpty();

@@ -1,6 +1,7 @@
 package dev.firemesh.api.codec;
 
 import dev.firemesh.api.resource.AuthorizationPolicy;
+import dev.firemesh.api.resource.Canary;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Metadata;
 import dev.firemesh.api.resource.RateLimit;
@@ -26,7 +27,13 @@ final class ValidResources {
 
   static Arbitrary<Resource> any() {
     return Arbitraries.oneOf(
-        services(), routes(), trafficPolicies(), authorizationPolicies(), configs(), rateLimits());
+        services(),
+        routes(),
+        trafficPolicies(),
+        authorizationPolicies(),
+        configs(),
+        rateLimits(),
+        canaries());
   }
 
   static Arbitrary<String> names() {
@@ -468,6 +475,43 @@ final class ValidResources {
             names(),
             rule.list().ofMinSize(1).ofMaxSize(3).uniqueElements(RateLimit.Rule::name))
         .as((m, s, r) -> new RateLimit(m, new RateLimit.Spec(s, r)));
+  }
+
+  // --- Canary
+
+  static Arbitrary<Canary> canaries() {
+    Arbitrary<List<Integer>> steps =
+        Arbitraries.integers()
+            .between(1, 100)
+            .set()
+            .ofMinSize(1)
+            .ofMaxSize(6)
+            .map(set -> set.stream().sorted().toList());
+    Arbitrary<Duration> intervals =
+        Arbitraries.oneOf(
+            Arbitraries.just(Canary.Spec.DEFAULT_STEP_INTERVAL),
+            Arbitraries.longs().between(1_000, 3_600_000).map(Duration::ofMillis));
+    Arbitrary<Canary.Analysis> analyses =
+        Combinators.combine(
+                Arbitraries.integers().between(1, 1_000_000),
+                Arbitraries.integers().between(0, 100),
+                percents(),
+                percents(),
+                Arbitraries.oneOf(
+                    Arbitraries.just(1.0),
+                    Arbitraries.just(1.5),
+                    Arbitraries.integers().between(100, 100_000).map(i -> i / 100.0)))
+            .as(Canary.Analysis::new);
+    Arbitrary<Canary.Analysis> analysis =
+        Arbitraries.oneOf(Arbitraries.just(Canary.Analysis.DEFAULT), analyses);
+    return Combinators.combine(
+            metadata(), names(), names(), names(), names(), steps, intervals, analysis)
+        .as(
+            (m, service, route, rule, stable, st, interval, a) ->
+                new Canary(
+                    m,
+                    new Canary.Spec(
+                        service, route, rule, stable, stable + "-next", st, interval, a)));
   }
 
   // --- Config

@@ -269,6 +269,7 @@ public final class AdminApi {
               .put("nodeId", node.nodeId())
               .put("connected", node.connected())
               .put("connectedSince", node.connectedSince().toString());
+      node.adminAddress().ifPresent(admin -> item.put("adminAddress", admin));
       ArrayNode types = item.putArray("types");
       for (XdsType type : XdsType.values()) {
         TypeStatus status = node.type(type);

@@ -1,5 +1,6 @@
 package dev.firemesh.control.catalog;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.codec.ResourceCodec;
 import dev.firemesh.api.resource.Kind;
 import dev.firemesh.api.resource.Resource;
@@ -22,6 +23,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The apply pipeline and the read side of resources: parse every file, check references against the
@@ -54,11 +57,51 @@ public final class ResourceCatalog {
         problems.addAll(e.problems());
       }
     }
+    return write(current -> parsed, problems, actor, message, dryRun);
+  }
+
+  /**
+   * Changes one stored resource through the apply pipeline: {@code edit} gets its canonical tree as
+   * stored at the head and returns the new one, which is validated, reference-checked and written
+   * as {@link #apply} would. If another replica writes meanwhile, the edit is made again on the new
+   * state, so it never overwrites a change it did not see.
+   *
+   * @param source names the edit in problems, as a file name would
+   * @throws NoSuchResourceException if the resource does not exist
+   */
+  public ApplyOutcome revise(
+      ResourceKey key,
+      String source,
+      UnaryOperator<ObjectNode> edit,
+      String actor,
+      String message) {
+    return write(
+        current -> {
+          StoredResource stored = current.get(key);
+          if (stored == null) {
+            throw new NoSuchResourceException(key);
+          }
+          ObjectNode tree = ResourceCodec.toTree(decoded(stored.body()));
+          return ResourceCodec.parse(source, edit.apply(tree).toString());
+        },
+        List.of(),
+        actor,
+        message,
+        false);
+  }
+
+  private ApplyOutcome write(
+      Function<Map<ResourceKey, StoredResource>, List<ParsedResource>> batch,
+      List<Problem> problems,
+      String actor,
+      String message,
+      boolean dryRun) {
     applyLock.lock();
     try {
       for (int attempt = 1; ; attempt++) {
         long head = store.head();
         Map<ResourceKey, StoredResource> current = stateAt(head);
+        List<ParsedResource> parsed = batch.apply(current);
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(ReferenceCheck.check(parsed, decode(current.values()), Set.of()));
         if (!all.isEmpty()) {
@@ -199,10 +242,14 @@ public final class ResourceCatalog {
     return byKey;
   }
 
+  private Resource decoded(String body) {
+    return decoded.computeIfAbsent(body, ResourceCodec::fromJson);
+  }
+
   private List<Resource> decode(java.util.Collection<StoredResource> stored) {
     List<Resource> resources = new ArrayList<>(stored.size());
     for (StoredResource r : stored) {
-      resources.add(decoded.computeIfAbsent(r.body(), ResourceCodec::fromJson));
+      resources.add(decoded(r.body()));
     }
     if (decoded.size() > 4 * Math.max(64, stored.size())) {
       decoded.clear(); // bounded: old bodies drop out; current ones are decoded again on demand

@@ -17,6 +17,7 @@ final class NodeRecord {
   private final Set<Long> streams = new HashSet<>();
   private final Map<XdsType, Sent> types = new EnumMap<>(XdsType.class);
   private Instant connectedSince;
+  private Map<String, String> metadata = Map.of();
   // Counts disconnections, so a delayed eviction can tell whether the node came back meanwhile.
   private long disconnections;
 
@@ -31,11 +32,13 @@ final class NodeRecord {
     this.connectedSince = now;
   }
 
-  synchronized void attach(long streamId, Instant now) {
+  /** A stream of this node opened; {@code metadata} is what its first request said. */
+  synchronized void attach(long streamId, Instant now, Map<String, String> metadata) {
     if (streams.isEmpty()) {
       connectedSince = now;
     }
     streams.add(streamId);
+    this.metadata = Map.copyOf(metadata); // a restarted sidecar announces a new admin port
   }
 
   /** Returns the disconnection count if this was the node's last stream, else -1. */
@@ -76,6 +79,6 @@ final class NodeRecord {
             statuses.put(
                 type,
                 new TypeStatus(sent.sentVersion, sent.ackedVersion, List.copyOf(sent.nacks))));
-    return new NodeStatus(nodeId, connectedSince, !streams.isEmpty(), statuses);
+    return new NodeStatus(nodeId, connectedSince, !streams.isEmpty(), statuses, metadata);
   }
 }

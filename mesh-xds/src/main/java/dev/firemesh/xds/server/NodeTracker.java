@@ -1,5 +1,6 @@
 package dev.firemesh.xds.server;
 
+import com.google.protobuf.Value;
 import dev.firemesh.xds.translate.NodeIdentity;
 import dev.firemesh.xds.translate.XdsType;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeTracker implements DiscoveryServerCallbacks {
   private static final Logger LOG = LoggerFactory.getLogger(NodeTracker.class);
+  private static final int MAX_METADATA_ENTRIES = 16;
+  private static final int MAX_METADATA_CHARS = 256;
 
   private final SnapshotPublisher publisher;
   private final ScheduledExecutorService evictions;
@@ -125,7 +128,7 @@ final class NodeTracker implements DiscoveryServerCallbacks {
           node.getId(),
           (id, rec) -> {
             NodeRecord record = rec != null ? rec : new NodeRecord(id, now);
-            record.attach(streamId, now);
+            record.attach(streamId, now, stringMetadata(node));
             return record;
           });
     }
@@ -199,6 +202,25 @@ final class NodeTracker implements DiscoveryServerCallbacks {
               () -> evict(id, disconnection), retention.toMillis(), TimeUnit.MILLISECONDS);
           return record;
         });
+  }
+
+  /**
+   * The node's string-valued metadata, bounded: it comes from any client, and is kept for as long
+   * as the node is.
+   */
+  static Map<String, String> stringMetadata(Node node) {
+    Map<String, String> kept = new java.util.TreeMap<>();
+    for (Map.Entry<String, Value> e : node.getMetadata().getFieldsMap().entrySet()) {
+      if (kept.size() == MAX_METADATA_ENTRIES) {
+        break;
+      }
+      if (e.getValue().hasStringValue()
+          && e.getKey().length() <= MAX_METADATA_CHARS
+          && e.getValue().getStringValue().length() <= MAX_METADATA_CHARS) {
+        kept.put(e.getKey(), e.getValue().getStringValue());
+      }
+    }
+    return kept;
   }
 
   private static NodeIdentity identity(Node node) {

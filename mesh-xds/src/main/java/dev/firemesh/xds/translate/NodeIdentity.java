@@ -8,6 +8,12 @@ import java.util.Objects;
  * other per-node views (a sidecar's own inbound listener) need no change to the callers.
  */
 public record NodeIdentity(String id, String cluster, String region, String zone) {
+  /**
+   * The node metadata key under which a sidecar announces its admin listener ({@code host:port}),
+   * where the control plane reads its metrics ({@code /stats/prometheus}).
+   */
+  public static final String ADMIN_ADDRESS_KEY = "firemesh.admin";
+
   public NodeIdentity {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(cluster, "cluster");
