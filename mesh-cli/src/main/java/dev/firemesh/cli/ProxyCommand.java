@@ -112,7 +112,12 @@ final class ProxyCommand implements Callable<Integer> {
     try {
       lease =
           InstanceLease.register(
-              admin, options.service, id, sidecar.inboundAddress(), ttl, options.labels);
+              admin,
+              options.service,
+              id,
+              sidecar.inboundAddress(),
+              ttl,
+              running.registrationLabels());
     } catch (AdminCallException e) {
       err.println("error: cannot register " + options.service + "/" + id + ": " + e.getMessage());
       running.close();

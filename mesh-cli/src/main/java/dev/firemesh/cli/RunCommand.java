@@ -233,7 +233,8 @@ final class RunCommand implements Callable<Integer> {
     Membership membership =
         options.appPorts.isEmpty()
             ? Membership.NONE
-            : new LeaseMembership(admin, id, sidecar.inboundAddress(), ttl);
+            : new LeaseMembership(
+                admin, id, sidecar.inboundAddress(), ttl, running.registrationLabels());
     Supervisor supervisor =
         new Supervisor(
             supervision.withEnvironment(environment(sidecar, id)), probe, membership, status::set);
@@ -372,19 +373,26 @@ final class RunCommand implements Callable<Integer> {
     private final String id;
     private final InetSocketAddress inbound;
     private final Duration ttl;
+    private final Map<String, String> labels;
     private InstanceLease lease;
 
-    LeaseMembership(AdminHttp admin, String id, InetSocketAddress inbound, Duration ttl) {
+    LeaseMembership(
+        AdminHttp admin,
+        String id,
+        InetSocketAddress inbound,
+        Duration ttl,
+        Map<String, String> labels) {
       this.admin = admin;
       this.id = id;
       this.inbound = inbound;
       this.ttl = ttl;
+      this.labels = labels;
     }
 
     @Override
     public void join() {
       lease =
-          InstanceLease.registerOrRetry(admin, options.service, id, inbound, ttl, options.labels);
+          InstanceLease.registerOrRetry(admin, options.service, id, inbound, ttl, labels);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.firemesh.cli;
 
+import dev.firemesh.api.identity.SpiffeId;
+import dev.firemesh.cli.client.AdminCallException;
+import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.client.PlainJson;
+import dev.firemesh.cli.identity.IdentityAgent;
 import dev.firemesh.proxy.Sidecar;
 import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.traffic.route.SnapshotRouter;
@@ -12,11 +16,15 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sidecar this process runs ({@code firemesh proxy}, {@code firemesh run}), listening, with its
@@ -34,23 +42,39 @@ final class RunningSidecar implements AutoCloseable {
     STOPPED
   }
 
+  // Registration labels the mesh sets, whatever -l says.
+  static final String ENV_LABEL = "env";
+  static final String IDENTITY_LABEL = "identity";
+  private static final Duration ENROL_PATIENCE = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(RunningSidecar.class);
+
   private final SidecarOptions options;
   private final String instanceId;
   private final Sidecar sidecar;
   private final AdsClient ads;
+  private final Optional<IdentityAgent> identity;
 
   private RunningSidecar(
-      SidecarOptions options, String instanceId, Sidecar sidecar, AdsClient ads) {
+      SidecarOptions options,
+      String instanceId,
+      Sidecar sidecar,
+      AdsClient ads,
+      Optional<IdentityAgent> identity) {
     this.options = options;
     this.instanceId = instanceId;
     this.sidecar = sidecar;
     this.ads = ads;
+    this.identity = identity;
   }
 
   /**
    * Binds the sidecar's listeners and opens its xDS stream.
    *
-   * @throws BadInputException for a bad {@code --app-port} or {@code --upstream}
+   * <p>With a join token, the workload is enrolled first (a key pair, a certificate for its
+   * identity), so that the inbound listener speaks mTLS from its first connection.
+   *
+   * @throws BadInputException for a bad {@code --app-port}, {@code --upstream} or {@code --env}
+   * @throws AdminCallException if the control plane refuses the join token
    * @throws RuntimeException if a listener cannot bind
    */
   static RunningSidecar start(SidecarOptions options, String instanceId, AdminExtension extension) {
@@ -60,7 +84,20 @@ final class RunningSidecar implements AutoCloseable {
     if (options.appPorts.isEmpty()) {
       builder.outboundOnly();
     }
-    Sidecar sidecar = builder.build().start();
+    Optional<IdentityAgent> identity = options.joinToken().map(token -> enrol(options, token));
+    identity.ifPresent(agent -> builder.credentials(agent.credentials()));
+    Sidecar sidecar;
+    try {
+      sidecar = builder.build().start();
+    } catch (RuntimeException e) {
+      identity.ifPresent(IdentityAgent::close);
+      throw e;
+    }
+    identity.ifPresent(
+        agent -> {
+          agent.start(sidecar::updateCredentials);
+          sidecar.attach(agent);
+        });
     AdsClient ads =
         AdsClient.builder()
             .server(xds[0], Integer.parseInt(xds[1]))
@@ -77,7 +114,48 @@ final class RunningSidecar implements AutoCloseable {
             .eventLoop(sidecar.eventLoops(), sidecar.channelType())
             .start();
     sidecar.attach(ads); // ends before the loop stops, when a drain closes the sidecar
-    return new RunningSidecar(options, instanceId, sidecar, ads);
+    return new RunningSidecar(options, instanceId, sidecar, ads, identity);
+  }
+
+  /**
+   * Enrols with the control plane. One that cannot be reached yet (started at the same time) is
+   * waited for a while; a refusal is final.
+   */
+  private static IdentityAgent enrol(SidecarOptions options, String joinToken) {
+    AdminHttp controlPlane = options.connection.http();
+    long deadline = System.nanoTime() + ENROL_PATIENCE.toNanos();
+    while (true) {
+      try {
+        SpiffeId id =
+            new SpiffeId(IdentityAgent.trustDomain(controlPlane), options.env, options.service);
+        return IdentityAgent.enrol(controlPlane, id, joinToken, Clock.systemUTC());
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--env/--service: " + e.getMessage());
+      } catch (AdminCallException e) {
+        if (e.status() != 0 || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        log.info("waiting for the control plane to enrol this workload: {}", e.getMessage());
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * The labels this instance registers with: {@code -l}'s, its environment, and its identity when
+   * it has one (callers' sidecars then insist on meeting exactly that identity at this endpoint).
+   */
+  Map<String, String> registrationLabels() {
+    Map<String, String> labels = new LinkedHashMap<>(options.labels);
+    labels.put(ENV_LABEL, options.env);
+    identity.ifPresent(
+        agent -> labels.put(IDENTITY_LABEL, agent.credentials().identity().toString()));
+    return labels;
   }
 
   Sidecar sidecar() {
@@ -145,6 +223,11 @@ final class RunningSidecar implements AutoCloseable {
                         + "   (tcp tunnel)"));
     out.println(
         "  admin     http://" + hostPort(sidecar.adminAddress()) + "/ready /config_dump /stats");
+    out.println(
+        "  identity  "
+            + identity
+                .map(agent -> agent.credentials().identity() + "   (mTLS with peers)")
+                .orElse("none   (plaintext; --join-token-file gives one)"));
     out.println("  xDS       " + options.xdsAddress() + "   " + xdsNote);
     out.flush();
   }

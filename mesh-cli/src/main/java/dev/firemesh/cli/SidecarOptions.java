@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -106,6 +107,26 @@ final class SidecarOptions {
   Map<String, String> labels = new LinkedHashMap<>();
 
   @Option(
+      names = "--env",
+      defaultValue = "default",
+      paramLabel = "NAME",
+      description =
+          "The environment this instance runs in; with --service it makes the workload's"
+              + " identity spiffe://<trust-domain>/env/<env>/svc/<service>"
+              + " (default: ${DEFAULT-VALUE}).")
+  String env;
+
+  @Option(
+      names = "--join-token-file",
+      paramLabel = "FILE",
+      description =
+          "A join token from `firemesh token create` (or set FIREMESH_JOIN_TOKEN): the sidecar"
+              + " then gets a certificate for its identity, speaks mTLS to its peers and renews"
+              + " the certificate before it expires. Without one it has no identity and speaks"
+              + " plaintext, which strict peers refuse.")
+  Path joinTokenFile;
+
+  @Option(
       names = "--xds",
       paramLabel = "HOST:PORT",
       description = "The control plane's xDS address (default: from <data-dir>/control.json).")
@@ -132,6 +153,28 @@ final class SidecarOptions {
             () ->
                 new BadInputException(
                     "--lease-ttl: expected a duration of at least 1s, got \"" + leaseTtl + "\""));
+  }
+
+  /**
+   * The join token from {@code --join-token-file} or {@code FIREMESH_JOIN_TOKEN}, if any. Never a
+   * command-line argument: other local users can read a process's arguments.
+   */
+  Optional<String> joinToken() {
+    if (joinTokenFile != null) {
+      try {
+        String token = Files.readString(joinTokenFile, StandardCharsets.US_ASCII).strip();
+        if (token.isEmpty()) {
+          throw new BadInputException("--join-token-file: " + joinTokenFile + " is empty");
+        }
+        return Optional.of(token);
+      } catch (IOException e) {
+        throw new BadInputException("--join-token-file: cannot read " + joinTokenFile + ": " + e);
+      }
+    }
+    String fromEnvironment = System.getenv("FIREMESH_JOIN_TOKEN");
+    return fromEnvironment == null || fromEnvironment.isBlank()
+        ? Optional.empty()
+        : Optional.of(fromEnvironment.strip());
   }
 
   Duration drainDelay() {

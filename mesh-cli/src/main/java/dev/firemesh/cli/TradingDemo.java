@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,6 +132,9 @@ final class TradingDemo implements AutoCloseable {
     }
   }
 
+  // The demo's sidecars are enrolled as spiffe://<trust-domain>/env/demo/svc/<service>.
+  static final String DEMO_ENV = "demo";
+  private static final Duration JOIN_TOKEN_TTL = Duration.ofMinutes(10);
   private final DemoControlPlane plane;
   private final Path logs;
   private final List<ChildProcess> children = new ArrayList<>();
@@ -229,6 +233,7 @@ final class TradingDemo implements AutoCloseable {
               p.service().main().getName(),
               appArgs,
               logs.resolve(p.id() + ".log"));
+      Path joinToken = joinToken(p, run);
       ChildProcess sidecar =
           start(
               p.id() + " sidecar",
@@ -254,6 +259,10 @@ final class TradingDemo implements AutoCloseable {
                   "region=eu-west",
                   "-l",
                   "zone=" + (p.ordinal() % 2 == 0 ? "b" : "a"),
+                  "--env",
+                  DEMO_ENV,
+                  "--join-token-file",
+                  joinToken.toString(),
                   "--ready-file",
                   sidecarReady.toString(),
                   "--data-dir",
@@ -418,6 +427,30 @@ final class TradingDemo implements AutoCloseable {
   /** The revision the sample mesh was applied as, or empty if it was already in force. */
   OptionalLong applied() {
     return applied;
+  }
+
+  /**
+   * A one-use join token for one sidecar, as an operator would issue it ({@code firemesh token
+   * create}), in a file only this user can read.
+   */
+  private Path joinToken(Planned p, Path run) throws IOException {
+    ObjectNode request = JsonNodeFactory.instance.objectNode();
+    request.put("service", p.service().name());
+    request.put("env", DEMO_ENV);
+    request.put("ttlSeconds", JOIN_TOKEN_TTL.toSeconds());
+    request.put("uses", 1);
+    String token;
+    try {
+      token = plane.client().post("/v1/tokens", request).path("token").asText();
+    } catch (AdminCallException e) {
+      throw new StartFailure("no join token for " + p.id() + ": " + e.getMessage());
+    }
+    Path file = run.resolve(p.id() + ".token");
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, token + "\n");
+    return file;
   }
 
   private OptionalLong apply(List<SourceFile> mesh) throws IOException {

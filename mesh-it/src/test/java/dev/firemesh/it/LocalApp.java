@@ -68,6 +68,19 @@ final class LocalApp implements AutoCloseable {
             exchange.getResponseBody().write(body);
           }
         });
+    // Who the app was told is calling: the header its sidecar sets (verified under mTLS).
+    server.createContext(
+        "/whoami",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            byte[] caller =
+                String.valueOf(exchange.getRequestHeaders().getFirst("x-firemesh-caller"))
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, caller.length);
+            exchange.getResponseBody().write(caller);
+          }
+        });
     server.createContext("/upload", LocalApp::upload);
     server.createContext("/download", LocalApp::download);
     var health = new java.util.concurrent.atomic.AtomicInteger(200);

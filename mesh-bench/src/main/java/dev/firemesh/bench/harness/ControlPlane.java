@@ -1,7 +1,10 @@
 package dev.firemesh.bench.harness;
 
 import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +43,37 @@ record ControlPlane(Path dataDir) {
     apply.addAll(List.of("apply", "-f", file.toString()));
     if (ws.run(name, apply, environment(), Duration.ofSeconds(60)) != 0) {
       throw new HarnessException("firemesh apply failed: " + ws.tail(name));
+    }
+  }
+
+  /**
+   * A one-use join token for {@code service} in the environment {@code bench}, made with {@code
+   * firemesh token create} and kept in a file only this user can read.
+   */
+  Path joinToken(Workspace ws, FireMeshLauncher launcher, String name, String service) {
+    List<String> create = new ArrayList<>(launcher.cli());
+    create.addAll(
+        List.of("token", "create", "--service", service, "--env", "bench", "--ttl", "1h"));
+    String step = name + "-token";
+    if (ws.run(step, create, environment(), Duration.ofSeconds(60)) != 0) {
+      throw new HarnessException("firemesh token create failed: " + ws.tail(step));
+    }
+    try {
+      String token =
+          Files.readAllLines(ws.file(step + ".log")).stream()
+              .map(String::strip)
+              .filter(line -> line.startsWith("fmjt_"))
+              .findFirst()
+              .orElseThrow(() -> new HarnessException("no token printed: " + ws.tail(step)));
+      Path file = ws.file(name + ".token");
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, token + "\n");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

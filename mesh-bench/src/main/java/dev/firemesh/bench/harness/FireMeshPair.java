@@ -33,10 +33,6 @@ record FireMeshPair(boolean mtls) implements Scenario {
     if (context.fireMesh().isEmpty()) {
       return Optional.of("no FireMesh launcher given (run it as `firemesh bench`)");
     }
-    if (mtls) {
-      // The scenario is wired here; the sidecars get mTLS with the security issue (issue 7).
-      return Optional.of("sidecar mTLS is not built yet (issue 7, zero-trust security)");
-    }
     return Optional.empty();
   }
 
@@ -48,7 +44,6 @@ record FireMeshPair(boolean mtls) implements Scenario {
     ControlPlane controlPlane =
         ControlPlane.start(
             ws, launcher, name() + "-control", context.placement().pinLoad(List.of()));
-    Path data = controlPlane.dataDir();
     Path mesh =
         ws.write(
             name() + "-mesh.yaml",
@@ -65,16 +60,28 @@ record FireMeshPair(boolean mtls) implements Scenario {
             spec:
               ports: [{name: http, port: 8080, protocol: http1}]
             """
-                .formatted(
-                    // the sidecars speak HTTP/2 between each other to an http2 service port
-                    context.protocol() == Protocol.H2 ? "http2" : "http1"));
+                    .formatted(
+                        // the sidecars speak HTTP/2 between each other to an http2 service port
+                        context.protocol() == Protocol.H2 ? "http2" : "http1")
+                // With mTLS the echo side refuses anything else, so a plaintext run cannot pass
+                // for an mTLS one.
+                + (mtls
+                    ? """
+                      ---
+                      apiVersion: firemesh.dev/v1
+                      kind: MutualTls
+                      metadata: {name: bench-strict}
+                      spec: {mode: strict}
+                      """
+                    : ""));
     controlPlane.apply(ws, launcher, name() + "-apply", mesh);
 
     Process callee =
-        sidecar(context, launcher, data, "echo", "echo-1", context.upstream().getPort());
+        sidecar(context, launcher, controlPlane, "echo", "echo-1", context.upstream().getPort());
     // The caller's app is the generator, which nobody calls back; the sidecar still wants a
     // listening app before it registers, so a socket stands in for it.
-    Process caller = sidecar(context, launcher, data, "bench-client", "client-1", standInApp(ws));
+    Process caller =
+        sidecar(context, launcher, controlPlane, "bench-client", "client-1", standInApp(ws));
     ControlPlane.awaitFile(ws, name() + "-client-1", caller, readyFile(ws, "client-1"));
     ControlPlane.awaitFile(ws, name() + "-echo-1", callee, readyFile(ws, "echo-1"));
     JsonNode callerReady = readJson(readyFile(ws, "client-1"));
@@ -88,16 +95,25 @@ record FireMeshPair(boolean mtls) implements Scenario {
   private Process sidecar(
       ScenarioContext context,
       FireMeshLauncher launcher,
-      Path data,
+      ControlPlane controlPlane,
       String service,
       String id,
       int appPort) {
     List<String> command = new ArrayList<>(launcher.proxy());
+    if (mtls) {
+      command.addAll(
+          List.of(
+              "--env",
+              "bench",
+              "--join-token-file",
+              controlPlane.joinToken(context.workspace(), launcher, name() + "-" + id, service)
+                  .toString()));
+    }
     command.addAll(
         List.of(
             "proxy",
             "--data-dir",
-            data.toString(),
+            controlPlane.dataDir().toString(),
             "--service",
             service,
             "--instance-id",

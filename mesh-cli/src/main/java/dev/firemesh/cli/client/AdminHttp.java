@@ -61,10 +61,21 @@ public final class AdminHttp {
    *     reached (status 0)
    */
   public byte[] call(String method, String path, byte[] body) {
+    return call(method, path, body, "Bearer " + token);
+  }
+
+  /**
+   * The same, authenticated by {@code authorization} instead of the admin token: a workload proving
+   * who it is with a join token or its current certificate.
+   */
+  public byte[] call(String method, String path, byte[] body, String authorization) {
     Answer answer;
     try {
       URI target = base.resolve(path);
-      answer = tls ? viaJdkClient(method, target, body) : viaSocket(method, target, body);
+      answer =
+          tls
+              ? viaJdkClient(method, target, body, authorization)
+              : viaSocket(method, target, body, authorization);
     } catch (ConnectException e) {
       throw new AdminCallException(
           "cannot reach the control plane at "
@@ -84,7 +95,8 @@ public final class AdminHttp {
 
   private record Answer(int status, byte[] body) {}
 
-  private Answer viaSocket(String method, URI target, byte[] body) throws IOException {
+  private Answer viaSocket(String method, URI target, byte[] body, String authorization)
+      throws IOException {
     String host = target.getHost();
     if (host == null) {
       throw new IOException("no host in " + target);
@@ -99,7 +111,7 @@ public final class AdminHttp {
     }
     head.append(" HTTP/1.1\r\n");
     header(head, "Host", target.getPort() != -1 ? host + ":" + port : host);
-    header(head, "Authorization", "Bearer " + token);
+    header(head, "Authorization", authorization);
     header(head, "Accept", "application/json");
     header(head, "X-FireMesh-Actor", System.getProperty("user.name", "unknown"));
     header(head, "Connection", "close");
@@ -229,35 +241,31 @@ public final class AdminHttp {
     }
   }
 
-  private Answer viaJdkClient(String method, URI target, byte[] body)
+  private Answer viaJdkClient(String method, URI target, byte[] body, String authorization)
       throws IOException, InterruptedException {
     JdkClient client = jdkClient;
     if (client == null) {
       synchronized (this) {
         client = jdkClient;
         if (client == null) {
-          client = new JdkClient(token);
+          client = new JdkClient();
           jdkClient = client;
         }
       }
     }
-    return client.send(method, target, body);
+    return client.send(method, target, body, authorization);
   }
 
   /** For {@code https://}: the JDK's client, in a class of its own so plain HTTP never loads it. */
   private static final class JdkClient {
-    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
-    JdkClient(String token) {
-      this.token = token;
-    }
-
-    Answer send(String method, URI target, byte[] body) throws IOException, InterruptedException {
+    Answer send(String method, URI target, byte[] body, String authorization)
+        throws IOException, InterruptedException {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(target)
               .timeout(ANSWER_TIMEOUT)
-              .header("Authorization", "Bearer " + token)
+              .header("Authorization", authorization)
               .header("Accept", "application/json")
               .header("X-FireMesh-Actor", System.getProperty("user.name", "unknown"))
               .method(
