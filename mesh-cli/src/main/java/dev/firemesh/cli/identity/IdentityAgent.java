@@ -6,15 +6,13 @@ import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.identity.CertificateRequests;
 import dev.firemesh.identity.KeyPairs;
+import dev.firemesh.identity.Pem;
+import dev.firemesh.identity.PossessionProof;
 import dev.firemesh.identity.WorkloadCredentials;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -179,7 +177,7 @@ public final class IdentityAgent implements AutoCloseable {
     WorkloadCredentials old = current.credentials();
     KeyPair keys = KeyPairs.generate();
     byte[] csr = CertificateRequests.create(keys, old.identity());
-    String proof = Base64.getEncoder().encodeToString(sign(old.privateKey(), csr));
+    String proof = Base64.getEncoder().encodeToString(PossessionProof.sign(old.privateKey(), csr));
     String leaf;
     try {
       leaf = Base64.getEncoder().encodeToString(old.leaf().getEncoded());
@@ -198,7 +196,7 @@ public final class IdentityAgent implements AutoCloseable {
       Map<String, String> extra,
       String authorization) {
     Map<String, Object> request = new LinkedHashMap<>();
-    request.put("csr", pem("CERTIFICATE REQUEST", csr));
+    request.put("csr", Pem.encodeCertificateRequest(csr));
     request.putAll(extra);
     byte[] answer =
         controlPlane.call(
@@ -227,37 +225,10 @@ public final class IdentityAgent implements AutoCloseable {
 
   private static List<X509Certificate> certificates(String pem) {
     try {
-      return CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-          .stream()
-          .map(X509Certificate.class::cast)
-          .toList();
-    } catch (CertificateException e) {
+      return Pem.decodeCertificates(pem);
+    } catch (IllegalArgumentException e) {
       throw new IllegalStateException("the control plane sent certificates that do not parse", e);
     }
-  }
-
-  private static byte[] sign(PrivateKey key, byte[] data) {
-    try {
-      Signature signature =
-          Signature.getInstance(
-              key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA");
-      signature.initSign(key);
-      signature.update(data);
-      return signature.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign the renewal proof", e);
-    }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
   }
 
   @Override
