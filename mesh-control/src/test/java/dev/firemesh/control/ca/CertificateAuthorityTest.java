@@ -543,6 +543,70 @@ class CertificateAuthorityTest {
         .containsPattern("firemesh_ca_svid_refusals_total\\{reason=\"identity-mismatch\"} [1-9]");
   }
 
+  // --- an operator's own CA ---
+
+  @Test
+  void anImportedCaIsUsedAndAMismatchedOneRefused() throws Exception {
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement("create database imported")) {
+      s.execute();
+    }
+    String url = database.url().replaceFirst("(:\\d+)/[^?]*", "$1/imported");
+    CertificateIssuer root =
+        CertificateIssuer.selfSignedRoot(
+            KeyPairs.generate(), "CN=Desk PKI Root,O=Bank", Instant.now(), Duration.ofDays(3650));
+    CertificateIssuer intermediate =
+        root.intermediate(
+            KeyPairs.generate(), "CN=Desk PKI Mesh,O=Bank", Instant.now(), Duration.ofDays(100));
+    Path files = Files.createDirectories(dir.resolve("pki"));
+    Files.writeString(files.resolve("root.pem"), Pem.encodeCertificate(root.certificate()));
+    Files.writeString(files.resolve("int.pem"), Pem.encodeCertificate(intermediate.certificate()));
+    Files.writeString(files.resolve("int.key"), Pem.encodePrivateKey(intermediate.privateKey()));
+    Files.writeString(
+        files.resolve("other.key"), Pem.encodePrivateKey(KeyPairs.generate().getPrivate()));
+    CertificateAuthority.Import wrongKey =
+        new CertificateAuthority.Import(
+            files.resolve("root.pem"), files.resolve("int.pem"), files.resolve("other.key"));
+    CertificateAuthority.Import swapped =
+        new CertificateAuthority.Import(
+            files.resolve("int.pem"), files.resolve("root.pem"), files.resolve("int.key"));
+    CertificateAuthority.Import good =
+        new CertificateAuthority.Import(
+            files.resolve("root.pem"), files.resolve("int.pem"), files.resolve("int.key"));
+
+    assertThatThrownBy(() -> ControlPlane.start(imported("f", url, wrongKey)))
+        .hasMessageContaining("other.key")
+        .hasMessageContaining("does not belong");
+    assertThatThrownBy(() -> ControlPlane.start(imported("f", url, swapped)))
+        .hasMessageContaining("int.pem is not a self-signed root");
+    try (ControlPlane plane = ControlPlane.start(imported("f", url, good))) {
+      Reply ca = call(plane, "GET", "/v1/ca", null, admin(plane));
+      assertThat(fingerprints(ca))
+          .containsExactly(
+              dev.firemesh.identity.Fingerprint.sha256(root.certificate()),
+              dev.firemesh.identity.Fingerprint.sha256(intermediate.certificate()));
+      assertThat(ca.body().path("items").get(0).path("keyStored").asBoolean())
+          .as("the root's key stays with the operator")
+          .isFalse();
+      Workload orders = new Workload("orders");
+      Reply issued = orders.join(plane, token(plane, "orders", 1));
+      assertThat(issued.status()).as(issued.text()).isEqualTo(200);
+      validate(
+          Pem.decodeCertificates(issued.body().path("certificateChain").asText()),
+          List.of(root.certificate()));
+    }
+  }
+
+  private static ControlPlane.Options imported(
+      String name, String url, CertificateAuthority.Import files) {
+    return options(name, kekFile, TRUST_DOMAIN)
+        .withStore(Optional.of(url))
+        .withCa(
+            CertificateAuthority.Options.defaults()
+                .withTrustDomain(TRUST_DOMAIN)
+                .withImport(Optional.of(files)));
+  }
+
   // --- helpers ---
 
   /** A workload: its key, its identity and, once issued, its SVID. */
