@@ -27,7 +27,7 @@ final class CaCommand implements Runnable {
       name = "status",
       description = {
         "Each CA certificate: role, state, days left, fingerprint, and a warning when its end is"
-            + " near (30 days, or 20% of its lifetime if that comes first; see firemesh control"
+            + " near (30 days, or 20%% of its lifetime if that comes first; see firemesh control"
             + " --ca-warn-before). Never key material."
       },
       exitCodeListHeading = "%nExit codes:%n",

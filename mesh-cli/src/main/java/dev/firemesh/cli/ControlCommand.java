@@ -109,7 +109,7 @@ final class ControlCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "720h",
       description =
-          "Warn this long before a CA certificate expires, or at 20% of its lifetime left if"
+          "Warn this long before a CA certificate expires, or at 20%% of its lifetime left if"
               + " that comes first (default: ${DEFAULT-VALUE}).")
   String caWarnBefore;
 
