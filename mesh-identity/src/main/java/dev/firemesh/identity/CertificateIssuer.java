@@ -96,28 +96,12 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
    */
   public CertificateIssuer intermediate(
       KeyPair keys, String subject, Instant now, Duration validity) {
-    Validity window = window(now, validity);
     try {
-      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-                  certificate,
-                  serial(),
-                  Date.from(window.notBefore()),
-                  Date.from(window.notAfter()),
-                  new X500Name(subject),
-                  keys.getPublic())
+          signed(window(now, validity), new X500Name(subject), keys.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
               .addExtension(
-                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-              .addExtension(
-                  Extension.subjectKeyIdentifier,
-                  false,
-                  utils.createSubjectKeyIdentifier(keys.getPublic()))
-              .addExtension(
-                  Extension.authorityKeyIdentifier,
-                  false,
-                  utils.createAuthorityKeyIdentifier(certificate));
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       return new CertificateIssuer(sign(builder, privateKey), keys.getPrivate());
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot build an intermediate certificate", e);
@@ -130,21 +114,13 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
    */
   public X509Certificate issueSvid(
       PublicKey publicKey, SpiffeId identity, Instant now, Duration ttl) {
-    Validity window = window(now, ttl);
     int usage =
         publicKey instanceof RSAKey
             ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
             : KeyUsage.digitalSignature;
     try {
-      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-                  certificate,
-                  serial(),
-                  Date.from(window.notBefore()),
-                  Date.from(window.notAfter()),
-                  LEAF_SUBJECT,
-                  publicKey)
+          signed(window(now, ttl), LEAF_SUBJECT, publicKey)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
               .addExtension(
@@ -159,15 +135,7 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
                   Extension.subjectAlternativeName,
                   false,
                   new GeneralNames(
-                      new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())))
-              .addExtension(
-                  Extension.subjectKeyIdentifier,
-                  false,
-                  utils.createSubjectKeyIdentifier(publicKey))
-              .addExtension(
-                  Extension.authorityKeyIdentifier,
-                  false,
-                  utils.createAuthorityKeyIdentifier(certificate));
+                      new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())));
       return sign(builder, privateKey);
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot build an SVID for " + identity, e);
@@ -181,6 +149,24 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
   }
 
   private record Validity(Instant notBefore, Instant notAfter) {}
+
+  /** A certificate this issuer signs: random serial, the window, and both key identifiers. */
+  private X509v3CertificateBuilder signed(Validity window, X500Name subject, PublicKey key)
+      throws GeneralSecurityException, CertIOException {
+    JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+    return new JcaX509v3CertificateBuilder(
+            certificate,
+            serial(),
+            Date.from(window.notBefore()),
+            Date.from(window.notAfter()),
+            subject,
+            key)
+        .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key))
+        .addExtension(
+            Extension.authorityKeyIdentifier,
+            false,
+            utils.createAuthorityKeyIdentifier(certificate));
+  }
 
   private Validity window(Instant now, Duration validity) {
     Instant issuerNotBefore = certificate.getNotBefore().toInstant();

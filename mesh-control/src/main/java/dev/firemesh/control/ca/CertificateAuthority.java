@@ -274,14 +274,7 @@ public final class CertificateAuthority {
         continue;
       }
       try {
-        PKIXParameters parameters = new PKIXParameters(anchors);
-        parameters.setRevocationEnabled(false);
-        parameters.setDate(Date.from(now));
-        CertPathValidator.getInstance("PKIX")
-            .validate(
-                CertificateFactory.getInstance("X.509")
-                    .generateCertPath(List.of(leaf, intermediate)),
-                parameters);
+        validatePath(List.of(leaf, intermediate), anchors, now);
         return identity(leaf);
       } catch (GeneralSecurityException e) {
         lastProblem = e.getMessage();
@@ -289,6 +282,16 @@ public final class CertificateAuthority {
     }
     throw new LeafRefused(
         LeafProblem.UNTRUSTED, "the SVID does not chain to a trusted root: " + lastProblem);
+  }
+
+  /** PKIX validation of {@code path} (leaf first) at {@code at}; revocation is not checked. */
+  private static void validatePath(List<X509Certificate> path, Set<TrustAnchor> anchors, Instant at)
+      throws GeneralSecurityException {
+    PKIXParameters parameters = new PKIXParameters(anchors);
+    parameters.setRevocationEnabled(false);
+    parameters.setDate(Date.from(at));
+    CertPathValidator.getInstance("PKIX")
+        .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
   }
 
   private static SpiffeId identity(X509Certificate leaf) throws LeafRefused {
@@ -405,12 +408,7 @@ public final class CertificateAuthority {
         throw new IllegalArgumentException(files.rootCertificate() + " is not a CA certificate");
       }
       try {
-        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
-        parameters.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX")
-            .validate(
-                CertificateFactory.getInstance("X.509").generateCertPath(List.of(intermediate)),
-                parameters);
+        validatePath(List.of(intermediate), Set.of(new TrustAnchor(root, null)), Instant.now());
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException(
             files.intermediateCertificate()

@@ -68,6 +68,7 @@ class CertificateAuthorityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TRUST_DOMAIN = "trading.example";
+  private static final SpiffeId ORDERS = new SpiffeId(TRUST_DOMAIN, "prod", "orders");
 
   @TempDir static Path dir;
   static Database database;
@@ -388,12 +389,8 @@ class CertificateAuthorityTest {
   void renewalWithAProofByAnotherKeyIsRefused() throws Exception {
     Workload orders = new Workload("orders");
     orders.join(first, token(first, "orders", 1));
-    KeyPair next = KeyPairs.generate();
-    byte[] csr = CertificateRequests.create(next, orders.identity);
-    byte[] proof = PossessionProof.sign(KeyPairs.generate().getPrivate(), csr);
 
-    Reply reply =
-        post(first, Pem.encodeCertificateRequest(csr), Optional.of(proof), svidHeader(orders.leaf));
+    Reply reply = renewal(orders.leaf, KeyPairs.generate().getPrivate(), orders.identity);
 
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.body().path("error").asText()).isEqualTo("proof-invalid");
@@ -403,38 +400,26 @@ class CertificateAuthorityTest {
   void renewalForAnotherIdentityIsForbidden() throws Exception {
     Workload orders = new Workload("orders");
     orders.join(first, token(first, "orders", 1));
-    KeyPair next = KeyPairs.generate();
-    byte[] csr = CertificateRequests.create(next, new SpiffeId(TRUST_DOMAIN, "prod", "risk"));
 
     Reply reply =
-        post(
-            first,
-            Pem.encodeCertificateRequest(csr),
-            Optional.of(PossessionProof.sign(orders.keys.getPrivate(), csr)),
-            svidHeader(orders.leaf));
+        renewal(orders.leaf, orders.keys.getPrivate(), new SpiffeId(TRUST_DOMAIN, "prod", "risk"));
 
     assertThat(reply.status()).isEqualTo(403);
+    assertThat(reply.body().path("error").asText()).isEqualTo("identity-mismatch");
   }
 
   @Test
   void renewalWithAnExpiredSvidIsRefused() throws Exception {
     KeyPair old = KeyPairs.generate();
-    SpiffeId identity = new SpiffeId(TRUST_DOMAIN, "prod", "orders");
     X509Certificate expired =
         realIntermediate()
             .issueSvid(
                 old.getPublic(),
-                identity,
+                ORDERS,
                 Instant.now().minus(Duration.ofHours(2)),
                 Duration.ofHours(1));
-    byte[] csr = CertificateRequests.create(KeyPairs.generate(), identity);
 
-    Reply reply =
-        post(
-            first,
-            Pem.encodeCertificateRequest(csr),
-            Optional.of(PossessionProof.sign(old.getPrivate(), csr)),
-            svidHeader(expired));
+    Reply reply = renewal(expired, old.getPrivate(), ORDERS);
 
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.body().path("error").asText()).isEqualTo("svid-expired");
@@ -443,7 +428,6 @@ class CertificateAuthorityTest {
   @Test
   void renewalWithAnSvidFromAnotherCaIsRefused() throws Exception {
     KeyPair old = KeyPairs.generate();
-    SpiffeId identity = new SpiffeId(TRUST_DOMAIN, "prod", "orders");
     CertificateIssuer foreignRoot =
         CertificateIssuer.selfSignedRoot(
             KeyPairs.generate(), "CN=FireMesh Root CA", Instant.now(), Duration.ofDays(1));
@@ -451,18 +435,26 @@ class CertificateAuthorityTest {
         foreignRoot.intermediate(
             KeyPairs.generate(), "CN=FireMesh Intermediate CA", Instant.now(), Duration.ofDays(1));
     X509Certificate leaf =
-        foreign.issueSvid(old.getPublic(), identity, Instant.now(), Duration.ofHours(1));
-    byte[] csr = CertificateRequests.create(KeyPairs.generate(), identity);
+        foreign.issueSvid(old.getPublic(), ORDERS, Instant.now(), Duration.ofHours(1));
 
-    Reply reply =
-        post(
-            first,
-            Pem.encodeCertificateRequest(csr),
-            Optional.of(PossessionProof.sign(old.getPrivate(), csr)),
-            svidHeader(leaf));
+    Reply reply = renewal(leaf, old.getPrivate(), ORDERS);
 
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.body().path("error").asText()).isEqualTo("svid-untrusted");
+  }
+
+  /**
+   * A renewal presenting {@code current}, for a fresh key asking {@code asked}, proved by {@code
+   * signer}.
+   */
+  private static Reply renewal(X509Certificate current, PrivateKey signer, SpiffeId asked)
+      throws Exception {
+    byte[] csr = CertificateRequests.create(KeyPairs.generate(), asked);
+    return post(
+        first,
+        Pem.encodeCertificateRequest(csr),
+        Optional.of(PossessionProof.sign(signer, csr)),
+        svidHeader(current));
   }
 
   // --- secrets at rest ---

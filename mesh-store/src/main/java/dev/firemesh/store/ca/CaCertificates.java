@@ -87,22 +87,17 @@ public final class CaCertificates {
   }
 
   private static List<CaCertificate> all(Connection c) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "select "
-                + COLUMNS
-                + " from ca_certificates order by role desc, not_before, fingerprint")) {
-      return read(s);
-    }
+    return select(c, "order by role desc, not_before, fingerprint");
   }
 
   private static Optional<CaCertificate> activeIntermediate(Connection c) throws SQLException {
+    return select(c, "where role = 'intermediate' and state = 'active'").stream().findFirst();
+  }
+
+  private static List<CaCertificate> select(Connection c, String clause) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement(
-            "select "
-                + COLUMNS
-                + " from ca_certificates where role = 'intermediate' and state = 'active'")) {
-      return read(s).stream().findFirst();
+        c.prepareStatement("select " + COLUMNS + " from ca_certificates " + clause)) {
+      return read(s);
     }
   }
 
