@@ -5,6 +5,8 @@ import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.Fingerprint;
 import dev.firemesh.identity.KeyPairs;
 import dev.firemesh.identity.Pem;
+import dev.firemesh.identity.SvidRejectedException;
+import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.store.ca.CaCertificate;
 import dev.firemesh.store.ca.CaCertificates;
 import dev.firemesh.store.ca.StoredKey;
@@ -18,21 +20,16 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +119,7 @@ public final class CertificateAuthority {
   private final List<CaCertificate> certificates;
   private final List<X509Certificate> trustBundle;
   private final List<X509Certificate> intermediates;
+  private final SvidVerifier verifier;
   private final Clock clock;
 
   private CertificateAuthority(
@@ -136,6 +134,7 @@ public final class CertificateAuthority {
     this.certificates = List.copyOf(certificates);
     this.trustBundle = trusted(certificates, CaCertificate.Role.ROOT);
     this.intermediates = trusted(certificates, CaCertificate.Role.INTERMEDIATE);
+    this.verifier = new SvidVerifier(trustDomain, trustBundle);
     this.clock = clock;
   }
 
@@ -231,94 +230,33 @@ public final class CertificateAuthority {
         identity, leaf, List.of(leaf, issuer.certificate()), trustBundle, renewAfter);
   }
 
-  /** Why a presented SVID is not accepted. */
-  public enum LeafProblem {
-    EXPIRED,
-    UNTRUSTED,
-    NO_IDENTITY
-  }
-
-  /** A presented SVID that is not accepted, and why. */
-  public static final class LeafRefused extends Exception {
-    private final LeafProblem problem;
-
-    LeafRefused(LeafProblem problem, String message) {
-      super(message);
-      this.problem = problem;
-    }
-
-    public LeafProblem problem() {
-      return problem;
-    }
-  }
-
   /**
    * The identity of a leaf this CA's trusted certificates vouch for now: it chains to an active or
-   * trusted root through an active or trusted intermediate (PKIX, revocation not checked: SVIDs are
-   * short-lived instead), is in its validity period and names one mesh SPIFFE ID.
+   * trusted root through an active or trusted intermediate, is valid now, is not a CA and names one
+   * mesh SPIFFE ID of this trust domain. The check is the sidecars' ({@link SvidVerifier}), so the
+   * CA renews exactly the SVIDs peers accept.
+   *
+   * @throws SvidRejectedException with the reason
    */
-  public SpiffeId validate(X509Certificate leaf) throws LeafRefused {
+  public SpiffeId validate(X509Certificate leaf) throws SvidRejectedException {
     Instant now = clock.instant();
-    if (leaf.getNotAfter().toInstant().isBefore(now)) {
-      throw new LeafRefused(
-          LeafProblem.EXPIRED, "the SVID expired at " + leaf.getNotAfter().toInstant());
-    }
-    if (leaf.getBasicConstraints() >= 0) {
-      throw new LeafRefused(LeafProblem.UNTRUSTED, "a CA certificate is not an SVID");
-    }
-    Set<TrustAnchor> anchors =
-        trustBundle.stream().map(r -> new TrustAnchor(r, null)).collect(Collectors.toSet());
-    String lastProblem = "no trusted intermediate issued it";
+    SvidRejectedException rejected =
+        new SvidRejectedException(
+            SvidRejectedException.Reason.UNTRUSTED,
+            "no trusted intermediate issued the SVID (issuer "
+                + leaf.getIssuerX500Principal()
+                + ")");
     for (X509Certificate intermediate : intermediates) {
       if (!intermediate.getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
         continue;
       }
       try {
-        validatePath(List.of(leaf, intermediate), anchors, now);
-        return identity(leaf);
-      } catch (GeneralSecurityException e) {
-        lastProblem = e.getMessage();
+        return verifier.verify(List.of(leaf, intermediate), now);
+      } catch (SvidRejectedException e) {
+        rejected = e;
       }
     }
-    throw new LeafRefused(
-        LeafProblem.UNTRUSTED, "the SVID does not chain to a trusted root: " + lastProblem);
-  }
-
-  /** PKIX validation of {@code path} (leaf first) at {@code at}; revocation is not checked. */
-  private static void validatePath(List<X509Certificate> path, Set<TrustAnchor> anchors, Instant at)
-      throws GeneralSecurityException {
-    PKIXParameters parameters = new PKIXParameters(anchors);
-    parameters.setRevocationEnabled(false);
-    parameters.setDate(Date.from(at));
-    CertPathValidator.getInstance("PKIX")
-        .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
-  }
-
-  private static SpiffeId identity(X509Certificate leaf) throws LeafRefused {
-    Collection<List<?>> names;
-    try {
-      names = leaf.getSubjectAlternativeNames();
-    } catch (CertificateParsingException e) {
-      names = null;
-    }
-    List<String> uris = new ArrayList<>();
-    if (names != null) {
-      for (List<?> name : names) {
-        if (Integer.valueOf(6).equals(name.get(0))) {
-          uris.add(String.valueOf(name.get(1)));
-        }
-      }
-    }
-    if (uris.size() != 1) {
-      throw new LeafRefused(
-          LeafProblem.NO_IDENTITY, "the SVID has " + uris.size() + " URI SANs; one is required");
-    }
-    return SpiffeId.parse(uris.getFirst())
-        .orElseThrow(
-            () ->
-                new LeafRefused(
-                    LeafProblem.NO_IDENTITY,
-                    "the SVID's URI SAN '" + uris.getFirst() + "' is not a mesh SPIFFE ID"));
+    throw rejected;
   }
 
   private static List<X509Certificate> trusted(
@@ -408,7 +346,12 @@ public final class CertificateAuthority {
         throw new IllegalArgumentException(files.rootCertificate() + " is not a CA certificate");
       }
       try {
-        validatePath(List.of(intermediate), Set.of(new TrustAnchor(root, null)), Instant.now());
+        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+        parameters.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX")
+            .validate(
+                CertificateFactory.getInstance("X.509").generateCertPath(List.of(intermediate)),
+                parameters);
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException(
             files.intermediateCertificate()

@@ -6,6 +6,7 @@ import dev.firemesh.identity.CertificateRequests;
 import dev.firemesh.identity.CertificateRequests.CertificateRequest;
 import dev.firemesh.identity.Pem;
 import dev.firemesh.identity.PossessionProof;
+import dev.firemesh.identity.SvidRejectedException;
 import dev.firemesh.store.ca.IssuedCertificate;
 import dev.firemesh.store.ca.IssuedCertificates;
 import dev.firemesh.store.ca.JoinToken;
@@ -142,14 +143,9 @@ public final class SvidIssuance {
     SpiffeId identity;
     try {
       identity = ca.validate(current);
-    } catch (CertificateAuthority.LeafRefused e) {
+    } catch (SvidRejectedException e) {
       throw IssuanceRefused.unauthenticated(
-          switch (e.problem()) {
-            case EXPIRED -> "svid-expired";
-            case UNTRUSTED -> "svid-untrusted";
-            case NO_IDENTITY -> "svid-no-identity";
-          },
-          e.getMessage());
+          "svid-" + e.reason().label().replace('_', '-'), e.getMessage());
     }
     byte[] proof;
     try {
