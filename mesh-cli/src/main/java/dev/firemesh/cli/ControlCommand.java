@@ -3,10 +3,14 @@ package dev.firemesh.cli;
 import dev.firemesh.control.ControlPlane;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.PortInUseException;
+import dev.firemesh.control.ca.CertificateAuthority;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +27,11 @@ import picocli.CommandLine.Spec;
       "  firemesh control",
       "  firemesh control --data-dir /var/lib/firemesh --admin-port 7070 --xds-port 18000",
       "  firemesh control --store postgresql://firemesh:secret@db1:5432/firemesh",
-      "%nThe admin token is written to <data-dir>/admin.token (mode 0600); the CLI reads it there."
+      "  firemesh control --trust-domain bank.example --svid-ttl 30m --ca-kek-file /etc/firemesh/ca.kek",
+      "%nThe admin token is written to <data-dir>/admin.token (mode 0600); the CLI reads it there.",
+      "CA private keys are stored in PostgreSQL sealed with the key in <data-dir>/ca.kek (created",
+      "at first start, mode 0600) or --ca-kek-file. Replicas sharing a database must share that",
+      "file; back it up apart from the database."
     })
 final class ControlCommand implements Callable<Integer> {
   @Option(
@@ -54,7 +62,84 @@ final class ControlCommand implements Callable<Integer> {
           "xDS (ADS over gRPC) port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int xdsPort;
 
+  @Option(
+      names = "--trust-domain",
+      paramLabel = "DOMAIN",
+      defaultValue = CertificateAuthority.DEFAULT_TRUST_DOMAIN,
+      description =
+          "SPIFFE trust domain of workload identities; fixed at the database's first start"
+              + " (default: ${DEFAULT-VALUE}).")
+  String trustDomain;
+
+  @Option(
+      names = "--svid-ttl",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      description = "Lifetime of workload SVIDs, 5m to 24h (default: ${DEFAULT-VALUE}).")
+  String svidTtl;
+
+  @Option(
+      names = "--ca-kek-file",
+      paramLabel = "FILE",
+      description =
+          "Key that seals CA private keys (32 raw bytes, mode 0600); default <data-dir>/ca.kek,"
+              + " created at first start.")
+  Path caKekFile;
+
+  @Option(
+      names = "--ca-root-cert",
+      paramLabel = "FILE",
+      description = "Use your own CA (first start only): the root certificate, PEM.")
+  Path caRootCert;
+
+  @Option(
+      names = "--ca-intermediate-cert",
+      paramLabel = "FILE",
+      description = "With --ca-root-cert: the intermediate that signs SVIDs, PEM.")
+  Path caIntermediateCert;
+
+  @Option(
+      names = "--ca-intermediate-key",
+      paramLabel = "FILE",
+      description = "With --ca-root-cert: the intermediate's private key, PEM PKCS#8.")
+  Path caIntermediateKey;
+
+  @Option(
+      names = "--ca-warn-before",
+      paramLabel = "DURATION",
+      defaultValue = "720h",
+      description =
+          "Warn this long before a CA certificate expires, or at 20%% of its lifetime left if"
+              + " that comes first (default: ${DEFAULT-VALUE}).")
+  String caWarnBefore;
+
   @Spec CommandSpec spec;
+
+  /** The CA options, or a message saying which option is wrong. */
+  private CertificateAuthority.Options caOptions() {
+    List<Path> imported =
+        Stream.of(caRootCert, caIntermediateCert, caIntermediateKey)
+            .filter(Objects::nonNull)
+            .toList();
+    if (!imported.isEmpty() && imported.size() != 3) {
+      throw new BadInputException(
+          "--ca-root-cert, --ca-intermediate-cert and --ca-intermediate-key go together");
+    }
+    Optional<CertificateAuthority.Import> files =
+        imported.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new CertificateAuthority.Import(caRootCert, caIntermediateCert, caIntermediateKey));
+    try {
+      return CertificateAuthority.Options.defaults()
+          .withTrustDomain(trustDomain)
+          .withSvidTtl(SidecarOptions.duration("--svid-ttl", svidTtl))
+          .withWarnBefore(SidecarOptions.duration("--ca-warn-before", caWarnBefore))
+          .withImport(files);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
+    }
+  }
 
   /** The message of every cause, so "address already in use" is not hidden three levels down. */
   static String causes(Throwable e) {
@@ -71,10 +156,18 @@ final class ControlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Path dir = dataDir != null ? dataDir : Connection.defaultDataDir();
-    ControlPlane.Options options =
-        ControlPlane.Options.defaults(dir)
-            .withPorts(adminPort, xdsPort)
-            .withStore(Optional.ofNullable(store));
+    ControlPlane.Options options;
+    try {
+      options =
+          ControlPlane.Options.defaults(dir)
+              .withPorts(adminPort, xdsPort)
+              .withStore(Optional.ofNullable(store))
+              .withCa(caOptions())
+              .withCaKekFile(Optional.ofNullable(caKekFile));
+    } catch (BadInputException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 2;
+    }
     ControlPlane plane;
     try {
       plane = ControlPlane.start(options);
@@ -111,6 +204,12 @@ final class ControlCommand implements Callable<Integer> {
             + ")");
     out.println("  xDS (ADS)  127.0.0.1:" + plane.xdsPort());
     out.println("  store      " + plane.storeDescription());
+    out.println(
+        "  CA         trust domain "
+            + plane.certificateAuthority().trustDomain()
+            + ", trust bundle at "
+            + plane.adminUrl()
+            + "/v1/trust-bundle");
     out.flush();
     stopped.await();
     return 0;

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       RegisterCommand.class,
       NodesCommand.class,
       CanaryCommand.class,
+      TokenCommand.class,
+      CaCommand.class,
       VersionCommand.class,
       AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class

@@ -58,7 +58,11 @@ class CommandsTest {
             "POST /v1/instances",
             "GET /v1/xds/nodes",
             "GET /v1/canaries",
-            "GET /v1/canaries/{name}")) {
+            "GET /v1/canaries/{name}",
+            "POST /v1/tokens",
+            "GET /v1/tokens",
+            "DELETE /v1/tokens/{id}",
+            "GET /v1/ca")) {
       String[] parts = route.split(" ");
       server.route(parts[0], parts[1], request -> answer(route, request));
     }
@@ -115,6 +119,97 @@ class CommandsTest {
     return json(
         "{\"revision\": %d, \"dryRun\": %s, \"unchanged\": false, \"time\": \"2026-11-26T12:00:00Z\", \"changes\": %s}"
             .formatted(revision, dryRun, changes));
+  }
+
+  @Test
+  void tokenCreatePrintsTheTokenAloneOnStdoutAndTheDetailsOnStderr() {
+    answers.put(
+        "POST /v1/tokens",
+        r ->
+            json(
+                """
+                {"id": "0123456789abcdef", "token": "fmjt_0123456789abcdef_c2VjcmV0",
+                 "service": "orders", "env": "prod", "expiresAt": "2026-12-01T00:00:00Z",
+                 "uses": 2}"""));
+
+    Cli.Result create =
+        firemesh(
+            "token",
+            "create",
+            "--service",
+            "orders",
+            "--env",
+            "prod",
+            "--ttl",
+            "7d",
+            "--uses",
+            "2");
+
+    assertThat(create.exitCode()).as(create.err()).isZero();
+    assertThat(create.out()).isEqualTo("fmjt_0123456789abcdef_c2VjcmV0\n");
+    assertThat(create.err())
+        .contains("0123456789abcdef", "orders", "prod", "2 uses", "2026-12-01T00:00:00Z");
+    JsonNode sent = calls.getFirst().json();
+    assertThat(sent.path("ttlSeconds").asLong()).isEqualTo(7 * 86_400);
+    assertThat(sent.path("uses").asInt()).isEqualTo(2);
+    assertThat(sent.path("service").asText()).isEqualTo("orders");
+  }
+
+  @Test
+  void tokenCreateRefusesABadTtlBeforeCalling() {
+    Cli.Result create =
+        firemesh("token", "create", "--service", "orders", "--env", "prod", "--ttl", "soon");
+
+    assertThat(create.exitCode()).isEqualTo(2);
+    assertThat(create.err()).contains("--ttl: expected a duration");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void tokenListAndRevoke() {
+    answers.put(
+        "GET /v1/tokens",
+        r ->
+            json(
+                """
+                {"items": [{"id": "0123456789abcdef", "service": "orders", "env": "prod",
+                  "state": "active", "expiresAt": "2026-12-01T00:00:00Z", "uses": 1, "maxUses": 3,
+                  "createdBy": "admin", "createdAt": "2026-11-30T00:00:00Z"}]}"""));
+    answers.put(
+        "DELETE /v1/tokens/{id}",
+        r -> json("{\"id\": \"" + r.param("id") + "\", \"state\": \"revoked\"}"));
+
+    Cli.Result list = firemesh("token", "list");
+    Cli.Result revoke = firemesh("token", "revoke", "0123456789abcdef");
+
+    assertThat(list.out()).contains("ID", "STATE", "0123456789abcdef", "active", "1/3");
+    assertThat(revoke.exitCode()).isZero();
+    assertThat(revoke.out()).isEqualTo("join token 0123456789abcdef revoked\n");
+  }
+
+  @Test
+  void caStatusExitsFourWhenAWarningStands() {
+    String ca =
+        """
+        {"trustDomain": "firemesh.local", "svidTtlSeconds": 3600, "warnings": %d, "items": [
+          {"role": "root", "state": "active", "subject": "CN=FireMesh Root CA", "serial": "1",
+           "fingerprint": "%s", "notBefore": "2026-01-01T00:00:00Z",
+           "notAfter": "2036-01-01T00:00:00Z", "daysLeft": 3300, "warnings": []},
+          {"role": "intermediate", "state": "active", "subject": "CN=FireMesh Intermediate CA",
+           "serial": "2", "fingerprint": "%s", "notBefore": "2026-01-01T00:00:00Z",
+           "notAfter": "2027-01-01T00:00:00Z", "daysLeft": 20, "warnings": %s}]}""";
+    answers.put("GET /v1/ca", r -> json(ca.formatted(0, "ab".repeat(32), "cd".repeat(32), "[]")));
+    Cli.Result quiet = firemesh("ca", "status");
+    answers.put(
+        "GET /v1/ca",
+        r -> json(ca.formatted(1, "ab".repeat(32), "cd".repeat(32), "[\"expires in 20 days\"]")));
+    Cli.Result warned = firemesh("ca", "status");
+
+    assertThat(quiet.exitCode()).as(quiet.err()).isZero();
+    assertThat(quiet.out())
+        .contains("trust domain firemesh.local", "SVIDs valid 60 min", "abababababababab", "3300");
+    assertThat(warned.exitCode()).isEqualTo(4);
+    assertThat(warned.out()).contains("expires in 20 days");
   }
 
   @Test

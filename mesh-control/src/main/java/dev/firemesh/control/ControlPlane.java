@@ -4,7 +4,14 @@ import dev.firemesh.api.registry.ServiceInstance;
 import dev.firemesh.control.admin.AdminApi;
 import dev.firemesh.control.admin.AdminServer;
 import dev.firemesh.control.admin.AdminToken;
+import dev.firemesh.control.admin.CaApi;
 import dev.firemesh.control.admin.CanaryApi;
+import dev.firemesh.control.ca.CaMetrics;
+import dev.firemesh.control.ca.CertificateAuthority;
+import dev.firemesh.control.ca.ExpiryWatch;
+import dev.firemesh.control.ca.JoinTokens;
+import dev.firemesh.control.ca.KeyEncryptionKey;
+import dev.firemesh.control.ca.SvidIssuance;
 import dev.firemesh.control.canary.CanaryController;
 import dev.firemesh.control.catalog.ResourceCatalog;
 import dev.firemesh.control.discovery.LeaseSweeper;
@@ -12,6 +19,9 @@ import dev.firemesh.control.discovery.MeshPublisher;
 import dev.firemesh.store.ChangeFeed;
 import dev.firemesh.store.Database;
 import dev.firemesh.store.Leadership;
+import dev.firemesh.store.ca.CaCertificates;
+import dev.firemesh.store.ca.IssuedCertificates;
+import dev.firemesh.store.ca.JoinTokenLedger;
 import dev.firemesh.store.canary.CanaryRuns;
 import dev.firemesh.store.registry.Registry;
 import dev.firemesh.store.resource.ResourceStore;
@@ -23,6 +33,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane process: the store (embedded or external PostgreSQL), the registry, the xDS
- * server kept in step with both, and the admin API. Start with {@link #start(Options)}; close to
- * stop everything in reverse order.
+ * server kept in step with both, the certificate authority, and the admin API. Start with {@link
+ * #start(Options)}; close to stop everything in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Duration MIN_UNWATCHED = Duration.ofSeconds(2);
@@ -52,20 +63,27 @@ public final class ControlPlane implements AutoCloseable {
    *     embedded PostgreSQL's data
    * @param storeUrl an external PostgreSQL ({@code postgresql://user:pass@host:port/db}), or empty
    *     for the embedded one
+   * @param ca the certificate authority's trust domain, SVID lifetime, imported CA, warnings
+   * @param caKekFile the key-encryption key for CA keys; empty: {@code <dataDir>/ca.kek}, created
+   *     at first start. Replicas sharing a database must share this key.
    */
   public record Options(
       Path dataDir,
       Optional<String> storeUrl,
       InetSocketAddress adminAddress,
       InetSocketAddress xdsAddress,
-      Duration sweepInterval) {
+      Duration sweepInterval,
+      CertificateAuthority.Options ca,
+      Optional<Path> caKekFile) {
     public static Options defaults(Path dataDir) {
       return new Options(
           dataDir,
           Optional.empty(),
           new InetSocketAddress("127.0.0.1", ControlPlaneFiles.DEFAULT_ADMIN_PORT),
           new InetSocketAddress("127.0.0.1", ControlPlaneFiles.DEFAULT_XDS_PORT),
-          Duration.ofMillis(500));
+          Duration.ofMillis(500),
+          CertificateAuthority.Options.defaults(),
+          Optional.empty());
     }
 
     public Options withPorts(int adminPort, int xdsPort) {
@@ -74,11 +92,22 @@ public final class ControlPlane implements AutoCloseable {
           storeUrl,
           new InetSocketAddress(adminAddress.getHostString(), adminPort),
           new InetSocketAddress(xdsAddress.getHostString(), xdsPort),
-          sweepInterval);
+          sweepInterval,
+          ca,
+          caKekFile);
     }
 
     public Options withStore(Optional<String> url) {
-      return new Options(dataDir, url, adminAddress, xdsAddress, sweepInterval);
+      return new Options(dataDir, url, adminAddress, xdsAddress, sweepInterval, ca, caKekFile);
+    }
+
+    public Options withCa(CertificateAuthority.Options authority) {
+      return new Options(
+          dataDir, storeUrl, adminAddress, xdsAddress, sweepInterval, authority, caKekFile);
+    }
+
+    public Options withCaKekFile(Optional<Path> file) {
+      return new Options(dataDir, storeUrl, adminAddress, xdsAddress, sweepInterval, ca, file);
     }
   }
 
@@ -90,6 +119,8 @@ public final class ControlPlane implements AutoCloseable {
   private ChangeFeed changeFeed;
   private LeaseSweeper sweeper;
   private CanaryController canaries;
+  private CertificateAuthority authority;
+  private ExpiryWatch expiryWatch;
   private AdminServer admin;
   private AdminToken token;
   private Path dataDir;
@@ -133,8 +164,17 @@ public final class ControlPlane implements AutoCloseable {
       throw listenFailure("xDS", options.xdsAddress(), e);
     }
 
+    // Before PostgreSQL starts: a key file open to others should fail at once.
+    KeyEncryptionKey kek =
+        options
+            .caKekFile()
+            .map(KeyEncryptionKey::load)
+            .orElseGet(() -> KeyEncryptionKey.loadOrCreate(dataDir));
+
     database =
         options.storeUrl().map(Database::external).orElseGet(() -> Database.embedded(dataDir));
+    Clock clock = Clock.systemUTC();
+    authority = CertificateAuthority.start(new CaCertificates(database), kek, options.ca(), clock);
     catalog = new ResourceCatalog(new ResourceStore(database));
     registry = new Registry(database);
     resumeLeaseClock(options.sweepInterval());
@@ -147,6 +187,18 @@ public final class ControlPlane implements AutoCloseable {
         .registerOn(admin);
     CanaryRuns canaryRuns = new CanaryRuns(database);
     new CanaryApi(catalog, canaryRuns).registerOn(admin);
+    CaMetrics caMetrics = new CaMetrics();
+    JoinTokens joinTokens = new JoinTokens(new JoinTokenLedger(database));
+    new CaApi(
+            authority,
+            joinTokens,
+            new SvidIssuance(authority, joinTokens, new IssuedCertificates(database), caMetrics),
+            caMetrics,
+            options.ca().warnBefore(),
+            clock)
+        .registerOn(admin);
+    expiryWatch =
+        ExpiryWatch.start(authority::certificates, options.ca().warnBefore(), clock::instant);
     canaries =
         CanaryController.start(
             catalog,
@@ -251,6 +303,11 @@ public final class ControlPlane implements AutoCloseable {
     return catalog;
   }
 
+  /** The certificate authority, shared with every replica on the same database. */
+  public CertificateAuthority certificateAuthority() {
+    return authority;
+  }
+
   public Registry registry() {
     return registry;
   }
@@ -277,6 +334,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     stop(admin);
     stop(canaries);
+    stop(expiryWatch);
     stop(sweeper);
     stop(changeFeed);
     stop(publisher);
@@ -284,6 +342,7 @@ public final class ControlPlane implements AutoCloseable {
     stop(database);
     admin = null;
     canaries = null;
+    expiryWatch = null;
     sweeper = null;
     changeFeed = null;
     publisher = null;

@@ -7,6 +7,7 @@ import dev.firemesh.control.admin.AdminJson;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** A small blocking client of the control plane's admin API: JSON trees over {@link AdminHttp}. */
 public final class AdminClient {
@@ -41,6 +42,32 @@ public final class AdminClient {
 
   public JsonNode delete(String path) {
     return send("DELETE", path, null);
+  }
+
+  /** {@code POST /v1/tokens}: a join token; the answer's {@code token} is shown only this once. */
+  public JsonNode createJoinToken(String service, String env, Duration ttl, int uses) {
+    return post(
+        "/v1/tokens",
+        JSON.createObjectNode()
+            .put("service", service)
+            .put("env", env)
+            .put("ttlSeconds", ttl.toSeconds())
+            .put("uses", uses));
+  }
+
+  /** {@code GET /v1/tokens}: every join token, without secrets. */
+  public JsonNode joinTokens() {
+    return get("/v1/tokens");
+  }
+
+  /** {@code DELETE /v1/tokens/{id}}. */
+  public JsonNode revokeJoinToken(String id) {
+    return delete("/v1/tokens/" + encode(id));
+  }
+
+  /** {@code GET /v1/ca}: the CA certificates with days left and warnings. */
+  public JsonNode certificateAuthority() {
+    return get("/v1/ca");
   }
 
   public static String encode(String segment) {

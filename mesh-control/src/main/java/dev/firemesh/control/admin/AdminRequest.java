@@ -4,15 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** One authenticated admin call, with its path parameters, query and body already read. */
+/**
+ * One admin call, with its path parameters, query, headers (first value of each, by lower-case
+ * name) and body already read.
+ */
 public record AdminRequest(
     String method,
     String path,
     Map<String, String> pathParams,
     Map<String, String> query,
+    Map<String, String> headers,
     byte[] body,
     String actor) {
 
@@ -24,6 +29,11 @@ public record AdminRequest(
       throw new IllegalStateException("route has no path parameter " + name);
     }
     return value;
+  }
+
+  /** A header's first value; names are case-insensitive. */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
   }
 
   public Optional<String> queryParam(String name) {

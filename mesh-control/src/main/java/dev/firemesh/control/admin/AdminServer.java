@@ -9,12 +9,14 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,9 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's HTTP server: JSON in and out, one virtual thread per call, bearer-token
- * authentication on everything but {@code /healthz}. Routes are registered by the API classes, and
- * so are the exceptions their handlers may throw for expected refusals ({@link #refuse}): the
- * mapping to a 4xx answer is made here, once, for every route. Anything else is a 500.
+ * authentication on everything but {@code /healthz} and the routes registered as {@link
+ * Access#OPEN} (SVID issuance, which authenticates its callers by other means, and the public trust
+ * bundle). Routes are registered by the API classes, and so are the exceptions their handlers may
+ * throw for expected refusals ({@link #refuse}): the mapping to a 4xx answer is made here, once,
+ * for every route. Anything else is a 500.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -41,7 +45,29 @@ public final class AdminServer implements AutoCloseable {
     JsonNode handle(AdminRequest request);
   }
 
-  private record Route(String method, String[] segments, Handler handler) {}
+  /** An answer that is not JSON: PEM, Prometheus exposition text. */
+  public record Text(String contentType, String body) {}
+
+  /** Handles one call; returns the text answer with status 200, or throws {@link ApiException}. */
+  @FunctionalInterface
+  public interface TextHandler {
+    Text handle(AdminRequest request);
+  }
+
+  /** Who may call a route. */
+  public enum Access {
+    /** Holders of the admin bearer token: operators and the CLI. */
+    ADMIN,
+    /**
+     * Anyone who reaches the port. The handler authenticates the caller itself (a workload asking
+     * for an SVID shows a join token or its current SVID, never the admin token), or the answer is
+     * public (the trust bundle).
+     */
+    OPEN
+  }
+
+  private record Route(
+      String method, String[] segments, Access access, Function<AdminRequest, Answer> responder) {}
 
   /** How one type of exception thrown by a handler becomes a refusal. */
   private record Refusal<E extends RuntimeException>(
@@ -51,7 +77,15 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private record Answer(int status, JsonNode body) {}
+  private record Answer(int status, String contentType, byte[] body) {
+    static Answer json(int status, JsonNode body) {
+      try {
+        return new Answer(status, "application/json", JSON.writeValueAsBytes(body));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
 
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final List<Refusal<?>> refusals = new CopyOnWriteArrayList<>();
@@ -70,9 +104,34 @@ public final class AdminServer implements AutoCloseable {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Registers a route; {@code pattern} segments in braces, like {@code {name}}, are parameters. */
+  /**
+   * Registers a route for holders of the admin token; {@code pattern} segments in braces, like
+   * {@code {name}}, are parameters.
+   */
   public AdminServer route(String method, String pattern, Handler handler) {
-    routes.add(new Route(method, pattern.substring(1).split("/"), handler));
+    return route(method, pattern, Access.ADMIN, handler);
+  }
+
+  /** Registers a JSON route with the given access. */
+  public AdminServer route(String method, String pattern, Access access, Handler handler) {
+    return add(method, pattern, access, r -> Answer.json(200, handler.handle(r)));
+  }
+
+  /** Registers a route that answers text (its handler says the content type). */
+  public AdminServer textRoute(String method, String pattern, Access access, TextHandler handler) {
+    return add(
+        method,
+        pattern,
+        access,
+        r -> {
+          Text text = handler.handle(r);
+          return new Answer(200, text.contentType(), text.body().getBytes(StandardCharsets.UTF_8));
+        });
+  }
+
+  private AdminServer add(
+      String method, String pattern, Access access, Function<AdminRequest, Answer> responder) {
+    routes.add(new Route(method, pattern.substring(1).split("/"), access, responder));
     return this;
   }
 
@@ -115,11 +174,7 @@ public final class AdminServer implements AutoCloseable {
 
   private void serve(HttpExchange exchange) {
     try (exchange) {
-      Answer answer = answer(exchange);
-      if (answer.status() == 401) {
-        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"firemesh\"");
-      }
-      reply(exchange, answer.status(), answer.body());
+      reply(exchange, answer(exchange));
     } catch (IOException e) {
       log.debug("admin client went away: {}", e.toString());
     }
@@ -128,18 +183,11 @@ public final class AdminServer implements AutoCloseable {
   private Answer answer(HttpExchange exchange) throws IOException {
     URI uri = exchange.getRequestURI();
     if ("/healthz".equals(uri.getPath())) {
-      return new Answer(200, JSON.createObjectNode().put("status", "ok"));
+      return Answer.json(200, JSON.createObjectNode().put("status", "ok"));
     }
-    if (!token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
-      return new Answer(
-          401,
-          error(
-              "unauthenticated",
-              "missing or wrong bearer token; the CLI reads it from <data-dir>/admin.token",
-              null));
-    }
+    boolean admin = token.accepts(exchange.getRequestHeaders().getFirst("Authorization"));
     try {
-      return new Answer(200, dispatch(exchange, uri));
+      return dispatch(exchange, uri, admin);
     } catch (ApiException e) {
       return refused(e);
     } catch (RuntimeException e) {
@@ -150,15 +198,15 @@ public final class AdminServer implements AutoCloseable {
         }
       }
       log.error("admin call {} {} failed", exchange.getRequestMethod(), uri.getPath(), e);
-      return new Answer(500, error("internal", "internal error: " + e, null));
+      return Answer.json(500, error("internal", "internal error: " + e, null));
     }
   }
 
   private static Answer refused(ApiException e) {
-    return new Answer(e.status(), error(e.code(), e.getMessage(), e.detail()));
+    return Answer.json(e.status(), error(e.code(), e.getMessage(), e.detail()));
   }
 
-  private JsonNode dispatch(HttpExchange exchange, URI uri) throws IOException {
+  private Answer dispatch(HttpExchange exchange, URI uri, boolean admin) throws IOException {
     String path = uri.getPath();
     // Split the raw path, then decode each segment once: an encoded "/" stays inside its segment.
     String rawPath = uri.getRawPath() == null ? "/" : uri.getRawPath();
@@ -173,24 +221,56 @@ public final class AdminServer implements AutoCloseable {
       if (!route.method().equals(exchange.getRequestMethod())) {
         continue;
       }
+      if (route.access() == Access.ADMIN && !admin) {
+        return unauthenticated(exchange);
+      }
       byte[] body = readBody(exchange);
       String actor = exchange.getRequestHeaders().getFirst("X-FireMesh-Actor");
       return route
-          .handler()
-          .handle(
+          .responder()
+          .apply(
               new AdminRequest(
                   route.method(),
                   path,
                   params,
                   parseQuery(uri.getRawQuery()),
+                  headers(exchange),
                   body,
                   actor == null || actor.isBlank() ? "admin" : "admin:" + actor.strip()));
+    }
+    if (!admin) {
+      return unauthenticated(exchange);
     }
     if (pathKnown) {
       throw new ApiException(
           405, "method_not_allowed", exchange.getRequestMethod() + " is not allowed on " + path);
     }
     throw ApiException.notFound("no admin endpoint " + path);
+  }
+
+  /** The bearer challenge, also for unknown paths: without the token, no path is confirmed. */
+  private static Answer unauthenticated(HttpExchange exchange) {
+    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"firemesh\"");
+    return Answer.json(
+        401,
+        error(
+            "unauthenticated",
+            "missing or wrong bearer token; the CLI reads it from <data-dir>/admin.token",
+            null));
+  }
+
+  /** The first value of each header, by lower-case name. */
+  private static Map<String, String> headers(HttpExchange exchange) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.getFirst());
+              }
+            });
+    return headers;
   }
 
   private static Map<String, String> match(String[] pattern, String[] segments) {
@@ -278,12 +358,11 @@ public final class AdminServer implements AutoCloseable {
     return error;
   }
 
-  private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
+  private static void reply(HttpExchange exchange, Answer answer) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+    exchange.sendResponseHeaders(answer.status(), answer.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+      out.write(answer.body());
     }
   }
 

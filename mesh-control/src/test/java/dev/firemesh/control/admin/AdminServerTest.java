@@ -90,7 +90,13 @@ class AdminServerTest {
             r -> {
               throw new IllegalStateException("a bug");
             })
-        .route("GET", "/v1/decimals", r -> read("{\"notional\":50000000.00,\"rate\":0.10}"));
+        .route("GET", "/v1/decimals", r -> read("{\"notional\":50000000.00,\"rate\":0.10}"))
+        .route("POST", "/v1/open", AdminServer.Access.OPEN, this::echoHeader)
+        .textRoute(
+            "GET",
+            "/v1/open-text",
+            AdminServer.Access.OPEN,
+            r -> new AdminServer.Text("text/plain", "plain words"));
     return s.bind(new InetSocketAddress("127.0.0.1", 0)).start();
   }
 
@@ -100,6 +106,12 @@ class AdminServerTest {
     answer.putPOJO("params", request.pathParams());
     answer.putPOJO("query", request.query());
     return answer;
+  }
+
+  private JsonNode echoHeader(AdminRequest request) {
+    seen.set(request);
+    return JSON.createObjectNode()
+        .put("authorization", request.header("authorization").orElse("none"));
   }
 
   private static JsonNode throw422() {
@@ -169,6 +181,28 @@ class AdminServerTest {
                 .header("Authorization", token.value()));
     assertThat(notBearer.status()).isEqualTo(401);
     assertThat(seen.get()).isNull();
+  }
+
+  @Test
+  void openRoutesNeedNoTokenAndSeeTheirOwnCredentials() throws Exception {
+    Reply open =
+        call(
+            HttpRequest.newBuilder(uri(server, "/v1/open"))
+                .header("Authorization", "JoinToken fmjt_x")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(open.status()).isEqualTo(200);
+    assertThat(open.body().path("authorization").asText()).isEqualTo("JoinToken fmjt_x");
+
+    HttpResponse<String> text =
+        http.send(
+            HttpRequest.newBuilder(uri(server, "/v1/open-text")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(text.statusCode()).isEqualTo(200);
+    assertThat(text.body()).isEqualTo("plain words");
+    assertThat(text.headers().firstValue("Content-Type")).hasValue("text/plain");
+
+    // An admin route beside them still wants the token.
+    assertThat(call(HttpRequest.newBuilder(uri(server, "/v1/things"))).status()).isEqualTo(401);
   }
 
   @Test
