@@ -24,8 +24,17 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 final class AuthorizationPolicyCodec implements KindCodec<AuthorizationPolicy> {
 
+  /** What metrics and logs call the decisions no rule made (default deny, no policy). */
+  static final String RESERVED_NAME = "default";
+
   @Override
   public AuthorizationPolicy read(Metadata metadata, Fields spec) {
+    if (metadata.name().equals(RESERVED_NAME)) {
+      spec.context()
+          .problemAt(
+              "metadata.name",
+              "\"default\" is reserved: metrics and logs name decisions no policy made so");
+    }
     String service = spec.required("service", Values.string(StringRule.NAME), "");
     Action action =
         spec.optional("action", Values.oneOf(Action.values(), Action::name), Action.ALLOW);

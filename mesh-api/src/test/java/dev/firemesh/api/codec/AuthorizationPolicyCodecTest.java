@@ -226,6 +226,21 @@ class AuthorizationPolicyCodecTest {
           + " '*' to match a prefix, got ";
 
   @Test
+  void defaultIsNotAPolicyName() {
+    assertThat(
+            problems(
+                """
+                apiVersion: firemesh.dev/v1
+                kind: AuthorizationPolicy
+                metadata: {name: default}
+                spec: {service: orders}
+                """))
+        .containsExactly(
+            "authz.yaml:3:18: metadata.name: \"default\" is reserved: metrics and logs name"
+                + " decisions no policy made so");
+  }
+
+  @Test
   void mutualTlsIsMeshWideWithoutAServiceAndNeedsAMode() {
     MutualTls meshWide =
         (MutualTls)
