@@ -1,6 +1,6 @@
 package dev.firemesh.api.codec;
 
-import dev.firemesh.api.identity.SpiffeId;
+import dev.firemesh.api.identity.SpiffeIdPattern;
 import dev.firemesh.api.validation.Names;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,7 +88,7 @@ record StringRule(
       new StringRule(
           "a SPIFFE ID such as spiffe://prod.bank/env/prod/svc/gateway, or a prefix"
               + " spiffe://prod.bank/* or spiffe://prod.bank/env/prod/*",
-          s -> accept(isIdentityOrPrefix(s)),
+          s -> accept(SpiffeIdPattern.isValid(s)),
           UnaryOperator.identity());
 
   static final StringRule INSTANCE_ID =
@@ -120,22 +120,6 @@ record StringRule(
     Pattern pattern = Pattern.compile(regex);
     return new StringRule(
         expected, s -> accept(pattern.matcher(s).matches()), UnaryOperator.identity());
-  }
-
-  private static boolean isIdentityOrPrefix(String s) {
-    if (!s.endsWith("/*")) {
-      return SpiffeId.parse(s).isPresent();
-    }
-    if (!s.startsWith(SpiffeId.SCHEME_PREFIX)) {
-      return false;
-    }
-    String[] parts = s.substring(SpiffeId.SCHEME_PREFIX.length(), s.length() - 2).split("/", -1);
-    return switch (parts.length) {
-      case 1 -> SpiffeId.isTrustDomain(parts[0]);
-      case 3 ->
-          SpiffeId.isTrustDomain(parts[0]) && parts[1].equals("env") && SpiffeId.isLabel(parts[2]);
-      default -> false;
-    };
   }
 
   private static Optional<String> accept(boolean ok) {
