@@ -88,7 +88,9 @@ final class GetCommand extends AdminCommand {
       case "TrafficPolicy", "AuthorizationPolicy" -> "service " + spec.path("service").asText();
       case "MutualTls" ->
           spec.path("mode").asText()
-              + (spec.has("service") ? ", service " + spec.path("service").asText() : ", mesh-wide");
+              + (spec.has("service")
+                  ? ", service " + spec.path("service").asText()
+                  : ", mesh-wide");
       case "Config" ->
           "service " + spec.path("service").asText() + ", env " + spec.path("environment").asText();
       case "Canary" ->
