@@ -178,23 +178,24 @@ class AuthorizationPolicyCodecTest {
             PATH
                 + "19:25: spec.rules[0].to.paths[1]: "
                 + PATH_EXPECTED
-                + "\"/a//b\" (\"//\" is collapsed to \"/\" before matching)",
+                + "\"/a//b\" (requests are matched as \"/a/b\")",
             PATH
                 + "19:34: spec.rules[0].to.paths[2]: "
                 + PATH_EXPECTED
-                + "\"/a/../admin\" (\"..\" segments are resolved before matching)",
+                + "\"/a/../admin\" (requests are matched as \"/admin\")",
             PATH
                 + "19:49: spec.rules[0].to.paths[3]: "
                 + PATH_EXPECTED
-                + "\"/%7Euser\" (\"%7E\" is decoded to '~' before matching)",
+                + "\"/%7Euser\" (requests are matched as \"/~user\")",
             PATH
                 + "19:61: spec.rules[0].to.paths[4]: "
                 + PATH_EXPECTED
-                + "\"/a%2Fb\" (requests with \"%2F\" are refused before matching)",
+                + "\"/a%2Fb\" (a request with an encoded '/' in the path is refused before"
+                + " matching)",
             PATH
                 + "19:71: spec.rules[0].to.paths[5]: "
                 + PATH_EXPECTED
-                + "\"/a%3a\" (percent-escapes need two upper-case hex digits, at index 2)",
+                + "\"/a%3a\" (requests are matched as \"/a%3A\")",
             PATH
                 + "19:80: spec.rules[0].to.paths[6]: "
                 + PATH_EXPECTED

@@ -5,6 +5,7 @@ import dev.firemesh.traffic.authz.Decision;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Denials, and what dry-run policies would have denied, one line each as {@code key=value}: who
@@ -29,36 +30,48 @@ public final class AuthorizationLog {
 
   /** A call denied. */
   public void denied(Caller caller, String method, String path, String port, Decision decision) {
-    if (admit()) {
-      log.warn(
-          "authz denied caller={} method={} path={} port={} policy={} decided_by=\"{}\""
-              + " suppressed={}",
-          quoted(caller.describe()),
-          method.isEmpty() ? "-" : method,
-          clip(path),
-          port.isEmpty() ? "-" : port,
-          decision.policy(),
-          decision.decidedBy(),
-          suppressed.getAndSet(0));
-    }
+    write(
+        Level.WARN, "denied", caller, method, path, port, decision.policy(), decision.decidedBy());
   }
 
   /** Calls allowed that dry-run policies would have denied. */
   public void dryRunDenied(
       Caller caller, String method, String path, String port, Decision decision) {
     for (Decision.DryRunDenial denial : decision.dryRunDenials()) {
-      if (admit()) {
-        log.info(
-            "authz dry-run deny caller={} method={} path={} port={} policy={} decided_by=\"{}\""
-                + " suppressed={}",
-            quoted(caller.describe()),
-            method.isEmpty() ? "-" : method,
-            clip(path),
-            port.isEmpty() ? "-" : port,
-            denial.policy(),
-            denial.decidedBy(),
-            suppressed.getAndSet(0));
-      }
+      write(
+          Level.INFO,
+          "dry-run deny",
+          caller,
+          method,
+          path,
+          port,
+          denial.policy(),
+          denial.decidedBy());
+    }
+  }
+
+  private void write(
+      Level level,
+      String what,
+      Caller caller,
+      String method,
+      String path,
+      String port,
+      String policy,
+      String decidedBy) {
+    if (admit()) {
+      log.atLevel(level)
+          .log(
+              "authz {} caller={} method={} path={} port={} policy={} decided_by=\"{}\""
+                  + " suppressed={}",
+              what,
+              quoted(caller.describe()),
+              method.isEmpty() ? "-" : method,
+              clip(path),
+              port.isEmpty() ? "-" : port,
+              policy,
+              decidedBy,
+              suppressed.getAndSet(0));
     }
   }
 

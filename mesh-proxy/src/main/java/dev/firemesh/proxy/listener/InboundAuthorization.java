@@ -1,5 +1,7 @@
 package dev.firemesh.proxy.listener;
 
+import dev.firemesh.api.path.RefusedPathException;
+import dev.firemesh.api.path.RequestPaths;
 import dev.firemesh.proxy.authz.AuthorizationLog;
 import dev.firemesh.proxy.authz.PeerCaller;
 import dev.firemesh.proxy.http.GrpcStatus;
@@ -10,8 +12,6 @@ import dev.firemesh.traffic.authz.AccessRequest;
 import dev.firemesh.traffic.authz.Authorizer;
 import dev.firemesh.traffic.authz.Caller;
 import dev.firemesh.traffic.authz.Decision;
-import dev.firemesh.traffic.authz.RefusedPathException;
-import dev.firemesh.traffic.authz.RequestPaths;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.ServicePort;
 import io.netty.channel.ChannelHandler.Sharable;

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param caller the verified caller, or {@link Caller#UNVERIFIED}
  * @param method the HTTP method as sent; {@code ""} for a tunnel
- * @param path the path in normal form ({@link RequestPaths#normalize}), without the query; {@code
- *     ""} for a tunnel
+ * @param path the path in normal form ({@code dev.firemesh.api.path.RequestPaths#normalize}),
+ *     without the query; {@code ""} for a tunnel
  * @param headers the request headers; {@link Headers#NONE} for a tunnel
  * @param portName the service port called, by name; {@code ""} if unknown
  * @param portNumber the service port called, by number; 0 if unknown

@@ -6,6 +6,8 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.api.identity.SpiffeIdPattern;
+import dev.firemesh.api.path.RefusedPathException;
+import dev.firemesh.api.path.RequestPaths;
 import dev.firemesh.api.resource.AuthorizationPolicy;
 import dev.firemesh.api.resource.AuthorizationPolicy.Action;
 import dev.firemesh.api.resource.AuthorizationPolicy.Condition;
@@ -15,8 +17,6 @@ import dev.firemesh.api.resource.AuthorizationPolicy.Rule;
 import dev.firemesh.api.resource.AuthorizationPolicy.Source;
 import dev.firemesh.api.resource.Metadata;
 import dev.firemesh.traffic.authz.AuthorizationRules;
-import dev.firemesh.traffic.authz.RefusedPathException;
-import dev.firemesh.traffic.authz.RequestPaths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -131,8 +131,7 @@ final class AuthorizationDecoder {
 
   private static final String IDENTITY = "a SPIFFE ID, or a prefix of one ending in /*";
   private static final String LABEL = "a DNS label";
-  private static final String PATH =
-      "a path in normal form, optionally ending in * (see RequestPaths)";
+  private static final String PATH = "a path in normal form, optionally ending in *";
 
   /** A path a request can have once normalised, with an optional trailing {@code *}. */
   private static boolean isRulePath(String path) {

@@ -1,4 +1,4 @@
-package dev.firemesh.traffic.authz;
+package dev.firemesh.api.path;
 
 /**
  * The normal form of a request path, as authorization matches it and the application then receives
@@ -14,7 +14,7 @@ package dev.firemesh.traffic.authz;
  *       3986 section 5.2.4; never above the root); a trailing {@code /} is kept.
  * </ol>
  *
- * Case is kept: paths are case-sensitive (rules compensate, see {@link CompiledRule}). A path
+ * Case is kept: paths are case-sensitive (DENY rules compare ignoring case to compensate). A path
  * already in normal form is returned as the same instance, after one scan.
  */
 public final class RequestPaths {

@@ -1,4 +1,4 @@
-package dev.firemesh.traffic.authz;
+package dev.firemesh.api.path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

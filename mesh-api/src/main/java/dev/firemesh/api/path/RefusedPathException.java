@@ -1,4 +1,4 @@
-package dev.firemesh.traffic.authz;
+package dev.firemesh.api.path;
 
 /**
  * A request path that has no safe normal form: an escape that is not two hex digits, or one that
