@@ -1,7 +1,8 @@
 package dev.firemesh.xds.client;
 
+import static dev.firemesh.xds.client.InboundPolicyDecoderTest.assertRefused;
+import static dev.firemesh.xds.client.InboundPolicyDecoderTest.string;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
@@ -205,22 +206,6 @@ class AuthorizationRoundTripTest {
 
   private static Struct withTo(Struct rule, Struct to) {
     return rule.toBuilder().putFields("to", Value.newBuilder().setStructValue(to).build()).build();
-  }
-
-  private static void assertRefused(Cluster cluster, Struct inbound, String field) {
-    Cluster changed =
-        cluster.toBuilder()
-            .setMetadata(
-                cluster.getMetadata().toBuilder()
-                    .putFilterMetadata(InboundPolicyMetadata.FILTER, inbound))
-            .build();
-    assertThatThrownBy(() -> XdsConfigDecoder.cluster(changed))
-        .isInstanceOfSatisfying(
-            XdsDecodingException.class, e -> assertThat(e.field()).isEqualTo(field));
-  }
-
-  private static Value string(String value) {
-    return Value.newBuilder().setStringValue(value).build();
   }
 
   private static Value strings(String... values) {
