@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
     name = "get",
     description = "Show resources: all of a kind, or one by name.",
     footer = {
-      "%nKINDs: Service, Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit, Canary"
-          + " (any case),"
+      "%nKINDs: Service, Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit, Canary,"
+          + " MutualTls (any case),"
           + " or all.",
       "%nExamples:",
       "  firemesh get all",
@@ -86,6 +86,11 @@ final class GetCommand extends AdminCommand {
               + spec.path("rules").size()
               + " rule(s)";
       case "TrafficPolicy", "AuthorizationPolicy" -> "service " + spec.path("service").asText();
+      case "MutualTls" ->
+          spec.path("mode").asText()
+              + (spec.has("service")
+                  ? ", service " + spec.path("service").asText()
+                  : ", mesh-wide");
       case "Config" ->
           "service " + spec.path("service").asText() + ", env " + spec.path("environment").asText();
       case "Canary" ->

@@ -2,6 +2,7 @@ package dev.firemesh.proxy;
 
 import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.proxy.admin.AdminHandler;
+import dev.firemesh.proxy.authz.AuthorizationLog;
 import dev.firemesh.proxy.forward.Drain;
 import dev.firemesh.proxy.forward.ResendPolicy;
 import dev.firemesh.proxy.health.HealthChecker;
@@ -20,6 +21,7 @@ import dev.firemesh.proxy.tcp.TcpUpstream;
 import dev.firemesh.proxy.tcp.TcpUpstreamListener;
 import dev.firemesh.proxy.tcp.TunnelSettings;
 import dev.firemesh.proxy.upstream.UpstreamPools;
+import dev.firemesh.traffic.authz.Authorizer;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.ratelimit.RateLimiter;
 import dev.firemesh.traffic.route.Router;
@@ -102,6 +104,7 @@ public final class Sidecar implements AutoCloseable {
 
   private final ProxyStats stats = new ProxyStats();
   private final RateLimiter rateLimits = new RateLimiter();
+  private final Authorizer authorization = new Authorizer();
   private final AtomicReference<DataPlaneConfig> applied = new AtomicReference<>();
   private final Drain drain = new Drain();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -201,7 +204,14 @@ public final class Sidecar implements AutoCloseable {
               inboundHost,
               inboundPort,
               HttpListener.inbound(
-                  new InboundTunnels(service, localAppHost, appPorts, this::config, tunnels),
+                  new InboundTunnels(
+                      service,
+                      localAppHost,
+                      appPorts,
+                      this::config,
+                      tunnels,
+                      authorization,
+                      new AuthorizationLog()),
                   rateLimits,
                   listenerSettings,
                   pools,
@@ -296,6 +306,7 @@ public final class Sidecar implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     router.update(config);
     rateLimits.update(config.inbound(service));
+    authorization.update(config.inbound(service).authorization());
     applied.set(config);
     HealthChecker checker = healthChecker;
     if (checker != null) {
@@ -323,7 +334,8 @@ public final class Sidecar implements AutoCloseable {
 
   /**
    * The sidecar's counters, then each rate limit rule's ({@code ratelimit.<rule>.allowed} and
-   * {@code .limited}), by their {@code /stats} names.
+   * {@code .limited}) and each authorization policy's ({@code authz.<policy>.allow}, {@code .deny},
+   * {@code .dry_run_deny}), by their {@code /stats} names.
    */
   public Map<String, Long> counters() {
     Map<String, Long> all = new LinkedHashMap<>(stats.snapshot());
@@ -333,6 +345,14 @@ public final class Sidecar implements AutoCloseable {
             (rule, counts) -> {
               all.put("ratelimit." + rule + ".allowed", counts.allowed());
               all.put("ratelimit." + rule + ".limited", counts.limited());
+            });
+    authorization
+        .counters()
+        .forEach(
+            (policy, counts) -> {
+              all.put("authz." + policy + ".allow", counts.allowed());
+              all.put("authz." + policy + ".deny", counts.denied());
+              all.put("authz." + policy + ".dry_run_deny", counts.dryRunDenied());
             });
     return all;
   }

@@ -15,7 +15,8 @@ sealed interface KindCodec<R extends Resource>
         AuthorizationPolicyCodec,
         ConfigCodec,
         RateLimitCodec,
-        CanaryCodec {
+        CanaryCodec,
+        MutualTlsCodec {
 
   /** Reads a spec, reporting every problem to the fields' context. */
   R read(Metadata metadata, Fields spec);

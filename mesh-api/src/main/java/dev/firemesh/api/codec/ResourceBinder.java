@@ -6,6 +6,7 @@ import dev.firemesh.api.resource.Canary;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Kind;
 import dev.firemesh.api.resource.Metadata;
+import dev.firemesh.api.resource.MutualTls;
 import dev.firemesh.api.resource.RateLimit;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.Route;
@@ -34,6 +35,7 @@ final class ResourceBinder {
   private static final ConfigCodec CONFIG = new ConfigCodec();
   private static final RateLimitCodec RATE_LIMIT = new RateLimitCodec();
   private static final CanaryCodec CANARY = new CanaryCodec();
+  private static final MutualTlsCodec MUTUAL_TLS = new MutualTlsCodec();
 
   private static final List<String> KIND_NAMES =
       Arrays.stream(Kind.values()).map(Kind::wireName).toList();
@@ -96,6 +98,7 @@ final class ResourceBinder {
       case CONFIG -> CONFIG.read(metadata, spec);
       case RATE_LIMIT -> RATE_LIMIT.read(metadata, spec);
       case CANARY -> CANARY.read(metadata, spec);
+      case MUTUAL_TLS -> MUTUAL_TLS.read(metadata, spec);
     };
   }
 
@@ -115,6 +118,7 @@ final class ResourceBinder {
           case Config c -> CONFIG.writeSpec(c);
           case RateLimit l -> RATE_LIMIT.writeSpec(l);
           case Canary c -> CANARY.writeSpec(c);
+          case MutualTls m -> MUTUAL_TLS.writeSpec(m);
         });
     return root;
   }

@@ -1,5 +1,6 @@
 package dev.firemesh.api.codec;
 
+import dev.firemesh.api.identity.SpiffeIdPattern;
 import dev.firemesh.api.validation.Names;
 import java.util.Locale;
 import java.util.Optional;
@@ -65,15 +66,30 @@ record StringRule(
               + " breaks",
           "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]{0,4096}");
 
+  /**
+   * A path in the normal form the inbound side gives requests before authorizing them (see {@link
+   * AuthorizationPaths}), optionally ending in {@code *} to match a prefix: a rule spelled
+   * otherwise could never match.
+   */
   static final StringRule AUTHORIZATION_PATH =
-      matching(
-          "a path starting with '/', optionally ending in '*' to match a prefix",
-          "/[\\x21-\\x29\\x2b-\\x7e]{0,4095}\\*?");
+      new StringRule(
+          "a path starting with '/' in normal form (no '//', '.' or '..' segments, no query,"
+              + " percent-escapes only for reserved characters, upper-case hex), optionally ending"
+              + " in '*' to match a prefix",
+          AuthorizationPaths::problem,
+          UnaryOperator.identity());
 
-  static final StringRule SPIFFE_ID =
-      matching(
-          "a SPIFFE ID such as spiffe://prod.bank/env/prod/svc/gateway",
-          "spiffe://[a-z0-9._-]{1,255}(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+){0,32}");
+  /**
+   * A workload identity exactly ({@code spiffe://prod.bank/env/prod/svc/gateway}), or a prefix of
+   * identities: a trust domain's ({@code spiffe://prod.bank/*}) or an environment's ({@code
+   * spiffe://prod.bank/env/prod/*}).
+   */
+  static final StringRule SPIFFE_ID_OR_PREFIX =
+      new StringRule(
+          "a SPIFFE ID such as spiffe://prod.bank/env/prod/svc/gateway, or a prefix"
+              + " spiffe://prod.bank/* or spiffe://prod.bank/env/prod/*",
+          s -> accept(SpiffeIdPattern.isValid(s)),
+          UnaryOperator.identity());
 
   static final StringRule INSTANCE_ID =
       matching(

@@ -11,7 +11,8 @@ public enum Kind {
   AUTHORIZATION_POLICY("AuthorizationPolicy"),
   CONFIG("Config"),
   RATE_LIMIT("RateLimit"),
-  CANARY("Canary");
+  CANARY("Canary"),
+  MUTUAL_TLS("MutualTls");
 
   public static final String API_VERSION = "firemesh.dev/v1";
 

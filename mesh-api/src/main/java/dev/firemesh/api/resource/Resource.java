@@ -2,7 +2,14 @@ package dev.firemesh.api.resource;
 
 /** One document: {@code apiVersion}, {@code kind}, {@code metadata} and a kind-specific spec. */
 public sealed interface Resource
-    permits Service, Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit, Canary {
+    permits Service,
+        Route,
+        TrafficPolicy,
+        AuthorizationPolicy,
+        Config,
+        RateLimit,
+        Canary,
+        MutualTls {
 
   Kind kind();
 

@@ -4,6 +4,7 @@ import dev.firemesh.api.resource.AuthorizationPolicy;
 import dev.firemesh.api.resource.Canary;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Kind;
+import dev.firemesh.api.resource.MutualTls;
 import dev.firemesh.api.resource.RateLimit;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.ResourceKey;
@@ -26,14 +27,15 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>the same {@code Kind/name} twice in the batch, or both applied and deleted;
- *   <li>a Route, TrafficPolicy, AuthorizationPolicy, Config or RateLimit naming a Service that does
- *       not exist, or a subset that Service does not define (route destinations and mirrors, a
- *       TrafficPolicy's subset);
+ *   <li>a Route, TrafficPolicy, AuthorizationPolicy, Config, RateLimit or MutualTls naming a
+ *       Service that does not exist, or a subset that Service does not define (route destinations
+ *       and mirrors, a TrafficPolicy's subset), or an AuthorizationPolicy naming a port its Service
+ *       does not declare;
  *   <li>deleting a Service, or removing a subset from it, while a resource that stays still refers
  *       to it (both are named);
- *   <li>two Routes or two RateLimits for one service, two TrafficPolicies for one service and
- *       subset, or two Configs for the same layer (service, environment, region, instance): which
- *       would win is undefined;
+ *   <li>two Routes, two RateLimits or two MutualTls for one service, two mesh-wide MutualTls, two
+ *       TrafficPolicies for one service and subset, or two Configs for the same layer (service,
+ *       environment, region, instance): which would win is undefined;
  *   <li>a Canary whose Route does not exist, routes another service or has no rule of that name, or
  *       two Canaries on one rule; deleting that Route, or removing that rule, while the Canary
  *       stays.
@@ -166,6 +168,46 @@ public final class ReferenceCheck {
       }
       if (from instanceof Canary canary) {
         checkCanaryRoute(canary, parsed, problems);
+      }
+      if (from instanceof AuthorizationPolicy policy && parsed.isPresent()) {
+        checkPorts(policy, parsed.get(), problems);
+      }
+    }
+
+    /**
+     * An incoming policy's {@code to.ports} must be ports its Service declares (by name or number);
+     * a port that a Service later drops only stops matching.
+     */
+    private void checkPorts(AuthorizationPolicy policy, ParsedResource parsed, Problems problems) {
+      Service target = services.get(policy.spec().service());
+      if (target == null) {
+        return;
+      }
+      List<Service.Port> declared = target.spec().ports();
+      List<AuthorizationPolicy.Rule> rules = policy.spec().rules();
+      for (int i = 0; i < rules.size(); i++) {
+        List<String> ports = rules.get(i).to().ports();
+        for (int j = 0; j < ports.size(); j++) {
+          String port = ports.get(j);
+          boolean found =
+              declared.stream()
+                  .anyMatch(p -> p.name().equals(port) || String.valueOf(p.port()).equals(port));
+          if (!found) {
+            String field = "spec.rules[" + i + "].to.ports[" + j + "]";
+            problems.add(
+                parsed.positionOf(field),
+                field,
+                "Service \""
+                    + target.name()
+                    + "\" has no port "
+                    + port
+                    + " (it has "
+                    + declared.stream()
+                        .map(p -> p.name() + " " + p.port())
+                        .collect(Collectors.joining(", "))
+                    + ")");
+          }
+        }
       }
     }
 
@@ -309,6 +351,7 @@ public final class ReferenceCheck {
                   c.spec().environment(),
                   c.spec().region(),
                   c.spec().instance()));
+      case MutualTls m -> Optional.of("MutualTls " + m.spec().service());
       case Service s -> Optional.empty();
       case AuthorizationPolicy a -> Optional.empty();
     };
@@ -332,6 +375,8 @@ public final class ReferenceCheck {
       case Service s -> s.key().toString();
       case AuthorizationPolicy a -> a.key().toString();
       case Canary c -> "Route " + c.spec().route() + ", rule " + c.spec().rule();
+      case MutualTls m ->
+          m.spec().meshWide() ? "the mesh-wide default" : "service " + m.spec().service();
     };
   }
 
@@ -350,6 +395,10 @@ public final class ReferenceCheck {
           List.of(
               new Reference("spec.service", c.spec().service(), "spec.stable", c.spec().stable()),
               new Reference("spec.service", c.spec().service(), "spec.canary", c.spec().canary()));
+      case MutualTls m ->
+          m.spec().meshWide()
+              ? List.of()
+              : List.of(Reference.toService("spec.service", m.spec().service()));
     };
   }
 

@@ -98,8 +98,8 @@ class ParseErrorTest {
         .containsExactly(
             "orders.yaml:1:13: apiVersion: expected firemesh.dev/v1, got \"firemesh.dev/v2\"",
             "orders.yaml:2:7: kind: expected one of Service, Route, TrafficPolicy,"
-                + " AuthorizationPolicy, Config, RateLimit, Canary, got \"Rout\" (did you mean"
-                + " \"Route\"?)",
+                + " AuthorizationPolicy, Config, RateLimit, Canary, MutualTls, got \"Rout\" (did you"
+                + " mean \"Route\"?)",
             "orders.yaml:4:9: metadata.name: expected a name of lower-case letters, digits and '-',"
                 + " starting and ending with a letter or digit, at most 63 characters, got \"Orders\"",
             "orders.yaml:5:3: metadata.lables: unknown field (did you mean \"labels\"?)");

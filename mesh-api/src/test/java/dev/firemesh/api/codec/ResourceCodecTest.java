@@ -380,7 +380,11 @@ class ResourceCodecTest {
         .containsExactly(
             new AuthorizationPolicy.Rule(
                 new AuthorizationPolicy.Source(
-                    List.of(), List.of("spiffe://prod.bank/env/prod/svc/gateway")),
+                    List.of("spiffe://prod.bank/env/prod/svc/gateway"),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of()),
                 new AuthorizationPolicy.Operation(List.of("POST"), List.of("/orders*")),
                 List.of(new AuthorizationPolicy.Condition("x-desk", List.of("fx", "rates")))),
             new AuthorizationPolicy.Rule(

@@ -4,6 +4,7 @@ import dev.firemesh.api.resource.AuthorizationPolicy;
 import dev.firemesh.api.resource.Canary;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Metadata;
+import dev.firemesh.api.resource.MutualTls;
 import dev.firemesh.api.resource.RateLimit;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.Route;
@@ -33,7 +34,8 @@ final class ValidResources {
         authorizationPolicies(),
         configs(),
         rateLimits(),
-        canaries());
+        canaries(),
+        mutualTls());
   }
 
   static Arbitrary<String> names() {
@@ -427,31 +429,65 @@ final class ValidResources {
   // --- AuthorizationPolicy
 
   static Arbitrary<AuthorizationPolicy> authorizationPolicies() {
+    Arbitrary<List<String>> identities =
+        Arbitraries.oneOf(
+                names().map(n -> "spiffe://prod.bank/env/prod/svc/" + n),
+                names().map(n -> "spiffe://prod.bank/env/" + n + "/*"),
+                Arbitraries.just("spiffe://prod.bank/*"))
+            .list()
+            .ofMaxSize(2);
     Arbitrary<AuthorizationPolicy.Source> from =
         Combinators.combine(
+                identities,
                 names().list().ofMaxSize(2),
-                names().map(n -> "spiffe://prod.bank/env/prod/svc/" + n).list().ofMaxSize(2))
+                names().list().ofMaxSize(2),
+                identities,
+                names().list().ofMaxSize(2))
             .as(AuthorizationPolicy.Source::new);
     Arbitrary<AuthorizationPolicy.Operation> to =
         Combinators.combine(
                 Arbitraries.of("GET", "POST", "DELETE").list().ofMaxSize(2),
-                Arbitraries.oneOf(names().map(n -> "/" + n), names().map(n -> "/" + n + "*"))
+                Arbitraries.oneOf(
+                        names().map(n -> "/" + n),
+                        names().map(n -> "/" + n + "/*"),
+                        names().map(n -> "/" + n + "%3A" + n))
+                    .list()
+                    .ofMaxSize(2),
+                Arbitraries.oneOf(
+                        names(), Arbitraries.integers().between(1, 65535).map(String::valueOf))
                     .list()
                     .ofMaxSize(2))
             .as(AuthorizationPolicy.Operation::new);
     Arbitrary<AuthorizationPolicy.Condition> condition =
         Combinators.combine(
-                names().map(n -> "x-" + n), headerValues().list().ofMinSize(1).ofMaxSize(2))
+                names().map(n -> "x-" + n), headerValues().list().ofMinSize(0).ofMaxSize(2))
             .as(AuthorizationPolicy.Condition::new);
     Arbitrary<AuthorizationPolicy.Rule> rule =
-        Combinators.combine(from, to, condition.list().ofMaxSize(2))
+        Combinators.combine(
+                Arbitraries.oneOf(Arbitraries.just(""), names()),
+                from,
+                to,
+                condition.list().ofMaxSize(2))
             .as(AuthorizationPolicy.Rule::new);
     return Combinators.combine(
             metadata(),
             names(),
             Arbitraries.of(AuthorizationPolicy.Action.class),
-            rule.list().ofMaxSize(3))
-        .as((m, s, a, r) -> new AuthorizationPolicy(m, new AuthorizationPolicy.Spec(s, a, r)));
+            Arbitraries.of(AuthorizationPolicy.Mode.class),
+            rule.list().ofMaxSize(3).uniqueElements(r -> r.name().isEmpty() ? r : r.name()))
+        .as(
+            (m, s, a, mode, r) ->
+                new AuthorizationPolicy(m, new AuthorizationPolicy.Spec(s, a, mode, r)));
+  }
+
+  // --- MutualTls
+
+  static Arbitrary<MutualTls> mutualTls() {
+    return Combinators.combine(
+            metadata(),
+            Arbitraries.of(MutualTls.Mode.class),
+            Arbitraries.oneOf(Arbitraries.just(""), names()))
+        .as((m, mode, s) -> new MutualTls(m, new MutualTls.Spec(mode, s)));
   }
 
   // --- RateLimit

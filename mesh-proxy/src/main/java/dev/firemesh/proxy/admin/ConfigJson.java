@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.admin;
 
+import dev.firemesh.traffic.authz.AuthorizationRules;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -45,6 +46,7 @@ public final class ConfigJson {
       case Map<?, ?> m -> map(out, m, depth);
       case Collection<?> c -> array(out, c, depth);
       case Record r -> record(out, r, depth);
+      case AuthorizationRules rules -> write(out, rules.policies(), depth);
       default -> string(out, value.toString());
     }
   }

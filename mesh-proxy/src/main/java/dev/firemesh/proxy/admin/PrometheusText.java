@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * <p>Counters come from {@code /stats}'s names: the per-listener ones become labels ({@code
  * listener.outbound.responses.2xx} is {@code firemesh_proxy_responses_total{listener="outbound",
  * status_class="2xx"}}), and so do the rate limits' ({@code ratelimit.place-orders.limited} is
- * {@code firemesh_proxy_ratelimit_requests_total{rule="place-orders",result="limited"}}); any other
+ * {@code firemesh_proxy_ratelimit_requests_total{rule="place-orders",result="limited"}}), and the
+ * authorization decisions' ({@code authz.orders-from-gateway.deny} is {@code
+ * firemesh_proxy_authz_decisions_total{policy="orders-from-gateway",decision="deny"}}); any other
  * name is its dots turned into underscores, so a counter added to the sidecar shows up here without
  * a change.
  *
@@ -42,6 +44,9 @@ final class PrometheusText {
 
   private static final Pattern RATE_LIMIT_COUNTER =
       Pattern.compile("ratelimit\\.([a-z0-9-]+)\\.(allowed|limited)");
+
+  private static final Pattern AUTHZ_COUNTER =
+      Pattern.compile("authz\\.([a-z0-9-]+)\\.(allow|deny|dry_run_deny)");
 
   private final StringBuilder out = new StringBuilder(4096);
 
@@ -306,9 +311,12 @@ final class PrometheusText {
       }
     }
     rateLimits(counters);
+    authorization(counters);
     for (Map.Entry<String, Long> e : counters.entrySet()) {
       String name = e.getKey();
-      if (LISTENER_COUNTER.matcher(name).matches() || RATE_LIMIT_COUNTER.matcher(name).matches()) {
+      if (LISTENER_COUNTER.matcher(name).matches()
+          || RATE_LIMIT_COUNTER.matcher(name).matches()
+          || AUTHZ_COUNTER.matcher(name).matches()) {
         continue;
       }
       String base = name.replaceAll("[^a-zA-Z0-9]", "_").toLowerCase(Locale.ROOT);
@@ -345,6 +353,32 @@ final class PrometheusText {
           .append("ratelimit_requests_total{rule=\"")
           .append(m.group(1))
           .append("\",result=\"")
+          .append(m.group(2))
+          .append("\"} ")
+          .append(e.getValue())
+          .append('\n');
+    }
+  }
+
+  private void authorization(Map<String, Long> counters) {
+    boolean headed = false;
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
+      Matcher m = AUTHZ_COUNTER.matcher(e.getKey());
+      if (!m.matches()) {
+        continue;
+      }
+      if (!headed) {
+        header(
+            "authz_decisions_total",
+            "counter",
+            "Authorization decisions at the inbound listener, by the policy that made them"
+                + " (default: none did) and decision (allow, deny, dry_run_deny).");
+        headed = true;
+      }
+      out.append(PREFIX)
+          .append("authz_decisions_total{policy=\"")
+          .append(m.group(1))
+          .append("\",decision=\"")
           .append(m.group(2))
           .append("\"} ")
           .append(e.getValue())

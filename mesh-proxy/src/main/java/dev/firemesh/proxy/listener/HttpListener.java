@@ -46,6 +46,8 @@ import java.util.concurrent.TimeUnit;
  * validation request head -> RequestHead, or LocalReply (400/414/417/431/501/505)
  * rewrite    origin-form, hop-by-hop headers out, Via / x-forwarded-* / x-request-id in
  * caller     outbound: x-firemesh-caller set to this sidecar's service
+ * authz      inbound: path normal form (400), authorization policies -> LocalReply 403 (gRPC
+ *            PERMISSION_DENIED)
  * ratelimit  inbound: the service's local rate limits -> LocalReply 429 (gRPC RESOURCE_EXHAUSTED)
  * target     outbound: Router -> RoutedRequest or LocalReply (404/503, redirects, direct
  *            responses); inbound: the local app
@@ -156,8 +158,9 @@ public final class HttpListener extends ChannelInitializer<Channel> {
         settings,
         pools,
         stats,
-        "ratelimit",
-        new InboundRateLimit(limits),
+        "policy",
+        HandlerSequence.of(
+            "authz", new InboundAuthorization(local), "ratelimit", new InboundRateLimit(limits)),
         new LocalAppTarget(
             local, UpstreamProtocol.HTTP1, settings.upstreamDefaults(), stats.localApp()),
         new LocalAppTarget(

@@ -1,5 +1,9 @@
 package dev.firemesh.proxy.tcp;
 
+import dev.firemesh.proxy.authz.PeerCaller;
+import dev.firemesh.traffic.authz.AccessRequest;
+import dev.firemesh.traffic.authz.Caller;
+import dev.firemesh.traffic.authz.Decision;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.ServicePort;
@@ -22,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * The inbound end of a tunnel: reads the {@code CONNECT} head, checks the named port is a tcp port
  * of this instance's service, connects to the local app's port for it, answers {@code 200} and
  * splices. Refusals: a malformed head 400; another service, an unknown port, a port that is not
- * tcp, or one this instance has no app port for 404; the app not accepting 503; each closes the
- * connection. Bytes that arrive behind the head before the app is connected are kept (up to {@link
- * #MAX_EARLY_BYTES}) and passed on.
+ * tcp, or one this instance has no app port for 404; a caller the service's authorization policies
+ * deny for that port 403; the app not accepting 503; each closes the connection. Bytes that arrive
+ * behind the head before the app is connected are kept (up to {@link #MAX_EARLY_BYTES}) and passed
+ * on.
  */
 final class TunnelAcceptor extends ChannelInboundHandlerAdapter {
 
@@ -119,7 +124,29 @@ final class TunnelAcceptor extends ChannelInboundHandlerAdapter {
           "this instance has no app port for " + port.get().name() + " (--app-port NAME=PORT)");
       return;
     }
+    if (!authorized(ctx, port.get())) {
+      refuse(ctx, 403, "Forbidden", "access denied by authorization policy");
+      return;
+    }
     connect(ctx, appPort.getAsInt());
+  }
+
+  /** A tunnel is a connection to a port: the caller and the port are all a rule can look at. */
+  private boolean authorized(ChannelHandlerContext ctx, ServicePort port) {
+    if (!tunnels.authorizer().active()) {
+      return true;
+    }
+    Caller caller = PeerCaller.of(ctx.channel());
+    Decision decision =
+        tunnels.authorizer().decide(AccessRequest.tunnel(caller, port.name(), port.port()));
+    if (!decision.allowed()) {
+      tunnels.authorizationLog().denied(caller, "CONNECT", "", port.name(), decision);
+      return false;
+    }
+    if (!decision.dryRunDenials().isEmpty()) {
+      tunnels.authorizationLog().dryRunDenied(caller, "CONNECT", "", port.name(), decision);
+    }
+    return true;
   }
 
   /** The named tcp port, or with no name the one tcp port if there is exactly one. */

@@ -4,6 +4,7 @@ import static dev.firemesh.xds.client.ProtoFields.at;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.firemesh.traffic.authz.AuthorizationRules;
 import dev.firemesh.traffic.config.InboundPolicy;
 import dev.firemesh.traffic.config.RateLimitRule;
 import dev.firemesh.traffic.config.RequestMatch;
@@ -19,12 +20,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A service's inbound policy from its cluster's {@link InboundPolicyMetadata}: its rate limits,
- * each match decoded as a route's. Anything the sidecar could not enforce exactly is refused, so
- * that a limit is never silently weaker than the one applied.
+ * A service's inbound policy from its cluster's {@link InboundPolicyMetadata}: its mTLS mode, its
+ * rate limits (each match decoded as a route's) and its authorization policies ({@link
+ * AuthorizationDecoder}). Anything the sidecar could not enforce exactly is refused, so that a
+ * limit is never silently weaker than the one applied.
  */
 final class InboundPolicyDecoder {
-  private static final Set<String> POLICY = Set.of("rate_limits");
+  private static final Set<String> POLICY = Set.of("mtls", "rate_limits", "authorization");
   private static final Set<String> RULE =
       Set.of("name", "matches", "tokens_per_second", "burst", "per");
   private static final double MAX_RATE = 1e9;
@@ -39,7 +41,32 @@ final class InboundPolicyDecoder {
     }
     String path = "metadata.filter_metadata[" + InboundPolicyMetadata.FILTER + "]";
     only(struct, path, POLICY);
-    Value list = struct.getFieldsOrDefault("rate_limits", Value.getDefaultInstance());
+    InboundPolicy.MtlsMode mtls =
+        switch (struct.getFieldsOrDefault("mtls", string("permissive")).getStringValue()) {
+          case "permissive" -> InboundPolicy.MtlsMode.PERMISSIVE;
+          case "strict" -> InboundPolicy.MtlsMode.STRICT;
+          default -> throw new FieldProblem(at(path, "mtls"), "expected strict or permissive");
+        };
+    List<RateLimitRule> rules = new ArrayList<>();
+    if (struct.containsFields("rate_limits")) {
+      rules = rateLimits(struct.getFieldsOrThrow("rate_limits"), path);
+    }
+    AuthorizationRules authorization = AuthorizationRules.NONE;
+    if (struct.containsFields("authorization")) {
+      authorization =
+          AuthorizationDecoder.decode(
+              cluster.getName(),
+              struct.getFieldsOrThrow("authorization"),
+              at(path, "authorization"));
+    }
+    return Optional.of(new InboundPolicy(mtls, rules, authorization));
+  }
+
+  private static Value string(String value) {
+    return Value.newBuilder().setStringValue(value).build();
+  }
+
+  private static List<RateLimitRule> rateLimits(Value list, String path) throws FieldProblem {
     if (!list.hasListValue()) {
       throw new FieldProblem(at(path, "rate_limits"), "expected a list of rate limits");
     }
@@ -57,7 +84,7 @@ final class InboundPolicyDecoder {
       }
       rules.add(rule);
     }
-    return Optional.of(new InboundPolicy(rules));
+    return rules;
   }
 
   private static RateLimitRule rule(Struct rule, String path) throws FieldProblem {
@@ -112,7 +139,7 @@ final class InboundPolicyDecoder {
         name.getStringValue(), matches, rate.getNumberValue(), (int) size, per);
   }
 
-  private static void only(Struct struct, String path, Set<String> known) throws FieldProblem {
+  static void only(Struct struct, String path, Set<String> known) throws FieldProblem {
     for (String field : struct.getFieldsMap().keySet()) {
       if (!known.contains(field)) {
         throw new FieldProblem(at(path, field), "unknown field");

@@ -78,7 +78,10 @@ final class ClusterTranslator {
       // the service's ports and inbound policy, once
       cluster.setMetadata(
           InboundPolicyMetadata.with(
-              ServicePortsMetadata.of(service), mesh.rateLimit(service.name())));
+              ServicePortsMetadata.of(service),
+              mesh.rateLimit(service.name()),
+              mesh.authorization(service.name()),
+              mesh.mtls(service.name())));
     }
     httpProtocol(service, policy.connectionPool())
         .ifPresent(

@@ -1,6 +1,8 @@
 package dev.firemesh.xds.translate;
 
 import dev.firemesh.api.registry.ServiceInstance;
+import dev.firemesh.api.resource.AuthorizationPolicy;
+import dev.firemesh.api.resource.MutualTls;
 import dev.firemesh.api.resource.RateLimit;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.Route;
@@ -23,8 +25,12 @@ final class MeshIndex {
   private final Map<String, TrafficPolicy.Spec> policiesByTarget = new TreeMap<>();
   private final Map<String, List<ServiceInstance>> instancesByService = new TreeMap<>();
   private final Map<String, RateLimit.Spec> rateLimitsByService = new TreeMap<>();
+  private final Map<String, List<AuthorizationPolicy>> authorizationByService = new TreeMap<>();
+  private final Map<String, MutualTls.Mode> mtlsByService = new TreeMap<>();
+  private MutualTls.Mode meshMtls = MutualTls.Mode.PERMISSIVE;
 
   MeshIndex(MeshState state) {
+    boolean meshMtlsSet = false;
     List<Resource> byName =
         state.resources().stream().sorted(Comparator.comparing(Resource::key)).toList();
     services = byName.stream().filter(r -> r instanceof Service).map(r -> (Service) r).toList();
@@ -42,6 +48,18 @@ final class MeshIndex {
         // As for policies: one per service, the first by name if the store ever holds two.
         case RateLimit limit ->
             rateLimitsByService.putIfAbsent(limit.spec().service(), limit.spec());
+        case AuthorizationPolicy policy ->
+            authorizationByService
+                .computeIfAbsent(policy.spec().service(), s -> new ArrayList<>())
+                .add(policy);
+        // As for rate limits: the first by name, should the store ever hold two for one target.
+        case MutualTls mtls when mtls.spec().meshWide() -> {
+          if (!meshMtlsSet) {
+            meshMtls = mtls.spec().mode();
+            meshMtlsSet = true;
+          }
+        }
+        case MutualTls mtls -> mtlsByService.putIfAbsent(mtls.spec().service(), mtls.spec().mode());
         default -> {}
       }
     }
@@ -71,6 +89,16 @@ final class MeshIndex {
   /** The rate limits {@code service}'s own sidecars enforce, if any. */
   Optional<RateLimit.Spec> rateLimit(String service) {
     return Optional.ofNullable(rateLimitsByService.get(service));
+  }
+
+  /** The authorization policies {@code service}'s own sidecars enforce, by name. */
+  List<AuthorizationPolicy> authorization(String service) {
+    return authorizationByService.getOrDefault(service, List.of());
+  }
+
+  /** The service's mTLS mode: its own MutualTls, else the mesh-wide one, else permissive. */
+  MutualTls.Mode mtls(String service) {
+    return mtlsByService.getOrDefault(service, meshMtls);
   }
 
   /** The instances of a service, by instance id. */

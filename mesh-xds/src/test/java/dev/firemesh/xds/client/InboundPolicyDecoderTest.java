@@ -155,7 +155,10 @@ class InboundPolicyDecoderTest {
         .build();
   }
 
-  private static void assertRefused(Cluster cluster, Struct policy, String field) {
+  /**
+   * Asserts that {@code cluster} with {@code policy} as its inbound metadata is refused at field.
+   */
+  static void assertRefused(Cluster cluster, Struct policy, String field) {
     Cluster changed =
         cluster.toBuilder()
             .setMetadata(
@@ -167,7 +170,7 @@ class InboundPolicyDecoderTest {
             XdsDecodingException.class, e -> assertThat(e.field()).isEqualTo(field));
   }
 
-  private static Value string(String value) {
+  static Value string(String value) {
     return Value.newBuilder().setStringValue(value).build();
   }
 
