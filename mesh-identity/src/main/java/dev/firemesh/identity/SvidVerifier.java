@@ -97,22 +97,29 @@ public final class SvidVerifier {
       throw new SvidRejectedException(
           Reason.MALFORMED, "the leaf " + subject(leaf) + " may sign certificates (keyCertSign)");
     }
-    String uri = onlyUriSan(leaf);
-    SpiffeId id =
-        SpiffeId.parse(uri)
-            .orElseThrow(
-                () ->
-                    new SvidRejectedException(
-                        Reason.NO_SPIFFE_ID,
-                        "the leaf's URI SAN '"
-                            + uri
-                            + "' is not spiffe://<trust-domain>/env/<env>/svc/<service>"));
+    SpiffeId id = identityOf(leaf);
     if (!id.trustDomain().equals(trustDomain)) {
       throw new SvidRejectedException(
           Reason.WRONG_TRUST_DOMAIN,
           "the leaf names " + id + ", expected trust domain '" + trustDomain + "'");
     }
     return id;
+  }
+
+  /**
+   * The SPIFFE ID a leaf names, without checking anything else: for a certificate a handshake has
+   * already verified.
+   */
+  public static SpiffeId identityOf(X509Certificate leaf) throws SvidRejectedException {
+    String uri = onlyUriSan(leaf);
+    return SpiffeId.parse(uri)
+        .orElseThrow(
+            () ->
+                new SvidRejectedException(
+                    Reason.NO_SPIFFE_ID,
+                    "the leaf's URI SAN '"
+                        + uri
+                        + "' is not spiffe://<trust-domain>/env/<env>/svc/<service>"));
   }
 
   /** {@link #verify(List, Instant)} for the array a TLS stack hands a trust manager. */

@@ -5,150 +5,196 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.identity.SvidRejectedException.Reason;
-import dev.firemesh.identity.TestPki.Issued;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SvidVerifierTest {
-  private static final String ORDERS = "spiffe://bank.example/env/prod/svc/orders";
+  private static final SpiffeId ORDERS = new SpiffeId("bank.example", "prod", "orders");
+  private static final Duration DAY = Duration.ofDays(1);
 
-  private static Issued root;
-  private static Issued intermediate;
+  private static CertificateIssuer root;
+  private static CertificateIssuer intermediate;
   private static SvidVerifier verifier;
 
   @BeforeAll
-  static void pki() throws Exception {
-    root = TestPki.root("bank.example");
-    intermediate = TestPki.intermediate(root, "intermediate");
+  static void pki() {
+    // Backdated, so that leaves which expired an hour ago can still be issued under it.
+    Instant past = Instant.now().minus(Duration.ofHours(3));
+    root = CertificateIssuer.selfSignedRoot(KeyPairs.generate(), "CN=Root,O=Bank", past, DAY);
+    intermediate = root.intermediate(KeyPairs.generate(), "CN=Intermediate,O=Bank", past, DAY);
     verifier = new SvidVerifier("bank.example", List.of(root.certificate()));
+  }
+
+  private static X509Certificate svid(CertificateIssuer issuer, SpiffeId id) {
+    return issuer.issueSvid(
+        KeyPairs.generate().getPublic(), id, Instant.now(), Duration.ofHours(1));
   }
 
   @Test
   void aLeafUnderAnIntermediateProvesItsSpiffeId() throws Exception {
-    Issued leaf = TestPki.leaf(intermediate, ORDERS);
-    SpiffeId id =
-        verifier.verify(List.of(leaf.certificate(), intermediate.certificate()), Instant.now());
-    assertThat(id).isEqualTo(new SpiffeId("bank.example", "prod", "orders"));
+    X509Certificate leaf = svid(intermediate, ORDERS);
+    assertThat(verifier.verify(List.of(leaf, intermediate.certificate()), Instant.now()))
+        .isEqualTo(ORDERS);
   }
 
   @Test
   void theRootMayBeSentWithTheChain() throws Exception {
-    Issued leaf = TestPki.leaf(intermediate, ORDERS);
-    List<java.security.cert.X509Certificate> chain =
-        List.of(leaf.certificate(), intermediate.certificate(), root.certificate());
-    assertThat(verifier.verify(chain, Instant.now()).service()).isEqualTo("orders");
+    List<X509Certificate> chain =
+        List.of(svid(intermediate, ORDERS), intermediate.certificate(), root.certificate());
+    assertThat(verifier.verify(chain, Instant.now())).isEqualTo(ORDERS);
   }
 
   @Test
   void anyRootOfTheBundleIsTrustedDuringARotation() throws Exception {
-    Issued newRoot = TestPki.root("bank.example");
+    CertificateIssuer newRoot =
+        CertificateIssuer.selfSignedRoot(KeyPairs.generate(), "CN=Root 2", Instant.now(), DAY);
     SvidVerifier both =
         new SvidVerifier("bank.example", List.of(root.certificate(), newRoot.certificate()));
-    assertThat(both.verify(List.of(TestPki.leaf(newRoot, ORDERS).certificate()), Instant.now()))
-        .isNotNull();
-    assertThat(both.verify(List.of(TestPki.leaf(root, ORDERS).certificate()), Instant.now()))
-        .isNotNull();
+    assertThat(both.verify(List.of(svid(newRoot, ORDERS)), Instant.now())).isEqualTo(ORDERS);
+    assertThat(both.verify(List.of(svid(root, ORDERS)), Instant.now())).isEqualTo(ORDERS);
   }
 
   @Test
-  void aMissingIntermediateLeavesTheLeafUntrusted() throws Exception {
-    Issued leaf = TestPki.leaf(intermediate, ORDERS);
-    assertRejected(List.of(leaf.certificate()), Instant.now(), Reason.UNTRUSTED);
+  void aMissingIntermediateLeavesTheLeafUntrusted() {
+    assertRejected(List.of(svid(intermediate, ORDERS)), Instant.now(), Reason.UNTRUSTED);
   }
 
   @Test
-  void aSelfSignedLeafIsUntrusted() throws Exception {
-    Issued self = TestPki.root("bank.example");
-    Issued leaf = TestPki.leaf(self, ORDERS);
+  void aSelfSignedChainIsUntrusted() {
+    CertificateIssuer self =
+        CertificateIssuer.selfSignedRoot(KeyPairs.generate(), "CN=Root,O=Bank", Instant.now(), DAY);
     assertRejected(
-        List.of(leaf.certificate(), self.certificate()), Instant.now(), Reason.UNTRUSTED);
+        List.of(svid(self, ORDERS), self.certificate()), Instant.now(), Reason.UNTRUSTED);
   }
 
   @Test
-  void anotherCaOfTheSameNameIsUntrusted() throws Exception {
-    Issued impostor = TestPki.root("bank.example");
-    Issued leaf = TestPki.leaf(impostor, ORDERS);
-    assertRejected(List.of(leaf.certificate()), Instant.now(), Reason.UNTRUSTED);
+  void anotherCaOfTheSameNameIsUntrusted() {
+    CertificateIssuer impostor =
+        CertificateIssuer.selfSignedRoot(KeyPairs.generate(), "CN=Root,O=Bank", Instant.now(), DAY);
+    assertRejected(List.of(svid(impostor, ORDERS)), Instant.now(), Reason.UNTRUSTED);
   }
 
   @Test
-  void expiredAndNotYetValidAreToldApart() throws Exception {
+  void expiredAndNotYetValidAreToldApart() {
     Instant now = Instant.now();
-    Issued leaf =
-        TestPki.leaf(root, List.of(ORDERS), now.minusSeconds(7200), now.minusSeconds(3600));
-    assertRejected(List.of(leaf.certificate()), now, Reason.EXPIRED);
+    X509Certificate expired =
+        root.issueSvid(
+            KeyPairs.generate().getPublic(),
+            ORDERS,
+            now.minus(Duration.ofHours(2)),
+            Duration.ofHours(1));
+    assertRejected(List.of(expired), now, Reason.EXPIRED);
 
-    Issued future =
-        TestPki.leaf(root, List.of(ORDERS), now.plusSeconds(3600), now.plusSeconds(7200));
-    assertRejected(List.of(future.certificate()), now, Reason.NOT_YET_VALID);
+    X509Certificate leaf = svid(root, ORDERS);
+    assertRejected(List.of(leaf), now.minus(Duration.ofHours(1)), Reason.NOT_YET_VALID);
   }
 
   @Test
   void theInstantOfTheCheckIsTheOneGiven() throws Exception {
-    Instant now = Instant.now();
-    Issued leaf = TestPki.leaf(root, List.of(ORDERS), now.minusSeconds(60), now.plusSeconds(60));
-    assertThat(verifier.verify(List.of(leaf.certificate()), now)).isNotNull();
-    assertRejected(List.of(leaf.certificate()), now.plusSeconds(120), Reason.EXPIRED);
+    X509Certificate leaf = svid(root, ORDERS);
+    assertThat(verifier.verify(List.of(leaf), Instant.now())).isEqualTo(ORDERS);
+    assertRejected(List.of(leaf), Instant.now().plus(Duration.ofHours(2)), Reason.EXPIRED);
   }
 
   @Test
-  void aLeafWithoutASpiffeIdProvesNothing() throws Exception {
-    Instant now = Instant.now();
-    Issued none = TestPki.leaf(root, List.of(), now.minusSeconds(60), now.plusSeconds(3600));
-    assertRejected(List.of(none.certificate()), now, Reason.NO_SPIFFE_ID);
-
-    Issued notMesh = TestPki.leaf(root, "spiffe://bank.example/orders");
-    assertRejected(List.of(notMesh.certificate()), now, Reason.NO_SPIFFE_ID);
-
-    Issued https = TestPki.leaf(root, "https://bank.example/env/prod/svc/orders");
-    assertRejected(List.of(https.certificate()), now, Reason.NO_SPIFFE_ID);
+  void aLeafWithoutAMeshSpiffeIdProvesNothing() throws Exception {
+    assertRejected(List.of(leaf(root, List.of(), false)), Instant.now(), Reason.NO_SPIFFE_ID);
+    assertRejected(
+        List.of(leaf(root, List.of("spiffe://bank.example/orders"), false)),
+        Instant.now(),
+        Reason.NO_SPIFFE_ID);
+    assertRejected(
+        List.of(leaf(root, List.of("https://bank.example/env/prod/svc/orders"), false)),
+        Instant.now(),
+        Reason.NO_SPIFFE_ID);
   }
 
   @Test
-  void anotherTrustDomainIsRefusedEvenUnderOurRoot() throws Exception {
-    Issued leaf = TestPki.leaf(root, "spiffe://other.example/env/prod/svc/orders");
-    assertRejected(List.of(leaf.certificate()), Instant.now(), Reason.WRONG_TRUST_DOMAIN);
+  void anotherTrustDomainIsRefusedEvenUnderOurRoot() {
+    X509Certificate leaf = svid(root, new SpiffeId("other.example", "prod", "orders"));
+    assertRejected(List.of(leaf), Instant.now(), Reason.WRONG_TRUST_DOMAIN);
   }
 
   @Test
   void twoUriSansOrACaLeafAreMalformed() throws Exception {
-    Instant now = Instant.now();
-    Issued two =
-        TestPki.leaf(
-            root,
-            List.of(ORDERS, "spiffe://bank.example/env/prod/svc/risk"),
-            now.minusSeconds(60),
-            now.plusSeconds(3600));
-    assertRejected(List.of(two.certificate()), now, Reason.MALFORMED);
-
-    Issued ca =
-        TestPki.leaf(root, List.of(ORDERS), now.minusSeconds(60), now.plusSeconds(3600), true);
-    assertRejected(List.of(ca.certificate()), now, Reason.MALFORMED);
-
-    assertRejected(List.of(), now, Reason.MALFORMED);
+    assertRejected(
+        List.of(
+            leaf(
+                root,
+                List.of(ORDERS.toString(), "spiffe://bank.example/env/prod/svc/risk"),
+                false)),
+        Instant.now(),
+        Reason.MALFORMED);
+    assertRejected(
+        List.of(leaf(root, List.of(ORDERS.toString()), true)), Instant.now(), Reason.MALFORMED);
+    assertRejected(List.of(), Instant.now(), Reason.MALFORMED);
   }
 
   @Test
   void theVerifierOfCredentialsUsesTheirDomainAndBundle() throws Exception {
-    Issued leaf = TestPki.leaf(intermediate, ORDERS);
+    KeyPair keys = KeyPairs.generate();
+    X509Certificate leaf =
+        intermediate.issueSvid(keys.getPublic(), ORDERS, Instant.now(), Duration.ofHours(1));
     WorkloadCredentials credentials =
         new WorkloadCredentials(
-            SpiffeId.parse(ORDERS).orElseThrow(),
-            leaf.keys().getPrivate(),
-            List.of(leaf.certificate(), intermediate.certificate()),
+            ORDERS,
+            keys.getPrivate(),
+            List.of(leaf, intermediate.certificate()),
             List.of(root.certificate()));
     SvidVerifier own = SvidVerifier.of(credentials);
     assertThat(own.trustDomain()).isEqualTo("bank.example");
-    assertThat(own.verify(credentials.chain(), Instant.now())).isEqualTo(credentials.identity());
+    assertThat(own.verify(credentials.chain(), Instant.now())).isEqualTo(ORDERS);
+    assertThat(SvidVerifier.identityOf(leaf)).isEqualTo(ORDERS);
   }
 
-  private static void assertRejected(
-      List<java.security.cert.X509Certificate> chain, Instant at, Reason reason) {
+  private static void assertRejected(List<X509Certificate> chain, Instant at, Reason reason) {
     assertThatThrownBy(() -> verifier.verify(chain, at))
         .isInstanceOfSatisfying(
             SvidRejectedException.class, e -> assertThat(e.reason()).isEqualTo(reason))
         .hasMessageNotContaining("null");
+  }
+
+  /**
+   * A leaf the mesh's issuer would never sign (no SPIFFE ID, two, or CA:true), signed by {@code
+   * issuer} all the same, as a broken or hostile CA might.
+   */
+  private static X509Certificate leaf(CertificateIssuer issuer, List<String> uris, boolean ca)
+      throws Exception {
+    Instant now = Instant.now();
+    var builder =
+        new JcaX509v3CertificateBuilder(
+            issuer.certificate(),
+            BigInteger.valueOf(now.toEpochMilli()),
+            Date.from(now.minusSeconds(60)),
+            Date.from(now.plusSeconds(3600)),
+            new X500Name("O=Bank"),
+            KeyPairs.generate().getPublic());
+    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+    if (!uris.isEmpty()) {
+      builder.addExtension(
+          Extension.subjectAlternativeName,
+          true,
+          new GeneralNames(
+              uris.stream()
+                  .map(uri -> new GeneralName(GeneralName.uniformResourceIdentifier, uri))
+                  .toArray(GeneralName[]::new)));
+    }
+    var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.privateKey());
+    return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
   }
 }
