@@ -43,6 +43,16 @@ final class PrometheusText {
   private static final Pattern RATE_LIMIT_COUNTER =
       Pattern.compile("ratelimit\\.([a-z0-9-]+)\\.(allowed|limited)");
 
+  private static final Pattern TLS_HANDSHAKE_COUNTER =
+      Pattern.compile("tls\\.handshakes\\.(inbound|outbound)\\.([a-z_]+)");
+
+  /** Cluster names may hold {@code |} (subsets); the reason is the last part. */
+  private static final Pattern UPSTREAM_TLS_COUNTER =
+      Pattern.compile(
+          "upstream\\.tls_failures\\.(.+)\\.(wrong_identity|untrusted|expired|handshake)");
+
+  private static final Pattern TLS_PROVIDER_GAUGE = Pattern.compile("tls\\.provider\\.([a-z]+)");
+
   private final StringBuilder out = new StringBuilder(4096);
 
   private PrometheusText() {}
@@ -82,6 +92,18 @@ final class PrometheusText {
 
   private void extra(List<AdminMetric> metrics) {
     for (AdminMetric metric : metrics) {
+      Matcher provider = TLS_PROVIDER_GAUGE.matcher(metric.name());
+      if (provider.matches()) {
+        // an info metric: which provider, as a label
+        header("tls_provider", "gauge", metric.help());
+        out.append(PREFIX)
+            .append("tls_provider{provider=\"")
+            .append(provider.group(1))
+            .append("\"} ")
+            .append(metric.value())
+            .append('\n');
+        continue;
+      }
       String name = metric.name().replace('.', '_');
       switch (metric.kind()) {
         case COUNTER -> {
@@ -306,9 +328,26 @@ final class PrometheusText {
       }
     }
     rateLimits(counters);
+    labelled(
+        counters,
+        TLS_HANDSHAKE_COUNTER,
+        "tls_handshakes_total",
+        "mTLS handshakes between sidecars by side and result: ok or why it failed.",
+        "side",
+        "result");
+    labelled(
+        counters,
+        UPSTREAM_TLS_COUNTER,
+        "upstream_tls_failures_total",
+        "Connections to a cluster's endpoints refused at mTLS, by reason; each is a connect failure.",
+        "cluster",
+        "reason");
     for (Map.Entry<String, Long> e : counters.entrySet()) {
       String name = e.getKey();
-      if (LISTENER_COUNTER.matcher(name).matches() || RATE_LIMIT_COUNTER.matcher(name).matches()) {
+      if (LISTENER_COUNTER.matcher(name).matches()
+          || RATE_LIMIT_COUNTER.matcher(name).matches()
+          || TLS_HANDSHAKE_COUNTER.matcher(name).matches()
+          || UPSTREAM_TLS_COUNTER.matcher(name).matches()) {
         continue;
       }
       String base = name.replaceAll("[^a-zA-Z0-9]", "_").toLowerCase(Locale.ROOT);
@@ -324,6 +363,40 @@ final class PrometheusText {
         header(base + "_total", "counter", "The sidecar's " + name + " counter.");
         sample(base + "_total", e.getValue());
       }
+    }
+  }
+
+  /** One counter family whose two labels are the two groups of {@code pattern}. */
+  private void labelled(
+      Map<String, Long> counters,
+      Pattern pattern,
+      String family,
+      String help,
+      String firstLabel,
+      String secondLabel) {
+    boolean headed = false;
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
+      Matcher m = pattern.matcher(e.getKey());
+      if (!m.matches()) {
+        continue;
+      }
+      if (!headed) {
+        header(family, "counter", help);
+        headed = true;
+      }
+      out.append(PREFIX)
+          .append(family)
+          .append('{')
+          .append(firstLabel)
+          .append("=\"")
+          .append(m.group(1))
+          .append("\",")
+          .append(secondLabel)
+          .append("=\"")
+          .append(m.group(2))
+          .append("\"} ")
+          .append(e.getValue())
+          .append('\n');
     }
   }
 
