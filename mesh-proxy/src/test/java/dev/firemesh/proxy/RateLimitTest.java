@@ -149,7 +149,9 @@ class RateLimitTest {
                 + "firemesh_proxy_ratelimit_requests_total{rule=\"place-orders\",result=\"limited\"} 2\n")
         .doesNotContain("firemesh_proxy_ratelimit_place");
     assertThat(admin("/config_dump"))
-        .contains("\"inbound\": {\n    \"orders\": {\n      \"rateLimits\": [")
+        .contains(
+            "\"inbound\": {\n    \"orders\": {\n      \"mtls\": \"PERMISSIVE\",\n"
+                + "      \"rateLimits\": [")
         .contains("\"name\": \"place-orders\"")
         .contains("\"per\": \"INSTANCE\"");
   }
