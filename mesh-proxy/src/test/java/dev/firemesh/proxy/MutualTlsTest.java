@@ -26,7 +26,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -221,10 +220,14 @@ class MutualTlsTest {
 
     try (Socket socket = new Socket(upstream.getAddress(), upstream.getPort())) {
       socket.setSoTimeout(10_000);
-      assertThat(readLine(socket.getInputStream())).isEqualTo(BannerApp.BANNER);
+      InputStream in = socket.getInputStream();
+      assertThat(new String(in.readNBytes(BannerApp.BANNER.length()), StandardCharsets.US_ASCII))
+          .isEqualTo(BannerApp.BANNER);
       socket.getOutputStream().write("12345".getBytes(StandardCharsets.US_ASCII));
       socket.shutdownOutput();
-      assertThat(readLine(socket.getInputStream())).isEqualTo("12345bye 5\n");
+      // the app echoes, then says goodbye and closes: the half-close crossed both sidecars
+      assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII))
+          .isEqualTo("12345bye 5\n");
     }
     assertThat(callee.tls().stats().handshakes(Side.INBOUND)).isEqualTo(1);
   }
@@ -287,29 +290,7 @@ class MutualTlsTest {
   void aClientWithoutACertificateIsRefused(TlsProvider provider) throws Exception {
     TestApp app = opened(new TestApp().start());
     Sidecar callee = callee(provider, app.port(), MtlsMode.STRICT);
-    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-    context.init(
-        null,
-        new javax.net.ssl.TrustManager[] {
-          new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          }
-        },
-        null);
-    InetSocketAddress inbound = callee.inboundAddress();
-    try (SSLSocket socket =
-        (SSLSocket)
-            context.getSocketFactory().createSocket(inbound.getAddress(), inbound.getPort())) {
-      socket.setSoTimeout(5_000);
+    try (SSLSocket socket = TestCa.withoutCertificate(callee.inboundAddress())) {
       assertThat(refused(socket)).isTrue();
     }
     await()
@@ -555,32 +536,10 @@ class MutualTlsTest {
   void theAdminPagesShowTheIdentityAndNeverTheKey(TlsProvider provider) throws Exception {
     TestApp app = opened(new TestApp().start());
     Sidecar callee = callee(provider, app.port(), MtlsMode.STRICT);
-    HttpClient client = HttpClient.newHttpClient();
-    String base = "http://127.0.0.1:" + callee.adminAddress().getPort();
-    String certs =
-        client
-            .send(
-                HttpRequest.newBuilder(URI.create(base + "/certs")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    String dump =
-        client
-            .send(
-                HttpRequest.newBuilder(URI.create(base + "/config_dump")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    String prometheus =
-        client
-            .send(
-                HttpRequest.newBuilder(URI.create(base + "/stats/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    String stats =
-        client
-            .send(
-                HttpRequest.newBuilder(URI.create(base + "/stats")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String certs = admin(callee, "/certs");
+    String dump = admin(callee, "/config_dump");
+    String prometheus = admin(callee, "/stats/prometheus");
+    String stats = admin(callee, "/stats");
 
     assertThat(certs)
         .contains("\"identity\": \"" + ORDERS + "\"")
@@ -593,6 +552,13 @@ class MutualTlsTest {
         .contains("firemesh_proxy_tls_handshakes_total{side=\"inbound\",result=\"ok\"} 0")
         .containsPattern("firemesh_proxy_tls_svid_expiry_seconds [0-9]+");
     assertThat(stats).contains("tls.provider." + provider.label() + " 1");
+  }
+
+  private static String admin(Sidecar sidecar, String path) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + sidecar.adminAddress().getPort() + path);
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static boolean refused(SSLSocket socket) {
@@ -617,17 +583,5 @@ class MutualTlsTest {
     try (socket) {
       assertThat(refused(socket)).isTrue();
     }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0) {
-      line.write(b);
-      if (b == '\n') {
-        break;
-      }
-    }
-    return line.toString(StandardCharsets.US_ASCII);
   }
 }

@@ -327,7 +327,13 @@ final class PrometheusText {
         out.append("\"} ").append(e.getValue()).append('\n');
       }
     }
-    rateLimits(counters);
+    labelled(
+        counters,
+        RATE_LIMIT_COUNTER,
+        "ratelimit_requests_total",
+        "Requests a local rate limit rule matched, by rule and whether it let them through.",
+        "rule",
+        "result");
     labelled(
         counters,
         TLS_HANDSHAKE_COUNTER,
@@ -393,31 +399,6 @@ final class PrometheusText {
           .append("\",")
           .append(secondLabel)
           .append("=\"")
-          .append(m.group(2))
-          .append("\"} ")
-          .append(e.getValue())
-          .append('\n');
-    }
-  }
-
-  private void rateLimits(Map<String, Long> counters) {
-    boolean headed = false;
-    for (Map.Entry<String, Long> e : counters.entrySet()) {
-      Matcher m = RATE_LIMIT_COUNTER.matcher(e.getKey());
-      if (!m.matches()) {
-        continue;
-      }
-      if (!headed) {
-        header(
-            "ratelimit_requests_total",
-            "counter",
-            "Requests a local rate limit rule matched, by rule and whether it let them through.");
-        headed = true;
-      }
-      out.append(PREFIX)
-          .append("ratelimit_requests_total{rule=\"")
-          .append(m.group(1))
-          .append("\",result=\"")
           .append(m.group(2))
           .append("\"} ")
           .append(e.getValue())

@@ -76,6 +76,20 @@ public final class MeshConfigs {
         Arrays.stream(ports)
             .mapToObj(port -> new Endpoint("127.0.0.1", port, "local", "local-a", 1))
             .toList();
+    return cluster(name, protocol, connectTimeout, endpoints);
+  }
+
+  /** A cluster of the given endpoints (with their identities) spoken to in {@code protocol}. */
+  public MeshConfigs cluster(
+      String name, ClusterConfig.Protocol protocol, List<Endpoint> endpoints) {
+    return cluster(name, protocol, Duration.ofSeconds(2), endpoints);
+  }
+
+  private MeshConfigs cluster(
+      String name,
+      ClusterConfig.Protocol protocol,
+      Duration connectTimeout,
+      List<Endpoint> endpoints) {
     clusters.put(
         name,
         new ClusterConfig(
@@ -83,23 +97,6 @@ public final class MeshConfigs {
             protocol,
             ClusterConfig.BalancerPolicy.ROUND_ROBIN,
             connectTimeout,
-            Duration.ofSeconds(30),
-            ClusterConfig.Limits.DEFAULT,
-            ClusterConfig.OutlierDetection.DISABLED,
-            endpoints));
-    return this;
-  }
-
-  /** A cluster of the given endpoints (with their identities) spoken to in {@code protocol}. */
-  public MeshConfigs cluster(
-      String name, ClusterConfig.Protocol protocol, List<Endpoint> endpoints) {
-    clusters.put(
-        name,
-        new ClusterConfig(
-            name,
-            protocol,
-            ClusterConfig.BalancerPolicy.ROUND_ROBIN,
-            Duration.ofSeconds(2),
             Duration.ofSeconds(30),
             ClusterConfig.Limits.DEFAULT,
             ClusterConfig.OutlierDetection.DISABLED,

@@ -60,8 +60,7 @@ public final class TestCa {
    * A TLS client socket to {@code address} presenting {@code credentials}' chain and trusting any
    * server, its handshake done: what a peer that is not a sidecar can send.
    */
-  public static SSLSocket connect(
-      InetSocketAddress address, WorkloadCredentials credentials, String... protocols)
+  public static SSLSocket connect(InetSocketAddress address, WorkloadCredentials credentials)
       throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
@@ -72,17 +71,27 @@ public final class TestCa {
         credentials.chain().toArray(X509Certificate[]::new));
     KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
     keys.init(store, new char[0]);
+    SSLSocket socket = socket(address, keys);
+    socket.startHandshake();
+    return socket;
+  }
+
+  /** A TLS client socket to {@code address} that presents no certificate; not yet shaken hands. */
+  public static SSLSocket withoutCertificate(InetSocketAddress address) throws Exception {
+    return socket(address, null);
+  }
+
+  private static SSLSocket socket(InetSocketAddress address, KeyManagerFactory keys)
+      throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(
-        keys.getKeyManagers(), new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        keys == null ? null : keys.getKeyManagers(),
+        new TrustManager[] {new TrustAnything()},
+        new SecureRandom());
     SSLSocket socket =
         (SSLSocket)
             context.getSocketFactory().createSocket(address.getAddress(), address.getPort());
     socket.setSoTimeout(5_000);
-    if (protocols.length > 0) {
-      socket.setEnabledProtocols(protocols);
-    }
-    socket.startHandshake();
     return socket;
   }
 
