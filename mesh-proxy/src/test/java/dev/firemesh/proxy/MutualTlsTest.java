@@ -17,10 +17,15 @@ import dev.firemesh.proxy.tls.HandshakeFailure;
 import dev.firemesh.proxy.tls.TlsProtocols;
 import dev.firemesh.proxy.tls.TlsProvider;
 import dev.firemesh.proxy.tls.TlsStats.Side;
+import dev.firemesh.traffic.config.ClusterConfig;
+import dev.firemesh.traffic.config.ClusterConfig.HealthCheck;
 import dev.firemesh.traffic.config.ClusterConfig.Protocol;
+import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.Endpoint;
 import dev.firemesh.traffic.config.InboundPolicy.MtlsMode;
 import dev.firemesh.traffic.config.ServicePort;
+import dev.firemesh.traffic.route.Router;
+import dev.firemesh.traffic.route.SnapshotRouter;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -42,7 +47,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +97,17 @@ class MutualTlsTest {
       String service,
       WorkloadCredentials credentials,
       UnaryOperator<Sidecar.Builder> settings) {
+    return sidecar(provider, new FirstRouteRouter(), service, credentials, settings);
+  }
+
+  private Sidecar sidecar(
+      TlsProvider provider,
+      Router router,
+      String service,
+      WorkloadCredentials credentials,
+      UnaryOperator<Sidecar.Builder> settings) {
     Sidecar.Builder builder =
-        SidecarPair.ephemeral(Sidecar.builder().router(new FirstRouteRouter()))
+        SidecarPair.ephemeral(Sidecar.builder().router(router))
             .service(service)
             .tlsProvider(provider);
     if (credentials != null) {
@@ -120,6 +136,17 @@ class MutualTlsTest {
     return caller;
   }
 
+  private record Pair(Sidecar callee, Sidecar caller) {}
+
+  /** A strict orders sidecar in front of {@code appPort}, and a web sidecar calling it. */
+  private Pair strictPair(TlsProvider provider, int appPort, Protocol protocol) {
+    Sidecar callee = callee(provider, appPort, MtlsMode.STRICT);
+    return new Pair(
+        callee,
+        caller(
+            provider, protocol, MeshConfigs.endpoint(callee.inboundAddress().getPort(), ORDERS)));
+  }
+
   private static HttpResponse<String> get(Sidecar caller, String path) throws Exception {
     HttpClient client =
         HttpClient.newBuilder()
@@ -139,12 +166,9 @@ class MutualTlsTest {
   void http1ReachesAStrictPeerOverMtlsAndTheAppSeesTheVerifiedCaller(TlsProvider provider)
       throws Exception {
     TestApp app = opened(new TestApp().start());
-    Sidecar callee = callee(provider, app.port(), MtlsMode.STRICT);
-    Sidecar caller =
-        caller(
-            provider,
-            Protocol.HTTP1,
-            MeshConfigs.endpoint(callee.inboundAddress().getPort(), ORDERS));
+    Pair pair = strictPair(provider, app.port(), Protocol.HTTP1);
+    Sidecar callee = pair.callee();
+    Sidecar caller = pair.caller();
 
     HttpResponse<String> response = get(caller, "/echo");
 
@@ -159,12 +183,9 @@ class MutualTlsTest {
   @EnumSource(TlsProvider.class)
   void grpcTravelsAsH2OverMtls(TlsProvider provider) throws Exception {
     GrpcApp app = opened(new GrpcApp());
-    Sidecar callee = callee(provider, app.port(), MtlsMode.STRICT);
-    Sidecar caller =
-        caller(
-            provider,
-            Protocol.HTTP2,
-            MeshConfigs.endpoint(callee.inboundAddress().getPort(), ORDERS));
+    Pair pair = strictPair(provider, app.port(), Protocol.HTTP2);
+    Sidecar callee = pair.callee();
+    Sidecar caller = pair.caller();
     ManagedChannel channel =
         NettyChannelBuilder.forAddress(caller.outboundAddress())
             .overrideAuthority("orders")
@@ -421,12 +442,9 @@ class MutualTlsTest {
   void credentialsRenewUnderLoadWithoutAFailedRequestOrADroppedConnection(TlsProvider provider)
       throws Exception {
     TestApp app = opened(new TestApp().start());
-    Sidecar callee = callee(provider, app.port(), MtlsMode.STRICT);
-    Sidecar caller =
-        caller(
-            provider,
-            Protocol.HTTP1,
-            MeshConfigs.endpoint(callee.inboundAddress().getPort(), ORDERS));
+    Pair pair = strictPair(provider, app.port(), Protocol.HTTP1);
+    Sidecar callee = pair.callee();
+    Sidecar caller = pair.caller();
     HttpClient client =
         HttpClient.newBuilder()
             .proxy(java.net.ProxySelector.of(caller.outboundAddress()))
@@ -512,6 +530,57 @@ class MutualTlsTest {
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).contains("header.x-firemesh-caller: web").doesNotContain("risk");
     }
+  }
+
+  /**
+   * A strict peer refuses plaintext, so checks go over mTLS as requests do, and pass only where the
+   * peer proves the endpoint's identity.
+   */
+  @ParameterizedTest
+  @EnumSource(TlsProvider.class)
+  void activeHealthChecksRideMtlsAndCheckTheIdentity(TlsProvider provider) throws Exception {
+    TestApp app = opened(new TestApp().start());
+    Sidecar callee = callee(provider, app.port(), MtlsMode.STRICT);
+    int port = callee.inboundAddress().getPort();
+    SnapshotRouter router = new SnapshotRouter();
+    Sidecar caller = sidecar(provider, router, "web", ca.credentials("web"), b -> b.outboundOnly());
+    HealthCheck http =
+        new HealthCheck(
+            HealthCheck.Type.HTTP,
+            "/status?code=200",
+            "orders",
+            Duration.ofMillis(100),
+            Duration.ofSeconds(2),
+            1,
+            1);
+    HealthCheck tcp =
+        new HealthCheck(
+            HealthCheck.Type.TCP, "", "", Duration.ofMillis(100), Duration.ofSeconds(2), 1, 1);
+    DataPlaneConfig config =
+        MeshConfigs.builder()
+            .cluster("orders", Protocol.HTTP1, List.of(MeshConfigs.endpoint(port, ORDERS)))
+            .cluster("tcp", Protocol.HTTP1, List.of(MeshConfigs.endpoint(port, ORDERS)))
+            .cluster(
+                "impostor",
+                Protocol.HTTP1,
+                List.of(MeshConfigs.endpoint(port, TestCa.id("risk").toString())))
+            .build("caller-1");
+    Map<String, ClusterConfig> clusters = new HashMap<>(config.clusters());
+    clusters.computeIfPresent("orders", (name, cluster) -> cluster.withHealthCheck(http));
+    clusters.computeIfPresent("tcp", (name, cluster) -> cluster.withHealthCheck(tcp));
+    clusters.computeIfPresent("impostor", (name, cluster) -> cluster.withHealthCheck(http));
+    caller.apply(new DataPlaneConfig("caller-1", config.services(), clusters, config.ports()));
+
+    await()
+        .until(
+            () ->
+                router.cluster("orders").orElseThrow().health().checksPassed() >= 3
+                    && router.cluster("tcp").orElseThrow().health().checksPassed() >= 3
+                    && router.cluster("impostor").orElseThrow().health().checksFailed() >= 3);
+    assertThat(router.cluster("orders").orElseThrow().health().checksFailed()).isZero();
+    assertThat(router.cluster("tcp").orElseThrow().health().checksFailed()).isZero();
+    assertThat(router.cluster("impostor").orElseThrow().health().checksPassed()).isZero();
+    assertThat(callee.tls().stats().failures(Side.INBOUND, HandshakeFailure.PLAINTEXT)).isZero();
   }
 
   @ParameterizedTest
