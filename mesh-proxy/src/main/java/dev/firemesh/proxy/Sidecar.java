@@ -1,7 +1,9 @@
 package dev.firemesh.proxy;
 
+import dev.firemesh.identity.WorkloadCredentials;
 import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.proxy.admin.AdminHandler;
+import dev.firemesh.proxy.admin.AdminMetric;
 import dev.firemesh.proxy.authz.AuthorizationLog;
 import dev.firemesh.proxy.forward.Drain;
 import dev.firemesh.proxy.forward.ResendPolicy;
@@ -20,9 +22,15 @@ import dev.firemesh.proxy.tcp.InboundTunnels;
 import dev.firemesh.proxy.tcp.TcpUpstream;
 import dev.firemesh.proxy.tcp.TcpUpstreamListener;
 import dev.firemesh.proxy.tcp.TunnelSettings;
+import dev.firemesh.proxy.tls.InboundTls;
+import dev.firemesh.proxy.tls.MeshTls;
+import dev.firemesh.proxy.tls.TlsProtocols;
+import dev.firemesh.proxy.tls.TlsProvider;
+import dev.firemesh.proxy.tls.UpstreamTls;
 import dev.firemesh.proxy.upstream.UpstreamPools;
 import dev.firemesh.traffic.authz.Authorizer;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.traffic.config.InboundPolicy.MtlsMode;
 import dev.firemesh.traffic.ratelimit.RateLimiter;
 import dev.firemesh.traffic.route.Router;
 import io.netty.bootstrap.ServerBootstrap;
@@ -54,6 +62,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +110,8 @@ public final class Sidecar implements AutoCloseable {
   private final int maxIdlePerUpstream;
   private final FlowControlWindows windows;
   private final AdminExtension adminExtension;
+  private final MeshTls tls;
+  private final AtomicBoolean warnedNoCredentials = new AtomicBoolean();
 
   private final ProxyStats stats = new ProxyStats();
   private final RateLimiter rateLimits = new RateLimiter();
@@ -154,6 +165,16 @@ public final class Sidecar implements AutoCloseable {
             drain);
     this.windows = b.windows;
     this.adminExtension = b.adminExtension;
+    this.tls =
+        new MeshTls(
+            b.tlsProtocols,
+            b.tlsProvider != null
+                ? b.tlsProvider.label()
+                : System.getProperty(TlsProvider.PROPERTY, ""),
+            java.time.InstantSource.system());
+    if (b.credentials != null) {
+      tls.update(b.credentials);
+    }
   }
 
   public static Builder builder() {
@@ -177,14 +198,21 @@ public final class Sidecar implements AutoCloseable {
     // Endpoint health has one writer: one loop runs the checks and outlier detection's evaluation.
     io.netty.channel.EventLoop healthLoop = group.next();
     healthEvaluation = HealthEvaluation.start(router, healthLoop);
+    UpstreamTls upstreamTls = new UpstreamTls(tls);
     HealthChecker checker =
-        new HealthChecker(router, healthLoop, transport.channelType(), allocator);
+        new HealthChecker(router, healthLoop, transport.channelType(), allocator, upstreamTls);
     healthChecker = checker;
     config().ifPresent(checker::apply);
     try {
       UpstreamPools pools =
           UpstreamPools.create(
-              group, transport.channelType(), allocator, stats, maxIdlePerUpstream, windows);
+              group,
+              transport.channelType(),
+              allocator,
+              stats,
+              maxIdlePerUpstream,
+              windows,
+              upstreamTls);
       outbound =
           bind(
               "outbound",
@@ -197,7 +225,8 @@ public final class Sidecar implements AutoCloseable {
               connectTimeout,
               tcpIdleTimeout,
               MAX_TUNNEL_CONNECT_ATTEMPTS,
-              stats);
+              stats,
+              upstreamTls);
       inbound =
           bind(
               "inbound",
@@ -215,7 +244,8 @@ public final class Sidecar implements AutoCloseable {
                   rateLimits,
                   listenerSettings,
                   pools,
-                  stats));
+                  stats,
+                  () -> new InboundTls(tls, this::inboundMode, warnedNoCredentials)));
       for (TcpUpstream upstream : tcpUpstreams) {
         upstreamListeners.put(
             upstream,
@@ -232,14 +262,18 @@ public final class Sidecar implements AutoCloseable {
     }
     log.info(
         "sidecar listening outbound={} inbound={} admin={} upstreams={} app={} transport={}"
-            + " eventLoops={}",
+            + " eventLoops={} mtls={}",
         outboundAddress(),
         inboundAddress(),
         adminAddress(),
         upstreamAddresses(),
         appPorts,
         transport.name(),
-        eventLoopThreads);
+        eventLoopThreads,
+        tls.current()
+            .map(
+                c -> "provider=" + c.provider().label() + " identity=" + c.credentials().identity())
+            .orElse("none (no credentials: plaintext only)"));
     return this;
   }
 
@@ -281,7 +315,8 @@ public final class Sidecar implements AutoCloseable {
             this::footprint,
             reports,
             Optional.of(stats.localApp()),
-            adminExtension);
+            withTlsMetrics(adminExtension),
+            tls::describe);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel channel) {
@@ -296,6 +331,61 @@ public final class Sidecar implements AutoCloseable {
             .addLast(handler);
       }
     };
+  }
+
+  /** The extension's pages and metrics, after the SVID's expiry and the TLS provider. */
+  private AdminExtension withTlsMetrics(AdminExtension extension) {
+    return new AdminExtension() {
+      @Override
+      public Map<String, java.util.function.Supplier<String>> jsonPages() {
+        return extension.jsonPages();
+      }
+
+      @Override
+      public List<AdminMetric> metrics() {
+        List<AdminMetric> metrics = new ArrayList<>();
+        tls.current()
+            .ifPresent(
+                c ->
+                    metrics.add(
+                        AdminMetric.gauge(
+                            "tls.provider." + c.provider().label(),
+                            "The TLS implementation of mesh hops (openssl: BoringSSL; jdk).",
+                            1)));
+        tls.secondsToExpiry()
+            .ifPresent(
+                seconds ->
+                    metrics.add(
+                        AdminMetric.gauge(
+                            "tls.svid.expiry_seconds",
+                            "Seconds until this sidecar's SVID expires; negative once it has.",
+                            seconds)));
+        metrics.addAll(extension.metrics());
+        return metrics;
+      }
+    };
+  }
+
+  /**
+   * Makes {@code credentials} the ones new mTLS handshakes use, inbound and outbound (any thread,
+   * any time: renewal). Connections already open keep theirs, so none is dropped.
+   *
+   * @throws IllegalArgumentException if the SVID does not verify against its own trust bundle; the
+   *     previous credentials stay in force
+   */
+  public void updateCredentials(WorkloadCredentials credentials) {
+    tls.update(credentials);
+  }
+
+  /** The sidecar's mTLS state: credentials, contexts, handshake counters. */
+  public MeshTls tls() {
+    return tls;
+  }
+
+  /** The mTLS mode of this sidecar's service's inbound policy; permissive before any config. */
+  private MtlsMode inboundMode() {
+    DataPlaneConfig config = applied.get();
+    return config == null ? MtlsMode.PERMISSIVE : config.inbound(service).mtls();
   }
 
   /**
@@ -339,6 +429,7 @@ public final class Sidecar implements AutoCloseable {
    */
   public Map<String, Long> counters() {
     Map<String, Long> all = new LinkedHashMap<>(stats.snapshot());
+    all.putAll(tls.stats().snapshot());
     rateLimits
         .counters()
         .forEach(
@@ -560,6 +651,9 @@ public final class Sidecar implements AutoCloseable {
     private FlowControlWindows windows = FlowControlWindows.DEFAULT;
     private AdminExtension adminExtension = AdminExtension.NONE;
     private boolean outboundOnly;
+    private WorkloadCredentials credentials;
+    private TlsProtocols tlsProtocols = TlsProtocols.TLS_1_3;
+    private TlsProvider tlsProvider;
 
     private Builder() {}
 
@@ -764,6 +858,34 @@ public final class Sidecar implements AutoCloseable {
      */
     public Builder outboundOnly() {
       this.outboundOnly = true;
+      return this;
+    }
+
+    /**
+     * This workload's SVID, key and trust bundle: the inbound listener then serves mTLS (per the
+     * service's mode) and endpoints with an identity are reached over mTLS. Without them the
+     * sidecar speaks plaintext only. Renew with {@link Sidecar#updateCredentials}.
+     */
+    public Builder credentials(WorkloadCredentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /**
+     * TLS versions for mesh hops: {@link TlsProtocols#TLS_1_3} by default; {@link
+     * TlsProtocols#TLS_1_2_AND_1_3} adds TLS 1.2 with ECDHE and AEAD suites only.
+     */
+    public Builder tlsProtocols(TlsProtocols protocols) {
+      this.tlsProtocols = Objects.requireNonNull(protocols, "protocols");
+      return this;
+    }
+
+    /**
+     * The TLS implementation, in place of {@code -D}{@value TlsProvider#PROPERTY} or the automatic
+     * choice (OpenSSL when it loads, else the JDK).
+     */
+    public Builder tlsProvider(TlsProvider provider) {
+      this.tlsProvider = Objects.requireNonNull(provider, "provider");
       return this;
     }
 

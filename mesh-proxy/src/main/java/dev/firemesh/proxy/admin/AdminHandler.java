@@ -36,7 +36,10 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code GET /ready}: 200 once a configuration has been applied, 503 before and while the
  *       sidecar drains (so an orchestrator's probe takes it out of rotation too)
- *   <li>{@code GET /config_dump}: the configuration in force as JSON (503 before there is one)
+ *   <li>{@code GET /config_dump}: the configuration in force as JSON (503 before there is one),
+ *       with the sidecar's mTLS state under {@code tls}
+ *   <li>{@code GET /certs}: the mTLS state alone: identity, serial, validity, provider, trust
+ *       bundle fingerprints (never key material)
  *   <li>{@code GET /clusters}: every cluster's endpoints as the router sees them now: locality,
  *       priority, weight, whether requests go there, requests in flight, health (ejected until,
  *       failing its active check), ejection counts
@@ -63,6 +66,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
   private final Executor reports;
   private final Optional<ClusterRuntime> localApp;
   private final AdminExtension extension;
+  private final Supplier<Map<String, Object>> tls;
 
   /**
    * @param counters the sidecar's counters by their {@code /stats} name
@@ -103,6 +107,24 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
       Executor reports,
       Optional<ClusterRuntime> localApp,
       AdminExtension extension) {
+    this(config, router, draining, counters, footprint, reports, localApp, extension, Map::of);
+  }
+
+  /**
+   * The same, with the sidecar's mTLS state ({@code tls}: identity, serial, validity, provider,
+   * trust bundle fingerprints; never key material) in {@code /config_dump} and on {@code /certs}.
+   */
+  public AdminHandler(
+      Supplier<Optional<DataPlaneConfig>> config,
+      Router router,
+      BooleanSupplier draining,
+      Supplier<Map<String, Long>> counters,
+      Supplier<Footprint> footprint,
+      Executor reports,
+      Optional<ClusterRuntime> localApp,
+      AdminExtension extension,
+      Supplier<Map<String, Object>> tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
     this.localApp = localApp;
     this.extension = Objects.requireNonNull(extension, "extension");
     this.config = config;
@@ -185,9 +207,10 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
                       java.util.Map.of("clusters", ClusterStatus.of(current.get(), router))))
               : respond(
                   ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "no configuration yet\n");
+      case "/certs" -> respond(ctx, HttpResponseStatus.OK, JSON, ConfigJson.encode(tls.get()));
       case "/config_dump" ->
           current.isPresent()
-              ? respond(ctx, HttpResponseStatus.OK, JSON, ConfigJson.encode(current.get()))
+              ? respond(ctx, HttpResponseStatus.OK, JSON, configDump(current.get()))
               : respond(
                   ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT, "no configuration yet\n");
       default -> {
@@ -198,13 +221,21 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 ctx,
                 HttpResponseStatus.NOT_FOUND,
                 TEXT,
-                "unknown admin path; try /ready, /config_dump, /clusters, /stats, /stats/prometheus"
+                "unknown admin path; try /ready, /config_dump, /clusters, /certs, /stats,"
+                    + " /stats/prometheus"
                     + extension.jsonPages().keySet().stream()
                         .map(p -> ", " + p)
                         .reduce("", String::concat)
                     + "\n");
       }
     };
+  }
+
+  private String configDump(DataPlaneConfig current) {
+    Map<String, Object> state = tls.get();
+    return state.isEmpty()
+        ? ConfigJson.encode(current)
+        : ConfigJson.encode(current, Map.of("tls", state));
   }
 
   private record Report(HttpResponseStatus status, String type, String body) {}

@@ -30,6 +30,17 @@ public final class ConfigJson {
     return out.toString();
   }
 
+  /**
+   * {@code value}'s members followed by {@code extra}'s, in one object: the configuration in force
+   * with what the sidecar adds beside it ({@code tls}).
+   */
+  public static String encode(Record value, Map<String, ?> extra) {
+    StringBuilder out = new StringBuilder(1024);
+    record(out, value, 0, extra);
+    out.append('\n');
+    return out.toString();
+  }
+
   private static void write(StringBuilder out, Object value, int depth) {
     switch (value) {
       case null -> out.append("null");
@@ -45,7 +56,7 @@ public final class ConfigJson {
       case Optional<?> o -> write(out, o.orElse(null), depth);
       case Map<?, ?> m -> map(out, m, depth);
       case Collection<?> c -> array(out, c, depth);
-      case Record r -> record(out, r, depth);
+      case Record r -> record(out, r, depth, Map.of());
       case AuthorizationRules rules -> write(out, rules.policies(), depth);
       default -> string(out, value.toString());
     }
@@ -56,7 +67,7 @@ public final class ConfigJson {
     return seconds.stripTrailingZeros().toPlainString() + "s";
   }
 
-  private static void record(StringBuilder out, Record r, int depth) {
+  private static void record(StringBuilder out, Record r, int depth, Map<String, ?> extra) {
     out.append('{');
     boolean first = true;
     Class<?> type = r.getClass();
@@ -79,6 +90,16 @@ public final class ConfigJson {
       string(out, component.getName());
       out.append(": ");
       write(out, read(component, r), depth + 1);
+    }
+    for (Map.Entry<String, ?> member : extra.entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      newline(out, depth + 1);
+      string(out, member.getKey());
+      out.append(": ");
+      write(out, member.getValue(), depth + 1);
     }
     if (!first) {
       newline(out, depth);

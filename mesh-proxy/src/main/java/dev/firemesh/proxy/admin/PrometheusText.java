@@ -48,6 +48,16 @@ final class PrometheusText {
   private static final Pattern AUTHZ_COUNTER =
       Pattern.compile("authz\\.([a-z0-9-]+)\\.(allow|deny|dry_run_deny)");
 
+  private static final Pattern TLS_HANDSHAKE_COUNTER =
+      Pattern.compile("tls\\.handshakes\\.(inbound|outbound)\\.([a-z_]+)");
+
+  /** Cluster names may hold {@code |} (subsets); the reason is the last part. */
+  private static final Pattern UPSTREAM_TLS_COUNTER =
+      Pattern.compile(
+          "upstream\\.tls_failures\\.(.+)\\.(wrong_identity|untrusted|expired|handshake)");
+
+  private static final Pattern TLS_PROVIDER_GAUGE = Pattern.compile("tls\\.provider\\.([a-z]+)");
+
   private final StringBuilder out = new StringBuilder(4096);
 
   private PrometheusText() {}
@@ -87,6 +97,18 @@ final class PrometheusText {
 
   private void extra(List<AdminMetric> metrics) {
     for (AdminMetric metric : metrics) {
+      Matcher provider = TLS_PROVIDER_GAUGE.matcher(metric.name());
+      if (provider.matches()) {
+        // an info metric: which provider, as a label
+        header("tls_provider", "gauge", metric.help());
+        out.append(PREFIX)
+            .append("tls_provider{provider=\"")
+            .append(provider.group(1))
+            .append("\"} ")
+            .append(metric.value())
+            .append('\n');
+        continue;
+      }
       String name = metric.name().replace('.', '_');
       switch (metric.kind()) {
         case COUNTER -> {
@@ -310,13 +332,42 @@ final class PrometheusText {
         out.append("\"} ").append(e.getValue()).append('\n');
       }
     }
-    rateLimits(counters);
-    authorization(counters);
+    labelled(
+        counters,
+        RATE_LIMIT_COUNTER,
+        "ratelimit_requests_total",
+        "Requests a local rate limit rule matched, by rule and whether it let them through.",
+        "rule",
+        "result");
+    labelled(
+        counters,
+        TLS_HANDSHAKE_COUNTER,
+        "tls_handshakes_total",
+        "mTLS handshakes between sidecars by side and result: ok or why it failed.",
+        "side",
+        "result");
+    labelled(
+        counters,
+        UPSTREAM_TLS_COUNTER,
+        "upstream_tls_failures_total",
+        "Connections to a cluster's endpoints refused at mTLS, by reason; each is a connect failure.",
+        "cluster",
+        "reason");
+    labelled(
+        counters,
+        AUTHZ_COUNTER,
+        "authz_decisions_total",
+        "Authorization decisions at the inbound listener, by the policy that made them"
+            + " (default: none did) and decision (allow, deny, dry_run_deny).",
+        "policy",
+        "decision");
     for (Map.Entry<String, Long> e : counters.entrySet()) {
       String name = e.getKey();
       if (LISTENER_COUNTER.matcher(name).matches()
           || RATE_LIMIT_COUNTER.matcher(name).matches()
-          || AUTHZ_COUNTER.matcher(name).matches()) {
+          || AUTHZ_COUNTER.matcher(name).matches()
+          || TLS_HANDSHAKE_COUNTER.matcher(name).matches()
+          || UPSTREAM_TLS_COUNTER.matcher(name).matches()) {
         continue;
       }
       String base = name.replaceAll("[^a-zA-Z0-9]", "_").toLowerCase(Locale.ROOT);
@@ -335,50 +386,33 @@ final class PrometheusText {
     }
   }
 
-  private void rateLimits(Map<String, Long> counters) {
+  /** One counter family whose two labels are the two groups of {@code pattern}. */
+  private void labelled(
+      Map<String, Long> counters,
+      Pattern pattern,
+      String family,
+      String help,
+      String firstLabel,
+      String secondLabel) {
     boolean headed = false;
     for (Map.Entry<String, Long> e : counters.entrySet()) {
-      Matcher m = RATE_LIMIT_COUNTER.matcher(e.getKey());
+      Matcher m = pattern.matcher(e.getKey());
       if (!m.matches()) {
         continue;
       }
       if (!headed) {
-        header(
-            "ratelimit_requests_total",
-            "counter",
-            "Requests a local rate limit rule matched, by rule and whether it let them through.");
+        header(family, "counter", help);
         headed = true;
       }
       out.append(PREFIX)
-          .append("ratelimit_requests_total{rule=\"")
+          .append(family)
+          .append('{')
+          .append(firstLabel)
+          .append("=\"")
           .append(m.group(1))
-          .append("\",result=\"")
-          .append(m.group(2))
-          .append("\"} ")
-          .append(e.getValue())
-          .append('\n');
-    }
-  }
-
-  private void authorization(Map<String, Long> counters) {
-    boolean headed = false;
-    for (Map.Entry<String, Long> e : counters.entrySet()) {
-      Matcher m = AUTHZ_COUNTER.matcher(e.getKey());
-      if (!m.matches()) {
-        continue;
-      }
-      if (!headed) {
-        header(
-            "authz_decisions_total",
-            "counter",
-            "Authorization decisions at the inbound listener, by the policy that made them"
-                + " (default: none did) and decision (allow, deny, dry_run_deny).");
-        headed = true;
-      }
-      out.append(PREFIX)
-          .append("authz_decisions_total{policy=\"")
-          .append(m.group(1))
-          .append("\",decision=\"")
+          .append("\",")
+          .append(secondLabel)
+          .append("=\"")
           .append(m.group(2))
           .append("\"} ")
           .append(e.getValue())

@@ -3,7 +3,6 @@ package dev.firemesh.proxy.authz;
 import dev.firemesh.proxy.tls.PeerIdentity;
 import dev.firemesh.traffic.authz.Caller;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 import java.util.Optional;
 
@@ -18,8 +17,7 @@ public final class PeerCaller {
 
   /** The caller of {@code channel}'s connection (an HTTP/2 stream's is its parent's). */
   public static Caller of(Channel channel) {
-    // Only a stream's parent is its connection: an accepted connection's parent is the listener.
-    Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
+    Channel connection = PeerIdentity.connection(channel);
     Caller cached = connection.attr(KEY).get();
     if (cached == null) {
       cached = Caller.of(Optional.ofNullable(connection.attr(PeerIdentity.KEY).get()));

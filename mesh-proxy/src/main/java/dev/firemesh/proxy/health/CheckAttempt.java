@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.health;
 
+import dev.firemesh.proxy.tls.UpstreamTls;
 import dev.firemesh.traffic.config.ClusterConfig.HealthCheck;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -59,18 +60,30 @@ final class CheckAttempt {
   private Channel channel;
   private ScheduledFuture<?> timer;
 
-  private CheckAttempt(HealthCheck check, Consumer<Boolean> verdict) {
+  private final Secure secure;
+
+  private CheckAttempt(HealthCheck check, Consumer<Boolean> verdict, Secure secure) {
+    this.secure = secure;
     this.check = check;
     this.verdict = verdict;
   }
 
-  /** Starts a check of {@code address}; {@code verdict} is called once, on the loop. */
+  /** Puts mTLS on a check's connection when its endpoint has an identity (see UpstreamTls). */
+  interface Secure {
+    void secure(Channel channel, UpstreamTls.Alpn alpn);
+  }
+
+  /**
+   * Starts a check of {@code address}; {@code verdict} is called once, on the loop. Over mTLS the
+   * check passes only if the peer also proved the endpoint's identity.
+   */
   static void run(
       Bootstrap bootstrap,
       InetSocketAddress address,
       HealthCheck check,
+      Secure secure,
       Consumer<Boolean> verdict) {
-    CheckAttempt attempt = new CheckAttempt(check, verdict);
+    CheckAttempt attempt = new CheckAttempt(check, verdict, secure);
     long timeoutMillis = Math.max(1, check.timeout().toMillis());
     ChannelFuture connect =
         bootstrap
@@ -90,9 +103,17 @@ final class CheckAttempt {
         (ChannelFuture connected) -> {
           if (!connected.isSuccess()) {
             attempt.finish(false);
-          } else {
-            attempt.ask(connected.channel());
+            return;
           }
+          UpstreamTls.ready(connected.channel())
+              .addListener(
+                  ready -> {
+                    if (ready.isSuccess()) {
+                      attempt.ask(connected.channel());
+                    } else {
+                      attempt.finish(false);
+                    }
+                  });
         });
   }
 
@@ -123,6 +144,9 @@ final class CheckAttempt {
                       new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
                       new Closing());
         }
+        secure.secure(
+            ch,
+            check.type() == HealthCheck.Type.GRPC ? UpstreamTls.Alpn.H2 : UpstreamTls.Alpn.HTTP1);
       }
     };
   }

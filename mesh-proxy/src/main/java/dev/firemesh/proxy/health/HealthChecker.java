@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.health;
 
+import dev.firemesh.proxy.tls.UpstreamTls;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.ClusterConfig.HealthCheck;
 import dev.firemesh.traffic.config.DataPlaneConfig;
@@ -34,6 +35,7 @@ public final class HealthChecker implements AutoCloseable {
   private final Router router;
   private final EventLoop loop;
   private final Bootstrap bootstrap;
+  private final UpstreamTls tls;
   private final Map<ProbeKey, Probe> probes = new HashMap<>(); // the loop's
   private boolean closed; // the loop's
 
@@ -42,6 +44,20 @@ public final class HealthChecker implements AutoCloseable {
       EventLoop loop,
       Class<? extends Channel> channelType,
       ByteBufAllocator allocator) {
+    this(router, loop, channelType, allocator, UpstreamTls.PLAINTEXT);
+  }
+
+  /**
+   * Checks go over mTLS to endpoints with an identity, as requests do: a strict peer refuses
+   * plaintext, and a check must reach what requests reach.
+   */
+  public HealthChecker(
+      Router router,
+      EventLoop loop,
+      Class<? extends Channel> channelType,
+      ByteBufAllocator allocator,
+      UpstreamTls tls) {
+    this.tls = tls;
     this.router = router;
     this.loop = loop;
     this.bootstrap =
@@ -78,7 +94,7 @@ public final class HealthChecker implements AutoCloseable {
       for (Endpoint endpoint : cluster.endpoints()) {
         wanted.put(
             new ProbeKey(cluster.name(), endpoint.hostPort()),
-            new Target(cluster.healthCheck(), socketAddress(endpoint)));
+            new Target(cluster.healthCheck(), socketAddress(endpoint), endpoint.identity()));
       }
     }
     for (Iterator<Map.Entry<ProbeKey, Probe>> it = probes.entrySet().iterator(); it.hasNext(); ) {
@@ -138,7 +154,7 @@ public final class HealthChecker implements AutoCloseable {
 
   private record ProbeKey(String cluster, String hostPort) {}
 
-  private record Target(HealthCheck check, InetSocketAddress address) {}
+  private record Target(HealthCheck check, InetSocketAddress address, String identity) {}
 
   /** Checks one endpoint of one cluster, one check at a time, until cancelled. */
   private final class Probe {
@@ -164,6 +180,8 @@ public final class HealthChecker implements AutoCloseable {
           bootstrap,
           target.address(),
           target.check(),
+          (channel, alpn) ->
+              tls.secure(channel, alpn, target.identity(), key.cluster(), target.check().timeout()),
           passed -> {
             if (cancelled) {
               return;

@@ -13,6 +13,8 @@ import dev.firemesh.proxy.mirror.MirrorTap;
 import dev.firemesh.proxy.stats.ProxyStats;
 import dev.firemesh.proxy.tcp.InboundTunnels;
 import dev.firemesh.proxy.tcp.TunnelSelector;
+import dev.firemesh.proxy.tls.InboundTls;
+import dev.firemesh.proxy.tls.VerifiedCaller;
 import dev.firemesh.proxy.upstream.UpstreamPools;
 import dev.firemesh.proxy.upstream.UpstreamProtocol;
 import dev.firemesh.traffic.ratelimit.RateLimiter;
@@ -28,8 +30,10 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Assembles a listener's pipeline for each accepted connection. Both listeners are the same stack
@@ -39,13 +43,16 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * traffic    count bytes in and out
  * idle       signal a caller connection idle past the timeout
+ * mtls       inbound: mTLS or plaintext by the service's mode and the first bytes; replaced by
+ *            the TLS handler (and the peer identity stamp) or removed
  * protocol   HTTP/2 preface or not; replaced by one of the two stacks below
  *
  * HTTP/1.1, on the connection:
  * codec      HTTP/1.1 decode (limits, strict framing, no obs-fold) and encode
  * validation request head -> RequestHead, or LocalReply (400/414/417/431/501/505)
  * rewrite    origin-form, hop-by-hop headers out, Via / x-forwarded-* / x-request-id in
- * caller     outbound: x-firemesh-caller set to this sidecar's service
+ * caller     outbound: x-firemesh-caller set to this sidecar's service; inbound: over mTLS, set
+ *            to the verified peer's service
  * authz      inbound: path normal form (400), authorization policies -> LocalReply 403 (gRPC
  *            PERMISSION_DENIED)
  * ratelimit  inbound: the service's local rate limits -> LocalReply 429 (gRPC RESOURCE_EXHAUSTED)
@@ -75,8 +82,8 @@ public final class HttpListener extends ChannelInitializer<Channel> {
   private final ProxyStats stats;
   private final ChannelHandler counter;
   private final ChannelHandler validation;
-  private final String policyName;
-  private final ChannelHandler policy;
+  private final List<Named> policies;
+  private final Optional<Supplier<ChannelHandler>> tls;
   private final ChannelHandler http1Target;
   private final ChannelHandler http2Target;
   private final ForwardSettings forward;
@@ -88,16 +95,16 @@ public final class HttpListener extends ChannelInitializer<Channel> {
       ListenerSettings settings,
       UpstreamPools pools,
       ProxyStats stats,
-      String policyName,
-      ChannelHandler policy,
+      List<Named> policies,
       ChannelHandler http1Target,
       ChannelHandler http2Target,
       InboundTunnels tunnels,
-      MirrorTap.Factory mirrors) {
+      MirrorTap.Factory mirrors,
+      Supplier<ChannelHandler> tls) {
     this.tunnels = Optional.ofNullable(tunnels);
     this.mirrors = Optional.ofNullable(mirrors);
-    this.policyName = policyName;
-    this.policy = policy;
+    this.tls = Optional.ofNullable(tls);
+    this.policies = List.copyOf(policies);
     this.kind = kind;
     this.settings = settings;
     this.pools = pools;
@@ -133,41 +140,48 @@ public final class HttpListener extends ChannelInitializer<Channel> {
         settings,
         pools,
         stats,
-        "caller",
-        new CallerStamp(service),
+        List.of(new Named("caller", new CallerStamp(service))),
         routing,
         routing,
         null,
-        MirrorTap.factory(pools, MirrorSettings.DEFAULT, stats));
+        MirrorTap.factory(pools, MirrorSettings.DEFAULT, stats),
+        null);
   }
 
   /**
    * Where peer sidecars connect: requests go to the local application's HTTP port, in the protocol
    * the caller used; a connection that opens with {@code CONNECT} is a tunnel to one of its tcp
    * ports (see {@link TunnelSelector}). Requests pass {@code limits}, the service's local rate
-   * limits, first.
+   * limits, first. Each connection starts with {@code tls} ({@link InboundTls}: mTLS or plaintext
+   * by the service's mode); a verified peer's service is the caller ({@link VerifiedCaller}).
    */
   public static HttpListener inbound(
       InboundTunnels local,
       RateLimiter limits,
       ListenerSettings settings,
       UpstreamPools pools,
-      ProxyStats stats) {
+      ProxyStats stats,
+      Supplier<ChannelHandler> tls) {
     return new HttpListener(
         ProxyStats.Listener.INBOUND,
         settings,
         pools,
         stats,
-        "policy",
-        HandlerSequence.of(
-            "authz", new InboundAuthorization(local), "ratelimit", new InboundRateLimit(limits)),
+        List.of(
+            new Named("caller", VerifiedCaller.INSTANCE),
+            new Named("authz", new InboundAuthorization(local)),
+            new Named("ratelimit", new InboundRateLimit(limits))),
         new LocalAppTarget(
             local, UpstreamProtocol.HTTP1, settings.upstreamDefaults(), stats.localApp()),
         new LocalAppTarget(
             local, UpstreamProtocol.HTTP2, settings.upstreamDefaults(), stats.localApp()),
         local,
-        null);
+        null,
+        tls);
   }
+
+  /** A handler of the request stack with its pipeline name. */
+  private record Named(String name, ChannelHandler handler) {}
 
   @Override
   protected void initChannel(Channel channel) {
@@ -179,6 +193,7 @@ public final class HttpListener extends ChannelInitializer<Channel> {
             new IdleStateHandler(
                 0, 0, settings.callerIdleTimeout().toMillis(), TimeUnit.MILLISECONDS))
         .addLast("protocol", new ProtocolSelector(this::http1, this::http2));
+    tls.ifPresent(inboundTls -> channel.pipeline().addBefore("protocol", "mtls", inboundTls.get()));
     tunnels.ifPresent(
         local ->
             channel
@@ -190,9 +205,9 @@ public final class HttpListener extends ChannelInitializer<Channel> {
     pipeline
         .addLast("codec", new Http1ServerCodec(settings.limits()))
         .addLast("validation", validation)
-        .addLast("rewrite", new RequestRewrite(via(ForwardingHeaders.HTTP_1_1)))
-        .addLast(policyName, policy)
-        .addLast("target", http1Target);
+        .addLast("rewrite", new RequestRewrite(via(ForwardingHeaders.HTTP_1_1)));
+    policies.forEach(named -> pipeline.addLast(named.name(), named.handler()));
+    pipeline.addLast("target", http1Target);
     mirrors.ifPresent(taps -> pipeline.addLast("mirror", taps.newTap()));
     pipeline.addLast("exchange", ExchangeHandler.forConnection(pools, forward, stats));
   }
@@ -219,9 +234,10 @@ public final class HttpListener extends ChannelInitializer<Channel> {
                         .addLast("codec", new Http2StreamFrameToHttpObjectCodec(true, true))
                         .addLast("headers", StreamHeaders.INSTANCE)
                         .addLast("validation", validation)
-                        .addLast("rewrite", new RequestRewrite(via))
-                        .addLast(policyName, policy)
-                        .addLast("target", http2Target);
+                        .addLast("rewrite", new RequestRewrite(via));
+                    policies.forEach(
+                        named -> stream.pipeline().addLast(named.name(), named.handler()));
+                    stream.pipeline().addLast("target", http2Target);
                     mirrors.ifPresent(taps -> stream.pipeline().addLast("mirror", taps.newTap()));
                     stream
                         .pipeline()

@@ -31,7 +31,11 @@ final class MirrorTargets {
       ClusterConfig cluster = mirror.cluster();
       targets.add(
           new Target(
-              new UpstreamAddress(mirror.endpoint().address(), mirror.endpoint().port()),
+              new UpstreamAddress(
+                  mirror.endpoint().address(),
+                  mirror.endpoint().port(),
+                  mirror.endpoint().identity(),
+                  cluster.name()),
               callerSpeaksHttp2 && cluster.protocol() == ClusterConfig.Protocol.HTTP2
                   ? UpstreamProtocol.HTTP2
                   : UpstreamProtocol.HTTP1,

@@ -251,7 +251,11 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
   private Target target(RouteResult.Routed routed, boolean callerSpeaksHttp2) {
     ClusterConfig cluster = routed.cluster();
     return new Target(
-        new UpstreamAddress(routed.endpoint().address(), routed.endpoint().port()),
+        new UpstreamAddress(
+            routed.endpoint().address(),
+            routed.endpoint().port(),
+            routed.endpoint().identity(),
+            cluster.name()),
         callerSpeaksHttp2 && cluster.protocol() == ClusterConfig.Protocol.HTTP2
             ? UpstreamProtocol.HTTP2
             : UpstreamProtocol.HTTP1,

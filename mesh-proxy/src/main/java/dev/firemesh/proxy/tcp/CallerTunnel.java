@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.tcp;
 
+import dev.firemesh.proxy.tls.UpstreamTls;
 import dev.firemesh.traffic.route.RequestLease;
 import dev.firemesh.traffic.route.RouteResult;
 import dev.firemesh.traffic.route.Router;
@@ -69,36 +70,65 @@ final class CallerTunnel extends ChannelInboundHandlerAdapter {
     lease = routed.get().lease();
     String host = routed.get().endpoint().address();
     int port = routed.get().endpoint().port();
+    String identity = routed.get().endpoint().identity();
+    String cluster = routed.get().cluster().name();
     Channel local = ctx.channel();
-    ChannelFuture connecting = settings.connection(local, new Opening(local)).connect(host, port);
+    ChannelFuture connecting = settings.connection(local).connect(host, port);
     peer = connecting.channel();
     connecting.addListener(
         (ChannelFuture f) -> {
-          if (f.isSuccess()) {
-            if (!local.isActive()) {
-              f.channel().close();
-            }
+          if (!f.isSuccess()) {
+            connectFailed(ctx, host, port, f.cause());
             return;
           }
-          Throwable cause = f.cause();
-          boolean refusal =
-              cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException);
-          log.debug(
-              "tunnel connect failed upstream={} endpoint={}:{} attempt={}",
-              upstream.authority(),
-              host,
-              port,
-              attempts,
-              cause);
-          lease.close();
-          lease = () -> {};
-          if (refusal && attempts < settings.maxConnectAttempts() && local.isActive()) {
-            refused.add(host + ":" + port);
-            attempt(ctx);
-          } else {
-            local.close();
+          if (!local.isActive()) {
+            f.channel().close();
+            return;
           }
+          // Nothing was written yet, so TLS may start now; CONNECT goes once the peer is proven.
+          settings
+              .tls()
+              .secure(
+                  f.channel(),
+                  UpstreamTls.Alpn.HTTP1,
+                  identity,
+                  cluster,
+                  settings.connectTimeout());
+          UpstreamTls.ready(f.channel())
+              .addListener(
+                  ready -> {
+                    if (!ready.isSuccess()) {
+                      connectFailed(ctx, host, port, ready.cause());
+                    } else if (local.isActive()) {
+                      f.channel().pipeline().addLast("opening", new Opening(local));
+                    } else {
+                      f.channel().close();
+                    }
+                  });
         });
+  }
+
+  private void connectFailed(ChannelHandlerContext ctx, String host, int port, Throwable cause) {
+    Channel local = ctx.channel();
+    // A refused connect, or a peer that failed mTLS (UpstreamTlsException is a ConnectException):
+    // no application saw anything, so another endpoint may be tried.
+    boolean refusal =
+        cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException);
+    log.debug(
+        "tunnel connect failed upstream={} endpoint={}:{} attempt={}",
+        upstream.authority(),
+        host,
+        port,
+        attempts,
+        cause);
+    lease.close();
+    lease = () -> {};
+    if (refusal && attempts < settings.maxConnectAttempts() && local.isActive()) {
+      refused.add(host + ":" + port);
+      attempt(ctx);
+    } else {
+      local.close();
+    }
   }
 
   /** A route to an endpoint not yet refused, else nothing (the reason is logged). */
@@ -164,10 +194,10 @@ final class CallerTunnel extends ChannelInboundHandlerAdapter {
       this.local = local;
     }
 
+    /** Added once the connection is up (and, over mTLS, the peer proven): asks at once. */
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
       ctx.writeAndFlush(TunnelHead.request(ctx.alloc(), upstream.service(), upstream.port()));
-      ctx.fireChannelActive();
     }
 
     @Override

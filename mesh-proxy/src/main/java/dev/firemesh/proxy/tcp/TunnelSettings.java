@@ -1,6 +1,7 @@
 package dev.firemesh.proxy.tcp;
 
 import dev.firemesh.proxy.stats.ProxyStats;
+import dev.firemesh.proxy.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -19,14 +20,28 @@ import java.util.concurrent.TimeUnit;
  * @param idleTimeout a tunnel with no byte either way for this long is closed
  * @param maxConnectAttempts endpoints tried when connects are refused (a refused connect reached no
  *     application, so trying another endpoint is always safe)
+ * @param tls how a tunnel to a peer sidecar is secured (mTLS to an endpoint with an identity)
  */
 public record TunnelSettings(
     Class<? extends Channel> channelType,
     Duration connectTimeout,
     Duration idleTimeout,
     int maxConnectAttempts,
-    ProxyStats stats) {
+    ProxyStats stats,
+    UpstreamTls tls) {
+  /** Tunnels in plaintext only. */
+  public TunnelSettings(
+      Class<? extends Channel> channelType,
+      Duration connectTimeout,
+      Duration idleTimeout,
+      int maxConnectAttempts,
+      ProxyStats stats) {
+    this(
+        channelType, connectTimeout, idleTimeout, maxConnectAttempts, stats, UpstreamTls.PLAINTEXT);
+  }
+
   public TunnelSettings {
+    Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(channelType, "channelType");
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(connectTimeout, "connectTimeout");

@@ -4,14 +4,45 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 
-/** Where to connect: an IP literal (as endpoints come from the control plane) or a host name. */
-public record UpstreamAddress(String host, int port) {
+/**
+ * Where to connect: an IP literal (as endpoints come from the control plane) or a host name, and
+ * who must answer there.
+ *
+ * @param identity the SPIFFE ID the endpoint must prove over mTLS; empty for plaintext (the local
+ *     app, endpoints without an identity). Part of the pool's key: a connection verified for one
+ *     identity never carries a request meant for another.
+ * @param cluster the cluster the endpoint was picked from, for metric labels only: it takes no part
+ *     in equality, so clusters sharing an endpoint share its connections
+ */
+public record UpstreamAddress(String host, int port, String identity, String cluster) {
 
   public UpstreamAddress {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("upstream port out of range 1-65535: " + port);
     }
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(cluster, "cluster");
+  }
+
+  /** A plaintext address outside any cluster. */
+  public UpstreamAddress(String host, int port) {
+    this(host, port, "", "");
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof UpstreamAddress that
+        && port == that.port
+        && host.equals(that.host)
+        && identity.equals(that.identity);
+  }
+
+  @Override
+  public int hashCode() {
+    return (host.hashCode() * 31 + port) * 31 + identity.hashCode();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.firemesh.proxy.upstream;
 
 import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.stats.ProxyStats;
+import dev.firemesh.proxy.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -45,6 +46,7 @@ public final class UpstreamPool {
   private final ProxyStats stats;
   private final int maxIdlePerAddress;
   private final FlowControlWindows windows;
+  private final UpstreamTls tls;
   private final Map<UpstreamAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
   private final Map<UpstreamAddress, ArrayList<MultiplexedConnection>> multiplexed =
       new HashMap<>();
@@ -56,8 +58,10 @@ public final class UpstreamPool {
       ByteBufAllocator allocator,
       ProxyStats stats,
       int maxIdlePerAddress,
-      FlowControlWindows windows) {
+      FlowControlWindows windows,
+      UpstreamTls tls) {
     this.loop = loop;
+    this.tls = tls;
     this.stats = stats;
     this.maxIdlePerAddress = maxIdlePerAddress;
     this.windows = windows;
@@ -115,18 +119,34 @@ public final class UpstreamPool {
                         .addLast(
                             "codec", new HttpClientCodec(responseDecoderConfig(), false, false))
                         .addLast("connection", connection);
+                    tls.secure(
+                        channel,
+                        UpstreamTls.Alpn.HTTP1,
+                        address.identity(),
+                        address.cluster(),
+                        connectTimeout);
                   }
                 })
             .connect(address.socketAddress());
     future.addListener(
         done -> {
-          if (done.isSuccess()) {
-            stats.upstreamConnectionOpened();
-            callback.connected(connection);
-          } else {
+          if (!done.isSuccess()) {
             stats.upstreamConnectFailed();
             callback.connectFailed(done.cause());
+            return;
           }
+          // Over mTLS, connected means the peer proved the endpoint's identity.
+          UpstreamTls.ready(future.channel())
+              .addListener(
+                  ready -> {
+                    if (ready.isSuccess()) {
+                      stats.upstreamConnectionOpened();
+                      callback.connected(connection);
+                    } else {
+                      stats.upstreamConnectFailed();
+                      callback.connectFailed(ready.cause());
+                    }
+                  });
         });
   }
 
@@ -174,19 +194,36 @@ public final class UpstreamPool {
                         "streams",
                         new Http2MultiplexHandler(MultiplexedConnection.RefusePushes.INSTANCE))
                     .addLast("connection", connection);
+                // First in the pipeline: the preface and SETTINGS wait for the handshake.
+                tls.secure(
+                    channel,
+                    UpstreamTls.Alpn.H2,
+                    address.identity(),
+                    address.cluster(),
+                    connectTimeout);
               }
             })
         .connect(address.socketAddress())
         .addListener(
-            done -> {
-              if (done.isSuccess()) {
-                stats.upstreamConnectionOpened();
-                connection.connected();
-              } else {
+            (ChannelFuture done) -> {
+              if (!done.isSuccess()) {
                 stats.upstreamConnectFailed();
                 forget(connection);
                 connection.fail(done.cause());
+                return;
               }
+              UpstreamTls.ready(done.channel())
+                  .addListener(
+                      ready -> {
+                        if (ready.isSuccess()) {
+                          stats.upstreamConnectionOpened();
+                          connection.connected();
+                        } else {
+                          stats.upstreamConnectFailed();
+                          forget(connection);
+                          connection.fail(ready.cause());
+                        }
+                      });
             });
     startSweeping();
   }

@@ -2,6 +2,7 @@ package dev.firemesh.proxy.upstream;
 
 import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.stats.ProxyStats;
+import dev.firemesh.proxy.tls.UpstreamTls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -25,12 +26,14 @@ public final class UpstreamPools {
       ByteBufAllocator allocator,
       ProxyStats stats,
       int maxIdlePerAddress,
-      FlowControlWindows windows) {
+      FlowControlWindows windows,
+      UpstreamTls tls) {
     Map<EventLoop, UpstreamPool> byLoop = new IdentityHashMap<>();
     for (EventExecutor executor : group) {
       EventLoop loop = (EventLoop) executor;
       byLoop.put(
-          loop, new UpstreamPool(loop, channelType, allocator, stats, maxIdlePerAddress, windows));
+          loop,
+          new UpstreamPool(loop, channelType, allocator, stats, maxIdlePerAddress, windows, tls));
     }
     return new UpstreamPools(byLoop);
   }

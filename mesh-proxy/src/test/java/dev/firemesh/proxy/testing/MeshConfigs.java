@@ -3,6 +3,7 @@ package dev.firemesh.proxy.testing;
 import dev.firemesh.traffic.config.ClusterConfig;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.Endpoint;
+import dev.firemesh.traffic.config.InboundPolicy;
 import dev.firemesh.traffic.config.PathMatcher;
 import dev.firemesh.traffic.config.RequestMatch;
 import dev.firemesh.traffic.config.RouteAction;
@@ -20,6 +21,7 @@ public final class MeshConfigs {
   private final Map<String, VirtualService> services = new HashMap<>();
   private final Map<String, ClusterConfig> clusters = new HashMap<>();
   private final Map<String, List<ServicePort>> ports = new HashMap<>();
+  private final Map<String, InboundPolicy> inbound = new HashMap<>();
 
   public static MeshConfigs builder() {
     return new MeshConfigs();
@@ -74,6 +76,20 @@ public final class MeshConfigs {
         Arrays.stream(ports)
             .mapToObj(port -> new Endpoint("127.0.0.1", port, "local", "local-a", 1))
             .toList();
+    return cluster(name, protocol, connectTimeout, endpoints);
+  }
+
+  /** A cluster of the given endpoints (with their identities) spoken to in {@code protocol}. */
+  public MeshConfigs cluster(
+      String name, ClusterConfig.Protocol protocol, List<Endpoint> endpoints) {
+    return cluster(name, protocol, Duration.ofSeconds(2), endpoints);
+  }
+
+  private MeshConfigs cluster(
+      String name,
+      ClusterConfig.Protocol protocol,
+      Duration connectTimeout,
+      List<Endpoint> endpoints) {
     clusters.put(
         name,
         new ClusterConfig(
@@ -88,6 +104,17 @@ public final class MeshConfigs {
     return this;
   }
 
+  /** A loopback endpoint at {@code port} whose certificate must name {@code identity}. */
+  public static Endpoint endpoint(int port, String identity) {
+    return new Endpoint("127.0.0.1", port, "local", "local-a", 1, 0, identity);
+  }
+
+  /** {@code service}'s sidecars take peers in {@code mode}. */
+  public MeshConfigs mtls(String service, InboundPolicy.MtlsMode mode) {
+    inbound.put(service, new InboundPolicy(mode, List.of()));
+    return this;
+  }
+
   /** The ports {@code service} declares, as a Service resource would. */
   public MeshConfigs ports(String service, ServicePort... declared) {
     ports.put(service, List.of(declared));
@@ -95,6 +122,6 @@ public final class MeshConfigs {
   }
 
   public DataPlaneConfig build(String version) {
-    return new DataPlaneConfig(version, services, clusters, ports);
+    return new DataPlaneConfig(version, services, clusters, ports, inbound);
   }
 }

@@ -65,14 +65,7 @@ public record LocalityPreference(Locality caller) {
     Map<Locality, Integer> priorities = priorities(present);
     List<Endpoint> ranked = new ArrayList<>(endpoints.size());
     for (Endpoint endpoint : endpoints) {
-      ranked.add(
-          new Endpoint(
-              endpoint.address(),
-              endpoint.port(),
-              endpoint.region(),
-              endpoint.zone(),
-              endpoint.weight(),
-              priorities.get(of(endpoint))));
+      ranked.add(endpoint.reweighted(endpoint.weight(), priorities.get(of(endpoint))));
     }
     return List.copyOf(ranked);
   }

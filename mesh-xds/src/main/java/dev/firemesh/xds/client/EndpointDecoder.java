@@ -2,7 +2,9 @@ package dev.firemesh.xds.client;
 
 import static dev.firemesh.xds.client.ProtoFields.at;
 
+import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.traffic.config.Endpoint;
+import dev.firemesh.xds.translate.EndpointMetadata;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -82,7 +84,14 @@ final class EndpointDecoder {
         }
         SocketAddress socket = socketAddress(lb, at(endpointPath, "endpoint"));
         endpoints.add(
-            new Endpoint(socket.getAddress(), socket.getPortValue(), region, zone, 1, priority));
+            new Endpoint(
+                socket.getAddress(),
+                socket.getPortValue(),
+                region,
+                zone,
+                1,
+                priority,
+                identity(lb, endpointPath)));
         weights.add(weight);
       }
       if (!endpoints.isEmpty()) {
@@ -102,6 +111,33 @@ final class EndpointDecoder {
       endpoints.addAll(weighted(level));
     }
     return endpoints;
+  }
+
+  /**
+   * The SPIFFE ID in {@link EndpointMetadata}, or empty. Other metadata is someone else's and left
+   * alone, as Envoy does.
+   */
+  private static String identity(LbEndpoint lb, String path) throws FieldProblem {
+    com.google.protobuf.Struct struct =
+        lb.getMetadata().getFilterMetadataMap().get(EndpointMetadata.FILTER);
+    if (struct == null || !struct.containsFields(EndpointMetadata.IDENTITY)) {
+      return "";
+    }
+    String fieldPath =
+        at(path, "metadata.filter_metadata[" + EndpointMetadata.FILTER + "]")
+            + "."
+            + EndpointMetadata.IDENTITY;
+    com.google.protobuf.Value value = struct.getFieldsOrThrow(EndpointMetadata.IDENTITY);
+    if (!value.hasStringValue()) {
+      throw new FieldProblem(fieldPath, "expected a SPIFFE ID string");
+    }
+    String text = value.getStringValue();
+    if (SpiffeId.parse(text).isEmpty()) {
+      throw new FieldProblem(
+          fieldPath,
+          "not a mesh SPIFFE ID (spiffe://<trust-domain>/env/<env>/svc/<service>): '" + text + "'");
+    }
+    return text;
   }
 
   private static SocketAddress socketAddress(LbEndpoint lb, String path) throws FieldProblem {
@@ -181,14 +217,7 @@ final class EndpointDecoder {
               : Math.max(
                   1, Math.round(weights.get(i).doubleValue() / max.doubleValue() * MAX_WEIGHT));
       Endpoint endpoint = endpoints.get(i);
-      result.add(
-          new Endpoint(
-              endpoint.address(),
-              endpoint.port(),
-              endpoint.region(),
-              endpoint.zone(),
-              (int) weight,
-              endpoint.priority()));
+      result.add(endpoint.reweighted((int) weight, endpoint.priority()));
     }
     return result;
   }

@@ -1,6 +1,7 @@
 package dev.firemesh.xds.translate;
 
 import com.google.protobuf.UInt32Value;
+import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.api.registry.ServiceInstance;
 import dev.firemesh.api.resource.Service;
 import dev.firemesh.api.resource.TrafficPolicy;
@@ -25,7 +26,8 @@ import java.util.TreeMap;
  * (the registry holds only live instances; a sidecar's own health checks and outlier detection do
  * the rest). Each locality's priority is its rank in the caller's preference (own zone, own region,
  * anywhere), unless the TrafficPolicy turns locality off or the caller's region is unknown: then
- * every locality is priority 0.
+ * every locality is priority 0. An instance registered with the label {@code identity} (its SPIFFE
+ * ID) carries it as {@link EndpointMetadata}.
  */
 final class EndpointTranslator {
   private static final Comparator<Locality> BY_PLACE =
@@ -80,8 +82,15 @@ final class EndpointTranslator {
             .setLoadBalancingWeight(UInt32Value.of(instances.size()))
             .setPriority(priority);
     for (ServiceInstance instance : instances) {
+      LbEndpoint.Builder endpoint = LbEndpoint.newBuilder();
+      String identity = instance.label(EndpointMetadata.IDENTITY_LABEL);
+      // The control plane speaks for identities: a label that is no mesh SPIFFE ID is left out
+      // here rather than NACKed by every caller's sidecar.
+      if (SpiffeId.parse(identity).isPresent()) {
+        endpoint.setMetadata(EndpointMetadata.identity(identity));
+      }
       locality.addLbEndpoints(
-          LbEndpoint.newBuilder()
+          endpoint
               .setHealthStatus(HealthStatus.HEALTHY)
               .setLoadBalancingWeight(UInt32Value.of(1))
               .setEndpoint(
