@@ -26,6 +26,8 @@ import java.util.Optional;
  *   <li>{@code POST /v1/svid}: workloads get and renew SVIDs. Open: the caller authenticates with a
  *       join token or its current SVID, never the admin token.
  *   <li>{@code GET /v1/trust-bundle}: the trusted roots as PEM. Open: roots are public.
+ *   <li>{@code GET /v1/trust-domain}: the trust domain, which a workload needs to spell its SPIFFE
+ *       ID in its first request. Open: it is in every SVID anyway.
  *   <li>{@code POST/GET /v1/tokens}, {@code DELETE /v1/tokens/{id}}, {@code GET /v1/ca}, {@code GET
  *       /metrics}: operators, with the admin token.
  * </ul>
@@ -68,6 +70,11 @@ public final class CaApi {
             r ->
                 new AdminServer.Text(
                     "application/x-pem-file", Pem.encodeCertificates(ca.trustBundle())))
+        .route(
+            "GET",
+            "/v1/trust-domain",
+            AdminServer.Access.OPEN,
+            r -> JSON.createObjectNode().put("trustDomain", ca.trustDomain()))
         .route("POST", "/v1/tokens", this::createToken)
         .route("GET", "/v1/tokens", r -> listTokens())
         .route("DELETE", "/v1/tokens/{id}", this::revokeToken)
