@@ -391,8 +391,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public void join() {
-      lease =
-          InstanceLease.registerOrRetry(admin, options.service, id, inbound, ttl, labels);
+      lease = InstanceLease.registerOrRetry(admin, options.service, id, inbound, ttl, labels);
     }
 
     @Override

@@ -93,12 +93,13 @@ class MutualTlsMeshTest {
           .ignoreExceptions()
           .until(() -> get(fromGateway, "/whoami").statusCode() == 200);
       HttpResponse<String> who = get(fromGateway, "/whoami");
-      assertThat(who.body()).as("the caller, from gateway's verified certificate").isEqualTo("gateway");
+      assertThat(who.body())
+          .as("the caller, from gateway's verified certificate")
+          .isEqualTo("gateway");
 
       // The instance is registered with its identity, which callers' sidecars insist on.
       assertThat(
-              Cli.run("instances", "--data-dir", control.dataDir().toString(), "-o", "json")
-                  .out())
+              Cli.run("instances", "--data-dir", control.dataDir().toString(), "-o", "json").out())
           .contains("spiffe://firemesh.local/env/prod/svc/orders");
 
       // A sidecar without an identity cannot reach a strict service, whatever it sends.
@@ -114,7 +115,9 @@ class MutualTlsMeshTest {
                 "GET /whoami HTTP/1.1\r\nHost: orders\r\nx-firemesh-caller: gateway\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
-        assertThat(readSome(in)).as("no HTTP answer, the connection is closed").doesNotContain("200");
+        assertThat(readSome(in))
+            .as("no HTTP answer, the connection is closed")
+            .doesNotContain("200");
       }
 
       String stats = admin(orders, "/stats/prometheus");
@@ -229,7 +232,12 @@ class MutualTlsMeshTest {
             control.dataDir().toString());
     assertThat(created.exitCode()).as(created.err()).isZero();
     String token =
-        created.out().lines().map(String::strip).filter(l -> l.startsWith("fmjt_")).findFirst()
+        created
+            .out()
+            .lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("fmjt_"))
+            .findFirst()
             .orElseThrow();
     Files.createDirectories(work);
     Path file = work.resolve(service + "-" + System.nanoTime() + ".token");

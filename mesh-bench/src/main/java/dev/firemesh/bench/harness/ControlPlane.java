@@ -1,8 +1,8 @@
 package dev.firemesh.bench.harness;
 
-import java.nio.file.Files;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -68,8 +68,7 @@ record ControlPlane(Path dataDir) {
       Path file = ws.file(name + ".token");
       Files.deleteIfExists(file);
       Files.createFile(
-          file,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, token + "\n");
       return file;
     } catch (IOException e) {

@@ -106,7 +106,8 @@ record FireMeshPair(boolean mtls) implements Scenario {
               "--env",
               "bench",
               "--join-token-file",
-              controlPlane.joinToken(context.workspace(), launcher, name() + "-" + id, service)
+              controlPlane
+                  .joinToken(context.workspace(), launcher, name() + "-" + id, service)
                   .toString()));
     }
     command.addAll(

@@ -83,13 +83,13 @@ public final class IdentityAgent implements AutoCloseable {
   }
 
   /**
-   * The mesh's trust domain, which the control plane states in its public description of SVID
-   * issuance ({@code GET /v1/svid}).
+   * The mesh's trust domain, which the control plane states openly ({@code GET
+   * /v1/trust-domain}): the workload spells its SPIFFE ID with it.
    *
    * @throws AdminCallException if the control plane cannot be reached or refuses
    */
   public static String trustDomain(AdminHttp controlPlane) {
-    byte[] answer = controlPlane.call("GET", SVID_PATH, null);
+    byte[] answer = controlPlane.call("GET", "/v1/trust-domain", null);
     return text(PlainJson.parse(new String(answer, StandardCharsets.UTF_8)), "trustDomain");
   }
 
@@ -185,7 +185,12 @@ public final class IdentityAgent implements AutoCloseable {
       throw new IllegalStateException("the current certificate cannot be encoded", e);
     }
     return issue(
-        controlPlane, old.identity(), keys.getPrivate(), csr, Map.of("proof", proof), "Svid " + leaf);
+        controlPlane,
+        old.identity(),
+        keys.getPrivate(),
+        csr,
+        Map.of("proof", proof),
+        "Svid " + leaf);
   }
 
   private static Issued issue(

@@ -24,9 +24,10 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code POST /v1/svid}: workloads get and renew SVIDs. Open: the caller authenticates with a
- *       join token or its current SVID, never the admin token. {@code GET /v1/svid} (open) says
- *       what a workload needs first: the trust domain, the SVID lifetime, the roots.
+ *       join token or its current SVID, never the admin token.
  *   <li>{@code GET /v1/trust-bundle}: the trusted roots as PEM. Open: roots are public.
+ *   <li>{@code GET /v1/trust-domain}: the trust domain, which a workload needs to spell its SPIFFE
+ *       ID in its first request. Open: it is in every SVID anyway.
  *   <li>{@code POST/GET /v1/tokens}, {@code DELETE /v1/tokens/{id}}, {@code GET /v1/ca}, {@code GET
  *       /metrics}: operators, with the admin token.
  * </ul>
@@ -62,7 +63,6 @@ public final class CaApi {
         .refuse(
             IssuanceRefused.class, e -> new ApiException(e.status(), e.reason(), e.getMessage()))
         .route("POST", "/v1/svid", AdminServer.Access.OPEN, this::svid)
-        .route("GET", "/v1/svid", AdminServer.Access.OPEN, r -> issuanceProfile())
         .textRoute(
             "GET",
             "/v1/trust-bundle",
@@ -70,6 +70,11 @@ public final class CaApi {
             r ->
                 new AdminServer.Text(
                     "application/x-pem-file", Pem.encodeCertificates(ca.trustBundle())))
+        .route(
+            "GET",
+            "/v1/trust-domain",
+            AdminServer.Access.OPEN,
+            r -> JSON.createObjectNode().put("trustDomain", ca.trustDomain()))
         .route("POST", "/v1/tokens", this::createToken)
         .route("GET", "/v1/tokens", r -> listTokens())
         .route("DELETE", "/v1/tokens/{id}", this::revokeToken)
@@ -81,17 +86,6 @@ public final class CaApi {
             r ->
                 new AdminServer.Text(
                     PROMETHEUS_TEXT, metrics.exposition(ca.certificates(), clock.instant())));
-  }
-
-  /**
-   * What a workload must know before it asks: the trust domain its SPIFFE ID lives in, how long an
-   * SVID lasts, and the roots (public, as {@code /v1/trust-bundle}).
-   */
-  private JsonNode issuanceProfile() {
-    return JSON.createObjectNode()
-        .put("trustDomain", ca.trustDomain())
-        .put("svidTtlSeconds", ca.svidTtl().toSeconds())
-        .put("trustBundle", Pem.encodeCertificates(ca.trustBundle()));
   }
 
   private JsonNode svid(AdminRequest request) {

@@ -170,6 +170,10 @@ class CertificateAuthorityTest {
     assertThat(roots).hasSize(1);
     assertThat(roots.getFirst().getBasicConstraints()).isEqualTo(1);
 
+    Reply domain = call(second, "GET", "/v1/trust-domain", null, List.of());
+    assertThat(domain.status()).isEqualTo(200);
+    assertThat(domain.body().path("trustDomain").asText()).isEqualTo(TRUST_DOMAIN);
+
     assertThat(call(first, "GET", "/v1/tokens", null, List.of()).status()).isEqualTo(401);
     assertThat(call(first, "GET", "/v1/ca", null, List.of()).status()).isEqualTo(401);
     assertThat(call(first, "GET", "/metrics", null, List.of()).status()).isEqualTo(401);

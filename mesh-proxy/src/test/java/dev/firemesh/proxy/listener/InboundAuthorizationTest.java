@@ -160,8 +160,10 @@ class InboundAuthorizationTest {
                 ByteBufAllocator.DEFAULT,
                 stats,
                 4,
-                FlowControlWindows.DEFAULT),
-            stats);
+                FlowControlWindows.DEFAULT,
+                dev.firemesh.proxy.tls.UpstreamTls.PLAINTEXT),
+            stats,
+            null); // no TLS handler: this test sets the peer identity itself
     server =
         new ServerBootstrap()
             .group(group)
