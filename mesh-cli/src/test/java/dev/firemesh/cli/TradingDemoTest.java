@@ -141,6 +141,68 @@ class TradingDemoTest {
   }
 
   @Test
+  void everySidecarHasAnIdentityAndTheMeshRefusesPlaintextAndUnlistedCallers() throws Exception {
+    for (TradingDemo.Instance instance : demo.instances()) {
+      String certs = admin(instance, "/certs");
+      assertThat(certs)
+          .as(instance.id())
+          .contains("spiffe://firemesh.local/env/demo/svc/" + instance.service().name())
+          .doesNotContain("PRIVATE KEY");
+    }
+
+    // Strict mTLS mesh-wide: a plaintext client at an inbound port gets no answer.
+    TradingDemo.Instance orders =
+        demo.instances().stream().filter(i -> i.id().equals("orders-v1-1")).findFirst().get();
+    String[] inbound = orders.addresses().inbound().split(":");
+    try (java.net.Socket socket = new java.net.Socket(inbound[0], Integer.parseInt(inbound[1]))) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET /orders HTTP/1.1\r\nHost: orders\r\nx-firemesh-caller: gateway\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] buffer = new byte[64];
+      int n;
+      try {
+        n = socket.getInputStream().read(buffer);
+      } catch (java.net.SocketException reset) {
+        n = -1;
+      }
+      assertThat(n).as("the connection is closed without an HTTP answer").isEqualTo(-1);
+    }
+
+    // risk lets only orders call it: the gateway, verified by its certificate, is refused.
+    HttpResponse<String> direct =
+        gateway.send(
+            HttpRequest.newBuilder(URI.create("http://risk/checks"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("content-type", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(direct.statusCode()).isEqualTo(403);
+    assertThat(
+            admin(
+                demo.instances().stream()
+                    .filter(i -> i.service().name().equals("risk"))
+                    .findFirst()
+                    .get(),
+                "/stats/prometheus"))
+        .containsPattern(
+            "firemesh_proxy_authz_decisions_total\\{policy=\"default\",decision=\"deny\"\\} [1-9]");
+  }
+
+  private static String admin(TradingDemo.Instance instance, String path) throws Exception {
+    try (HttpClient plain = HttpClient.newHttpClient()) {
+      return plain
+          .send(
+              HttpRequest.newBuilder(URI.create("http://" + instance.addresses().admin() + path))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+  }
+
+  @Test
   void referenceDataAnswersByNameThroughTheSidecars() throws Exception {
     HttpResponse<String> bp = get("http://reference-data/instruments/GB0007980591");
     assertThat(bp.statusCode()).isEqualTo(200);

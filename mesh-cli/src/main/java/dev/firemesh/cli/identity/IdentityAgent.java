@@ -83,8 +83,8 @@ public final class IdentityAgent implements AutoCloseable {
   }
 
   /**
-   * The mesh's trust domain, which the control plane states openly ({@code GET
-   * /v1/trust-domain}): the workload spells its SPIFFE ID with it.
+   * The mesh's trust domain, which the control plane states openly ({@code GET /v1/trust-domain}):
+   * the workload spells its SPIFFE ID with it.
    *
    * @throws AdminCallException if the control plane cannot be reached or refuses
    */
