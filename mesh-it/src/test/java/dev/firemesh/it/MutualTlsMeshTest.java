@@ -121,7 +121,13 @@ class MutualTlsMeshTest {
       }
 
       String stats = admin(orders, "/stats/prometheus");
-      assertThat(stats).contains("firemesh_proxy_inbound_tls");
+      assertThat(stats)
+          .containsPattern(
+              "firemesh_proxy_tls_handshakes_total\\{side=\"inbound\",result=\"ok\"\\} [1-9]")
+          .as("risk's sidecar and the raw socket, both plaintext")
+          .containsPattern(
+              "firemesh_proxy_tls_handshakes_total\\{side=\"inbound\",result=\"plaintext\"\\}"
+                  + " [2-9]");
       assertThat(admin(orders, "/config_dump"))
           .contains("spiffe://firemesh.local/env/prod/svc/orders")
           .doesNotContain("PRIVATE KEY");
