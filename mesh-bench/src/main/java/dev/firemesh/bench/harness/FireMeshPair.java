@@ -100,16 +100,6 @@ record FireMeshPair(boolean mtls) implements Scenario {
       String id,
       int appPort) {
     List<String> command = new ArrayList<>(launcher.proxy());
-    if (mtls) {
-      command.addAll(
-          List.of(
-              "--env",
-              "bench",
-              "--join-token-file",
-              controlPlane
-                  .joinToken(context.workspace(), launcher, name() + "-" + id, service)
-                  .toString()));
-    }
     command.addAll(
         List.of(
             "proxy",
@@ -134,6 +124,16 @@ record FireMeshPair(boolean mtls) implements Scenario {
             "2s",
             "--ready-file",
             readyFile(context.workspace(), id).toString()));
+    if (mtls) {
+      command.addAll(
+          List.of(
+              "--env",
+              "bench",
+              "--join-token-file",
+              controlPlane
+                  .joinToken(context.workspace(), launcher, name() + "-" + id, service)
+                  .toString()));
+    }
     return context
         .workspace()
         .start(
