@@ -27,7 +27,14 @@ class SharedExternalStoreTest {
     try (DebianPostgres server = DebianPostgres.start()) {
       String url = server.url();
       try (ControlPlaneProcess a = ControlPlaneProcess.start(tmp.resolve("a"), "--store", url);
-          ControlPlaneProcess b = ControlPlaneProcess.start(tmp.resolve("b"), "--store", url)) {
+          // Replicas share the key-encryption key that seals the CA's keys, as operators must.
+          ControlPlaneProcess b =
+              ControlPlaneProcess.start(
+                  tmp.resolve("b"),
+                  "--store",
+                  url,
+                  "--ca-kek-file",
+                  tmp.resolve("a").resolve("ca.kek").toString())) {
         AdminClient viaA = a.client();
         AdminClient viaB = b.client();
         assertThat(viaB.get("/v1/version").path("store").asText()).contains("external");
