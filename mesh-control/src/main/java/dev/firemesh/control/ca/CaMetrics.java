@@ -71,10 +71,10 @@ public final class CaMetrics {
       }
       out.append("firemesh_ca_certificate_expiry_seconds{role=\"")
           .append(c.role().name().toLowerCase(Locale.ROOT))
-          .append("\",state=\"")
-          .append(c.state().name().toLowerCase(Locale.ROOT))
           .append("\",serial=\"")
           .append(c.serial())
+          .append("\",state=\"")
+          .append(c.state().name().toLowerCase(Locale.ROOT))
           .append("\"} ")
           .append(c.notAfter().getEpochSecond() - now.getEpochSecond())
           .append('\n');
