@@ -66,10 +66,10 @@ class CaRotationMeshTest {
       ---
       apiVersion: firemesh.dev/v1
       kind: TrafficPolicy
-      metadata: {name: orders}
+      metadata: {name: gateway}
       spec:
-        service: orders
-        connectionPool: {maxRequestsPerConnection: 5}
+        service: gateway
+        connectionPool: {idleTimeout: 100ms}
       """;
 
   @TempDir Path tmp;
@@ -116,9 +116,10 @@ class CaRotationMeshTest {
           resources.add(
               Traffic.start(gateway.outbound(), "http://orders/whoami", 4, Duration.ofMillis(5)));
       ReconnectingCaller reconnecting =
-          resources.add(ReconnectingCaller.start(orders.outbound(), "gateway", 3));
+          resources.add(
+              ReconnectingCaller.start(orders.outbound(), "gateway", 3, Duration.ofMillis(300)));
       await().atMost(Duration.ofSeconds(30)).until(() -> keptAlive.calls() > 50);
-      long handshakesBefore = okHandshakes(gateway, "outbound");
+      long handshakesBefore = okHandshakes(orders, "outbound");
 
       // 1. prepare: a new root and intermediate; the root reaches both bundles by their polls.
       Cli.Result prepared = Cli.run("ca", "rotate", "prepare", "--root", "--data-dir", dataDir);
@@ -162,14 +163,14 @@ class CaRotationMeshTest {
           .until(
               () ->
                   keptAlive.calls() > callsAtFinish + 100
-                      && reconnecting.connections() > reconnectsAtFinish + 10);
+                      && reconnecting.connections() > reconnectsAtFinish + 20);
       keptAlive.close();
       reconnecting.close();
 
       assertThat(keptAlive.failures()).as("failed requests gateway -> orders").isEmpty();
       assertThat(reconnecting.failures()).as("failed requests orders -> gateway").isEmpty();
       assertThat(keptAlive.bodies()).containsOnlyKeys("gateway");
-      assertThat(okHandshakes(gateway, "outbound"))
+      assertThat(okHandshakes(orders, "outbound"))
           .as("the caller-side pool opened new mTLS connections during the rotation")
           .isGreaterThan(handshakesBefore + 10);
       for (SidecarProcess sidecar : sidecars) {
@@ -237,12 +238,13 @@ class CaRotationMeshTest {
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private Thread thread;
 
-    static ReconnectingCaller start(InetSocketAddress outbound, String service, int perConnection) {
+    static ReconnectingCaller start(
+        InetSocketAddress outbound, String service, int perConnection, Duration pause) {
       ReconnectingCaller caller = new ReconnectingCaller();
       caller.thread =
           Thread.ofVirtual()
               .name("reconnecting-caller")
-              .start(() -> caller.run(outbound, service, perConnection));
+              .start(() -> caller.run(outbound, service, perConnection, pause));
       return caller;
     }
 
@@ -254,7 +256,8 @@ class CaRotationMeshTest {
       }
     }
 
-    private void run(InetSocketAddress outbound, String service, int perConnection) {
+    private void run(
+        InetSocketAddress outbound, String service, int perConnection, Duration pause) {
       while (running.get()) {
         try (Socket socket = new Socket(outbound.getAddress(), outbound.getPort())) {
           socket.setSoTimeout(10_000);
@@ -268,6 +271,11 @@ class CaRotationMeshTest {
           }
         } catch (IOException | RuntimeException e) {
           failures.add(e.toString());
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          return;
         }
       }
     }
