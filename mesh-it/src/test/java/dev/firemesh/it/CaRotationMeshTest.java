@@ -87,21 +87,10 @@ class CaRotationMeshTest {
       LocalApp ordersApp = resources.add(LocalApp.start("orders"));
       LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       SidecarProcess orders =
-          resources.add(
-              SidecarProcess.start(
-                  control.dataDir(),
-                  work,
-                  "orders",
-                  "orders-1",
-                  Enrolment.enrolled(control, work, "orders", ordersApp.port())));
+          resources.add(Enrolment.sidecar(control, work, "orders", "orders-1", ordersApp.port()));
       SidecarProcess gateway =
           resources.add(
-              SidecarProcess.start(
-                  control.dataDir(),
-                  work,
-                  "gateway",
-                  "gateway-1",
-                  Enrolment.enrolled(control, work, "gateway", gatewayApp.port())));
+              Enrolment.sidecar(control, work, "gateway", "gateway-1", gatewayApp.port()));
       List<SidecarProcess> sidecars = List.of(orders, gateway);
       JsonNode before = certs(orders);
       String oldRoot = before.path("trustBundle").get(0).path("sha256").asText();

@@ -10,9 +10,19 @@ import java.util.List;
 final class Enrolment {
   private Enrolment() {}
 
-  /** {@code firemesh proxy} options for a sidecar of {@code service} (env prod) with a token. */
-  static List<String> enrolled(ControlPlaneProcess control, Path work, String service, int appPort)
+  /**
+   * A sidecar of {@code service} (env prod) for the app on {@code appPort}, enrolled with a token.
+   */
+  static SidecarProcess sidecar(
+      ControlPlaneProcess control, Path work, String service, String instanceId, int appPort)
       throws Exception {
+    return SidecarProcess.start(
+        control.dataDir(), work, service, instanceId, enrolled(control, work, service, appPort));
+  }
+
+  /** {@code firemesh proxy} options for a sidecar of {@code service} (env prod) with a token. */
+  private static List<String> enrolled(
+      ControlPlaneProcess control, Path work, String service, int appPort) throws Exception {
     return List.of(
         "--app-port",
         Integer.toString(appPort),

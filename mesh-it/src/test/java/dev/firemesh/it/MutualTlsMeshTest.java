@@ -67,21 +67,10 @@ class MutualTlsMeshTest {
       LocalApp riskApp = resources.add(LocalApp.start("risk"));
       Path work = tmp.resolve("sidecars");
       SidecarProcess orders =
-          resources.add(
-              SidecarProcess.start(
-                  control.dataDir(),
-                  work,
-                  "orders",
-                  "orders-1",
-                  Enrolment.enrolled(control, work, "orders", ordersApp.port())));
+          resources.add(Enrolment.sidecar(control, work, "orders", "orders-1", ordersApp.port()));
       SidecarProcess gateway =
           resources.add(
-              SidecarProcess.start(
-                  control.dataDir(),
-                  work,
-                  "gateway",
-                  "gateway-1",
-                  Enrolment.enrolled(control, work, "gateway", gatewayApp.port())));
+              Enrolment.sidecar(control, work, "gateway", "gateway-1", gatewayApp.port()));
       // risk has no identity: its sidecar speaks plaintext.
       SidecarProcess risk =
           resources.add(

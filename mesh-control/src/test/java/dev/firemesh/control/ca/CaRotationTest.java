@@ -1,5 +1,7 @@
 package dev.firemesh.control.ca;
 
+import static dev.firemesh.control.ca.AdminCalls.admin;
+import static dev.firemesh.control.ca.AdminCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.control.ControlPlane;
+import dev.firemesh.control.ca.AdminCalls.Reply;
 import dev.firemesh.identity.CertificateRequests;
 import dev.firemesh.identity.Fingerprint;
 import dev.firemesh.identity.KeyPairs;
@@ -15,10 +18,6 @@ import dev.firemesh.identity.Pem;
 import dev.firemesh.identity.PossessionProof;
 import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.store.Database;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,15 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CaRotationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TRUST_DOMAIN = "trading.example";
 
   @TempDir Path dir;
   Database database;
   ControlPlane first;
   ControlPlane second;
-
-  record Reply(int status, JsonNode body, String text) {}
 
   private void start(Optional<Duration> propagation) throws Exception {
     database = Database.embedded(dir.resolve("pg"));
@@ -295,31 +291,5 @@ class CaRotationTest {
     Reply reply = call(replica, "POST", "/v1/tokens", body, admin(replica));
     assertThat(reply.status()).as(reply.text()).isEqualTo(200);
     return reply.body().path("token").asText();
-  }
-
-  private static List<String> admin(ControlPlane replica) {
-    return List.of("Authorization", "Bearer " + replica.adminToken());
-  }
-
-  private static Reply call(
-      ControlPlane replica, String method, String path, JsonNode body, List<String> headers)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(replica.adminUrl() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body.toString()));
-    for (int i = 0; i < headers.size(); i += 2) {
-      request.header(headers.get(i), headers.get(i + 1));
-    }
-    HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode json =
-        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
-            ? JSON.readTree(response.body())
-            : JSON.createObjectNode();
-    return new Reply(response.statusCode(), json, response.body());
   }
 }
