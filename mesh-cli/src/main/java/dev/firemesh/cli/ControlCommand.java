@@ -113,6 +113,16 @@ final class ControlCommand implements Callable<Integer> {
               + " that comes first (default: ${DEFAULT-VALUE}).")
   String caWarnBefore;
 
+  @Option(
+      names = "--ca-bundle-propagation",
+      paramLabel = "DURATION",
+      description =
+          "How long a new root must have been in the trust bundle before `firemesh ca rotate"
+              + " activate` is allowed (default: the SVID lifetime plus a minute, by which every"
+              + " workload still alive has renewed and so holds it; shorter is safe when every"
+              + " sidecar polls its bundle, every 15 s).")
+  String caBundlePropagation;
+
   @Spec CommandSpec spec;
 
   /** The CA options, or a message saying which option is wrong. */
@@ -135,6 +145,9 @@ final class ControlCommand implements Callable<Integer> {
           .withTrustDomain(trustDomain)
           .withSvidTtl(SidecarOptions.duration("--svid-ttl", svidTtl))
           .withWarnBefore(SidecarOptions.duration("--ca-warn-before", caWarnBefore))
+          .withBundlePropagation(
+              Optional.ofNullable(caBundlePropagation)
+                  .map(d -> SidecarOptions.duration("--ca-bundle-propagation", d)))
           .withImport(files);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());

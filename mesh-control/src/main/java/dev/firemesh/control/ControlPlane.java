@@ -6,11 +6,13 @@ import dev.firemesh.control.admin.AdminServer;
 import dev.firemesh.control.admin.AdminToken;
 import dev.firemesh.control.admin.CaApi;
 import dev.firemesh.control.admin.CanaryApi;
+import dev.firemesh.control.ca.CaFollower;
 import dev.firemesh.control.ca.CaMetrics;
 import dev.firemesh.control.ca.CertificateAuthority;
 import dev.firemesh.control.ca.ExpiryWatch;
 import dev.firemesh.control.ca.JoinTokens;
 import dev.firemesh.control.ca.KeyEncryptionKey;
+import dev.firemesh.control.ca.Rotation;
 import dev.firemesh.control.ca.SvidIssuance;
 import dev.firemesh.control.canary.CanaryController;
 import dev.firemesh.control.catalog.ResourceCatalog;
@@ -121,6 +123,7 @@ public final class ControlPlane implements AutoCloseable {
   private CanaryController canaries;
   private CertificateAuthority authority;
   private ExpiryWatch expiryWatch;
+  private CaFollower caFollower;
   private AdminServer admin;
   private AdminToken token;
   private Path dataDir;
@@ -189,14 +192,23 @@ public final class ControlPlane implements AutoCloseable {
     new CanaryApi(catalog, canaryRuns).registerOn(admin);
     CaMetrics caMetrics = new CaMetrics();
     JoinTokens joinTokens = new JoinTokens(new JoinTokenLedger(database));
+    IssuedCertificates issuedCertificates = new IssuedCertificates(database);
     new CaApi(
             authority,
             joinTokens,
-            new SvidIssuance(authority, joinTokens, new IssuedCertificates(database), caMetrics),
+            new SvidIssuance(authority, joinTokens, issuedCertificates, caMetrics),
             caMetrics,
+            new Rotation(
+                authority,
+                new CaCertificates(database),
+                issuedCertificates,
+                kek,
+                options.ca().effectiveBundlePropagation(),
+                clock),
             options.ca().warnBefore(),
             clock)
         .registerOn(admin);
+    caFollower = CaFollower.start(authority);
     expiryWatch =
         ExpiryWatch.start(authority::certificates, options.ca().warnBefore(), clock::instant);
     canaries =
@@ -335,6 +347,7 @@ public final class ControlPlane implements AutoCloseable {
     stop(admin);
     stop(canaries);
     stop(expiryWatch);
+    stop(caFollower);
     stop(sweeper);
     stop(changeFeed);
     stop(publisher);
@@ -343,6 +356,7 @@ public final class ControlPlane implements AutoCloseable {
     admin = null;
     canaries = null;
     expiryWatch = null;
+    caFollower = null;
     sweeper = null;
     changeFeed = null;
     publisher = null;

@@ -1,10 +1,13 @@
 package dev.firemesh.identity;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The SHA-256 fingerprint of a certificate's DER, lower-case hex: how operators name one. */
 public final class Fingerprint {
@@ -16,6 +19,17 @@ public final class Fingerprint {
     } catch (CertificateEncodingException e) {
       throw new IllegalArgumentException("certificate cannot be encoded", e);
     }
+  }
+
+  /**
+   * One fingerprint for a trust bundle, whatever the order of its certificates: SHA-256 over the
+   * sorted fingerprints of its certificates, one per line. The control plane and its workloads
+   * compare bundles with it without sending them.
+   */
+  public static String ofBundle(List<X509Certificate> bundle) {
+    String lines =
+        bundle.stream().map(Fingerprint::sha256).sorted().collect(Collectors.joining("\n"));
+    return sha256(lines.getBytes(StandardCharsets.US_ASCII));
   }
 
   public static String sha256(byte[] der) {

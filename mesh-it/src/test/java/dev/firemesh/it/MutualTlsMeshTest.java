@@ -67,21 +67,10 @@ class MutualTlsMeshTest {
       LocalApp riskApp = resources.add(LocalApp.start("risk"));
       Path work = tmp.resolve("sidecars");
       SidecarProcess orders =
-          resources.add(
-              SidecarProcess.start(
-                  control.dataDir(),
-                  work,
-                  "orders",
-                  "orders-1",
-                  enrolled(control, work, "orders", ordersApp.port())));
+          resources.add(Enrolment.sidecar(control, work, "orders", "orders-1", ordersApp.port()));
       SidecarProcess gateway =
           resources.add(
-              SidecarProcess.start(
-                  control.dataDir(),
-                  work,
-                  "gateway",
-                  "gateway-1",
-                  enrolled(control, work, "gateway", gatewayApp.port())));
+              Enrolment.sidecar(control, work, "gateway", "gateway-1", gatewayApp.port()));
       // risk has no identity: its sidecar speaks plaintext.
       SidecarProcess risk =
           resources.add(
@@ -142,7 +131,7 @@ class MutualTlsMeshTest {
       control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
       LocalApp app = resources.add(LocalApp.start("orders"));
       Path work = tmp.resolve("sidecars");
-      Path token = token(control, work, "orders");
+      Path token = Enrolment.token(control, work, "orders");
 
       // orders' token presented by a sidecar that says it is risk: refused, and not spent.
       Refusal wrongIdentity = proxy(control, work, "risk", token, app.port());
@@ -208,47 +197,6 @@ class MutualTlsMeshTest {
     } finally {
       process.destroyForcibly();
     }
-  }
-
-  private static List<String> enrolled(
-      ControlPlaneProcess control, Path work, String service, int appPort) throws Exception {
-    return List.of(
-        "--app-port",
-        Integer.toString(appPort),
-        "--env",
-        "prod",
-        "--join-token-file",
-        token(control, work, service).toString());
-  }
-
-  /** A join token made as an operator would, with the CLI. */
-  private static Path token(ControlPlaneProcess control, Path work, String service)
-      throws Exception {
-    Cli.Result created =
-        Cli.run(
-            "token",
-            "create",
-            "--service",
-            service,
-            "--env",
-            "prod",
-            "--ttl",
-            "10m",
-            "--data-dir",
-            control.dataDir().toString());
-    assertThat(created.exitCode()).as(created.err()).isZero();
-    String token =
-        created
-            .out()
-            .lines()
-            .map(String::strip)
-            .filter(l -> l.startsWith("fmjt_"))
-            .findFirst()
-            .orElseThrow();
-    Files.createDirectories(work);
-    Path file = work.resolve(service + "-" + System.nanoTime() + ".token");
-    Files.writeString(file, token + "\n");
-    return file;
   }
 
   private static String readSome(InputStream in) {

@@ -5,6 +5,7 @@ import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.identity.CertificateRequests;
+import dev.firemesh.identity.Fingerprint;
 import dev.firemesh.identity.KeyPairs;
 import dev.firemesh.identity.Pem;
 import dev.firemesh.identity.PossessionProof;
@@ -22,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +37,22 @@ import org.slf4j.LoggerFactory;
  * it is with an operator's join token the first time and with its current certificate and key
  * afterwards, and renews on a virtual thread at the time the control plane suggests (half the
  * lifetime, with jitter so a fleet started together does not renew together). Each renewal brings a
- * new key pair and the current trust bundle, which is how a new root reaches every workload.
+ * new key pair and the current trust bundle; between renewals a cheap poll every 15 s applies a
+ * changed bundle at once (a new root reaches the fleet in seconds) and renews early, within a
+ * minute, when the intermediate that signed this workload's certificate no longer signs (a CA
+ * rotation completes in minutes, not half an SVID lifetime).
  *
- * <p>Fail static: if the control plane cannot be reached, the current certificate keeps serving and
- * renewal is retried with back-off until it expires.
+ * <p>Fail static: if the control plane cannot be reached, the current certificate and bundle keep
+ * serving and renewal is retried with back-off until it expires.
  */
 public final class IdentityAgent implements AutoCloseable {
   static final String SVID_PATH = "/v1/svid";
+  static final String STATUS_PATH = "/v1/svid/status";
+  // Often enough that a new root reaches the fleet in well under a minute; the usual answer is
+  // two fingerprints.
+  static final Duration POLL_EVERY = Duration.ofSeconds(15);
+  // After a new intermediate begins to sign, the fleet renews within this (spread out).
+  static final Duration EARLY_RENEWAL_WITHIN = Duration.ofMinutes(1);
   private static final Duration RETRY_MIN = Duration.ofSeconds(1);
   private static final Duration RETRY_MAX = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(IdentityAgent.class);
@@ -98,8 +109,11 @@ public final class IdentityAgent implements AutoCloseable {
   }
 
   /**
-   * Renews in the background from now on, handing every new credential to {@code renewed} (which
-   * must not block for long: the sidecar swaps its TLS contexts).
+   * Renews in the background from now on, and polls the control plane's {@code GET /v1/svid/status}
+   * every 15 s (with jitter) for a changed trust bundle or a new signing intermediate, handing
+   * every new credential to {@code renewed} (which must not block for long: the sidecar swaps its
+   * TLS contexts; it may refuse credentials whose chain its bundle does not verify, with an {@link
+   * IllegalArgumentException}).
    */
   public void start(Consumer<WorkloadCredentials> renewed) {
     renewal =
@@ -108,56 +122,164 @@ public final class IdentityAgent implements AutoCloseable {
             .start(
                 () -> {
                   try {
-                    renewLoop(renewed);
+                    run(renewed);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
                 });
   }
 
-  private void renewLoop(Consumer<WorkloadCredentials> renewed) throws InterruptedException {
+  /**
+   * One thread owns the credentials: it renews at {@code renewAfter} (or early, when the poll says
+   * its issuer no longer signs) and applies a changed bundle at once.
+   */
+  private void run(Consumer<WorkloadCredentials> renewed) throws InterruptedException {
+    Instant renewAt = clock.instant().plus(jittered(untilRenewal(current)));
+    Instant pollAt = clock.instant().plus(spread(POLL_EVERY));
     Duration retry = RETRY_MIN;
+    boolean pollFailing = false;
     while (true) {
-      Issued now = current;
-      Duration wait = jittered(Duration.between(clock.instant(), now.renewAfter()));
-      if (closing.await(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS)) {
+      Instant next = renewAt.isBefore(pollAt) ? renewAt : pollAt;
+      long wait = Math.max(0, Duration.between(clock.instant(), next).toMillis());
+      if (closing.await(wait, TimeUnit.MILLISECONDS)) {
         return;
       }
+      Instant now = clock.instant();
+      if (!now.isBefore(renewAt)) {
+        Issued before = current;
+        try {
+          Issued fresh = renew(controlPlane, before);
+          renewed.accept(fresh.credentials());
+          current = fresh;
+          retry = RETRY_MIN;
+          renewAt = clock.instant().plus(jittered(untilRenewal(fresh)));
+          log.info(
+              "identity {} renewed, serial {}, issuer {}, valid until {}",
+              fresh.credentials().identity(),
+              fresh.credentials().leaf().getSerialNumber().toString(16),
+              issuerOf(fresh.credentials()),
+              fresh.credentials().notAfter());
+        } catch (AdminCallException | IllegalStateException | IllegalArgumentException e) {
+          warnRenewalFailed(before, e, retry);
+          // Try again after the back-off, not at the next renewAfter.
+          renewAt = clock.instant().plus(retry);
+          retry =
+              retry.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retry.multipliedBy(2);
+        }
+        continue;
+      }
+      pollAt = now.plus(spread(POLL_EVERY));
       try {
-        Issued next = renew(controlPlane, now);
-        current = next;
-        renewed.accept(next.credentials());
-        retry = RETRY_MIN;
-        log.info(
-            "identity {} renewed, serial {}, valid until {}",
-            next.credentials().identity(),
-            next.credentials().leaf().getSerialNumber().toString(16),
-            next.credentials().notAfter());
+        SvidStatus status = poll(controlPlane, current.credentials());
+        if (pollFailing) {
+          log.info("control plane reachable again for trust bundle polls");
+          pollFailing = false;
+        }
+        if (status.trustBundle().isPresent() && !applyBundle(status.trustBundle().get(), renewed)) {
+          renewAt = now; // the chain does not verify against the new bundle: renew at once
+        }
+        if (!status.activeIssuer().equals(issuerOf(current.credentials()))
+            && renewAt.isAfter(now.plus(EARLY_RENEWAL_WITHIN))) {
+          renewAt = now.plus(spread(EARLY_RENEWAL_WITHIN));
+          log.info(
+              "identity {}: intermediate {} no longer signs (now {}); renewing early, at {}",
+              current.credentials().identity(),
+              issuerOf(current.credentials()),
+              status.activeIssuer(),
+              renewAt);
+        }
       } catch (AdminCallException | IllegalStateException e) {
-        boolean expired = !clock.instant().isBefore(now.credentials().notAfter());
-        if (expired) {
-          log.error(
-              "identity {} EXPIRED at {} and cannot be renewed: {}; peers refuse this sidecar"
-                  + " until it is",
-              now.credentials().identity(),
-              now.credentials().notAfter(),
-              e.getMessage());
-        } else {
+        // Fail static: the bundle and certificate in hand keep serving.
+        if (!pollFailing) {
           log.warn(
-              "cannot renew identity {} (valid until {}): {}; retrying in {} s",
-              now.credentials().identity(),
-              now.credentials().notAfter(),
-              e.getMessage(),
-              retry.toSeconds());
+              "cannot poll the control plane for the trust bundle: {}; keeping the current one",
+              e.getMessage());
+          pollFailing = true;
         }
-        if (closing.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
-          return;
-        }
-        retry = retry.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retry.multipliedBy(2);
-        // Try again at once after the back-off, not at the next renewAfter.
-        current = new Issued(now.credentials(), clock.instant());
       }
     }
+  }
+
+  /**
+   * The same key and chain with a new trust bundle, applied at once.
+   *
+   * @return false if the chain does not verify against the new bundle (the sidecar refused it)
+   */
+  private boolean applyBundle(List<X509Certificate> bundle, Consumer<WorkloadCredentials> renewed) {
+    Issued before = current;
+    WorkloadCredentials held = before.credentials();
+    WorkloadCredentials updated =
+        new WorkloadCredentials(held.identity(), held.privateKey(), held.chain(), bundle);
+    try {
+      renewed.accept(updated);
+    } catch (IllegalArgumentException e) {
+      log.warn(
+          "identity {}: the new trust bundle {} does not verify the current certificate ({});"
+              + " renewing now",
+          held.identity(),
+          Fingerprint.ofBundle(bundle),
+          e.getMessage());
+      return false;
+    }
+    current = new Issued(updated, before.renewAfter());
+    log.info(
+        "identity {}: trust bundle updated to {} ({} roots: {})",
+        held.identity(),
+        Fingerprint.ofBundle(bundle),
+        bundle.size(),
+        bundle.stream().map(c -> c.getSubjectX500Principal().getName()).toList());
+    return true;
+  }
+
+  private void warnRenewalFailed(Issued now, RuntimeException e, Duration retry) {
+    boolean expired = !clock.instant().isBefore(now.credentials().notAfter());
+    if (expired) {
+      log.error(
+          "identity {} EXPIRED at {} and cannot be renewed: {}; peers refuse this sidecar"
+              + " until it is",
+          now.credentials().identity(),
+          now.credentials().notAfter(),
+          e.getMessage());
+    } else {
+      log.warn(
+          "cannot renew identity {} (valid until {}): {}; retrying in {} s",
+          now.credentials().identity(),
+          now.credentials().notAfter(),
+          e.getMessage(),
+          retry.toSeconds());
+    }
+  }
+
+  private Duration untilRenewal(Issued issued) {
+    return Duration.between(clock.instant(), issued.renewAfter());
+  }
+
+  /** The fingerprint of the intermediate that signed {@code credentials}' leaf. */
+  static String issuerOf(WorkloadCredentials credentials) {
+    List<X509Certificate> chain = credentials.chain();
+    return chain.size() > 1 ? Fingerprint.sha256(chain.get(1)) : "";
+  }
+
+  /**
+   * What the poll learns.
+   *
+   * @param trustBundle the bundle, only when it differs from the one held
+   * @param activeIssuer the fingerprint of the intermediate that signs now
+   */
+  record SvidStatus(Optional<List<X509Certificate>> trustBundle, String activeIssuer) {}
+
+  /** One poll: cheap, as the bundle's text comes only when it changed. */
+  static SvidStatus poll(AdminHttp controlPlane, WorkloadCredentials held) {
+    String heldBundle = Fingerprint.ofBundle(held.trustBundle());
+    byte[] answer =
+        controlPlane.call("GET", STATUS_PATH + "?bundle=" + AdminHttp.encode(heldBundle), null);
+    Object json = PlainJson.parse(new String(answer, StandardCharsets.UTF_8));
+    Optional<List<X509Certificate>> bundle =
+        PlainJson.member(json, "trustBundle") instanceof String pem
+                && !heldBundle.equals(text(json, "trustBundleFingerprint"))
+            ? Optional.of(certificates(pem))
+            : Optional.empty();
+    return new SvidStatus(bundle, text(json, "activeIssuer"));
   }
 
   /** Up to a tenth earlier, so that sidecars started together spread their renewals. */
@@ -167,6 +289,12 @@ public final class IdentityAgent implements AutoCloseable {
     }
     long tenth = wait.toMillis() / 10;
     return wait.minusMillis(tenth == 0 ? 0 : ThreadLocalRandom.current().nextLong(tenth));
+  }
+
+  /** Anywhere from half of {@code period} to all of it: a fleet's polls do not line up. */
+  private static Duration spread(Duration period) {
+    long half = period.toMillis() / 2;
+    return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
   }
 
   /**

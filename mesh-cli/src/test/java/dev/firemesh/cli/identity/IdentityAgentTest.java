@@ -58,6 +58,25 @@ class IdentityAgentTest {
   }
 
   @Test
+  void thePollSendsTheBundleOnlyWhenItChangedAndNamesTheSigningIntermediate() throws Exception {
+    SpiffeId id = new SpiffeId(IdentityAgent.trustDomain(http), "prod", "gateway");
+    try (IdentityAgent agent = IdentityAgent.enrol(http, id, token("gateway"), Clock.systemUTC())) {
+      WorkloadCredentials held = agent.credentials();
+      IdentityAgent.SvidStatus current = IdentityAgent.poll(http, held);
+      assertThat(current.trustBundle()).as("the bundle held is current").isEmpty();
+      assertThat(current.activeIssuer()).isEqualTo(IdentityAgent.issuerOf(held));
+
+      // A workload holding another bundle (here: its own chain's intermediate as "root") gets the
+      // control plane's.
+      WorkloadCredentials stale =
+          new WorkloadCredentials(
+              id, held.privateKey(), held.chain(), java.util.List.of(held.chain().get(1)));
+      assertThat(IdentityAgent.poll(http, stale).trustBundle())
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(held.trustBundle()));
+    }
+  }
+
+  @Test
   void aTokenForAnotherServiceIsRefusedNamingBothIdentities() {
     SpiffeId risk = new SpiffeId(IdentityAgent.trustDomain(http), "prod", "risk");
     String ordersToken = token("orders");

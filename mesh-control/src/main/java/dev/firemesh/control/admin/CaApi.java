@@ -9,8 +9,13 @@ import dev.firemesh.control.ca.CertificateAuthority;
 import dev.firemesh.control.ca.ExpiryWatch;
 import dev.firemesh.control.ca.IssuanceRefused;
 import dev.firemesh.control.ca.JoinTokens;
+import dev.firemesh.control.ca.Rotation;
+import dev.firemesh.control.ca.RotationRefused;
 import dev.firemesh.control.ca.SvidIssuance;
 import dev.firemesh.identity.Pem;
+import dev.firemesh.store.ca.CaRotation;
+import dev.firemesh.store.ca.ConcurrentCaChange;
+import dev.firemesh.store.ca.IssuedCertificates;
 import dev.firemesh.store.ca.JoinToken;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +33,13 @@ import java.util.Optional;
  *   <li>{@code GET /v1/trust-bundle}: the trusted roots as PEM. Open: roots are public.
  *   <li>{@code GET /v1/trust-domain}: the trust domain, which a workload needs to spell its SPIFFE
  *       ID in its first request. Open: it is in every SVID anyway.
+ *   <li>{@code GET /v1/svid/status?bundle=<fingerprint>}: what a workload polls (every 15 s) to
+ *       keep its trust bundle current and to learn that its issuer no longer signs. The bundle's
+ *       PEM only when it differs from the one the workload names, so the usual answer is two
+ *       fingerprints. Open: nothing in it is secret.
  *   <li>{@code POST/GET /v1/tokens}, {@code DELETE /v1/tokens/{id}}, {@code GET /v1/ca}, {@code GET
- *       /metrics}: operators, with the admin token.
+ *       /metrics}, {@code POST /v1/ca/rotation/prepare|activate|finish}: operators, with the admin
+ *       token.
  * </ul>
  */
 public final class CaApi {
@@ -40,6 +50,7 @@ public final class CaApi {
   private final JoinTokens tokens;
   private final SvidIssuance issuance;
   private final CaMetrics metrics;
+  private final Rotation rotation;
   private final Duration warnBefore;
   private final Clock clock;
 
@@ -48,12 +59,14 @@ public final class CaApi {
       JoinTokens tokens,
       SvidIssuance issuance,
       CaMetrics metrics,
+      Rotation rotation,
       Duration warnBefore,
       Clock clock) {
     this.ca = ca;
     this.tokens = tokens;
     this.issuance = issuance;
     this.metrics = metrics;
+    this.rotation = rotation;
     this.warnBefore = warnBefore;
     this.clock = clock;
   }
@@ -62,7 +75,12 @@ public final class CaApi {
     server
         .refuse(
             IssuanceRefused.class, e -> new ApiException(e.status(), e.reason(), e.getMessage()))
+        .refuse(RotationRefused.class, e -> new ApiException(409, e.reason(), e.getMessage()))
+        .refuse(
+            ConcurrentCaChange.class,
+            e -> new ApiException(409, "concurrent-change", e.getMessage()))
         .route("POST", "/v1/svid", AdminServer.Access.OPEN, this::svid)
+        .route("GET", "/v1/svid/status", AdminServer.Access.OPEN, this::svidStatus)
         .textRoute(
             "GET",
             "/v1/trust-bundle",
@@ -79,13 +97,96 @@ public final class CaApi {
         .route("GET", "/v1/tokens", r -> listTokens())
         .route("DELETE", "/v1/tokens/{id}", this::revokeToken)
         .route("GET", "/v1/ca", r -> status())
+        .route("POST", "/v1/ca/rotation/prepare", this::prepare)
+        .route("POST", "/v1/ca/rotation/activate", r -> stepAnswer(rotation.activate(r.actor())))
+        .route(
+            "POST",
+            "/v1/ca/rotation/finish",
+            r -> stepAnswer(rotation.finish(r.json().path("force").asBoolean(false), r.actor())))
         .textRoute(
             "GET",
             "/metrics",
             AdminServer.Access.ADMIN,
             r ->
                 new AdminServer.Text(
-                    PROMETHEUS_TEXT, metrics.exposition(ca.certificates(), clock.instant())));
+                    PROMETHEUS_TEXT,
+                    metrics.exposition(ca.certificates(), ca.rotation(), clock.instant())));
+  }
+
+  /**
+   * The workload's poll. {@code activeIssuer} lets an agent whose chain another intermediate signed
+   * renew early; the bundle's text comes only when the workload's is out of date.
+   */
+  private JsonNode svidStatus(AdminRequest request) {
+    String fingerprint = ca.trustBundleFingerprint();
+    ObjectNode answer =
+        JSON.createObjectNode()
+            .put("trustBundleFingerprint", fingerprint)
+            .put("activeIssuer", ca.issuerFingerprint());
+    if (!request.queryParam("bundle").map(fingerprint::equals).orElse(false)) {
+      answer.put("trustBundle", Pem.encodeCertificates(ca.trustBundle()));
+    }
+    return answer;
+  }
+
+  private JsonNode prepare(AdminRequest request) {
+    JsonNode body = request.json();
+    Optional<Rotation.Imported> imported = Optional.empty();
+    if (body.hasNonNull("intermediateCertificate") || body.hasNonNull("intermediateKey")) {
+      imported =
+          Optional.of(
+              new Rotation.Imported(
+                  body.hasNonNull("rootCertificate")
+                      ? Optional.of(text(body, "rootCertificate"))
+                      : Optional.empty(),
+                  text(body, "intermediateCertificate"),
+                  text(body, "intermediateKey")));
+    } else if (body.hasNonNull("rootCertificate")) {
+      throw ApiException.badRequest(
+          "body.rootCertificate needs body.intermediateCertificate and body.intermediateKey");
+    }
+    try {
+      return stepAnswer(
+          rotation.prepare(
+              new Rotation.Prepare(body.path("root").asBoolean(false), imported, request.actor())));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private JsonNode stepAnswer(Rotation.Outcome outcome) {
+    ObjectNode answer =
+        JSON.createObjectNode().put("changed", outcome.changed()).put("message", outcome.message());
+    answer.set("rotation", rotationNode());
+    return answer;
+  }
+
+  /** The rotation under way, as this replica last loaded it (at most seconds behind the store). */
+  private JsonNode rotationNode() {
+    Optional<CaRotation> under = ca.rotation();
+    ObjectNode node = JSON.createObjectNode();
+    if (under.isEmpty()) {
+      return node.put("stage", "none");
+    }
+    CaRotation r = under.get();
+    node.put("stage", r.stage().text())
+        .put("oldIntermediate", r.oldIntermediate())
+        .put("newIntermediate", r.newIntermediate())
+        .put("preparedAt", r.preparedAt().toString())
+        .put("preparedBy", r.preparedBy());
+    r.oldRoot().ifPresent(v -> node.put("oldRoot", v));
+    r.newRoot().ifPresent(v -> node.put("newRoot", v));
+    if (r.stage() == CaRotation.Stage.PREPARED) {
+      node.put("activatableAt", rotation.activatableAt(r).toString());
+      node.put("next", "activate");
+    } else {
+      r.activatedAt().ifPresent(v -> node.put("activatedAt", v.toString()));
+      IssuedCertificates.Live live = rotation.oldSvids(r);
+      node.put("oldSvidsLive", live.count());
+      live.lastNotAfter().ifPresent(v -> node.put("oldSvidsUntil", v.toString()));
+      node.put("next", "finish");
+    }
+    return node;
   }
 
   private JsonNode svid(AdminRequest request) {
@@ -177,6 +278,7 @@ public final class CaApi {
       warnings += s.warning().isPresent() ? 1 : 0;
     }
     answer.put("warnings", warnings);
+    answer.set("rotation", rotationNode());
     return answer;
   }
 

@@ -9,6 +9,8 @@ import dev.firemesh.identity.SvidRejectedException;
 import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.store.ca.CaCertificate;
 import dev.firemesh.store.ca.CaCertificates;
+import dev.firemesh.store.ca.CaRotation;
+import dev.firemesh.store.ca.CaSnapshot;
 import dev.firemesh.store.ca.StoredKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * the first replica that starts (generated, or imported from the operator's files) and loaded by
  * every other. Signs X.509-SVIDs with the intermediate and checks the SVIDs renewals present.
  *
- * <p>Immutable after {@link #start}: the certificates and the unsealed intermediate key are read
- * once; issuance needs no database read.
+ * <p>Issuance needs no database read: the certificates and the unsealed intermediate key are held
+ * in memory, replaced whole by {@link #reload} when a rotation step (on any replica) has changed
+ * the store.
  */
 public final class CertificateAuthority {
   private static final Logger log = LoggerFactory.getLogger(CertificateAuthority.class);
@@ -50,6 +53,8 @@ public final class CertificateAuthority {
   public static final Duration MAX_SVID_TTL = Duration.ofHours(24);
   public static final Duration ROOT_VALIDITY = Duration.ofDays(3650);
   public static final Duration INTERMEDIATE_VALIDITY = Duration.ofDays(365);
+  // A workload that renewed just before the root joined the bundle polls within this margin.
+  static final Duration BUNDLE_POLL_MARGIN = Duration.ofMinutes(1);
 
   /** Files an operator supplies to use an existing PKI instead of a generated one. */
   public record Import(Path rootCertificate, Path intermediateCertificate, Path intermediateKey) {}
@@ -61,12 +66,23 @@ public final class CertificateAuthority {
    * @param imported the operator's CA, used if the database has none yet
    * @param warnBefore warn this long before a CA certificate expires (or at 20% of its lifetime
    *     left, if that comes sooner)
+   * @param bundlePropagation how long a new root must have been in the trust bundle before a
+   *     rotation may activate; empty: the SVID lifetime plus a minute, by which every workload
+   *     still alive has renewed and so holds it
    */
   public record Options(
-      String trustDomain, Duration svidTtl, Optional<Import> imported, Duration warnBefore) {
+      String trustDomain,
+      Duration svidTtl,
+      Optional<Import> imported,
+      Duration warnBefore,
+      Optional<Duration> bundlePropagation) {
     public Options {
       Objects.requireNonNull(trustDomain, "trustDomain");
       Objects.requireNonNull(imported, "imported");
+      Objects.requireNonNull(bundlePropagation, "bundlePropagation");
+      if (bundlePropagation.isPresent() && bundlePropagation.get().isNegative()) {
+        throw new IllegalArgumentException("the bundle propagation time must not be negative");
+      }
       if (!SpiffeId.isTrustDomain(trustDomain)) {
         throw new IllegalArgumentException(
             "trust domain must be 1-255 of a-z 0-9 . - _, got '" + trustDomain + "'");
@@ -85,23 +101,33 @@ public final class CertificateAuthority {
           DEFAULT_TRUST_DOMAIN,
           DEFAULT_SVID_TTL,
           Optional.empty(),
-          ExpiryWatch.DEFAULT_WARN_BEFORE);
+          ExpiryWatch.DEFAULT_WARN_BEFORE,
+          Optional.empty());
     }
 
     public Options withTrustDomain(String domain) {
-      return new Options(domain, svidTtl, imported, warnBefore);
+      return new Options(domain, svidTtl, imported, warnBefore, bundlePropagation);
     }
 
     public Options withSvidTtl(Duration ttl) {
-      return new Options(trustDomain, ttl, imported, warnBefore);
+      return new Options(trustDomain, ttl, imported, warnBefore, bundlePropagation);
     }
 
     public Options withImport(Optional<Import> files) {
-      return new Options(trustDomain, svidTtl, files, warnBefore);
+      return new Options(trustDomain, svidTtl, files, warnBefore, bundlePropagation);
+    }
+
+    public Options withBundlePropagation(Optional<Duration> propagation) {
+      return new Options(trustDomain, svidTtl, imported, warnBefore, propagation);
+    }
+
+    /** How long a new root must have been trusted before its intermediate may sign. */
+    public Duration effectiveBundlePropagation() {
+      return bundlePropagation.orElse(svidTtl.plus(BUNDLE_POLL_MARGIN));
     }
 
     public Options withWarnBefore(Duration before) {
-      return new Options(trustDomain, svidTtl, imported, before);
+      return new Options(trustDomain, svidTtl, imported, before, bundlePropagation);
     }
   }
 
@@ -111,31 +137,48 @@ public final class CertificateAuthority {
       X509Certificate leaf,
       List<X509Certificate> chain,
       List<X509Certificate> trustBundle,
-      Instant renewAfter) {}
+      Instant renewAfter) {
+    /** The fingerprint of the intermediate that signed it. */
+    public String issuerFingerprint() {
+      return Fingerprint.sha256(chain.get(1));
+    }
+  }
+
+  /**
+   * The CA as last loaded from the store: what signs, what is trusted, the rotation under way.
+   * Replaced whole on reload, so an issue never mixes two states.
+   */
+  private record Loaded(
+      long version,
+      List<CaCertificate> certificates,
+      Optional<CaRotation> rotation,
+      CertificateIssuer issuer,
+      String issuerFingerprint,
+      List<X509Certificate> trustBundle,
+      String trustBundleFingerprint,
+      List<X509Certificate> intermediates,
+      SvidVerifier verifier) {}
 
   private final String trustDomain;
   private final Duration svidTtl;
-  private final CertificateIssuer issuer;
-  private final List<CaCertificate> certificates;
-  private final List<X509Certificate> trustBundle;
-  private final List<X509Certificate> intermediates;
-  private final SvidVerifier verifier;
+  private final CaCertificates store;
+  private final KeyEncryptionKey kek;
   private final Clock clock;
+  private volatile Loaded loaded;
 
   private CertificateAuthority(
       String trustDomain,
       Duration svidTtl,
-      CertificateIssuer issuer,
-      List<CaCertificate> certificates,
-      Clock clock) {
+      CaCertificates store,
+      KeyEncryptionKey kek,
+      Clock clock,
+      Loaded loaded) {
     this.trustDomain = trustDomain;
     this.svidTtl = svidTtl;
-    this.issuer = issuer;
-    this.certificates = List.copyOf(certificates);
-    this.trustBundle = trusted(certificates, CaCertificate.Role.ROOT);
-    this.intermediates = trusted(certificates, CaCertificate.Role.INTERMEDIATE);
-    this.verifier = new SvidVerifier(trustDomain, trustBundle);
+    this.store = store;
+    this.kek = kek;
     this.clock = clock;
+    this.loaded = loaded;
   }
 
   /**
@@ -159,43 +202,96 @@ public final class CertificateAuthority {
               + ", or give it another database");
     }
     Optional<ImportedCa> imported = options.imported().map(ImportedCa::read);
-    List<CaCertificate> all =
-        store.establish(
-            () ->
-                imported
-                    .map(ca -> ca.rows(kek))
-                    .orElseGet(() -> generate(stored, kek, clock.instant())));
+    store.establish(
+        () ->
+            imported
+                .map(ca -> ca.rows(kek))
+                .orElseGet(() -> generate(stored, kek, clock.instant())));
+    Loaded loaded = load(stored, store.snapshot(), kek, Optional.empty());
+    if (imported.isPresent()
+        && !imported.get().intermediateFingerprint().equals(loaded.issuerFingerprint())) {
+      log.warn(
+          "--ca-intermediate-cert ignored: this database's CA is already set up (active"
+              + " intermediate {})",
+          loaded.issuerFingerprint());
+    }
+    log.info(
+        "certificate authority for trust domain {}: intermediate {} until {}, key-encryption key {}",
+        stored,
+        loaded.issuerFingerprint(),
+        loaded.issuer().certificate().getNotAfter().toInstant(),
+        kek.id());
+    return new CertificateAuthority(stored, options.svidTtl(), store, kek, clock, loaded);
+  }
+
+  /**
+   * Reads the store again if a rotation step (on any replica) has changed it since the last load:
+   * from then on the new active intermediate signs and the new trust bundle is served. If the store
+   * cannot be read, the CA goes on as it was (fail static).
+   *
+   * @return whether anything changed
+   */
+  public synchronized boolean reload() {
+    Loaded before = loaded;
+    if (store.version() == before.version()) {
+      return false;
+    }
+    Loaded after = load(trustDomain, store.snapshot(), kek, Optional.of(before));
+    loaded = after;
+    log.info(
+        "certificate authority reloaded (version {}): signing with intermediate {}, trust bundle"
+            + " {} ({} roots), rotation {}",
+        after.version(),
+        after.issuerFingerprint(),
+        after.trustBundleFingerprint(),
+        after.trustBundle().size(),
+        after.rotation().map(r -> r.stage().text()).orElse("none"));
+    return true;
+  }
+
+  private static Loaded load(
+      String trustDomain, CaSnapshot snapshot, KeyEncryptionKey kek, Optional<Loaded> before) {
     CaCertificate active =
-        all.stream()
+        snapshot.certificates().stream()
             .filter(
                 c ->
                     c.role() == CaCertificate.Role.INTERMEDIATE
                         && c.state() == CaCertificate.State.ACTIVE)
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("the store has no active intermediate"));
-    if (imported.isPresent()
-        && !imported.get().intermediateFingerprint().equals(active.fingerprint())) {
-      log.warn(
-          "--ca-intermediate-cert ignored: this database's CA is already set up (active"
-              + " intermediate {})",
-          active.fingerprint());
-    }
-    X509Certificate certificate = Pem.decodeCertificate(active.certificatePem());
-    if (!(active.key() instanceof StoredKey.Sealed sealed)) {
-      throw new IllegalStateException(
-          "the active intermediate " + active.fingerprint() + " has no key in the store");
-    }
-    PrivateKey key = Pem.privateKey(kek.open(sealed.ciphertext(), sealed.kekId(), boundTo(active)));
-    CertificateAuthority ca =
-        new CertificateAuthority(
-            stored, options.svidTtl(), new CertificateIssuer(certificate, key), all, clock);
-    log.info(
-        "certificate authority for trust domain {}: intermediate {} until {}, key-encryption key {}",
-        stored,
+    // The key is unsealed only when the signer changes.
+    CertificateIssuer issuer =
+        before
+            .filter(b -> b.issuerFingerprint().equals(active.fingerprint()))
+            .map(Loaded::issuer)
+            .orElseGet(() -> unseal(active, kek));
+    List<X509Certificate> bundle = trusted(snapshot.certificates(), CaCertificate.Role.ROOT);
+    List<X509Certificate> intermediates =
+        trusted(snapshot.certificates(), CaCertificate.Role.INTERMEDIATE);
+    return new Loaded(
+        snapshot.version(),
+        snapshot.certificates(),
+        snapshot.rotation(),
+        issuer,
         active.fingerprint(),
-        active.notAfter(),
-        kek.id());
-    return ca;
+        bundle,
+        Fingerprint.ofBundle(bundle),
+        intermediates,
+        new SvidVerifier(trustDomain, bundle));
+  }
+
+  static CertificateIssuer unseal(CaCertificate certificate, KeyEncryptionKey kek) {
+    if (!(certificate.key() instanceof StoredKey.Sealed sealed)) {
+      throw new IllegalStateException(
+          "the "
+              + certificate.role().name().toLowerCase(java.util.Locale.ROOT)
+              + " "
+              + certificate.fingerprint()
+              + " has no key in the store");
+    }
+    PrivateKey key =
+        Pem.privateKey(kek.open(sealed.ciphertext(), sealed.kekId(), boundTo(certificate)));
+    return new CertificateIssuer(Pem.decodeCertificate(certificate.certificatePem()), key);
   }
 
   public String trustDomain() {
@@ -206,14 +302,34 @@ public final class CertificateAuthority {
     return svidTtl;
   }
 
-  /** Every CA certificate of the database, as loaded at start. */
+  /** Every CA certificate of the database, as last loaded. */
   public List<CaCertificate> certificates() {
-    return certificates;
+    return loaded.certificates();
   }
 
   /** The roots whose state is active or trusted. */
   public List<X509Certificate> trustBundle() {
-    return trustBundle;
+    return loaded.trustBundle();
+  }
+
+  /** {@link Fingerprint#ofBundle} of the {@link #trustBundle}. */
+  public String trustBundleFingerprint() {
+    return loaded.trustBundleFingerprint();
+  }
+
+  /** The fingerprint of the intermediate that signs now. */
+  public String issuerFingerprint() {
+    return loaded.issuerFingerprint();
+  }
+
+  /** The rotation under way, as last loaded. */
+  public Optional<CaRotation> rotation() {
+    return loaded.rotation();
+  }
+
+  /** The store's version this CA last loaded. */
+  public long version() {
+    return loaded.version();
   }
 
   /** Signs an SVID for {@code publicKey}; the caller has checked that it may have {@code id}. */
@@ -222,12 +338,13 @@ public final class CertificateAuthority {
       throw new IllegalArgumentException(
           identity + " is not in this CA's trust domain " + trustDomain);
     }
-    Instant now = clock.instant();
-    X509Certificate leaf = issuer.issueSvid(publicKey, identity, now, svidTtl);
+    Loaded now = loaded;
+    Instant at = clock.instant();
+    X509Certificate leaf = now.issuer().issueSvid(publicKey, identity, at, svidTtl);
     Instant notAfter = leaf.getNotAfter().toInstant();
-    Instant renewAfter = now.plus(Duration.between(now, notAfter).dividedBy(2));
+    Instant renewAfter = at.plus(Duration.between(at, notAfter).dividedBy(2));
     return new IssuedSvid(
-        identity, leaf, List.of(leaf, issuer.certificate()), trustBundle, renewAfter);
+        identity, leaf, List.of(leaf, now.issuer().certificate()), now.trustBundle(), renewAfter);
   }
 
   /**
@@ -239,6 +356,7 @@ public final class CertificateAuthority {
    * @throws SvidRejectedException with the reason
    */
   public SpiffeId validate(X509Certificate leaf) throws SvidRejectedException {
+    Loaded state = loaded;
     Instant now = clock.instant();
     SvidRejectedException rejected =
         new SvidRejectedException(
@@ -246,12 +364,12 @@ public final class CertificateAuthority {
             "no trusted intermediate issued the SVID (issuer "
                 + leaf.getIssuerX500Principal()
                 + ")");
-    for (X509Certificate intermediate : intermediates) {
+    for (X509Certificate intermediate : state.intermediates()) {
       if (!intermediate.getSubjectX500Principal().equals(leaf.getIssuerX500Principal())) {
         continue;
       }
       try {
-        return verifier.verify(List.of(leaf, intermediate), now);
+        return state.verifier().verify(List.of(leaf, intermediate), now);
       } catch (SvidRejectedException e) {
         rejected = e;
       }
@@ -274,18 +392,8 @@ public final class CertificateAuthority {
 
   private static List<CaCertificate> generate(
       String trustDomain, KeyEncryptionKey kek, Instant now) {
-    CertificateIssuer root =
-        CertificateIssuer.selfSignedRoot(
-            KeyPairs.generateP384(),
-            "CN=FireMesh Root CA,OU=" + trustDomain + ",O=FireMesh",
-            now,
-            ROOT_VALIDITY);
-    CertificateIssuer intermediate =
-        root.intermediate(
-            KeyPairs.generate(),
-            "CN=FireMesh Intermediate CA,OU=" + trustDomain + ",O=FireMesh",
-            now,
-            INTERMEDIATE_VALIDITY);
+    CertificateIssuer root = newRoot(trustDomain, "", now);
+    CertificateIssuer intermediate = newIntermediate(root, trustDomain, "", now);
     log.info("generated a root and an intermediate CA for trust domain {}", trustDomain);
     return List.of(
         row(root.certificate(), Optional.empty(), Optional.of(root.privateKey()), kek),
@@ -296,11 +404,44 @@ public final class CertificateAuthority {
             kek));
   }
 
+  /**
+   * A new root (EC P-384, ten years).
+   *
+   * @param generation appended to the common name ("" for the first, " G2" for the next) so that
+   *     operators, and path building, tell the roots of a rotation apart
+   */
+  static CertificateIssuer newRoot(String trustDomain, String generation, Instant now) {
+    return CertificateIssuer.selfSignedRoot(
+        KeyPairs.generateP384(),
+        "CN=FireMesh Root CA" + generation + ",OU=" + trustDomain + ",O=FireMesh",
+        now,
+        ROOT_VALIDITY);
+  }
+
+  /** A new intermediate (EC P-256, a year, never past its root), signed by {@code root}. */
+  static CertificateIssuer newIntermediate(
+      CertificateIssuer root, String trustDomain, String generation, Instant now) {
+    return root.intermediate(
+        KeyPairs.generate(),
+        "CN=FireMesh Intermediate CA" + generation + ",OU=" + trustDomain + ",O=FireMesh",
+        now,
+        INTERMEDIATE_VALIDITY);
+  }
+
   static CaCertificate row(
       X509Certificate certificate,
       Optional<String> issuerFingerprint,
       Optional<PrivateKey> key,
       KeyEncryptionKey kek) {
+    return row(certificate, issuerFingerprint, key, kek, CaCertificate.State.ACTIVE);
+  }
+
+  static CaCertificate row(
+      X509Certificate certificate,
+      Optional<String> issuerFingerprint,
+      Optional<PrivateKey> key,
+      KeyEncryptionKey kek,
+      CaCertificate.State state) {
     String fingerprint = Fingerprint.sha256(certificate);
     CaCertificate.Role role =
         issuerFingerprint.isEmpty() ? CaCertificate.Role.ROOT : CaCertificate.Role.INTERMEDIATE;
@@ -319,13 +460,13 @@ public final class CertificateAuthority {
         certificate.getSerialNumber().toString(16),
         Pem.encodeCertificate(certificate),
         stored,
-        CaCertificate.State.ACTIVE,
+        state,
         certificate.getNotBefore().toInstant(),
         certificate.getNotAfter().toInstant());
   }
 
   /** The operator's CA files, read and checked before anything is stored. */
-  private record ImportedCa(
+  record ImportedCa(
       X509Certificate root, X509Certificate intermediate, PrivateKey intermediateKey) {
     static ImportedCa read(Import files) {
       X509Certificate root = certificate(files.rootCertificate());
@@ -336,14 +477,37 @@ public final class CertificateAuthority {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(files.intermediateKey() + ": " + e.getMessage(), e);
       }
+      return checked(
+          root,
+          intermediate,
+          key,
+          files.rootCertificate().toString(),
+          files.intermediateCertificate().toString(),
+          files.intermediateKey().toString());
+    }
+
+    /**
+     * The operator's certificates if they make a CA: the root is a self-signed CA, the intermediate
+     * chains to it (PKIX), the key is the intermediate's.
+     *
+     * @param rootName how to name the root in a message (its file)
+     * @throws IllegalArgumentException saying what is wrong with which
+     */
+    static ImportedCa checked(
+        X509Certificate root,
+        X509Certificate intermediate,
+        PrivateKey key,
+        String rootName,
+        String intermediateName,
+        String keyName) {
       try {
         root.verify(root.getPublicKey());
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException(
-            files.rootCertificate() + " is not a self-signed root: " + e.getMessage());
+            rootName + " is not a self-signed root: " + e.getMessage());
       }
       if (root.getBasicConstraints() < 0) {
-        throw new IllegalArgumentException(files.rootCertificate() + " is not a CA certificate");
+        throw new IllegalArgumentException(rootName + " is not a CA certificate");
       }
       try {
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
@@ -354,21 +518,13 @@ public final class CertificateAuthority {
                 parameters);
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException(
-            files.intermediateCertificate()
-                + " does not chain to "
-                + files.rootCertificate()
-                + ": "
-                + e.getMessage());
+            intermediateName + " does not chain to " + rootName + ": " + e.getMessage());
       }
       try {
         new CertificateIssuer(intermediate, key);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            files.intermediateKey()
-                + " / "
-                + files.intermediateCertificate()
-                + ": "
-                + e.getMessage());
+            keyName + " / " + intermediateName + ": " + e.getMessage());
       }
       return new ImportedCa(root, intermediate, key);
     }

@@ -197,7 +197,8 @@ public final class SvidIssuance {
             issued.leaf().getNotAfter().toInstant(),
             via,
             tokenId,
-            renewed));
+            renewed,
+            issued.issuerFingerprint()));
     metrics.issued(via.text());
     log.info(
         "issued SVID identity={} serial={} notAfter={} via={}{}",

@@ -1,5 +1,7 @@
 package dev.firemesh.control.ca;
 
+import static dev.firemesh.control.ca.AdminCalls.admin;
+import static dev.firemesh.control.ca.AdminCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.control.ControlPlane;
+import dev.firemesh.control.ca.AdminCalls.Reply;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.CertificateRequests;
 import dev.firemesh.identity.KeyPairs;
@@ -75,8 +78,6 @@ class CertificateAuthorityTest {
   static Path kekFile;
   static ControlPlane first;
   static ControlPlane second;
-
-  record Reply(int status, JsonNode body, String text) {}
 
   @BeforeAll
   static void start() throws Exception {
@@ -659,32 +660,6 @@ class CertificateAuthorityTest {
     Reply reply = call(replica, "POST", "/v1/tokens", body, admin(replica));
     assertThat(reply.status()).as(reply.text()).isEqualTo(200);
     return reply.body().path("token").asText();
-  }
-
-  private static List<String> admin(ControlPlane replica) {
-    return List.of("Authorization", "Bearer " + replica.adminToken());
-  }
-
-  private static Reply call(
-      ControlPlane replica, String method, String path, JsonNode body, List<String> headers)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(replica.adminUrl() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body.toString()));
-    for (int i = 0; i < headers.size(); i += 2) {
-      request.header(headers.get(i), headers.get(i + 1));
-    }
-    HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode json =
-        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
-            ? JSON.readTree(response.body())
-            : JSON.createObjectNode();
-    return new Reply(response.statusCode(), json, response.body());
   }
 
   private static List<String> fingerprints(Reply ca) {

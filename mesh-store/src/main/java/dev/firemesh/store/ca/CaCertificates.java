@@ -81,6 +81,159 @@ public final class CaCertificates {
         });
   }
 
+  /** The CA's state in one read: the version, every certificate, the rotation under way. */
+  public CaSnapshot snapshot() {
+    return database.transaction(
+        "read the CA", c -> new CaSnapshot(version(c), all(c), rotation(c)));
+  }
+
+  /** Bumped by every rotation step: one cheap read tells a replica whether to reload. */
+  public long version() {
+    return database.transaction("read the CA version", CaCertificates::version);
+  }
+
+  /**
+   * Stores the new certificates of a rotation (state {@code trusted}: they join the trust bundle
+   * but do not sign) and the rotation itself.
+   *
+   * @param expectedVersion the version the step was decided on
+   * @throws ConcurrentCaChange if another step ran since
+   */
+  public void prepare(List<CaCertificate> created, CaRotation rotation, long expectedVersion) {
+    step(
+        "prepare a CA rotation",
+        expectedVersion,
+        c -> {
+          for (CaCertificate certificate :
+              created.stream().sorted((a, b) -> a.role().compareTo(b.role())).toList()) {
+            insert(c, certificate);
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  """
+                  insert into ca_rotation (stage, old_intermediate, new_intermediate, old_root,
+                                           new_root, prepared_at, prepared_by)
+                  values ('prepared', ?, ?, ?, ?, now(), ?)""")) {
+            s.setString(1, rotation.oldIntermediate());
+            s.setString(2, rotation.newIntermediate());
+            s.setString(3, rotation.oldRoot().orElse(null));
+            s.setString(4, rotation.newRoot().orElse(null));
+            s.setString(5, rotation.preparedBy());
+            s.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * The new intermediate (and root) become active, the old ones trusted: from now on the new
+   * intermediate signs.
+   */
+  public void activate(CaRotation rotation, long expectedVersion) {
+    step(
+        "activate a CA rotation",
+        expectedVersion,
+        c -> {
+          // The old one first: at most one intermediate may be active.
+          setState(c, rotation.oldIntermediate(), CaCertificate.State.TRUSTED);
+          setState(c, rotation.newIntermediate(), CaCertificate.State.ACTIVE);
+          if (rotation.rootRotated()) {
+            setState(c, rotation.oldRoot().orElseThrow(), CaCertificate.State.TRUSTED);
+            setState(c, rotation.newRoot().orElseThrow(), CaCertificate.State.ACTIVE);
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "update ca_rotation set stage = 'activated', activated_at = now() where id = 1")) {
+            s.executeUpdate();
+          }
+        });
+  }
+
+  /** The old intermediate (and root) are retired, out of the trust bundle; the rotation ends. */
+  public void finish(CaRotation rotation, long expectedVersion) {
+    step(
+        "finish a CA rotation",
+        expectedVersion,
+        c -> {
+          setState(c, rotation.oldIntermediate(), CaCertificate.State.RETIRED);
+          if (rotation.rootRotated()) {
+            setState(c, rotation.oldRoot().orElseThrow(), CaCertificate.State.RETIRED);
+          }
+          try (PreparedStatement s = c.prepareStatement("delete from ca_rotation")) {
+            s.executeUpdate();
+          }
+        });
+  }
+
+  private interface Step {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** One rotation step: under the CA lock, only if nothing changed since it was decided. */
+  private void step(String what, long expectedVersion, Step step) {
+    database.transaction(
+        what,
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            s.setLong(1, ESTABLISH_LOCK);
+            s.execute();
+          }
+          long found = version(c);
+          if (found != expectedVersion) {
+            throw new ConcurrentCaChange(expectedVersion, found);
+          }
+          step.run(c);
+          try (PreparedStatement s =
+              c.prepareStatement("update ca_settings set ca_version = ca_version + 1")) {
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  private static void setState(Connection c, String fingerprint, CaCertificate.State state)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("update ca_certificates set state = ? where fingerprint = ?")) {
+      s.setString(1, state.column());
+      s.setString(2, fingerprint);
+      if (s.executeUpdate() != 1) {
+        throw new IllegalStateException("no CA certificate " + fingerprint);
+      }
+    }
+  }
+
+  private static long version(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select ca_version from ca_settings");
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private static Optional<CaRotation> rotation(Connection c) throws SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement(
+                """
+                select stage, old_intermediate, new_intermediate, old_root, new_root, prepared_at,
+                       activated_at, prepared_by
+                from ca_rotation""");
+        ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      Timestamp activated = rs.getTimestamp(7);
+      return Optional.of(
+          new CaRotation(
+              CaRotation.Stage.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
+              rs.getString(2),
+              rs.getString(3),
+              Optional.ofNullable(rs.getString(4)),
+              Optional.ofNullable(rs.getString(5)),
+              rs.getTimestamp(6).toInstant(),
+              Optional.ofNullable(activated).map(Timestamp::toInstant),
+              rs.getString(8)));
+    }
+  }
+
   /** Every CA certificate, roots first, then by notBefore. */
   public List<CaCertificate> all() {
     return database.transaction("read CA certificates", CaCertificates::all);

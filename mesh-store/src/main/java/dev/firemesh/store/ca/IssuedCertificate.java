@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param serial hex
  * @param joinTokenId the token used, for {@link Via#JOIN_TOKEN}
  * @param renewedSerial the serial of the SVID that proved possession, for {@link Via#RENEWAL}
+ * @param issuerFingerprint the SHA-256 fingerprint of the intermediate that signed it
  */
 public record IssuedCertificate(
     String serial,
@@ -17,7 +18,8 @@ public record IssuedCertificate(
     Instant notAfter,
     Via via,
     Optional<String> joinTokenId,
-    Optional<String> renewedSerial) {
+    Optional<String> renewedSerial,
+    String issuerFingerprint) {
 
   /** How the workload proved it may have the identity. */
   public enum Via {
@@ -51,5 +53,6 @@ public record IssuedCertificate(
     Objects.requireNonNull(via, "via");
     Objects.requireNonNull(joinTokenId, "joinTokenId");
     Objects.requireNonNull(renewedSerial, "renewedSerial");
+    Objects.requireNonNull(issuerFingerprint, "issuerFingerprint");
   }
 }

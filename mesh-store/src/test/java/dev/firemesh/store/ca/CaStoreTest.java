@@ -182,10 +182,17 @@ class CaStoreTest {
             notAfter,
             IssuedCertificate.Via.JOIN_TOKEN,
             Optional.of(token.id()),
-            Optional.empty());
+            Optional.empty(),
+            "i1");
     IssuedCertificate second =
         new IssuedCertificate(
-            "02", id, notAfter, IssuedCertificate.Via.RENEWAL, Optional.empty(), Optional.of("01"));
+            "02",
+            id,
+            notAfter,
+            IssuedCertificate.Via.RENEWAL,
+            Optional.empty(),
+            Optional.of("01"),
+            "i1");
 
     issued.record(first);
     issued.record(second);
