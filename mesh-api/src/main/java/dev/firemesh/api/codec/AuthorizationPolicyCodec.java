@@ -106,6 +106,16 @@ final class AuthorizationPolicyCodec implements KindCodec<AuthorizationPolicy> {
           return Values.integer(1, 65535).read(context, node, field).map(String::valueOf);
         }
         if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR)) {
+          if (!s.getValue().isEmpty() && s.getValue().chars().allMatch(Character::isDigit)) {
+            // "01" would be a name no port has and would read back as the number 1.
+            context.visit(node, field);
+            context.problem(
+                node,
+                field,
+                "a port name has at least one letter; write a port number without quotes, got "
+                    + Values.describe(node));
+            return Optional.empty();
+          }
           return Values.string(StringRule.NAME).read(context, node, field);
         }
         context.visit(node, field);

@@ -139,7 +139,7 @@ class AuthorizationPolicyCodecTest {
                       to:
                         methods: [FETCH]
                         paths: [orders, "/a//b", "/a/../admin", "/%7Euser", "/a%2Fb", "/a%3a", "/x?y"]
-                        ports: [0, Http, [1]]
+                        ports: [0, Http, [1], "01"]
                       when:
                         - {header: "x desk", values: []}
                         - {header: x-a, values: [a], present: true}
@@ -207,6 +207,8 @@ class AuthorizationPolicyCodecTest {
                 + " characters, got \"Http\"",
             "authz.yaml:20:26: spec.rules[0].to.ports[2]: expected a port number from 1 to 65535"
                 + " or a port name, got a list",
+            "authz.yaml:20:31: spec.rules[0].to.ports[3]: a port name has at least one letter;"
+                + " write a port number without quotes, got \"01\"",
             "authz.yaml:22:20: spec.rules[0].when[0].header: expected an HTTP header name, got"
                 + " \"x desk\"",
             "authz.yaml:22:38: spec.rules[0].when[0].values: expected at least one entry, got an"

@@ -454,7 +454,8 @@ final class ValidResources {
                     .list()
                     .ofMaxSize(2),
                 Arbitraries.oneOf(
-                        names(), Arbitraries.integers().between(1, 65535).map(String::valueOf))
+                        names().filter(n -> n.chars().anyMatch(Character::isLetter)),
+                        Arbitraries.integers().between(1, 65535).map(String::valueOf))
                     .list()
                     .ofMaxSize(2))
             .as(AuthorizationPolicy.Operation::new);
