@@ -2,6 +2,7 @@ package dev.firemesh.identity;
 
 import dev.firemesh.api.identity.SpiffeId;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -72,6 +73,48 @@ public final class CertificateRequests {
    * exactly a mesh SPIFFE ID.
    */
   public static CertificateRequest read(byte[] der) throws CertificateRequestRefused {
+    JcaPKCS10CertificationRequest request = verified(der);
+    try {
+      return new CertificateRequest(request.getPublicKey(), identity(request));
+    } catch (GeneralSecurityException e) {
+      throw refused(
+          CertificateRequestRefused.Reason.MALFORMED,
+          "the request's public key cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A DER request for a certificate whose names the CA decides (an operator's client certificate):
+   * no SAN, only the key and the signature that proves it is held.
+   */
+  public static byte[] createForKey(KeyPair keys) {
+    try {
+      return new JcaPKCS10CertificationRequestBuilder(EMPTY_SUBJECT, keys.getPublic())
+          .build(
+              new JcaContentSignerBuilder(SignatureAlgorithms.sha256ForKey(keys.getPrivate()))
+                  .build(keys.getPrivate()))
+          .getEncoded();
+    } catch (IOException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot build a certificate request", e);
+    }
+  }
+
+  /**
+   * The public key of a DER request, after the checks of {@link #read} but the identity's: for a
+   * certificate whose names the CA decides, any SAN the request asks for is ignored.
+   */
+  public static PublicKey readKey(byte[] der) throws CertificateRequestRefused {
+    try {
+      return verified(der).getPublicKey();
+    } catch (GeneralSecurityException e) {
+      throw refused(
+          CertificateRequestRefused.Reason.MALFORMED,
+          "the request's public key cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static JcaPKCS10CertificationRequest verified(byte[] der)
+      throws CertificateRequestRefused {
     JcaPKCS10CertificationRequest request;
     PublicKey publicKey;
     try {
@@ -105,7 +148,7 @@ public final class CertificateRequests {
           CertificateRequestRefused.Reason.BAD_SIGNATURE,
           "the request's signature does not verify with the public key it carries");
     }
-    return new CertificateRequest(publicKey, identity(request));
+    return request;
   }
 
   private static void checkKeyStrength(AlgorithmIdentifier algorithm)
