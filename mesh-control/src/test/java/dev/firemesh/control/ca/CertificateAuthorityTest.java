@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.control.ControlPlane;
+import dev.firemesh.control.admin.TestCa;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.CertificateRequests;
 import dev.firemesh.identity.KeyPairs;
@@ -66,7 +67,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CertificateAuthorityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TRUST_DOMAIN = "trading.example";
   private static final SpiffeId ORDERS = new SpiffeId(TRUST_DOMAIN, "prod", "orders");
 
@@ -320,18 +320,19 @@ class CertificateAuthorityTest {
   void noCredentialsIsUnauthenticated() throws Exception {
     Workload orders = new Workload("orders");
     HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(first.adminUrl() + "/v1/svid"))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode()
-                            .put(
-                                "csr",
-                                Pem.encodeCertificateRequest(
-                                    CertificateRequests.create(orders.keys, orders.identity)))
-                            .toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http(first)
+            .send(
+                HttpRequest.newBuilder(URI.create(first.adminUrl() + "/v1/svid"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            JSON.createObjectNode()
+                                .put(
+                                    "csr",
+                                    Pem.encodeCertificateRequest(
+                                        CertificateRequests.create(orders.keys, orders.identity)))
+                                .toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).contains("no-credentials");
   }
@@ -661,6 +662,13 @@ class CertificateAuthorityTest {
     return reply.body().path("token").asText();
   }
 
+  /** The admin API is HTTPS with a certificate from the replica's CA. */
+  private static HttpClient http(ControlPlane replica) {
+    return HttpClient.newBuilder()
+        .sslContext(TestCa.context(replica.certificateAuthority().trustBundle(), null))
+        .build();
+  }
+
   private static List<String> admin(ControlPlane replica) {
     return List.of("Authorization", "Bearer " + replica.adminToken());
   }
@@ -679,7 +687,7 @@ class CertificateAuthorityTest {
       request.header(headers.get(i), headers.get(i + 1));
     }
     HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        http(replica).send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json =
         response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
             ? JSON.readTree(response.body())
