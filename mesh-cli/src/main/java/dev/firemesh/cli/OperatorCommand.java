@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operator",
     description = {
-      "Operators of the admin API and their roles: viewer (reads), operator (reads and changes to"
-          + " the mesh), admin (everything, operators and join tokens included). Admins only.",
+      "Operators of the admin API with roles: viewer, operator, admin (admins only).",
+      "viewer reads; operator also changes the mesh (apply, delete, rollback); admin may do"
+          + " everything, operators and join tokens included.",
       "An operator authenticates with a token (shown once, at creation; the control plane keeps"
           + " a hash) or a client certificate from `operator certificate`. Every revision records"
           + " the operator who made it."

@@ -118,32 +118,14 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
    */
   public X509Certificate issueSvid(
       PublicKey publicKey, SpiffeId identity, Instant now, Duration ttl) {
-    int usage =
-        publicKey instanceof RSAKey
-            ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
-            : KeyUsage.digitalSignature;
-    try {
-      X509v3CertificateBuilder builder =
-          signed(window(now, ttl), LEAF_SUBJECT, publicKey)
-              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-              .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
-              .addExtension(
-                  Extension.extendedKeyUsage,
-                  false,
-                  new ExtendedKeyUsage(
-                      new KeyPurposeId[] {
-                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
-                      }))
-              // Non-critical: the subject is not empty (RFC 5280 4.2.1.6).
-              .addExtension(
-                  Extension.subjectAlternativeName,
-                  false,
-                  new GeneralNames(
-                      new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())));
-      return sign(builder, privateKey);
-    } catch (GeneralSecurityException | CertIOException e) {
-      throw new IllegalStateException("cannot build an SVID for " + identity, e);
-    }
+    return leaf(
+        publicKey,
+        new GeneralNames(
+            new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())),
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+        now,
+        ttl,
+        "an SVID for " + identity);
   }
 
   /**
@@ -167,7 +149,7 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
     return leaf(
         publicKey,
         new GeneralNames(names.toArray(GeneralName[]::new)),
-        KeyPurposeId.id_kp_serverAuth,
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth},
         now,
         ttl,
         "a server certificate");
@@ -183,16 +165,20 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
     return leaf(
         publicKey,
         new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, identity)),
-        KeyPurposeId.id_kp_clientAuth,
+        new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth},
         now,
         ttl,
         "a client certificate for " + identity);
   }
 
+  /**
+   * A leaf (not a CA) for {@code publicKey} with {@code names} as its SANs (non-critical: the
+   * subject is not empty, RFC 5280 4.2.1.6) and {@code purposes} as its extended key usage.
+   */
   private X509Certificate leaf(
       PublicKey publicKey,
       GeneralNames names,
-      KeyPurposeId purpose,
+      KeyPurposeId[] purposes,
       Instant now,
       Duration ttl,
       String what) {
@@ -205,7 +191,7 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
           signed(window(now, ttl), LEAF_SUBJECT, publicKey)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
-              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
+              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
               .addExtension(Extension.subjectAlternativeName, false, names);
       return sign(builder, privateKey);
     } catch (GeneralSecurityException | CertIOException e) {

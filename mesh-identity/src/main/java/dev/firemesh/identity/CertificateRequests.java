@@ -25,6 +25,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -56,8 +57,19 @@ public final class CertificateRequests {
           false,
           new GeneralNames(
               new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())));
-      return new JcaPKCS10CertificationRequestBuilder(EMPTY_SUBJECT, keys.getPublic())
-          .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+      return signed(
+          new JcaPKCS10CertificationRequestBuilder(EMPTY_SUBJECT, keys.getPublic())
+              .addAttribute(
+                  PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate()),
+          keys);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot build a certificate request", e);
+    }
+  }
+
+  private static byte[] signed(PKCS10CertificationRequestBuilder request, KeyPair keys) {
+    try {
+      return request
           .build(
               new JcaContentSignerBuilder(SignatureAlgorithms.sha256ForKey(keys.getPrivate()))
                   .build(keys.getPrivate()))
@@ -88,15 +100,7 @@ public final class CertificateRequests {
    * no SAN, only the key and the signature that proves it is held.
    */
   public static byte[] createForKey(KeyPair keys) {
-    try {
-      return new JcaPKCS10CertificationRequestBuilder(EMPTY_SUBJECT, keys.getPublic())
-          .build(
-              new JcaContentSignerBuilder(SignatureAlgorithms.sha256ForKey(keys.getPrivate()))
-                  .build(keys.getPrivate()))
-          .getEncoded();
-    } catch (IOException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot build a certificate request", e);
-    }
+    return signed(new JcaPKCS10CertificationRequestBuilder(EMPTY_SUBJECT, keys.getPublic()), keys);
   }
 
   /**

@@ -417,43 +417,39 @@ public final class AdminServer implements AutoCloseable {
   /** 401 for nobody, 403 for a principal the route is not for; empty when the call may go on. */
   private Optional<Answer> refusal(HttpExchange exchange, Route route, Caller caller) {
     Role needed = route.access().role().orElseThrow();
-    return switch (caller.principal()) {
-      case Principal.Anonymous a -> Optional.of(unauthenticated(exchange, caller));
-      case Principal.Operator(String name, Role role) when role.includes(needed) ->
-          Optional.empty();
-      case Principal.Operator(String name, Role role) ->
-          Optional.of(
-              forbidden(
-                  exchange,
-                  route,
-                  caller,
-                  route.method()
-                      + " "
-                      + exchange.getRequestURI().getPath()
-                      + " needs role "
-                      + needed.wireName()
-                      + "; "
-                      + caller.principal().actor()
-                      + " has role "
-                      + role.wireName()));
-      case Principal.Workload w when route.access() == Access.OPERATOR_OR_WORKLOAD ->
-          Optional.empty();
-      case Principal.Workload w ->
-          Optional.of(
-              forbidden(
-                  exchange,
-                  route,
-                  caller,
-                  route.method()
-                      + " "
-                      + exchange.getRequestURI().getPath()
-                      + " needs an operator with role "
-                      + needed.wireName()
-                      + "; "
-                      + caller.principal().actor()
-                      + " is a workload, which may only register, renew and deregister instances"
-                      + " of its own service"));
-    };
+    String why =
+        switch (caller.principal()) {
+          case Principal.Anonymous a -> {
+            yield null;
+          }
+          case Principal.Operator(String name, Role role) when role.includes(needed) -> "";
+          case Principal.Operator(String name, Role role) ->
+              "needs role "
+                  + needed.wireName()
+                  + "; "
+                  + caller.principal().actor()
+                  + " has role "
+                  + role.wireName();
+          case Principal.Workload w when route.access() == Access.OPERATOR_OR_WORKLOAD -> "";
+          case Principal.Workload w ->
+              "needs an operator with role "
+                  + needed.wireName()
+                  + "; "
+                  + caller.principal().actor()
+                  + " is a workload, which may only register, renew and deregister instances"
+                  + " of its own service";
+        };
+    if (why == null) {
+      return Optional.of(unauthenticated(exchange, caller));
+    }
+    return why.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            forbidden(
+                exchange,
+                route,
+                caller,
+                route.method() + " " + exchange.getRequestURI().getPath() + " " + why));
   }
 
   private static Answer forbidden(HttpExchange exchange, Route route, Caller caller, String why) {
