@@ -3,6 +3,7 @@ package dev.firemesh.cli;
 import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminClient;
 import dev.firemesh.cli.client.AdminHttp;
+import dev.firemesh.cli.client.ClientTls;
 import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.control.ControlPlaneFiles;
 import java.io.IOException;
@@ -15,15 +16,16 @@ import java.util.OptionalLong;
 import picocli.CommandLine.Option;
 
 /**
- * How a command reaches the control plane: the admin address and token, by default read from the
- * files {@code firemesh control} writes into its data directory.
+ * How a command reaches the control plane: the admin address, the roots to trust for its HTTPS and
+ * the credential (a token, or a client certificate), by default read from the files {@code firemesh
+ * control} writes into its data directory.
  */
 public final class Connection {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "Control-plane data directory holding admin.token and control.json "
+          "Control-plane data directory holding admin.token, control.json and trust-bundle.pem "
               + "(default: $FIREMESH_DATA_DIR or ~/.firemesh).")
   Path dataDir;
 
@@ -31,14 +33,38 @@ public final class Connection {
       names = "--server",
       paramLabel = "URL",
       description =
-          "Admin API address (default: from <data-dir>/control.json, else http://127.0.0.1:7070).")
+          "Admin API address (default: from <data-dir>/control.json, else https://127.0.0.1:7070).")
   URI server;
 
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
-      description = "File holding the admin bearer token (default: <data-dir>/admin.token).")
+      description =
+          "File holding a bearer token: the bootstrap admin's or an operator's (default:"
+              + " <data-dir>/admin.token, unless --client-cert is given).")
   Path tokenFile;
+
+  @Option(
+      names = "--ca-bundle",
+      paramLabel = "FILE",
+      description =
+          "PEM roots to trust for the admin API's HTTPS (default: <data-dir>/trust-bundle.pem,"
+              + " which the control plane writes; copy it to reach one on another machine).")
+  Path caBundle;
+
+  @Option(
+      names = "--client-cert",
+      paramLabel = "FILE",
+      description =
+          "PEM client certificate chain from `firemesh operator certificate` (with --client-key):"
+              + " authenticates instead of a token.")
+  Path clientCert;
+
+  @Option(
+      names = "--client-key",
+      paramLabel = "FILE",
+      description = "PKCS#8 PEM private key of --client-cert.")
+  Path clientKey;
 
   /** Where the address came from, so a failed call can say what to check. */
   private sealed interface Origin {}
@@ -80,16 +106,45 @@ public final class Connection {
   AdminHttp http() {
     Path dir = dataDir();
     URI base = server != null ? server : discoveredServer(dir);
+    Optional<String> token =
+        clientCert != null && tokenFile == null ? Optional.empty() : token(dir);
+    Optional<ClientTls> tls = Optional.empty();
+    if ("https".equalsIgnoreCase(base.getScheme())) {
+      Path bundle = caBundle != null ? caBundle : dir.resolve(ControlPlaneFiles.TRUST_BUNDLE);
+      try {
+        tls =
+            Optional.of(
+                ClientTls.load(
+                    bundle, Optional.ofNullable(clientCert), Optional.ofNullable(clientKey)));
+      } catch (IOException e) {
+        throw new BadInputException(
+            "cannot read "
+                + e.getMessage()
+                + ": "
+                + BadInputException.reason(e)
+                + (caBundle != null
+                    ? ""
+                    : "; the control plane writes "
+                        + bundle
+                        + " at start; pass --ca-bundle for one on another machine"));
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(e.getMessage());
+      }
+    }
+    return new AdminHttp(base, token, tls);
+  }
+
+  private Optional<String> token(Path dir) {
     Path token = tokenFile != null ? tokenFile : dir.resolve(ControlPlaneFiles.TOKEN);
     try {
-      return new AdminHttp(base, ControlPlaneFiles.readToken(token));
+      return Optional.of(ControlPlaneFiles.readToken(token));
     } catch (IOException e) {
       String hint =
           tokenFile != null
               ? ""
               : "; start `firemesh control --data-dir "
                   + dir
-                  + "` first, or pass --data-dir or --token-file";
+                  + "` first, or pass --data-dir, --token-file or --client-cert";
       throw new BadInputException(
           "cannot read the admin token " + token + ": " + BadInputException.reason(e) + hint);
     }
@@ -146,6 +201,6 @@ public final class Connection {
       }
     }
     origin = new Guessed();
-    return URI.create("http://127.0.0.1:" + ControlPlaneFiles.DEFAULT_ADMIN_PORT);
+    return URI.create("https://127.0.0.1:" + ControlPlaneFiles.DEFAULT_ADMIN_PORT);
   }
 }

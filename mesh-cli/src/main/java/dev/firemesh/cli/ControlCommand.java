@@ -5,6 +5,7 @@ import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.PortInUseException;
 import dev.firemesh.control.ca.CertificateAuthority;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Spec;
       "  firemesh control --data-dir /var/lib/firemesh --admin-port 7070 --xds-port 18000",
       "  firemesh control --store postgresql://firemesh:secret@db1:5432/firemesh",
       "  firemesh control --trust-domain bank.example --svid-ttl 30m --ca-kek-file /etc/firemesh/ca.kek",
-      "%nThe admin token is written to <data-dir>/admin.token (mode 0600); the CLI reads it there.",
+      "%nThe admin API is HTTPS with a certificate from the mesh CA; the CA's roots are written to",
+      "<data-dir>/trust-bundle.pem, which the CLI trusts. The bootstrap admin token is written to",
+      "<data-dir>/admin.token (mode 0600); `firemesh operator create` makes operators with roles.",
       "CA private keys are stored in PostgreSQL sealed with the key in <data-dir>/ca.kek (created",
       "at first start, mode 0600) or --ca-kek-file. Replicas sharing a database must share that",
       "file; back it up apart from the database."
@@ -53,6 +56,14 @@ final class ControlCommand implements Callable<Integer> {
       defaultValue = "" + ControlPlaneFiles.DEFAULT_ADMIN_PORT,
       description = "Admin API port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int adminPort;
+
+  @Option(
+      names = "--admin-hostname",
+      paramLabel = "NAME",
+      description =
+          "A DNS name the admin API's certificate carries besides localhost and 127.0.0.1"
+              + " (repeatable), for clients that reach it by that name.")
+  List<String> adminHostnames = new ArrayList<>();
 
   @Option(
       names = "--xds-port",
@@ -176,7 +187,8 @@ final class ControlCommand implements Callable<Integer> {
               .withPorts(adminPort, xdsPort)
               .withStore(Optional.ofNullable(store))
               .withCa(caOptions())
-              .withCaKekFile(Optional.ofNullable(caKekFile));
+              .withCaKekFile(Optional.ofNullable(caKekFile))
+              .withAdminHostnames(adminHostnames);
     } catch (BadInputException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 2;
@@ -220,9 +232,8 @@ final class ControlCommand implements Callable<Integer> {
     out.println(
         "  CA         trust domain "
             + plane.certificateAuthority().trustDomain()
-            + ", trust bundle at "
-            + plane.adminUrl()
-            + "/v1/trust-bundle");
+            + ", trust bundle in "
+            + plane.trustBundleFile());
     out.flush();
     stopped.await();
     return 0;

@@ -3,6 +3,7 @@ package dev.firemesh.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.control.ControlPlane;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.store.Database;
@@ -77,9 +78,7 @@ final class DemoControlPlane implements AutoCloseable {
   }
 
   AdminClient client() throws IOException {
-    return new AdminClient(
-        URI.create(adminUrl()),
-        ControlPlaneFiles.readToken(dataDir.resolve(ControlPlaneFiles.TOKEN)));
+    return new AdminClient(AdminHttp.bootstrapAdmin(URI.create(adminUrl()), dataDir));
   }
 
   String adminUrl() {

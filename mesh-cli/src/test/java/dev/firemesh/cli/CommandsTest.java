@@ -9,18 +9,32 @@ import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.admin.AdminJson;
 import dev.firemesh.control.admin.AdminRequest;
 import dev.firemesh.control.admin.AdminServer;
+import dev.firemesh.control.admin.AdminTls;
 import dev.firemesh.control.admin.AdminToken;
 import dev.firemesh.control.admin.ApiException;
+import dev.firemesh.control.admin.TestCa;
+import dev.firemesh.control.operator.Authenticator;
+import dev.firemesh.control.operator.Principal;
+import dev.firemesh.control.operator.Role;
+import dev.firemesh.identity.CertificateRequestRefused;
+import dev.firemesh.identity.CertificateRequests;
+import dev.firemesh.identity.Pem;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +54,9 @@ class CommandsTest {
   @TempDir static Path dataDir;
   @TempDir Path tmp;
 
+  private static final TestCa CA = new TestCa("test.local");
   private static AdminServer server;
+  private static AdminTls tls;
   private static final Map<String, AdminServer.Handler> answers = new ConcurrentHashMap<>();
   private static final List<AdminRequest> calls = new CopyOnWriteArrayList<>();
 
@@ -62,13 +78,34 @@ class CommandsTest {
             "POST /v1/tokens",
             "GET /v1/tokens",
             "DELETE /v1/tokens/{id}",
-            "GET /v1/ca")) {
+            "GET /v1/ca",
+            "POST /v1/operators",
+            "GET /v1/operators",
+            "DELETE /v1/operators/{name}",
+            "POST /v1/operators/{name}/certificate")) {
       String[] parts = route.split(" ");
       server.route(parts[0], parts[1], request -> answer(route, request));
     }
-    server.bind(new InetSocketAddress("127.0.0.1", 0)).start();
+    tls = CA.adminTls();
+    // One operator with a client certificate; the bootstrap token is the other credential.
+    Authenticator alice =
+        new Authenticator() {
+          @Override
+          public Optional<Principal.Operator> byToken(String token) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Principal.Operator> byCertificate(String identity) {
+            return identity.equals("spiffe://test.local/operator/alice")
+                ? Optional.of(new Principal.Operator("alice", Role.ADMIN))
+                : Optional.empty();
+          }
+        };
+    server.bind(new InetSocketAddress("127.0.0.1", 0)).start(tls, alice);
+    ControlPlaneFiles.writeTrustBundle(dataDir, Pem.encodeCertificates(CA.trustBundle()));
     Map<String, Object> addresses = new LinkedHashMap<>();
-    addresses.put("admin", "http://127.0.0.1:" + server.port());
+    addresses.put("admin", "https://127.0.0.1:" + server.port());
     addresses.put("pid", ProcessHandle.current().pid());
     ControlPlaneFiles.writeAddresses(dataDir, addresses);
   }
@@ -85,6 +122,7 @@ class CommandsTest {
   @AfterAll
   static void stopStub() {
     server.close();
+    tls.close();
   }
 
   @BeforeEach
@@ -235,7 +273,7 @@ class CommandsTest {
         .containsExactly(
             tmp.resolve("mesh/nested/service.yml").toString(),
             tmp.resolve("mesh/route.yaml").toString());
-    assertThat(calls.getFirst().actor()).startsWith("admin:");
+    assertThat(calls.getFirst().actor()).isEqualTo("operator:bootstrap-admin");
   }
 
   @Test
@@ -520,7 +558,7 @@ class CommandsTest {
                 + empty.resolve("admin.token")
                 + ": no such file; start `firemesh control --data-dir "
                 + empty
-                + "` first, or pass --data-dir or --token-file");
+                + "` first, or pass --data-dir, --token-file or --client-cert");
 
     Cli.Result version = Cli.run("version", "--data-dir", empty.toString());
     assertThat(version.exitCode()).isZero();
@@ -532,15 +570,15 @@ class CommandsTest {
     Path wrong = Files.writeString(tmp.resolve("wrong.token"), "fm_wrong\n");
     Cli.Result get = firemesh("get", "route", "orders", "--token-file", wrong.toString());
     assertThat(get.exitCode()).isEqualTo(1);
-    assertThat(get.err()).contains("missing or wrong bearer token");
+    assertThat(get.err()).contains("wrong, revoked or expired bearer token");
   }
 
   @Test
   void noAnswerIsUnreachable() throws IOException {
     Cli.Result get =
-        firemesh("get", "route", "orders", "--server", "http://127.0.0.1:" + closedPort());
+        firemesh("get", "route", "orders", "--server", "https://127.0.0.1:" + closedPort());
     assertThat(get.exitCode()).isEqualTo(3);
-    assertThat(get.err()).contains("cannot reach the control plane at http://127.0.0.1:");
+    assertThat(get.err()).contains("cannot reach the control plane at https://127.0.0.1:");
   }
 
   @Test
@@ -548,10 +586,13 @@ class CommandsTest {
     Path dir = tmp.resolve("stale");
     Files.createDirectories(dir);
     Files.copy(dataDir.resolve(ControlPlaneFiles.TOKEN), dir.resolve(ControlPlaneFiles.TOKEN));
+    Files.copy(
+        dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE),
+        dir.resolve(ControlPlaneFiles.TRUST_BUNDLE));
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
     Map<String, Object> addresses = new LinkedHashMap<>();
-    addresses.put("admin", "http://127.0.0.1:" + closedPort());
+    addresses.put("admin", "https://127.0.0.1:" + closedPort());
     addresses.put("pid", gone.pid());
     ControlPlaneFiles.writeAddresses(dir, addresses);
 
@@ -560,6 +601,104 @@ class CommandsTest {
     assertThat(get.err())
         .contains("cannot reach the control plane")
         .contains("names process " + gone.pid() + ", which is not running");
+  }
+
+  @Test
+  void aBundleThatDoesNotHoldTheMeshRootsCannotConnect() throws IOException {
+    Path other =
+        Files.writeString(
+            tmp.resolve("other.pem"),
+            Pem.encodeCertificates(new TestCa("test.local").trustBundle()));
+    Cli.Result get = firemesh("get", "route", "orders", "--ca-bundle", other.toString());
+    assertThat(get.exitCode()).isEqualTo(3);
+    assertThat(get.err()).contains("TLS with the control plane at https://127.0.0.1:");
+    assertThat(calls).isEmpty();
+
+    Cli.Result missing =
+        firemesh("get", "route", "orders", "--ca-bundle", tmp.resolve("nope.pem").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("nope.pem").contains("no such file");
+  }
+
+  @Test
+  void operatorCreatePrintsTheTokenAloneAndSendsNameRoleAndTtl() {
+    answers.put(
+        "POST /v1/operators",
+        r ->
+            json(
+                "{\"name\": \"bob\", \"role\": \"operator\", \"token\": \"fmop_0123456789abcdef_s3cret\","
+                    + " \"expiresAt\": \"2026-12-27T00:00:00Z\"}"));
+    Cli.Result create =
+        firemesh("operator", "create", "--name", "bob", "--role", "operator", "--ttl", "30d");
+    assertThat(create.exitCode()).as(create.err()).isZero();
+    assertThat(create.out()).isEqualTo("fmop_0123456789abcdef_s3cret\n");
+    assertThat(create.err()).contains("operator bob with role operator");
+    JsonNode sent = calls.getFirst().json();
+    assertThat(sent.path("name").asText()).isEqualTo("bob");
+    assertThat(sent.path("role").asText()).isEqualTo("operator");
+    assertThat(sent.path("ttlSeconds").asLong()).isEqualTo(30L * 24 * 3600);
+  }
+
+  @Test
+  void operatorCertificateKeepsTheKeyHereAndTheCertificateAuthenticates() throws Exception {
+    answers.put(
+        "POST /v1/operators/{name}/certificate",
+        r -> {
+          PublicKey key;
+          try {
+            key =
+                CertificateRequests.readKey(
+                    Pem.decodeCertificateRequest(r.json().path("csr").asText()));
+          } catch (CertificateRequestRefused e) {
+            throw new IllegalArgumentException(e.getMessage());
+          }
+          String identity = "spiffe://test.local/operator/" + r.param("name");
+          List<X509Certificate> chain =
+              CA.sign(
+                  (issuer, now) ->
+                      issuer.issueClientCertificate(key, identity, now, Duration.ofHours(1)));
+          return JSON.createObjectNode()
+              .put("identity", identity)
+              .put("certificateChain", Pem.encodeCertificates(chain))
+              .put("trustBundle", Pem.encodeCertificates(CA.trustBundle()))
+              .put("notAfter", chain.getFirst().getNotAfter().toInstant().toString());
+        });
+    Path out = tmp.resolve("alice");
+    Cli.Result issued =
+        firemesh("operator", "certificate", "--name", "alice", "--out", out.toString());
+    assertThat(issued.exitCode()).as(issued.err()).isZero();
+    assertThat(issued.out()).startsWith("certificate for spiffe://test.local/operator/alice until");
+    assertThat(Files.getPosixFilePermissions(out.resolve("key.pem")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    // Only a request went out: no private key in what the control plane saw.
+    assertThat(new String(calls.getFirst().body(), StandardCharsets.UTF_8))
+        .contains("CERTIFICATE REQUEST")
+        .doesNotContain("PRIVATE KEY");
+
+    answers.put("GET /v1/resources/{kind}/{name}", r -> json("{\"kind\": \"Route\"}"));
+    calls.clear();
+    Cli.Result get =
+        Cli.run(
+            "get",
+            "route",
+            "orders",
+            "-o",
+            "json",
+            "--server",
+            "https://127.0.0.1:" + server.port(),
+            "--ca-bundle",
+            out.resolve("trust-bundle.pem").toString(),
+            "--client-cert",
+            out.resolve("cert.pem").toString(),
+            "--client-key",
+            out.resolve("key.pem").toString());
+    assertThat(get.exitCode()).as(get.err()).isZero();
+    assertThat(calls.getFirst().actor()).isEqualTo("operator:alice");
+
+    Cli.Result again =
+        firemesh("operator", "certificate", "--name", "alice", "--out", out.toString());
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("key.pem exists");
   }
 
   private static int closedPort() throws IOException {

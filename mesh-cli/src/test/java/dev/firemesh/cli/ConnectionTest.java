@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.control.ControlPlaneFiles;
+import dev.firemesh.control.admin.TestCa;
+import dev.firemesh.identity.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,8 @@ class ConnectionTest {
   @BeforeEach
   void token() throws IOException {
     Files.writeString(dir.resolve(ControlPlaneFiles.TOKEN), "fm_test\n");
+    ControlPlaneFiles.writeTrustBundle(
+        dir, Pem.encodeCertificates(new TestCa("test.local").trustBundle()));
   }
 
   private Connection connection() {
@@ -37,7 +41,7 @@ class ConnectionTest {
   @Test
   void withoutControlJsonTheDefaultAddressIsOnlyAGuess() {
     Connection connection = connection();
-    assertThat(connection.client().base().toString()).isEqualTo("http://127.0.0.1:7070");
+    assertThat(connection.client().base().toString()).isEqualTo("https://127.0.0.1:7070");
 
     // Another control plane answers there: its token differs.
     assertThat(connection.explain(refused(401)))
@@ -64,9 +68,9 @@ class ConnectionTest {
   @Test
   void controlJsonNamesTheAddress() throws IOException {
     ControlPlaneFiles.writeAddresses(
-        dir, Map.of("admin", "http://127.0.0.1:41234", "pid", ProcessHandle.current().pid()));
+        dir, Map.of("admin", "https://127.0.0.1:41234", "pid", ProcessHandle.current().pid()));
     Connection connection = connection();
-    assertThat(connection.client().base().toString()).isEqualTo("http://127.0.0.1:41234");
+    assertThat(connection.client().base().toString()).isEqualTo("https://127.0.0.1:41234");
     assertThat(connection.explain(refused(401))).isEmpty();
     // The process it names is alive (it is this one): no extra hint.
     assertThat(connection.explain(new AdminCallException("cannot reach"))).isEmpty();
@@ -75,9 +79,18 @@ class ConnectionTest {
   @Test
   void anExplicitServerIsNeverAGuess() {
     Connection connection = connection();
-    connection.server = java.net.URI.create("http://127.0.0.1:7070");
+    connection.server = java.net.URI.create("https://127.0.0.1:7070");
     connection.client();
     assertThat(connection.explain(refused(401))).isEmpty();
+  }
+
+  @Test
+  void withoutTheTrustBundleTheCliSaysWhereItLooked() throws IOException {
+    Files.delete(dir.resolve(ControlPlaneFiles.TRUST_BUNDLE));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> connection().client())
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining(dir.resolve("trust-bundle.pem") + ": no such file")
+        .hasMessageContaining("--ca-bundle");
   }
 
   @Test

@@ -3,9 +3,12 @@ package dev.firemesh.control;
 import dev.firemesh.api.registry.ServiceInstance;
 import dev.firemesh.control.admin.AdminApi;
 import dev.firemesh.control.admin.AdminServer;
+import dev.firemesh.control.admin.AdminTls;
 import dev.firemesh.control.admin.AdminToken;
 import dev.firemesh.control.admin.CaApi;
 import dev.firemesh.control.admin.CanaryApi;
+import dev.firemesh.control.admin.OperatorApi;
+import dev.firemesh.control.admin.TlsAuthority;
 import dev.firemesh.control.ca.CaFollower;
 import dev.firemesh.control.ca.CaMetrics;
 import dev.firemesh.control.ca.CertificateAuthority;
@@ -18,6 +21,9 @@ import dev.firemesh.control.canary.CanaryController;
 import dev.firemesh.control.catalog.ResourceCatalog;
 import dev.firemesh.control.discovery.LeaseSweeper;
 import dev.firemesh.control.discovery.MeshPublisher;
+import dev.firemesh.control.operator.Operators;
+import dev.firemesh.identity.CertificateIssuer;
+import dev.firemesh.identity.Pem;
 import dev.firemesh.store.ChangeFeed;
 import dev.firemesh.store.Database;
 import dev.firemesh.store.Leadership;
@@ -25,6 +31,7 @@ import dev.firemesh.store.ca.CaCertificates;
 import dev.firemesh.store.ca.IssuedCertificates;
 import dev.firemesh.store.ca.JoinTokenLedger;
 import dev.firemesh.store.canary.CanaryRuns;
+import dev.firemesh.store.operator.OperatorRoster;
 import dev.firemesh.store.registry.Registry;
 import dev.firemesh.store.resource.ResourceStore;
 import dev.firemesh.xds.server.XdsServer;
@@ -32,15 +39,19 @@ import dev.firemesh.xds.translate.MeshState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +79,8 @@ public final class ControlPlane implements AutoCloseable {
    * @param ca the certificate authority's trust domain, SVID lifetime, imported CA, warnings
    * @param caKekFile the key-encryption key for CA keys; empty: {@code <dataDir>/ca.kek}, created
    *     at first start. Replicas sharing a database must share this key.
+   * @param adminHostnames DNS names the admin API's certificate carries besides {@code localhost}
+   *     (the bind address and 127.0.0.1 are always in it)
    */
   public record Options(
       Path dataDir,
@@ -76,7 +89,12 @@ public final class ControlPlane implements AutoCloseable {
       InetSocketAddress xdsAddress,
       Duration sweepInterval,
       CertificateAuthority.Options ca,
-      Optional<Path> caKekFile) {
+      Optional<Path> caKekFile,
+      List<String> adminHostnames) {
+    public Options {
+      adminHostnames = List.copyOf(adminHostnames);
+    }
+
     public static Options defaults(Path dataDir) {
       return new Options(
           dataDir,
@@ -85,7 +103,8 @@ public final class ControlPlane implements AutoCloseable {
           new InetSocketAddress("127.0.0.1", ControlPlaneFiles.DEFAULT_XDS_PORT),
           Duration.ofMillis(500),
           CertificateAuthority.Options.defaults(),
-          Optional.empty());
+          Optional.empty(),
+          List.of());
     }
 
     public Options withPorts(int adminPort, int xdsPort) {
@@ -96,20 +115,35 @@ public final class ControlPlane implements AutoCloseable {
           new InetSocketAddress(xdsAddress.getHostString(), xdsPort),
           sweepInterval,
           ca,
-          caKekFile);
+          caKekFile,
+          adminHostnames);
     }
 
     public Options withStore(Optional<String> url) {
-      return new Options(dataDir, url, adminAddress, xdsAddress, sweepInterval, ca, caKekFile);
+      return new Options(
+          dataDir, url, adminAddress, xdsAddress, sweepInterval, ca, caKekFile, adminHostnames);
     }
 
     public Options withCa(CertificateAuthority.Options authority) {
       return new Options(
-          dataDir, storeUrl, adminAddress, xdsAddress, sweepInterval, authority, caKekFile);
+          dataDir,
+          storeUrl,
+          adminAddress,
+          xdsAddress,
+          sweepInterval,
+          authority,
+          caKekFile,
+          adminHostnames);
     }
 
     public Options withCaKekFile(Optional<Path> file) {
-      return new Options(dataDir, storeUrl, adminAddress, xdsAddress, sweepInterval, ca, file);
+      return new Options(
+          dataDir, storeUrl, adminAddress, xdsAddress, sweepInterval, ca, file, adminHostnames);
+    }
+
+    public Options withAdminHostnames(List<String> names) {
+      return new Options(
+          dataDir, storeUrl, adminAddress, xdsAddress, sweepInterval, ca, caKekFile, names);
     }
   }
 
@@ -125,6 +159,8 @@ public final class ControlPlane implements AutoCloseable {
   private ExpiryWatch expiryWatch;
   private CaFollower caFollower;
   private AdminServer admin;
+  private AdminTls adminTls;
+  private String adminHost = "127.0.0.1";
   private AdminToken token;
   private Path dataDir;
   private boolean addressesWritten;
@@ -155,6 +191,7 @@ public final class ControlPlane implements AutoCloseable {
     Files.createDirectories(dataDir);
     token = AdminToken.loadOrCreate(dataDir);
     // Take both ports first: a busy one should fail at once, not after PostgreSQL has started.
+    // The admin server gets its TLS and operators once the CA and the store are up (below).
     admin = new AdminServer(token);
     try {
       admin.bind(options.adminAddress());
@@ -185,9 +222,24 @@ public final class ControlPlane implements AutoCloseable {
     changeFeed = ChangeFeed.start(database, event -> publisher.requestReload());
     sweeper = new LeaseSweeper(registry, options.sweepInterval());
 
+    TlsAuthority tlsAuthority = tlsAuthority(authority);
+    InetAddress bindAddress = options.adminAddress().getAddress();
+    adminTls =
+        AdminTls.start(
+            tlsAuthority,
+            new AdminTls.Options(
+                options.adminHostnames(),
+                bindAddress == null ? List.of() : List.of(bindAddress),
+                AdminTls.DEFAULT_LIFETIME),
+            clock,
+            this::writeTrustBundle);
+    Operators operators =
+        new Operators(new OperatorRoster(database), authority.trustDomain(), clock);
+
     new AdminApi(
             catalog, registry, xds::nodes, publisher::servingRevision, database.describe(), VERSION)
         .registerOn(admin);
+    new OperatorApi(operators, tlsAuthority, clock).registerOn(admin);
     CanaryRuns canaryRuns = new CanaryRuns(database);
     new CanaryApi(catalog, canaryRuns).registerOn(admin);
     CaMetrics caMetrics = new CaMetrics();
@@ -218,15 +270,49 @@ public final class ControlPlane implements AutoCloseable {
             new Leadership(database, "canary-controller", CanaryController.LEAD_LOCK),
             xds::nodes,
             CANARY_TICK);
-    admin.start();
+    admin.start(adminTls, operators);
+    adminHost =
+        bindAddress == null || bindAddress.isAnyLocalAddress()
+            ? "127.0.0.1"
+            : bindAddress.getHostAddress();
     writeAddresses();
     log.info(
-        "control plane up: admin http://{}:{}, xDS {}:{}, store {}",
-        options.adminAddress().getHostString(),
-        admin.port(),
+        "control plane up: admin {}, xDS {}:{}, store {}",
+        adminUrl(),
         options.xdsAddress().getHostString(),
         xds.port(),
         database.describe());
+  }
+
+  /** The CA as the admin API's TLS sees it: read at every renewal, so a rotation reaches it. */
+  private static TlsAuthority tlsAuthority(CertificateAuthority ca) {
+    return new TlsAuthority() {
+      @Override
+      public String trustDomain() {
+        return ca.trustDomain();
+      }
+
+      @Override
+      public List<X509Certificate> trustBundle() {
+        return ca.trustBundle();
+      }
+
+      @Override
+      public List<X509Certificate> sign(
+          BiFunction<CertificateIssuer, Instant, X509Certificate> leaf) {
+        return ca.sign(leaf);
+      }
+    };
+  }
+
+  /** {@code <data-dir>/trust-bundle.pem}: what the CLI trusts for the admin connection. */
+  private void writeTrustBundle(List<X509Certificate> roots) {
+    try {
+      ControlPlaneFiles.writeTrustBundle(dataDir, Pem.encodeCertificates(roots));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write " + dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE), e);
+    }
   }
 
   /** A listener that could not start: "port in use" when it is, else the failure as it came. */
@@ -295,8 +381,15 @@ public final class ControlPlane implements AutoCloseable {
     addressesWritten = true;
   }
 
+  /** {@code https://<address>:<port>}, the address as the admin certificate names it. */
   public String adminUrl() {
-    return "http://127.0.0.1:" + admin.port();
+    String host = adminHost.contains(":") ? "[" + adminHost + "]" : adminHost;
+    return "https://" + host + ":" + admin.port();
+  }
+
+  /** {@code <data-dir>/trust-bundle.pem}: the roots a client of the admin API trusts. */
+  public Path trustBundleFile() {
+    return dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE);
   }
 
   public int adminPort() {
@@ -345,6 +438,7 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     stop(admin);
+    stop(adminTls);
     stop(canaries);
     stop(expiryWatch);
     stop(caFollower);
@@ -354,6 +448,7 @@ public final class ControlPlane implements AutoCloseable {
     stop(xds);
     stop(database);
     admin = null;
+    adminTls = null;
     canaries = null;
     expiryWatch = null;
     caFollower = null;

@@ -14,12 +14,14 @@ import java.util.Map;
 
 /**
  * The files a control plane keeps in its data directory, which the CLI reads to find it: the admin
- * token ({@code admin.token}, mode 0600) and the addresses it listens on ({@code control.json},
- * present while it runs).
+ * token ({@code admin.token}, mode 0600), the addresses it listens on ({@code control.json},
+ * present while it runs) and the mesh's trust bundle ({@code trust-bundle.pem}, public), which the
+ * CLI trusts for the admin API's HTTPS.
  */
 public final class ControlPlaneFiles {
   public static final String TOKEN = "admin.token";
   public static final String ADDRESSES = "control.json";
+  public static final String TRUST_BUNDLE = "trust-bundle.pem";
   public static final int DEFAULT_ADMIN_PORT = 7070;
   public static final int DEFAULT_XDS_PORT = 18000;
 
@@ -37,6 +39,17 @@ public final class ControlPlaneFiles {
       throw new IOException("the token file is empty");
     }
     return value;
+  }
+
+  /** Writes trust-bundle.pem atomically (readable by all: roots are public). */
+  public static void writeTrustBundle(Path dataDir, String pem) throws IOException {
+    Path tmp = dataDir.resolve(TRUST_BUNDLE + ".tmp");
+    Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+    Files.move(
+        tmp,
+        dataDir.resolve(TRUST_BUNDLE),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**

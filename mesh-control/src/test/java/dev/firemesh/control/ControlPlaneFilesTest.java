@@ -17,7 +17,7 @@ class ControlPlaneFilesTest {
 
   private static Map<String, Object> addresses(long pid) {
     Map<String, Object> info = new LinkedHashMap<>();
-    info.put("admin", "http://127.0.0.1:7070");
+    info.put("admin", "https://127.0.0.1:7070");
     info.put("xds", "127.0.0.1:18000");
     info.put("pid", pid);
     info.put("store", "embedded");
@@ -28,7 +28,7 @@ class ControlPlaneFilesTest {
   void addressesAreWrittenWholeWithNoTemporaryFileLeft() throws IOException {
     ControlPlaneFiles.writeAddresses(dir, addresses(42));
     var written = new ObjectMapper().readTree(dir.resolve(ControlPlaneFiles.ADDRESSES).toFile());
-    assertThat(written.path("admin").asText()).isEqualTo("http://127.0.0.1:7070");
+    assertThat(written.path("admin").asText()).isEqualTo("https://127.0.0.1:7070");
     assertThat(written.path("pid").asLong()).isEqualTo(42);
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("control.json");

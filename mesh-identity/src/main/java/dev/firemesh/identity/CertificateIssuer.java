@@ -2,6 +2,7 @@ package dev.firemesh.identity;
 
 import dev.firemesh.api.identity.SpiffeId;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -13,8 +14,11 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -114,6 +118,70 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
    */
   public X509Certificate issueSvid(
       PublicKey publicKey, SpiffeId identity, Instant now, Duration ttl) {
+    return leaf(
+        publicKey,
+        new GeneralNames(
+            new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())),
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+        now,
+        ttl,
+        "an SVID for " + identity);
+  }
+
+  /**
+   * A TLS server certificate for {@code publicKey} naming host names and addresses (the admin API's
+   * own certificate, which clients check by host name as every HTTPS client does): serverAuth only,
+   * no URI SAN, so it can never pass for a workload's SVID.
+   */
+  public X509Certificate issueServerCertificate(
+      PublicKey publicKey,
+      List<String> dnsNames,
+      List<InetAddress> addresses,
+      Instant now,
+      Duration ttl) {
+    List<GeneralName> names = new ArrayList<>();
+    dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
+    addresses.forEach(
+        a -> names.add(new GeneralName(GeneralName.iPAddress, new DEROctetString(a.getAddress()))));
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("a server certificate needs a host name or an address");
+    }
+    return leaf(
+        publicKey,
+        new GeneralNames(names.toArray(GeneralName[]::new)),
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth},
+        now,
+        ttl,
+        "a server certificate");
+  }
+
+  /**
+   * A TLS client certificate for {@code publicKey} whose one URI SAN is {@code identity}: an
+   * operator's, which names a path no workload ID has ({@code spiffe://<td>/operator/<name>}), with
+   * clientAuth only, so it cannot serve as a workload's SVID either.
+   */
+  public X509Certificate issueClientCertificate(
+      PublicKey publicKey, String identity, Instant now, Duration ttl) {
+    return leaf(
+        publicKey,
+        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, identity)),
+        new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth},
+        now,
+        ttl,
+        "a client certificate for " + identity);
+  }
+
+  /**
+   * A leaf (not a CA) for {@code publicKey} with {@code names} as its SANs (non-critical: the
+   * subject is not empty, RFC 5280 4.2.1.6) and {@code purposes} as its extended key usage.
+   */
+  private X509Certificate leaf(
+      PublicKey publicKey,
+      GeneralNames names,
+      KeyPurposeId[] purposes,
+      Instant now,
+      Duration ttl,
+      String what) {
     int usage =
         publicKey instanceof RSAKey
             ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
@@ -123,22 +191,11 @@ public record CertificateIssuer(X509Certificate certificate, PrivateKey privateK
           signed(window(now, ttl), LEAF_SUBJECT, publicKey)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
-              .addExtension(
-                  Extension.extendedKeyUsage,
-                  false,
-                  new ExtendedKeyUsage(
-                      new KeyPurposeId[] {
-                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
-                      }))
-              // Non-critical: the subject is not empty (RFC 5280 4.2.1.6).
-              .addExtension(
-                  Extension.subjectAlternativeName,
-                  false,
-                  new GeneralNames(
-                      new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())));
+              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
+              .addExtension(Extension.subjectAlternativeName, false, names);
       return sign(builder, privateKey);
     } catch (GeneralSecurityException | CertIOException e) {
-      throw new IllegalStateException("cannot build an SVID for " + identity, e);
+      throw new IllegalStateException("cannot build " + what, e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.firemesh.identity;
 
 import dev.firemesh.api.identity.SpiffeId;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -24,6 +25,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -55,8 +57,19 @@ public final class CertificateRequests {
           false,
           new GeneralNames(
               new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())));
-      return new JcaPKCS10CertificationRequestBuilder(EMPTY_SUBJECT, keys.getPublic())
-          .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+      return signed(
+          new JcaPKCS10CertificationRequestBuilder(EMPTY_SUBJECT, keys.getPublic())
+              .addAttribute(
+                  PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate()),
+          keys);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot build a certificate request", e);
+    }
+  }
+
+  private static byte[] signed(PKCS10CertificationRequestBuilder request, KeyPair keys) {
+    try {
+      return request
           .build(
               new JcaContentSignerBuilder(SignatureAlgorithms.sha256ForKey(keys.getPrivate()))
                   .build(keys.getPrivate()))
@@ -72,6 +85,40 @@ public final class CertificateRequests {
    * exactly a mesh SPIFFE ID.
    */
   public static CertificateRequest read(byte[] der) throws CertificateRequestRefused {
+    JcaPKCS10CertificationRequest request = verified(der);
+    try {
+      return new CertificateRequest(request.getPublicKey(), identity(request));
+    } catch (GeneralSecurityException e) {
+      throw refused(
+          CertificateRequestRefused.Reason.MALFORMED,
+          "the request's public key cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A DER request for a certificate whose names the CA decides (an operator's client certificate):
+   * no SAN, only the key and the signature that proves it is held.
+   */
+  public static byte[] createForKey(KeyPair keys) {
+    return signed(new JcaPKCS10CertificationRequestBuilder(EMPTY_SUBJECT, keys.getPublic()), keys);
+  }
+
+  /**
+   * The public key of a DER request, after the checks of {@link #read} but the identity's: for a
+   * certificate whose names the CA decides, any SAN the request asks for is ignored.
+   */
+  public static PublicKey readKey(byte[] der) throws CertificateRequestRefused {
+    try {
+      return verified(der).getPublicKey();
+    } catch (GeneralSecurityException e) {
+      throw refused(
+          CertificateRequestRefused.Reason.MALFORMED,
+          "the request's public key cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static JcaPKCS10CertificationRequest verified(byte[] der)
+      throws CertificateRequestRefused {
     JcaPKCS10CertificationRequest request;
     PublicKey publicKey;
     try {
@@ -105,7 +152,7 @@ public final class CertificateRequests {
           CertificateRequestRefused.Reason.BAD_SIGNATURE,
           "the request's signature does not verify with the public key it carries");
     }
-    return new CertificateRequest(publicKey, identity(request));
+    return request;
   }
 
   private static void checkKeyStrength(AlgorithmIdentifier algorithm)

@@ -1,17 +1,23 @@
 package dev.firemesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,8 +67,9 @@ class ControlPlaneCliTest {
     assertThat(Files.getPosixFilePermissions(token).toString())
         .isEqualTo("[OWNER_READ, OWNER_WRITE]");
 
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = control.https();
     URI resources = control.adminUrl().resolve("/v1/resources");
+    assertThat(resources.getScheme()).isEqualTo("https");
     HttpResponse<String> anonymous =
         http.send(HttpRequest.newBuilder(resources).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -81,6 +88,32 @@ class ControlPlaneCliTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(apply.statusCode()).isEqualTo(401);
+
+    // Plaintext to the admin port gets no HTTP answer.
+    try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), resources.getPort())) {
+      plain.setSoTimeout(10_000);
+      plain
+          .getOutputStream()
+          .write(
+              "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      byte[] answer;
+      try {
+        answer = plain.getInputStream().readAllBytes();
+      } catch (SocketException reset) {
+        answer = new byte[0];
+      }
+      assertThat(new String(answer, StandardCharsets.ISO_8859_1)).doesNotContain("HTTP/1.");
+    }
+    // A client trusting only the JDK's public roots does not trust the mesh's certificate.
+    try (HttpClient publicRoots = HttpClient.newHttpClient()) {
+      assertThatThrownBy(
+              () ->
+                  publicRoots.send(
+                      HttpRequest.newBuilder(resources).build(),
+                      HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(SSLHandshakeException.class);
+    }
   }
 
   @Test
@@ -243,6 +276,81 @@ class ControlPlaneCliTest {
     assertThat(version.out()).contains("firemesh CLI").contains("control plane");
     Cli.Result unknown = Cli.run("frobnicate");
     assertThat(unknown.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  @Order(10)
+  void operatorsHaveRolesAndHistoryNamesWhoChangedWhat() throws Exception {
+    Cli.Result vera = firemesh("operator", "create", "--name", "vera", "--role", "viewer");
+    assertThat(vera.exitCode()).as(vera.err()).isZero();
+    Path veraToken = Files.writeString(tmp.resolve("vera.token"), vera.out());
+    Cli.Result otto = firemesh("operator", "create", "--name", "otto", "--role", "operator");
+    Path ottoToken = Files.writeString(tmp.resolve("otto.token"), otto.out());
+
+    assertThat(firemesh("get", "services", "--token-file", veraToken.toString()).exitCode())
+        .isZero();
+    Path probe =
+        Files.writeString(
+            tmp.resolve("probe.yaml"),
+            """
+            apiVersion: firemesh.dev/v1
+            kind: Service
+            metadata:
+              name: audit-probe
+            spec:
+              ports:
+                - {name: http, port: 8080, protocol: http1}
+            """);
+    Cli.Result viewerApplies =
+        firemesh("apply", "-f", probe.toString(), "--token-file", veraToken.toString());
+    assertThat(viewerApplies.exitCode()).isEqualTo(1);
+    assertThat(viewerApplies.err())
+        .contains("POST /v1/apply needs role operator; operator:vera has role viewer");
+
+    Cli.Result ottoApplies =
+        firemesh(
+            "apply", "-f", probe.toString(), "-m", "probe", "--token-file", ottoToken.toString());
+    assertThat(ottoApplies.exitCode()).as(ottoApplies.err()).isZero();
+    JsonNode newest = control.client().get("/v1/revisions?limit=1").path("items").get(0);
+    assertThat(newest.path("message").asText()).isEqualTo("probe");
+    assertThat(newest.path("actor").asText()).isEqualTo("operator:otto");
+    assertThat(firemesh("history").out()).contains("operator:otto");
+
+    Cli.Result ottoMakesToken =
+        firemesh(
+            "token",
+            "create",
+            "--service",
+            "orders",
+            "--env",
+            "prod",
+            "--token-file",
+            ottoToken.toString());
+    assertThat(ottoMakesToken.exitCode()).isEqualTo(1);
+    assertThat(ottoMakesToken.err()).contains("needs role admin; operator:otto has role operator");
+
+    // A client certificate instead of a token: the key never leaves this side.
+    Path veraCert = tmp.resolve("vera-cert");
+    Cli.Result issued =
+        firemesh("operator", "certificate", "--name", "vera", "--out", veraCert.toString());
+    assertThat(issued.exitCode()).as(issued.err()).isZero();
+    Cli.Result byCertificate =
+        firemesh(
+            "get",
+            "services",
+            "--client-cert",
+            veraCert.resolve("cert.pem").toString(),
+            "--client-key",
+            veraCert.resolve("key.pem").toString());
+    assertThat(byCertificate.exitCode()).as(byCertificate.err()).isZero();
+    assertThat(byCertificate.out()).contains("audit-probe");
+
+    assertThat(firemesh("operator", "revoke", "otto").exitCode()).isZero();
+    Cli.Result revoked = firemesh("get", "services", "--token-file", ottoToken.toString());
+    assertThat(revoked.exitCode()).isEqualTo(1);
+    assertThat(revoked.err()).contains("wrong, revoked or expired bearer token");
+    Cli.Result list = firemesh("operator", "list");
+    assertThat(list.out()).contains("otto").contains("revoked").contains("vera");
   }
 
   private long head() throws Exception {

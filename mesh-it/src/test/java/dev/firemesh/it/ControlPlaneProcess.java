@@ -3,11 +3,16 @@ package dev.firemesh.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.control.ControlPlaneFiles;
+import dev.firemesh.control.admin.TestCa;
+import dev.firemesh.identity.Pem;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,9 +95,16 @@ final class ControlPlaneProcess implements AutoCloseable {
     return Integer.parseInt(xds.substring(xds.lastIndexOf(':') + 1));
   }
 
+  /** The bootstrap admin, trusting the control plane's trust-bundle.pem, as the CLI does. */
   AdminClient client() throws IOException {
-    return new AdminClient(
-        adminUrl(), ControlPlaneFiles.readToken(dataDir.resolve(ControlPlaneFiles.TOKEN)));
+    return new AdminClient(AdminHttp.bootstrapAdmin(adminUrl(), dataDir));
+  }
+
+  /** The JDK's client, trusting the control plane's trust-bundle.pem and nothing else. */
+  HttpClient https() throws IOException {
+    List<X509Certificate> roots =
+        Pem.decodeCertificates(Files.readString(dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE)));
+    return HttpClient.newBuilder().sslContext(TestCa.context(roots, null)).build();
   }
 
   Path dataDir() {

@@ -4,12 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The admin API calls the benchmark makes: {@code POST /v1/apply}, the same call {@code firemesh
@@ -27,14 +38,41 @@ final class ApplyClient {
   private final String token;
   private final HttpClient http;
 
-  ApplyClient(URI admin, String token) {
+  /**
+   * @param caBundle PEM roots the admin API's certificate chains to; required for {@code https://}
+   * @throws UncheckedIOException if the bundle cannot be read
+   */
+  ApplyClient(URI admin, String token, Optional<Path> caBundle) {
     this.admin = admin;
     this.token = token;
-    this.http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+            .connectTimeout(Duration.ofSeconds(5));
+    if (caBundle.isPresent()) {
+      builder.sslContext(trusting(caBundle.get()));
+    }
+    this.http = builder.build();
+  }
+
+  /** TLS that trusts the mesh's roots only, never the JDK's public ones. */
+  private static SSLContext trusting(Path bundle) {
+    try (InputStream in = Files.newInputStream(bundle)) {
+      KeyStore roots = KeyStore.getInstance("PKCS12");
+      roots.load(null, null);
+      int i = 0;
+      for (Certificate root : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        roots.setCertificateEntry("root-" + i++, root);
+      }
+      TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+      trust.init(roots);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new UncheckedIOException(
+          new IOException("cannot trust the roots in " + bundle + ": " + e.getMessage(), e));
+    }
   }
 
   /**

@@ -8,16 +8,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Where a control plane is and how to talk to it: the admin API's base URL and bearer token, and
- * the xDS (ADS) address.
+ * Where a control plane is and how to talk to it: the admin API's base URL, bearer token and the
+ * roots its HTTPS certificate chains to, and the xDS (ADS) address.
+ *
+ * @param caBundle PEM roots to trust for an {@code https://} admin URL (the control plane writes
+ *     them to {@code <data-dir>/trust-bundle.pem}); empty for a plain {@code http://} one
  */
-public record ControlPlaneAddress(URI admin, String token, String xdsHost, int xdsPort) {
+public record ControlPlaneAddress(
+    URI admin, String token, String xdsHost, int xdsPort, Optional<Path> caBundle) {
   public ControlPlaneAddress {
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(xdsHost, "xdsHost");
+    Objects.requireNonNull(caBundle, "caBundle");
     if (xdsPort < 1 || xdsPort > 65535) {
       throw new IllegalArgumentException("an xDS port is from 1 to 65535, got " + xdsPort);
     }
@@ -52,14 +58,19 @@ public record ControlPlaneAddress(URI admin, String token, String xdsHost, int x
         URI.create(info.get("admin").asText()),
         readToken(dataDir.resolve("admin.token")),
         xds[0],
-        Integer.parseInt(xds[1]));
+        Integer.parseInt(xds[1]),
+        Optional.of(dataDir.resolve("trust-bundle.pem")));
   }
 
-  /** From explicit addresses: {@code xds} as host:port, the token from a file. */
-  public static ControlPlaneAddress of(URI admin, Path tokenFile, String xds) throws IOException {
+  /**
+   * From explicit addresses: {@code xds} as host:port, the token from a file, the admin API's roots
+   * from {@code caBundle}.
+   */
+  public static ControlPlaneAddress of(
+      URI admin, Path tokenFile, String xds, Optional<Path> caBundle) throws IOException {
     String[] parts = hostPort(xds, "--xds");
     return new ControlPlaneAddress(
-        admin, readToken(tokenFile), parts[0], Integer.parseInt(parts[1]));
+        admin, readToken(tokenFile), parts[0], Integer.parseInt(parts[1]), caBundle);
   }
 
   static String readToken(Path file) throws IOException {

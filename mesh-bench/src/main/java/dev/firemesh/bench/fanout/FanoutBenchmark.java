@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  fanout-benchmark --control-data-dir /tmp/fm --clients 10,100,1000 --json fanout.json",
-      "  fanout-benchmark --admin http://127.0.0.1:7070 --token-file /tmp/fm/admin.token"
+      "  fanout-benchmark --admin https://127.0.0.1:7070 --token-file /tmp/fm/admin.token"
           + " --xds 127.0.0.1:18000 --clients 1000 --applies 50"
     })
 public final class FanoutBenchmark implements Callable<Integer> {
@@ -46,8 +46,14 @@ public final class FanoutBenchmark implements Callable<Integer> {
   @Option(
       names = "--admin",
       paramLabel = "URL",
-      description = "The admin API, e.g. http://127.0.0.1:7070")
+      description = "The admin API, e.g. https://127.0.0.1:7070")
   Optional<URI> admin;
+
+  @Option(
+      names = "--ca-bundle",
+      paramLabel = "FILE",
+      description = "PEM roots of the admin API's certificate (<data-dir>/trust-bundle.pem)")
+  Optional<Path> caBundle;
 
   @Option(names = "--token-file", paramLabel = "FILE", description = "The admin bearer token")
   Optional<Path> tokenFile;
@@ -175,7 +181,7 @@ public final class FanoutBenchmark implements Callable<Integer> {
           "name the control plane: --control-data-dir DIR, or --admin URL --token-file FILE"
               + " --xds HOST:PORT");
     }
-    return ControlPlaneAddress.of(admin.get(), tokenFile.get(), xds.get());
+    return ControlPlaneAddress.of(admin.get(), tokenFile.get(), xds.get(), caBundle);
   }
 
   /** {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601. */

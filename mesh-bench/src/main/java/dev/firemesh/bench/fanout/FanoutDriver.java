@@ -44,7 +44,8 @@ public final class FanoutDriver {
     this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
     this.plan = Objects.requireNonNull(plan, "plan");
     this.progress = Objects.requireNonNull(progress, "progress");
-    this.admin = new ApplyClient(controlPlane.admin(), controlPlane.token());
+    this.admin =
+        new ApplyClient(controlPlane.admin(), controlPlane.token(), controlPlane.caBundle());
     this.probe = new ProbeService(plan.probeService());
   }
 

@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -106,7 +107,8 @@ final class InTestControlPlane implements AutoCloseable {
         URI.create("http://127.0.0.1:" + admin.getAddress().getPort()),
         TOKEN,
         "127.0.0.1",
-        ads.getPort());
+        ads.getPort(),
+        Optional.empty());
   }
 
   /** Serves the probe Service with {@code port} as a new snapshot version. */

@@ -3,6 +3,7 @@ package dev.firemesh.cli.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.control.admin.AdminJson;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +23,11 @@ public final class AdminClient {
 
   public AdminClient(AdminHttp http) {
     this.http = http;
+  }
+
+  /** An empty JSON object, for a request body. */
+  public static ObjectNode json() {
+    return JSON.createObjectNode();
   }
 
   public URI base() {

@@ -1,5 +1,6 @@
 package dev.firemesh.cli.client;
 
+import dev.firemesh.control.ControlPlaneFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -11,23 +12,23 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * Calls of the admin API as bytes: one blocking HTTP/1.1 exchange per call on a new connection
- * ({@code Connection: close}), the bearer token and the caller's name in the headers. Below {@link
- * AdminClient}, which adds JSON; a sidecar uses it directly.
+ * ({@code Connection: close}), the bearer token (if any) in the headers. Below {@link AdminClient},
+ * which adds JSON; a sidecar uses it directly.
  *
- * <p>An {@code http://} address is served by a plain socket. The JDK's {@code HttpClient} would do,
- * but creating one initialises the default {@code SSLContext}, which parses every root certificate
- * of {@code cacerts}, even for plain HTTP: some 650 classes and half a MiB of heap in a sidecar
- * that calls its control plane once every few seconds. {@code https://} goes through the JDK's
- * client.
+ * <p>The control plane serves {@code https://} only; {@link ClientTls} layers TLS over the same
+ * socket, trusting the mesh's roots alone. The JDK's {@code HttpClient} would do, but creating one
+ * initialises the default {@code SSLContext}, which parses every root certificate of {@code
+ * cacerts}: some 650 classes and half a MiB of heap in a sidecar that calls its control plane once
+ * every few seconds. {@code http://} is still spoken, to plain servers (tests, stubs).
  */
 public final class AdminHttp {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -35,14 +36,39 @@ public final class AdminHttp {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
 
   private final URI base;
-  private final String token;
-  private final boolean tls;
-  private volatile JdkClient jdkClient;
+  private final Optional<String> token;
+  private final Optional<ClientTls> tls;
 
-  public AdminHttp(URI base, String token) {
+  /** Plain HTTP, or HTTPS trusting {@code tls}; {@code token} for the bearer header, if any. */
+  public AdminHttp(URI base, Optional<String> token, Optional<ClientTls> tls) {
     this.base = base;
     this.token = token;
-    this.tls = "https".equalsIgnoreCase(base.getScheme());
+    this.tls = tls;
+    if ("https".equalsIgnoreCase(base.getScheme()) && tls.isEmpty()) {
+      throw new IllegalArgumentException(
+          base + " is HTTPS: say which roots to trust (the CLI reads <data-dir>/trust-bundle.pem)");
+    }
+  }
+
+  /** Plain HTTP with a bearer token: for stubs and tests. */
+  public AdminHttp(URI base, String token) {
+    this(base, Optional.of(token), Optional.empty());
+  }
+
+  /**
+   * The bootstrap admin of the control plane that keeps its files in {@code dataDir}: its {@code
+   * admin.token}, trusting its {@code trust-bundle.pem}. For tools that start the control plane
+   * themselves (the demo, tests).
+   */
+  public static AdminHttp bootstrapAdmin(URI base, Path dataDir) throws IOException {
+    return new AdminHttp(
+        base,
+        Optional.of(ControlPlaneFiles.readToken(dataDir.resolve(ControlPlaneFiles.TOKEN))),
+        Optional.of(
+            ClientTls.load(
+                dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE),
+                Optional.empty(),
+                Optional.empty())));
   }
 
   public URI base() {
@@ -61,31 +87,34 @@ public final class AdminHttp {
    *     reached (status 0)
    */
   public byte[] call(String method, String path, byte[] body) {
-    return call(method, path, body, "Bearer " + token);
+    return call(method, path, body, token.map(t -> "Bearer " + t).orElse(null));
   }
 
   /**
    * The same, authenticated by {@code authorization} instead of the admin token: a workload proving
-   * who it is with a join token or its current certificate.
+   * who it is with a join token or its current certificate. Null: no header (a client certificate
+   * authenticates, or nothing does).
    */
   public byte[] call(String method, String path, byte[] body, String authorization) {
     Answer answer;
     try {
       URI target = base.resolve(path);
-      answer =
-          tls
-              ? viaJdkClient(method, target, body, authorization)
-              : viaSocket(method, target, body, authorization);
+      answer = viaSocket(method, target, body, authorization);
     } catch (ConnectException e) {
       throw new AdminCallException(
           "cannot reach the control plane at "
               + base
               + " (is `firemesh control` running? --server sets the address)");
+    } catch (SSLException e) {
+      throw new AdminCallException(
+          "TLS with the control plane at "
+              + base
+              + " failed: "
+              + e.getMessage()
+              + " (the CLI trusts <data-dir>/trust-bundle.pem, or --ca-bundle; a client"
+              + " certificate must come from the mesh CA)");
     } catch (IOException e) {
       throw new AdminCallException("call to the control plane at " + base + " failed: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdminCallException("interrupted");
     }
     if (answer.status() / 100 != 2) {
       throw AdminCallException.refused(answer.status(), answer.body());
@@ -101,7 +130,8 @@ public final class AdminHttp {
     if (host == null) {
       throw new IOException("no host in " + target);
     }
-    int port = target.getPort() != -1 ? target.getPort() : 80;
+    boolean https = "https".equalsIgnoreCase(target.getScheme());
+    int port = target.getPort() != -1 ? target.getPort() : https ? 443 : 80;
     StringBuilder head = new StringBuilder(256);
     String path =
         target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
@@ -111,9 +141,10 @@ public final class AdminHttp {
     }
     head.append(" HTTP/1.1\r\n");
     header(head, "Host", target.getPort() != -1 ? host + ":" + port : host);
-    header(head, "Authorization", authorization);
+    if (authorization != null) {
+      header(head, "Authorization", authorization);
+    }
     header(head, "Accept", "application/json");
-    header(head, "X-FireMesh-Actor", System.getProperty("user.name", "unknown"));
     header(head, "Connection", "close");
     if (body != null) {
       header(head, "Content-Type", "application/json");
@@ -121,9 +152,10 @@ public final class AdminHttp {
     }
     head.append("\r\n");
     String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address, port), (int) CONNECT_TIMEOUT.toMillis());
-      socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
+    try (Socket plain = new Socket()) {
+      plain.connect(new InetSocketAddress(address, port), (int) CONNECT_TIMEOUT.toMillis());
+      plain.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
+      Socket socket = https ? tls.orElseThrow().wrap(plain, address, port) : plain;
       OutputStream out = socket.getOutputStream();
       out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
       if (body != null) {
@@ -238,47 +270,6 @@ public final class AdminHttp {
         throw new IOException("answer header too long");
       }
       line.append((char) b);
-    }
-  }
-
-  private Answer viaJdkClient(String method, URI target, byte[] body, String authorization)
-      throws IOException, InterruptedException {
-    JdkClient client = jdkClient;
-    if (client == null) {
-      synchronized (this) {
-        client = jdkClient;
-        if (client == null) {
-          client = new JdkClient();
-          jdkClient = client;
-        }
-      }
-    }
-    return client.send(method, target, body, authorization);
-  }
-
-  /** For {@code https://}: the JDK's client, in a class of its own so plain HTTP never loads it. */
-  private static final class JdkClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
-
-    Answer send(String method, URI target, byte[] body, String authorization)
-        throws IOException, InterruptedException {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(target)
-              .timeout(ANSWER_TIMEOUT)
-              .header("Authorization", authorization)
-              .header("Accept", "application/json")
-              .header("X-FireMesh-Actor", System.getProperty("user.name", "unknown"))
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofByteArray(body));
-      if (body != null) {
-        request.header("Content-Type", "application/json");
-      }
-      HttpResponse<byte[]> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Answer(response.statusCode(), response.body());
     }
   }
 }

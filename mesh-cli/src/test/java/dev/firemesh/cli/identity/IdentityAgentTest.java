@@ -29,9 +29,9 @@ class IdentityAgentTest {
   private static AdminHttp http;
 
   @BeforeAll
-  static void start() {
+  static void start() throws java.io.IOException {
     plane = ControlPlane.start(ControlPlane.Options.defaults(dataDir).withPorts(0, 0));
-    http = new AdminHttp(URI.create(plane.adminUrl()), plane.adminToken());
+    http = AdminHttp.bootstrapAdmin(URI.create(plane.adminUrl()), dataDir);
   }
 
   @AfterAll

@@ -1,9 +1,14 @@
 package dev.firemesh.control.admin;
 
+import static dev.firemesh.control.admin.AdminServer.Access.OPERATOR;
+import static dev.firemesh.control.admin.AdminServer.Access.OPERATOR_OR_WORKLOAD;
+import static dev.firemesh.control.admin.AdminServer.Access.VIEWER;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.api.resource.Kind;
 import dev.firemesh.api.resource.ResourceKey;
 import dev.firemesh.api.validation.InvalidResourceException;
@@ -13,6 +18,8 @@ import dev.firemesh.control.catalog.NoSuchResourceException;
 import dev.firemesh.control.catalog.ResourceCatalog;
 import dev.firemesh.control.catalog.ResourceChange;
 import dev.firemesh.control.catalog.SourceFile;
+import dev.firemesh.control.operator.Principal;
+import dev.firemesh.control.operator.Role;
 import dev.firemesh.store.registry.Instance;
 import dev.firemesh.store.registry.Registration;
 import dev.firemesh.store.registry.Registry;
@@ -40,6 +47,11 @@ import java.util.function.Supplier;
  * The admin API's endpoints: resources (apply, get, delete), revisions (history, diff, rollback),
  * the registry (register, renew, deregister, list) and xDS node status. Every answer is JSON;
  * refusals carry a code, a message and, for invalid documents, every problem with its position.
+ *
+ * <p>Access: reads are for every operator (viewer and up), changes for operators and admins. A
+ * workload authenticated by its SVID may register, renew and deregister instances of its own
+ * service in its own environment only, and its registration's {@code identity} and {@code env}
+ * labels are taken from its certificate, whatever the body says.
  */
 public final class AdminApi {
   private static final ObjectMapper JSON = AdminServer.JSON;
@@ -69,21 +81,26 @@ public final class AdminApi {
   public void registerOn(AdminServer server) {
     declareRefusals(server);
     server
-        .route("GET", "/v1/version", r -> version())
-        .route("POST", "/v1/apply", this::apply)
-        .route("GET", "/v1/resources", r -> resources(Optional.empty()))
-        .route("GET", "/v1/resources/{kind}", r -> resources(Optional.of(kind(r.param("kind")))))
-        .route("GET", "/v1/resources/{kind}/{name}", this::getResource)
-        .route("DELETE", "/v1/resources/{kind}/{name}", this::deleteResource)
-        .route("GET", "/v1/revisions", this::history)
-        .route("GET", "/v1/revisions/{number}", this::revision)
-        .route("GET", "/v1/diff", this::diff)
-        .route("POST", "/v1/rollback", this::rollback)
-        .route("GET", "/v1/instances", this::instances)
-        .route("POST", "/v1/instances", this::register)
-        .route("PUT", "/v1/instances/{service}/{id}/lease", this::renew)
-        .route("DELETE", "/v1/instances/{service}/{id}", this::deregister)
-        .route("GET", "/v1/xds/nodes", r -> nodeStatus());
+        .route("GET", "/v1/version", VIEWER, r -> version())
+        .route("POST", "/v1/apply", OPERATOR, this::apply)
+        .route("GET", "/v1/resources", VIEWER, r -> resources(Optional.empty()))
+        .route(
+            "GET",
+            "/v1/resources/{kind}",
+            VIEWER,
+            r -> resources(Optional.of(kind(r.param("kind")))))
+        .route("GET", "/v1/resources/{kind}/{name}", VIEWER, this::getResource)
+        .route("DELETE", "/v1/resources/{kind}/{name}", OPERATOR, this::deleteResource)
+        .route("GET", "/v1/revisions", VIEWER, this::history)
+        .route("GET", "/v1/revisions/{number}", VIEWER, this::revision)
+        .route("GET", "/v1/diff", VIEWER, this::diff)
+        .route("POST", "/v1/rollback", OPERATOR, this::rollback)
+        .route("GET", "/v1/instances", VIEWER, this::instances)
+        .route("POST", "/v1/instances", OPERATOR_OR_WORKLOAD, this::register)
+        .route("PUT", "/v1/instances/{service}/{id}/lease", OPERATOR_OR_WORKLOAD, this::renew)
+        .route("DELETE", "/v1/instances/{service}/{id}", OPERATOR_OR_WORKLOAD, this::deregister)
+        .route("GET", "/v1/xds/nodes", VIEWER, r -> nodeStatus())
+        .route("GET", "/v1/whoami", VIEWER, AdminApi::whoami);
   }
 
   /**
@@ -221,6 +238,13 @@ public final class AdminApi {
     body.path("labels")
         .fields()
         .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    if (request.principal() instanceof Principal.Workload(SpiffeId workload)) {
+      String service = body.path("service").asText("");
+      requireOwn(workload, service, body.path("instanceId").asText(""), "register");
+      // The certificate says who this is; a label the body chose could claim another identity.
+      labels.put("identity", workload.toString());
+      labels.put("env", workload.env());
+    }
     long ttlSeconds = body.path("ttlSeconds").asLong(30);
     if (ttlSeconds < 1 || ttlSeconds > 86_400) {
       throw ApiException.badRequest("ttlSeconds must be from 1 to 86400, got " + ttlSeconds);
@@ -240,6 +264,9 @@ public final class AdminApi {
   }
 
   private JsonNode renew(AdminRequest request) {
+    if (request.principal() instanceof Principal.Workload(SpiffeId workload)) {
+      requireOwn(workload, request.param("service"), request.param("id"), "renew");
+    }
     if (!registry.renew(request.param("service"), request.param("id"))) {
       throw ApiException.notFound(
           "no live lease for "
@@ -252,11 +279,65 @@ public final class AdminApi {
   }
 
   private JsonNode deregister(AdminRequest request) {
+    if (request.principal() instanceof Principal.Workload(SpiffeId workload)) {
+      requireOwn(workload, request.param("service"), request.param("id"), "deregister");
+    }
     if (!registry.deregister(request.param("service"), request.param("id"))) {
       throw ApiException.notFound(
           "no instance " + request.param("service") + "/" + request.param("id"));
     }
     return JSON.createObjectNode().put("deregistered", true);
+  }
+
+  /**
+   * A workload may act on instances of its own service only, and not on one that another identity
+   * registered (the same service in another environment).
+   */
+  private void requireOwn(SpiffeId workload, String service, String instanceId, String what) {
+    if (!workload.service().equals(service)) {
+      throw new ApiException(
+          403,
+          "forbidden",
+          "workload:"
+              + workload
+              + " may "
+              + what
+              + " instances of service "
+              + workload.service()
+              + " only, not of '"
+              + service
+              + "'");
+    }
+    registry.instances(service).stream()
+        .filter(i -> i.instanceId().equals(instanceId))
+        .map(i -> i.labels().getOrDefault("identity", ""))
+        .filter(owner -> !owner.equals(workload.toString()))
+        .findFirst()
+        .ifPresent(
+            owner -> {
+              throw new ApiException(
+                  403,
+                  "forbidden",
+                  "instance "
+                      + service
+                      + "/"
+                      + instanceId
+                      + " belongs to "
+                      + (owner.isEmpty() ? "no workload identity" : owner)
+                      + "; workload:"
+                      + workload
+                      + " may not "
+                      + what
+                      + " it");
+            });
+  }
+
+  private static JsonNode whoami(AdminRequest request) {
+    ObjectNode answer = JSON.createObjectNode().put("actor", request.actor());
+    if (request.principal() instanceof Principal.Operator(String name, Role role)) {
+      answer.put("operator", name).put("role", role.wireName());
+    }
+    return answer;
   }
 
   private JsonNode nodeStatus() {

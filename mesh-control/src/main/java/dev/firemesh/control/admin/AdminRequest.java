@@ -3,6 +3,7 @@ package dev.firemesh.control.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firemesh.control.operator.Principal;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Optional;
 
 /**
  * One admin call, with its path parameters, query, headers (first value of each, by lower-case
- * name) and body already read.
+ * name), body already read, and the principal the server authenticated.
  */
 public record AdminRequest(
     String method,
@@ -19,9 +20,17 @@ public record AdminRequest(
     Map<String, String> query,
     Map<String, String> headers,
     byte[] body,
-    String actor) {
+    Principal principal) {
 
   private static final ObjectMapper JSON = AdminJson.mapper();
+
+  /**
+   * Who made this call, as revisions record it ({@code operator:alice}, {@code
+   * workload:spiffe://...}): the authenticated principal, never what the caller says of itself.
+   */
+  public String actor() {
+    return principal.actor();
+  }
 
   public String param(String name) {
     String value = pathParams.get(name);

@@ -5,7 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import dev.firemesh.api.identity.SpiffeId;
+import dev.firemesh.control.operator.Authenticator;
+import dev.firemesh.control.operator.Principal;
+import dev.firemesh.control.operator.Role;
+import dev.firemesh.identity.SvidRejectedException;
+import dev.firemesh.identity.SvidVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +23,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,16 +36,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API's HTTP server: JSON in and out, one virtual thread per call, bearer-token
- * authentication on everything but {@code /healthz} and the routes registered as {@link
- * Access#OPEN} (SVID issuance, which authenticates its callers by other means, and the public trust
- * bundle). Routes are registered by the API classes, and so are the exceptions their handlers may
- * throw for expected refusals ({@link #refuse}): the mapping to a 4xx answer is made here, once,
- * for every route. Anything else is a 500.
+ * The admin API's HTTPS server: JSON in and out, one virtual thread per call. Every call is
+ * authenticated before its handler runs, to a {@link Principal}: an operator by bearer token (the
+ * bootstrap {@code admin.token} or an operator's) or by client certificate, a workload by its SVID
+ * as client certificate, or nobody. Each route says who may call it ({@link Access}); a caller
+ * without credentials gets 401, one whose role is too low 403 naming the role needed. Routes are
+ * registered by the API classes, and so are the exceptions their handlers may throw for expected
+ * refusals ({@link #refuse}): the mapping to a 4xx answer is made here, once, for every route.
+ * Anything else is a 500.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -56,14 +73,33 @@ public final class AdminServer implements AutoCloseable {
 
   /** Who may call a route. */
   public enum Access {
-    /** Holders of the admin bearer token: operators and the CLI. */
-    ADMIN,
     /**
      * Anyone who reaches the port. The handler authenticates the caller itself (a workload asking
-     * for an SVID shows a join token or its current SVID, never the admin token), or the answer is
-     * public (the trust bundle).
+     * for an SVID shows a join token or its current SVID), or the answer is public (the trust
+     * bundle).
      */
-    OPEN
+    OPEN,
+    /** Operators of any role: reads. */
+    VIEWER,
+    /** Operators with role operator or admin: changes to the mesh. */
+    OPERATOR,
+    /** Operators with role admin: credentials, operators, the CA. */
+    ADMIN,
+    /**
+     * Operators with role operator or admin, or a workload by its certificate: registering,
+     * renewing and deregistering instances. The handler keeps a workload to its own service.
+     */
+    OPERATOR_OR_WORKLOAD;
+
+    /** The role an operator needs; empty for {@link #OPEN}. */
+    Optional<Role> role() {
+      return switch (this) {
+        case OPEN -> Optional.empty();
+        case VIEWER -> Optional.of(Role.VIEWER);
+        case OPERATOR, OPERATOR_OR_WORKLOAD -> Optional.of(Role.OPERATOR);
+        case ADMIN -> Optional.of(Role.ADMIN);
+      };
+    }
   }
 
   private record Route(
@@ -89,24 +125,30 @@ public final class AdminServer implements AutoCloseable {
 
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final List<Refusal<?>> refusals = new CopyOnWriteArrayList<>();
-  private final AdminToken token;
+  private final AdminToken bootstrap;
   private final int maxBodyBytes;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private HttpServer server;
+  // Set by start(): the CA and the operators need the store, which starts after the port is taken.
+  private volatile Authenticator operators = Authenticator.NOBODY;
+  private volatile AdminTls tls;
+  private HttpsServer server;
   private boolean started;
 
-  public AdminServer(AdminToken token) {
-    this(token, MAX_BODY_BYTES);
+  /**
+   * @param bootstrap the token in {@code <data-dir>/admin.token}: the bootstrap admin
+   */
+  public AdminServer(AdminToken bootstrap) {
+    this(bootstrap, MAX_BODY_BYTES);
   }
 
-  AdminServer(AdminToken token, int maxBodyBytes) {
-    this.token = token;
+  AdminServer(AdminToken bootstrap, int maxBodyBytes) {
+    this.bootstrap = bootstrap;
     this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
-   * Registers a route for holders of the admin token; {@code pattern} segments in braces, like
-   * {@code {name}}, are parameters.
+   * Registers a route for admins; {@code pattern} segments in braces, like {@code {name}}, are
+   * parameters. A route that does not say who may call it is for admins only.
    */
   public AdminServer route(String method, String pattern, Handler handler) {
     return route(method, pattern, Access.ADMIN, handler);
@@ -152,17 +194,36 @@ public final class AdminServer implements AutoCloseable {
    * @throws java.net.BindException if the address is in use
    */
   public AdminServer bind(InetSocketAddress address) throws IOException {
-    server = HttpServer.create(address, 128);
+    server = HttpsServer.create(address, 128);
     server.setExecutor(executor);
     server.createContext("/", this::serve);
     return this;
   }
 
-  /** Starts answering calls on the bound port. */
-  public AdminServer start() {
+  /**
+   * Starts answering calls on the bound port, over TLS only.
+   *
+   * @param tls the server certificate and the roots client certificates must chain to
+   * @param operators the operators' tokens and client certificates (beside the bootstrap token)
+   */
+  public AdminServer start(AdminTls tls, Authenticator operators) {
     if (server == null) {
       throw new IllegalStateException("bind the admin server before starting it");
     }
+    this.tls = tls;
+    this.operators = operators;
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(tls.context()) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+            // 1.2 for operators' older tools; nothing older.
+            parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            // Asked, not required: token holders and workloads enrolling have no certificate.
+            parameters.setWantClientAuth(true);
+            params.setSSLParameters(parameters);
+          }
+        });
     server.start();
     started = true;
     return this;
@@ -185,9 +246,9 @@ public final class AdminServer implements AutoCloseable {
     if ("/healthz".equals(uri.getPath())) {
       return Answer.json(200, JSON.createObjectNode().put("status", "ok"));
     }
-    boolean admin = token.accepts(exchange.getRequestHeaders().getFirst("Authorization"));
+    Caller caller = authenticate(exchange);
     try {
-      return dispatch(exchange, uri, admin);
+      return dispatch(exchange, uri, caller);
     } catch (ApiException e) {
       return refused(e);
     } catch (RuntimeException e) {
@@ -202,11 +263,103 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Who the caller is, and if not known, why not.
+   *
+   * @param failure empty when the caller showed no credential at all, or one that authenticated
+   */
+  private record Caller(Principal principal, Optional<String> failure) {}
+
+  /**
+   * A bearer token wins over a client certificate (a CLI may have both configured); other schemes
+   * ({@code JoinToken}, {@code Svid}) belong to the open routes that read them.
+   */
+  private Caller authenticate(HttpExchange exchange) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization != null && authorization.startsWith("Bearer ")) {
+      if (bootstrap.accepts(authorization)) {
+        return known(new Principal.Operator(Principal.BOOTSTRAP_ADMIN, Role.ADMIN));
+      }
+      String token = authorization.substring("Bearer ".length()).strip();
+      return operators
+          .byToken(token)
+          .<Caller>map(AdminServer::known)
+          .orElseGet(
+              () ->
+                  unknown(
+                      "wrong, revoked or expired bearer token; the CLI reads the bootstrap"
+                          + " token from <data-dir>/admin.token"));
+    }
+    if (!(exchange instanceof HttpsExchange https)) {
+      return known(new Principal.Anonymous());
+    }
+    X509Certificate[] chain;
+    try {
+      chain = (X509Certificate[]) https.getSSLSession().getPeerCertificates();
+    } catch (SSLPeerUnverifiedException | ClassCastException e) {
+      return new Caller(new Principal.Anonymous(), Optional.empty());
+    }
+    return byCertificate(chain);
+  }
+
+  /**
+   * The TLS handshake has verified the chain to the trust bundle; what remains is whose it is. A
+   * workload's SVID is checked again as sidecars check peers ({@link SvidVerifier}: one mesh SPIFFE
+   * ID of this trust domain, not a CA); an operator's certificate must name a live operator.
+   */
+  private Caller byCertificate(X509Certificate[] chain) {
+    List<String> uris = uris(chain[0]);
+    if (uris.size() != 1) {
+      return unknown("the client certificate must have exactly one URI SAN, found " + uris.size());
+    }
+    String uri = uris.getFirst();
+    if (SpiffeId.parse(uri).isPresent()) {
+      try {
+        SpiffeId workload =
+            new SvidVerifier(tls.trustDomain(), tls.trustBundle()).verify(chain, Instant.now());
+        return known(new Principal.Workload(workload));
+      } catch (SvidRejectedException e) {
+        return unknown("the client certificate is not a valid SVID: " + e.getMessage());
+      }
+    }
+    String operatorPrefix = SpiffeId.SCHEME_PREFIX + tls.trustDomain() + "/operator/";
+    if (uri.startsWith(operatorPrefix) && chain[0].getBasicConstraints() < 0) {
+      return operators
+          .byCertificate(uri)
+          .<Caller>map(AdminServer::known)
+          .orElseGet(() -> unknown("no live operator holds the client certificate " + uri));
+    }
+    return unknown("the client certificate names " + uri + ", neither a workload nor an operator");
+  }
+
+  private static List<String> uris(X509Certificate leaf) {
+    try {
+      Collection<List<?>> names = leaf.getSubjectAlternativeNames();
+      if (names == null) {
+        return List.of();
+      }
+      return names.stream()
+          .filter(n -> n.size() == 2 && Integer.valueOf(6).equals(n.get(0)))
+          .map(n -> String.valueOf(n.get(1)))
+          .toList();
+    } catch (CertificateParsingException e) {
+      return List.of();
+    }
+  }
+
+  private static Caller known(Principal principal) {
+    return new Caller(principal, Optional.empty());
+  }
+
+  private static Caller unknown(String why) {
+    return new Caller(new Principal.Anonymous(), Optional.of(why));
+  }
+
   private static Answer refused(ApiException e) {
     return Answer.json(e.status(), error(e.code(), e.getMessage(), e.detail()));
   }
 
-  private Answer dispatch(HttpExchange exchange, URI uri, boolean admin) throws IOException {
+  private Answer dispatch(HttpExchange exchange, URI uri, Caller caller) throws IOException {
     String path = uri.getPath();
     // Split the raw path, then decode each segment once: an encoded "/" stays inside its segment.
     String rawPath = uri.getRawPath() == null ? "/" : uri.getRawPath();
@@ -221,25 +374,38 @@ public final class AdminServer implements AutoCloseable {
       if (!route.method().equals(exchange.getRequestMethod())) {
         continue;
       }
-      if (route.access() == Access.ADMIN && !admin) {
-        return unauthenticated(exchange);
+      if (route.access() != Access.OPEN) {
+        Optional<Answer> refusal = refusal(exchange, route, caller);
+        if (refusal.isPresent()) {
+          return refusal.get();
+        }
       }
       byte[] body = readBody(exchange);
-      String actor = exchange.getRequestHeaders().getFirst("X-FireMesh-Actor");
-      return route
-          .responder()
-          .apply(
-              new AdminRequest(
-                  route.method(),
-                  path,
-                  params,
-                  parseQuery(uri.getRawQuery()),
-                  headers(exchange),
-                  body,
-                  actor == null || actor.isBlank() ? "admin" : "admin:" + actor.strip()));
+      Answer answer =
+          route
+              .responder()
+              .apply(
+                  new AdminRequest(
+                      route.method(),
+                      path,
+                      params,
+                      parseQuery(uri.getRawQuery()),
+                      headers(exchange),
+                      body,
+                      caller.principal()));
+      if (!route.method().equals("GET")
+          && (route.access() == Access.ADMIN || route.access() == Access.OPERATOR)) {
+        log.info(
+            "admin change principal={} method={} path={} status={}",
+            caller.principal().actor(),
+            route.method(),
+            path,
+            answer.status());
+      }
+      return answer;
     }
-    if (!admin) {
-      return unauthenticated(exchange);
+    if (caller.principal() instanceof Principal.Anonymous) {
+      return unauthenticated(exchange, caller);
     }
     if (pathKnown) {
       throw new ApiException(
@@ -248,14 +414,66 @@ public final class AdminServer implements AutoCloseable {
     throw ApiException.notFound("no admin endpoint " + path);
   }
 
-  /** The bearer challenge, also for unknown paths: without the token, no path is confirmed. */
-  private static Answer unauthenticated(HttpExchange exchange) {
+  /** 401 for nobody, 403 for a principal the route is not for; empty when the call may go on. */
+  private Optional<Answer> refusal(HttpExchange exchange, Route route, Caller caller) {
+    Role needed = route.access().role().orElseThrow();
+    String why =
+        switch (caller.principal()) {
+          case Principal.Anonymous a -> {
+            yield null;
+          }
+          case Principal.Operator(String name, Role role) when role.includes(needed) -> "";
+          case Principal.Operator(String name, Role role) ->
+              "needs role "
+                  + needed.wireName()
+                  + "; "
+                  + caller.principal().actor()
+                  + " has role "
+                  + role.wireName();
+          case Principal.Workload w when route.access() == Access.OPERATOR_OR_WORKLOAD -> "";
+          case Principal.Workload w ->
+              "needs an operator with role "
+                  + needed.wireName()
+                  + "; "
+                  + caller.principal().actor()
+                  + " is a workload, which may only register, renew and deregister instances"
+                  + " of its own service";
+        };
+    if (why == null) {
+      return Optional.of(unauthenticated(exchange, caller));
+    }
+    return why.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            forbidden(
+                exchange,
+                route,
+                caller,
+                route.method() + " " + exchange.getRequestURI().getPath() + " " + why));
+  }
+
+  private static Answer forbidden(HttpExchange exchange, Route route, Caller caller, String why) {
+    log.info(
+        "admin call refused principal={} method={} path={}: {}",
+        caller.principal().actor(),
+        route.method(),
+        exchange.getRequestURI().getPath(),
+        why);
+    return Answer.json(403, error("forbidden", why, null));
+  }
+
+  /** The bearer challenge, also for unknown paths: without credentials, no path is confirmed. */
+  private static Answer unauthenticated(HttpExchange exchange, Caller caller) {
     exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"firemesh\"");
     return Answer.json(
         401,
         error(
             "unauthenticated",
-            "missing or wrong bearer token; the CLI reads it from <data-dir>/admin.token",
+            caller
+                .failure()
+                .orElse(
+                    "no credentials: send a bearer token (the CLI reads the bootstrap token from"
+                        + " <data-dir>/admin.token) or a client certificate the mesh CA issued"),
             null));
   }
 

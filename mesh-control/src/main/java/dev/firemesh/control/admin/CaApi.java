@@ -106,7 +106,7 @@ public final class CaApi {
         .textRoute(
             "GET",
             "/metrics",
-            AdminServer.Access.ADMIN,
+            AdminServer.Access.VIEWER,
             r ->
                 new AdminServer.Text(
                     PROMETHEUS_TEXT,

@@ -1,5 +1,7 @@
 package dev.firemesh.control.admin;
 
+import static dev.firemesh.control.admin.AdminServer.Access.VIEWER;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,8 +41,8 @@ public final class CanaryApi {
 
   public void registerOn(AdminServer server) {
     server
-        .route("GET", "/v1/canaries", r -> list())
-        .route("GET", "/v1/canaries/{name}", r -> one(r.param("name")));
+        .route("GET", "/v1/canaries", VIEWER, r -> list())
+        .route("GET", "/v1/canaries/{name}", VIEWER, r -> one(r.param("name")));
   }
 
   private JsonNode list() {

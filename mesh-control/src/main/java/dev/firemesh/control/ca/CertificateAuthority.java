@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -375,6 +376,15 @@ public final class CertificateAuthority {
       }
     }
     throw rejected;
+  }
+
+  /**
+   * Signs a certificate that is not an SVID (the admin API's server certificate, an operator's
+   * client certificate) with the active intermediate; {@code leaf} makes it, given the signer and
+   * the time. Answers the chain, leaf first.
+   */
+  public List<X509Certificate> sign(BiFunction<CertificateIssuer, Instant, X509Certificate> leaf) {
+    return List.of(leaf.apply(issuer, clock.instant()), issuer.certificate());
   }
 
   private static List<X509Certificate> trusted(

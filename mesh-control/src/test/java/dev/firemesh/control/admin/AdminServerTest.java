@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.api.validation.InvalidResourceException;
 import dev.firemesh.api.validation.Problem;
 import dev.firemesh.api.validation.SourcePosition;
+import dev.firemesh.control.operator.Authenticator;
+import dev.firemesh.control.operator.Principal;
+import dev.firemesh.control.operator.Role;
+import dev.firemesh.identity.CertificateIssuer;
+import dev.firemesh.identity.KeyPairs;
 import dev.firemesh.store.resource.ConcurrentChangeException;
 import dev.firemesh.store.resource.RevisionNotFoundException;
 import java.io.ByteArrayInputStream;
@@ -23,10 +29,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +46,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The admin server as a client sees it: a real server on an ephemeral loopback port, with stub
- * handlers (no store behind it).
+ * The admin server as a client sees it: a real HTTPS server on an ephemeral loopback port with a
+ * throwaway CA, stub handlers and stub operators (no store behind it).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AdminServerTest {
@@ -44,10 +56,31 @@ class AdminServerTest {
 
   @TempDir Path dataDir;
 
+  private static final TestCa CA = new TestCa("test.local");
+  private static final Authenticator OPERATORS =
+      new Authenticator() {
+        @Override
+        public Optional<Principal.Operator> byToken(String token) {
+          return switch (token) {
+            case "fmop_viewer" -> Optional.of(new Principal.Operator("vera", Role.VIEWER));
+            case "fmop_operator" -> Optional.of(new Principal.Operator("otto", Role.OPERATOR));
+            default -> Optional.empty();
+          };
+        }
+
+        @Override
+        public Optional<Principal.Operator> byCertificate(String identity) {
+          return identity.equals("spiffe://test.local/operator/cora")
+              ? Optional.of(new Principal.Operator("cora", Role.OPERATOR))
+              : Optional.empty();
+        }
+      };
+
   private AdminToken token;
+  private AdminTls tls;
   private AdminServer server;
   private AdminServer small;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = CA.client();
   private final AtomicReference<AdminRequest> seen = new AtomicReference<>();
 
   record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
@@ -55,6 +88,7 @@ class AdminServerTest {
   @BeforeEach
   void start() throws IOException {
     token = AdminToken.loadOrCreate(dataDir);
+    tls = CA.adminTls();
     server = stubbed(new AdminServer(token));
     small = stubbed(new AdminServer(token, SMALL_LIMIT));
   }
@@ -92,12 +126,15 @@ class AdminServerTest {
             })
         .route("GET", "/v1/decimals", r -> read("{\"notional\":50000000.00,\"rate\":0.10}"))
         .route("POST", "/v1/open", AdminServer.Access.OPEN, this::echoHeader)
+        .route("GET", "/v1/view", AdminServer.Access.VIEWER, this::echo)
+        .route("POST", "/v1/change", AdminServer.Access.OPERATOR, this::echo)
+        .route("POST", "/v1/register", AdminServer.Access.OPERATOR_OR_WORKLOAD, this::echo)
         .textRoute(
             "GET",
             "/v1/open-text",
             AdminServer.Access.OPEN,
             r -> new AdminServer.Text("text/plain", "plain words"));
-    return s.bind(new InetSocketAddress("127.0.0.1", 0)).start();
+    return s.bind(new InetSocketAddress("127.0.0.1", 0)).start(tls, OPERATORS);
   }
 
   private JsonNode echo(AdminRequest request) {
@@ -133,15 +170,20 @@ class AdminServerTest {
   void stop() {
     server.close();
     small.close();
+    tls.close();
   }
 
   private URI uri(AdminServer s, String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + s.port() + pathAndQuery);
+    return URI.create("https://127.0.0.1:" + s.port() + pathAndQuery);
   }
 
   private Reply call(HttpRequest.Builder request) throws Exception {
+    return call(http, request);
+  }
+
+  private static Reply call(HttpClient client, HttpRequest.Builder request) throws Exception {
     HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(response.statusCode(), JSON.readTree(response.body()), response);
   }
 
@@ -220,11 +262,168 @@ class AdminServerTest {
   }
 
   @Test
-  void theActorHeaderIsRecordedAsAdminName() throws Exception {
-    call(authorized(server, "/v1/things").header("X-FireMesh-Actor", "  alice@desk-7 ").GET());
-    assertThat(seen.get().actor()).isEqualTo("admin:alice@desk-7");
-    call(authorized(server, "/v1/things").GET());
-    assertThat(seen.get().actor()).isEqualTo("admin");
+  void theActorIsThePrincipalWhateverTheActorHeaderSays() throws Exception {
+    call(authorized(server, "/v1/things").header("X-FireMesh-Actor", "mallory").GET());
+    assertThat(seen.get().actor()).isEqualTo("operator:bootstrap-admin");
+    call(
+        HttpRequest.newBuilder(uri(server, "/v1/change"))
+            .header("Authorization", "Bearer fmop_operator")
+            .header("X-FireMesh-Actor", "mallory")
+            .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(seen.get().actor()).isEqualTo("operator:otto");
+  }
+
+  private Reply as(String token, String method, String path) throws Exception {
+    return call(
+        HttpRequest.newBuilder(uri(server, path))
+            .header("Authorization", "Bearer " + token)
+            .method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  @Test
+  void eachRoleReachesItsRoutesAndIs403AboveThemNamingTheRoles() throws Exception {
+    assertThat(as("fmop_viewer", "GET", "/v1/view").status()).isEqualTo(200);
+    Reply viewerChanges = as("fmop_viewer", "POST", "/v1/change");
+    assertThat(viewerChanges.status()).isEqualTo(403);
+    assertThat(viewerChanges.body().path("error").asText()).isEqualTo("forbidden");
+    assertThat(viewerChanges.body().path("message").asText())
+        .isEqualTo("POST /v1/change needs role operator; operator:vera has role viewer");
+    assertThat(as("fmop_viewer", "POST", "/v1/register").status()).isEqualTo(403);
+
+    assertThat(as("fmop_operator", "GET", "/v1/view").status()).isEqualTo(200);
+    assertThat(as("fmop_operator", "POST", "/v1/change").status()).isEqualTo(200);
+    assertThat(as("fmop_operator", "POST", "/v1/register").status()).isEqualTo(200);
+    Reply operatorAdmins = as("fmop_operator", "GET", "/v1/things");
+    assertThat(operatorAdmins.status()).isEqualTo(403);
+    assertThat(operatorAdmins.body().path("message").asText())
+        .isEqualTo("GET /v1/things needs role admin; operator:otto has role operator");
+
+    for (String path : List.of("/v1/view", "/v1/change", "/v1/register")) {
+      String method = path.equals("/v1/view") ? "GET" : "POST";
+      assertThat(as(token.value(), method, path).status()).as(path).isEqualTo(200);
+    }
+    assertThat(as(token.value(), "GET", "/v1/things").status()).isEqualTo(200);
+
+    Reply unknown = as("fmop_nobody", "GET", "/v1/view");
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(unknown.body().path("message").asText()).startsWith("wrong, revoked or expired");
+  }
+
+  @Test
+  void plaintextToTheAdminPortGetsNoHttpAnswer() throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + token.value()
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] answer;
+      try {
+        answer = socket.getInputStream().readAllBytes();
+      } catch (java.net.SocketException reset) {
+        answer = new byte[0];
+      }
+      assertThat(new String(answer, StandardCharsets.ISO_8859_1)).doesNotContain("HTTP/1.");
+    }
+  }
+
+  @Test
+  void aClientThatDoesNotTrustTheMeshRootsCannotConnect() {
+    TestCa other = new TestCa("test.local");
+    HttpClient stranger = other.client();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> call(stranger, HttpRequest.newBuilder(uri(server, "/healthz"))))
+        .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+  }
+
+  @Test
+  void theServerCertificateNamesLoopbackAndIsRenewedInPlace() throws Exception {
+    X509Certificate first = tls.serverCertificate();
+    assertThat(first.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))))
+        .contains("localhost", "127.0.0.1");
+    assertThat(served(server)).isEqualTo(first);
+
+    tls.renew();
+    X509Certificate second = tls.serverCertificate();
+    assertThat(second.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
+    assertThat(served(server)).isEqualTo(second);
+    assertThat(get("/v1/things").status()).isEqualTo(200);
+  }
+
+  /** The certificate a new handshake gets. */
+  private static X509Certificate served(AdminServer s) throws IOException {
+    try (SSLSocket socket =
+        (SSLSocket)
+            CA.context(null)
+                .getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), s.port())) {
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  @Test
+  void anOperatorCertificateAuthenticatesAsTheOperator() throws Exception {
+    HttpClient cora = CA.client(CA.operatorCertificate("cora"));
+    Reply change =
+        call(
+            cora,
+            HttpRequest.newBuilder(uri(server, "/v1/change"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(change.status()).isEqualTo(200);
+    assertThat(seen.get().actor()).isEqualTo("operator:cora");
+    assertThat(call(cora, HttpRequest.newBuilder(uri(server, "/v1/things"))).status())
+        .isEqualTo(403);
+
+    // A certificate for an operator the server does not know: unauthenticated.
+    HttpClient ghost = CA.client(CA.operatorCertificate("ghost"));
+    Reply unknown = call(ghost, HttpRequest.newBuilder(uri(server, "/v1/view")));
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(unknown.body().path("message").asText())
+        .isEqualTo(
+            "no live operator holds the client certificate spiffe://test.local/operator/ghost");
+  }
+
+  @Test
+  void aWorkloadCertificateReachesOnlyRegistrationAndOpenRoutes() throws Exception {
+    SpiffeId orders = new SpiffeId("test.local", "prod", "orders");
+    HttpClient workload = CA.client(CA.svid(orders));
+    Reply register =
+        call(
+            workload,
+            HttpRequest.newBuilder(uri(server, "/v1/register"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(register.status()).isEqualTo(200);
+    assertThat(seen.get().principal()).isEqualTo(new Principal.Workload(orders));
+    assertThat(seen.get().actor()).isEqualTo("workload:spiffe://test.local/env/prod/svc/orders");
+
+    Reply view = call(workload, HttpRequest.newBuilder(uri(server, "/v1/view")));
+    assertThat(view.status()).isEqualTo(403);
+    assertThat(view.body().path("message").asText())
+        .contains("is a workload, which may only register, renew and deregister instances");
+    assertThat(
+            call(
+                    workload,
+                    HttpRequest.newBuilder(uri(server, "/v1/open"))
+                        .POST(HttpRequest.BodyPublishers.noBody()))
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aSelfSignedClientCertificateIsRefused() throws Exception {
+    KeyPair keys = KeyPairs.generate();
+    CertificateIssuer self =
+        CertificateIssuer.selfSignedRoot(keys, "CN=Mallory", Instant.now(), Duration.ofHours(1));
+    HttpClient mallory =
+        TestCa.client(CA.trustBundle(), new TestCa.Credential(keys, List.of(self.certificate())));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> call(mallory, HttpRequest.newBuilder(uri(server, "/v1/open-text"))))
+        .isInstanceOf(IOException.class);
+    assertThat(seen.get()).isNull();
   }
 
   @Test
@@ -321,7 +520,10 @@ class AdminServerTest {
   }
 
   private static String raw(AdminServer s, String request) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
+    try (Socket socket =
+        CA.context(null)
+            .getSocketFactory()
+            .createSocket(InetAddress.getLoopbackAddress(), s.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.UTF_8));
       out.flush();

@@ -3,16 +3,19 @@ package dev.firemesh.control.ca;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.control.ControlPlane;
+import dev.firemesh.control.admin.TestCa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-/** Calls of a control plane's admin API over real HTTP, as CA tests make them. */
+/**
+ * Calls of a control plane's admin API over real HTTPS, as CA tests make them, trusting the
+ * replica's current trust bundle (a rotation changes it).
+ */
 final class AdminCalls {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private AdminCalls() {}
 
@@ -41,8 +44,12 @@ final class AdminCalls {
     for (int i = 0; i < headers.size(); i += 2) {
       request.header(headers.get(i), headers.get(i + 1));
     }
+    HttpClient http =
+        HttpClient.newBuilder()
+            .sslContext(TestCa.context(replica.certificateAuthority().trustBundle(), null))
+            .build();
     HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json =
         response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
             ? JSON.readTree(response.body())

@@ -69,7 +69,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CertificateAuthorityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TRUST_DOMAIN = "trading.example";
   private static final SpiffeId ORDERS = new SpiffeId(TRUST_DOMAIN, "prod", "orders");
 
@@ -321,18 +320,19 @@ class CertificateAuthorityTest {
   void noCredentialsIsUnauthenticated() throws Exception {
     Workload orders = new Workload("orders");
     HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(first.adminUrl() + "/v1/svid"))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode()
-                            .put(
-                                "csr",
-                                Pem.encodeCertificateRequest(
-                                    CertificateRequests.create(orders.keys, orders.identity)))
-                            .toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http(first)
+            .send(
+                HttpRequest.newBuilder(URI.create(first.adminUrl() + "/v1/svid"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            JSON.createObjectNode()
+                                .put(
+                                    "csr",
+                                    Pem.encodeCertificateRequest(
+                                        CertificateRequests.create(orders.keys, orders.identity)))
+                                .toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).contains("no-credentials");
   }

@@ -1,0 +1,335 @@
+package dev.firemesh.control.admin;
+
+import dev.firemesh.identity.KeyPairs;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's TLS: a server certificate the mesh CA issues to the control plane itself (host
+ * names and addresses as SANs, short-lived), renewed in place before it expires, and a trust
+ * manager for clients' certificates built from the current trust bundle. The {@link SSLContext} is
+ * made once; its key and trust managers read the current credentials, so renewal and a changed
+ * bundle apply to the next handshake without restarting the server.
+ */
+public final class AdminTls implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AdminTls.class);
+  public static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
+  // How often the trust bundle is read again, and the longest a renewal can be late by.
+  private static final Duration CHECK_EVERY = Duration.ofMinutes(1);
+
+  /**
+   * @param hostnames DNS SANs (always with {@code localhost})
+   * @param addresses IP SANs (always with 127.0.0.1)
+   * @param lifetime of each server certificate; renewed at half of it
+   */
+  public record Options(List<String> hostnames, List<InetAddress> addresses, Duration lifetime) {
+    public Options {
+      hostnames = List.copyOf(hostnames);
+      addresses = List.copyOf(addresses);
+      if (lifetime.compareTo(Duration.ofMinutes(2)) < 0) {
+        throw new IllegalArgumentException(
+            "the admin certificate's lifetime must be at least 2 minutes, got " + lifetime);
+      }
+    }
+
+    public static Options loopback() {
+      return new Options(
+          List.of("localhost"), List.of(InetAddress.getLoopbackAddress()), DEFAULT_LIFETIME);
+    }
+  }
+
+  /** One server key with its chain, under the alias the key manager hands out for it. */
+  private record Credential(String alias, PrivateKey key, X509Certificate[] chain) {
+    X509Certificate leaf() {
+      return chain[0];
+    }
+  }
+
+  private final TlsAuthority authority;
+  private final Options options;
+  private final Clock clock;
+  private final Consumer<List<X509Certificate>> bundleChanged;
+  private final AtomicReference<Credential> current = new AtomicReference<>();
+  // The one before the current: a handshake that picked its alias just before a swap still finds
+  // it.
+  private final AtomicReference<Credential> previous = new AtomicReference<>();
+  private final AtomicReference<X509ExtendedTrustManager> clientTrust = new AtomicReference<>();
+  private volatile List<X509Certificate> bundle = List.of();
+  private final SSLContext context;
+  private final Thread renewal;
+  private long generation;
+
+  private AdminTls(
+      TlsAuthority authority,
+      Options options,
+      Clock clock,
+      Consumer<List<X509Certificate>> bundleChanged) {
+    this.authority = authority;
+    this.options = options;
+    this.clock = clock;
+    this.bundleChanged = bundleChanged;
+    refreshBundle();
+    renew();
+    try {
+      context = SSLContext.getInstance("TLS");
+      context.init(
+          new KeyManager[] {new CurrentKey()}, new TrustManager[] {new CurrentTrust()}, null);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS for the admin API", e);
+    }
+    renewal = Thread.ofVirtual().name("admin-tls-renewal").start(this::renewLoop);
+  }
+
+  /**
+   * Issues the first server certificate and starts renewing it.
+   *
+   * @param bundleChanged told the trust bundle at start and whenever it changes (the control plane
+   *     writes it to {@code <data-dir>/trust-bundle.pem} for the CLI)
+   */
+  public static AdminTls start(
+      TlsAuthority authority,
+      Options options,
+      Clock clock,
+      Consumer<List<X509Certificate>> bundleChanged) {
+    return new AdminTls(authority, options, clock, bundleChanged);
+  }
+
+  public SSLContext context() {
+    return context;
+  }
+
+  public String trustDomain() {
+    return authority.trustDomain();
+  }
+
+  /** The roots client certificates must chain to (and the CLI's trust for the server). */
+  public List<X509Certificate> trustBundle() {
+    return bundle;
+  }
+
+  /** The server certificate new handshakes get. */
+  public X509Certificate serverCertificate() {
+    return current.get().leaf();
+  }
+
+  /** Issues a new server certificate now; the next handshake gets it. */
+  public synchronized void renew() {
+    KeyPair keys = KeyPairs.generate();
+    List<String> hostnames = new ArrayList<>(List.of("localhost"));
+    options.hostnames().stream().filter(h -> !hostnames.contains(h)).forEach(hostnames::add);
+    List<InetAddress> addresses = new ArrayList<>(List.of(InetAddress.getLoopbackAddress()));
+    options.addresses().stream()
+        .filter(a -> !a.isAnyLocalAddress() && !addresses.contains(a))
+        .forEach(addresses::add);
+    List<X509Certificate> chain =
+        authority.sign(
+            (issuer, now) ->
+                issuer.issueServerCertificate(
+                    keys.getPublic(), hostnames, addresses, now, options.lifetime()));
+    Credential fresh =
+        new Credential(
+            "admin-" + ++generation, keys.getPrivate(), chain.toArray(X509Certificate[]::new));
+    previous.set(current.getAndSet(fresh));
+    log.info(
+        "admin API certificate serial={} notAfter={} names={} addresses={}",
+        fresh.leaf().getSerialNumber().toString(16),
+        fresh.leaf().getNotAfter().toInstant(),
+        hostnames,
+        addresses.stream().map(InetAddress::getHostAddress).toList());
+  }
+
+  /** Reads the trust bundle again; tells {@code bundleChanged} and rebuilds client trust if new. */
+  void refreshBundle() {
+    List<X509Certificate> roots = authority.trustBundle();
+    if (roots.equals(bundle)) {
+      return;
+    }
+    clientTrust.set(trustManager(roots));
+    bundle = List.copyOf(roots);
+    bundleChanged.accept(bundle);
+  }
+
+  private void renewLoop() {
+    while (!Thread.currentThread().isInterrupted()) {
+      X509Certificate leaf = current.get().leaf();
+      Instant notBefore = leaf.getNotBefore().toInstant();
+      Instant renewAt =
+          notBefore.plus(Duration.between(notBefore, leaf.getNotAfter().toInstant()).dividedBy(2));
+      Duration wait = Duration.between(clock.instant(), renewAt);
+      try {
+        Thread.sleep(wait.compareTo(CHECK_EVERY) < 0 ? wait.plusMillis(1) : CHECK_EVERY);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        refreshBundle();
+        if (!clock.instant().isBefore(renewAt)) {
+          renew();
+        }
+      } catch (RuntimeException e) {
+        // The current certificate still has half its life; try again at the next check.
+        log.warn(
+            "admin API certificate renewal failed, retrying in {}: {}", CHECK_EVERY, e.toString());
+      }
+    }
+  }
+
+  private static X509ExtendedTrustManager trustManager(List<X509Certificate> roots) {
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      for (int i = 0; i < roots.size(); i++) {
+        store.setCertificateEntry("root-" + i, roots.get(i));
+      }
+      TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+      factory.init(store);
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509ExtendedTrustManager x509) {
+          return x509;
+        }
+      }
+      throw new IllegalStateException("the JDK's PKIX trust manager factory made no X.509 one");
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build trust from the mesh's trust bundle", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    renewal.interrupt();
+  }
+
+  /** Hands the TLS stack the current server credential; never a client one. */
+  private final class CurrentKey extends X509ExtendedKeyManager {
+    private Credential find(String alias) {
+      Credential now = current.get();
+      if (now.alias().equals(alias)) {
+        return now;
+      }
+      Credential before = previous.get();
+      return before != null && before.alias().equals(alias) ? before : null;
+    }
+
+    private String choose(String keyType) {
+      Credential now = current.get();
+      String algorithm = now.key().getAlgorithm();
+      return keyType == null || keyType.equals(algorithm) || keyType.startsWith(algorithm + "_")
+          ? now.alias()
+          : null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return choose(keyType);
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      return choose(keyType);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      String alias = choose(keyType);
+      return alias == null ? null : new String[] {alias};
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      Credential credential = find(alias);
+      return credential == null ? null : credential.chain().clone();
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      Credential credential = find(alias);
+      return credential == null ? null : credential.key();
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+  }
+
+  /**
+   * Checks client certificates against the current trust bundle (PKIX, with the JDK's checks of key
+   * usage and algorithms). The admin server then decides who the verified certificate is.
+   */
+  private final class CurrentTrust extends X509ExtendedTrustManager {
+    private X509ExtendedTrustManager delegate() {
+      return Objects.requireNonNull(clientTrust.get());
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      delegate().checkClientTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      delegate().checkClientTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      delegate().checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("the admin server does not connect to servers");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("the admin server does not connect to servers");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("the admin server does not connect to servers");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return bundle.toArray(X509Certificate[]::new);
+    }
+  }
+}

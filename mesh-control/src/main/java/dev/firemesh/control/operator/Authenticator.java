@@ -1,0 +1,29 @@
+package dev.firemesh.control.operator;
+
+import java.util.Optional;
+
+/** Turns an operator's credential into who they are; empty: unknown, revoked or expired. */
+public interface Authenticator {
+  /** Knows nobody: for an admin server with the bootstrap token only. */
+  Authenticator NOBODY =
+      new Authenticator() {
+        @Override
+        public Optional<Principal.Operator> byToken(String token) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Principal.Operator> byCertificate(String identity) {
+          return Optional.empty();
+        }
+      };
+
+  /** The operator whose token this is (the whole {@code fmop_...} text). */
+  Optional<Principal.Operator> byToken(String token);
+
+  /**
+   * The operator whose client certificate names {@code identity} (its URI SAN); the certificate's
+   * chain was verified before this is asked.
+   */
+  Optional<Principal.Operator> byCertificate(String identity);
+}
