@@ -233,6 +233,7 @@ public final class ControlPlane implements AutoCloseable {
                 AdminTls.DEFAULT_LIFETIME),
             clock,
             this::writeTrustBundle);
+    authority.onChange(adminTls::caChanged);
     Operators operators =
         new Operators(new OperatorRoster(database), authority.trustDomain(), clock);
 
@@ -295,6 +296,11 @@ public final class ControlPlane implements AutoCloseable {
       @Override
       public List<X509Certificate> trustBundle() {
         return ca.trustBundle();
+      }
+
+      @Override
+      public X509Certificate signer() {
+        return ca.signingCertificate();
       }
 
       @Override

@@ -163,6 +163,19 @@ public final class AdminTls implements AutoCloseable {
         addresses.stream().map(InetAddress::getHostAddress).toList());
   }
 
+  /**
+   * After the CA changed (a rotation step): the new bundle at once, and a new server certificate if
+   * the one served comes from an intermediate that no longer signs, so that retiring the old root
+   * never leaves the admin port with a certificate nobody trusts.
+   */
+  public synchronized void caChanged() {
+    refreshBundle();
+    X509Certificate[] chain = current.get().chain();
+    if (chain.length < 2 || !chain[1].equals(authority.signer())) {
+      renew();
+    }
+  }
+
   /** Reads the trust bundle again; tells {@code bundleChanged} and rebuilds client trust if new. */
   void refreshBundle() {
     List<X509Certificate> roots = authority.trustBundle();
@@ -187,7 +200,7 @@ public final class AdminTls implements AutoCloseable {
         return;
       }
       try {
-        refreshBundle();
+        caChanged();
         if (!clock.instant().isBefore(renewAt)) {
           renew();
         }

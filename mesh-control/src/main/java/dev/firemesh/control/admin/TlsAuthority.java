@@ -18,6 +18,9 @@ public interface TlsAuthority {
   /** The roots whose state is active or trusted. */
   List<X509Certificate> trustBundle();
 
+  /** The intermediate that signs now: a server certificate from another one is re-issued. */
+  X509Certificate signer();
+
   /** Signs what {@code leaf} makes with the active intermediate; the chain, leaf first. */
   List<X509Certificate> sign(BiFunction<CertificateIssuer, Instant, X509Certificate> leaf);
 }

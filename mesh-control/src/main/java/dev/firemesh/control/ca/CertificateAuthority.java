@@ -166,6 +166,7 @@ public final class CertificateAuthority {
   private final KeyEncryptionKey kek;
   private final Clock clock;
   private volatile Loaded loaded;
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private CertificateAuthority(
       String trustDomain,
@@ -239,6 +240,13 @@ public final class CertificateAuthority {
     }
     Loaded after = load(trustDomain, store.snapshot(), kek, Optional.of(before));
     loaded = after;
+    for (Runnable listener : changeListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        log.warn("a listener of CA changes failed: {}", e.toString());
+      }
+    }
     log.info(
         "certificate authority reloaded (version {}): signing with intermediate {}, trust bundle"
             + " {} ({} roots), rotation {}",
@@ -318,6 +326,20 @@ public final class CertificateAuthority {
     return loaded.trustBundleFingerprint();
   }
 
+  /**
+   * Runs {@code listener} after every reload that changed the CA (a rotation step here or on
+   * another replica), on the thread that reloaded: what holds certificates from the CA (the admin
+   * API's server certificate) re-issues them before the step's answer goes back.
+   */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  /** The intermediate that signs now. */
+  public X509Certificate signingCertificate() {
+    return loaded.issuer().certificate();
+  }
+
   /** The fingerprint of the intermediate that signs now. */
   public String issuerFingerprint() {
     return loaded.issuerFingerprint();
@@ -384,7 +406,8 @@ public final class CertificateAuthority {
    * the time. Answers the chain, leaf first.
    */
   public List<X509Certificate> sign(BiFunction<CertificateIssuer, Instant, X509Certificate> leaf) {
-    return List.of(leaf.apply(issuer, clock.instant()), issuer.certificate());
+    CertificateIssuer signer = loaded.issuer(); // one read: a rotation may swap it meanwhile
+    return List.of(leaf.apply(signer, clock.instant()), signer.certificate());
   }
 
   private static List<X509Certificate> trusted(

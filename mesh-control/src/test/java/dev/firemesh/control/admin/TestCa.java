@@ -52,6 +52,11 @@ public final class TestCa implements TlsAuthority {
   }
 
   @Override
+  public X509Certificate signer() {
+    return intermediate.certificate();
+  }
+
+  @Override
   public List<X509Certificate> sign(BiFunction<CertificateIssuer, Instant, X509Certificate> leaf) {
     return List.of(leaf.apply(intermediate, Instant.now()), intermediate.certificate());
   }

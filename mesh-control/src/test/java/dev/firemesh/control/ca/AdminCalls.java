@@ -22,6 +22,13 @@ final class AdminCalls {
   /** An answer: its status, its body as JSON (empty unless JSON) and as text. */
   record Reply(int status, JsonNode body, String text) {}
 
+  /** A client of the replica's HTTPS admin API, trusting its current roots. */
+  static HttpClient http(ControlPlane replica) {
+    return HttpClient.newBuilder()
+        .sslContext(TestCa.context(replica.certificateAuthority().trustBundle(), null))
+        .build();
+  }
+
   /** The admin token's header, for {@link #call}. */
   static List<String> admin(ControlPlane replica) {
     return List.of("Authorization", "Bearer " + replica.adminToken());
@@ -44,12 +51,8 @@ final class AdminCalls {
     for (int i = 0; i < headers.size(); i += 2) {
       request.header(headers.get(i), headers.get(i + 1));
     }
-    HttpClient http =
-        HttpClient.newBuilder()
-            .sslContext(TestCa.context(replica.certificateAuthority().trustBundle(), null))
-            .build();
     HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        http(replica).send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json =
         response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
             ? JSON.readTree(response.body())

@@ -23,7 +23,6 @@ import dev.firemesh.store.ca.IssuedCertificate;
 import dev.firemesh.store.ca.IssuedCertificates;
 import dev.firemesh.store.ca.StoredKey;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -320,7 +319,7 @@ class CertificateAuthorityTest {
   void noCredentialsIsUnauthenticated() throws Exception {
     Workload orders = new Workload("orders");
     HttpResponse<String> response =
-        http(first)
+        AdminCalls.http(first)
             .send(
                 HttpRequest.newBuilder(URI.create(first.adminUrl() + "/v1/svid"))
                     .POST(
