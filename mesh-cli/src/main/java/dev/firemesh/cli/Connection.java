@@ -104,10 +104,22 @@ public final class Connection {
    * @throws BadInputException if the token file cannot be read
    */
   AdminHttp http() {
+    return http(true);
+  }
+
+  /**
+   * The same without the admin token or an operator's certificate: what a workload uses to enrol
+   * and, once enrolled, to register with its SVID ({@link RunningSidecar#registrationClient}).
+   */
+  AdminHttp workloadHttp() {
+    return http(false);
+  }
+
+  private AdminHttp http(boolean operator) {
     Path dir = dataDir();
     URI base = server != null ? server : discoveredServer(dir);
     Optional<String> token =
-        clientCert != null && tokenFile == null ? Optional.empty() : token(dir);
+        !operator || (clientCert != null && tokenFile == null) ? Optional.empty() : token(dir);
     Optional<ClientTls> tls = Optional.empty();
     if ("https".equalsIgnoreCase(base.getScheme())) {
       Path bundle = caBundle != null ? caBundle : dir.resolve(ControlPlaneFiles.TRUST_BUNDLE);
@@ -115,7 +127,9 @@ public final class Connection {
         tls =
             Optional.of(
                 ClientTls.load(
-                    bundle, Optional.ofNullable(clientCert), Optional.ofNullable(clientKey)));
+                    bundle,
+                    Optional.ofNullable(operator ? clientCert : null),
+                    Optional.ofNullable(operator ? clientKey : null)));
       } catch (IOException e) {
         throw new BadInputException(
             "cannot read "

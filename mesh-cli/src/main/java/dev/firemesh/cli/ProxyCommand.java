@@ -64,8 +64,11 @@ final class ProxyCommand implements Callable<Integer> {
     String id = options.instanceId();
     Duration delay = options.drainDelay();
     Duration drainLimit = options.drainTimeout();
-    // Bytes and hand-written JSON, not AdminClient: this process must not load Jackson.
-    AdminHttp admin = options.connection.http();
+    // Without a join token the sidecar registers with the operator's credentials: checked now,
+    // before anything binds. An enrolled one registers with its SVID instead.
+    if (options.joinToken().isEmpty()) {
+      options.connection.http();
+    }
     options.sidecar(); // bad --app-port or --upstream: exit 2 before anything binds
 
     // Signals are taken here, not by a shutdown hook, so that a drained sidecar exits with 0.
@@ -108,6 +111,8 @@ final class ProxyCommand implements Callable<Integer> {
     }
 
     Sidecar sidecar = running.sidecar();
+    // Bytes and hand-written JSON, not AdminClient: this process must not load Jackson.
+    AdminHttp admin = running.registrationClient();
     InstanceLease lease;
     try {
       lease =

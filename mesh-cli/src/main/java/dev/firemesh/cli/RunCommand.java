@@ -166,7 +166,9 @@ final class RunCommand implements Callable<Integer> {
     Duration ready = positive("--ready-timeout", readyTimeout);
     AppProbe probe = probe();
     SupervisorConfig supervision = supervision(ready);
-    AdminHttp admin = options.connection.http();
+    if (options.joinToken().isEmpty()) {
+      options.connection.http(); // bad credentials: exit 2 before anything binds
+    }
     options.sidecar(); // bad --app-port or --upstream: exit 2 before anything binds
 
     AtomicReference<AppStatus> status = new AtomicReference<>(AppStatus.waiting());
@@ -234,7 +236,11 @@ final class RunCommand implements Callable<Integer> {
         options.appPorts.isEmpty()
             ? Membership.NONE
             : new LeaseMembership(
-                admin, id, sidecar.inboundAddress(), ttl, running.registrationLabels());
+                running.registrationClient(),
+                id,
+                sidecar.inboundAddress(),
+                ttl,
+                running.registrationLabels());
     Supervisor supervisor =
         new Supervisor(
             supervision.withEnvironment(environment(sidecar, id)), probe, membership, status::set);

@@ -3,6 +3,7 @@ package dev.firemesh.cli;
 import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminHttp;
+import dev.firemesh.cli.client.ClientTls;
 import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.cli.identity.IdentityAgent;
 import dev.firemesh.proxy.Sidecar;
@@ -122,7 +123,8 @@ final class RunningSidecar implements AutoCloseable {
    * waited for a while; a refusal is final.
    */
   private static IdentityAgent enrol(SidecarOptions options, String joinToken) {
-    AdminHttp controlPlane = options.connection.http();
+    // No admin token: enrolment is open, authenticated by the join token.
+    AdminHttp controlPlane = options.connection.workloadHttp();
     long deadline = System.nanoTime() + ENROL_PATIENCE.toNanos();
     while (true) {
       try {
@@ -144,6 +146,22 @@ final class RunningSidecar implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The client this instance registers through: with an identity, its SVID as the TLS client
+   * certificate and no admin token (the control plane then allows only this service's instances and
+   * takes the identity from the certificate); without one, the operator's credentials as before.
+   */
+  AdminHttp registrationClient() {
+    return identity
+        .map(
+            agent ->
+                new AdminHttp(
+                    options.connection.workloadHttp().base(),
+                    Optional.empty(),
+                    Optional.of(ClientTls.following(agent::credentials))))
+        .orElseGet(options.connection::http);
   }
 
   /**

@@ -11,7 +11,8 @@ final class Enrolment {
   private Enrolment() {}
 
   /**
-   * A sidecar of {@code service} (env prod) for the app on {@code appPort}, enrolled with a token.
+   * A sidecar of {@code service} (env prod) for the app on {@code appPort}, enrolled with a token
+   * and without the admin token.
    */
   static SidecarProcess sidecar(
       ControlPlaneProcess control, Path work, String service, String instanceId, int appPort)
@@ -29,7 +30,11 @@ final class Enrolment {
         "--env",
         "prod",
         "--join-token-file",
-        token(control, work, service).toString());
+        token(control, work, service).toString(),
+        // An enrolled sidecar never needs the admin token: it enrols with the join token and
+        // registers with its SVID. A token file that does not exist proves it.
+        "--token-file",
+        work.resolve("no-admin-token-here").toString());
   }
 
   /** A join token made with the CLI, in a file of its own (tokens are never arguments). */

@@ -1,6 +1,7 @@
 package dev.firemesh.cli.client;
 
 import dev.firemesh.identity.Pem;
+import dev.firemesh.identity.WorkloadCredentials;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,11 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -25,10 +29,30 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate (an operator's, or a workload's SVID).
  */
 public final class ClientTls {
-  private final SSLContext context;
+  private final Supplier<SSLContext> context;
 
-  private ClientTls(SSLContext context) {
+  private ClientTls(Supplier<SSLContext> context) {
     this.context = context;
+  }
+
+  /**
+   * Presents a workload's current SVID and trusts its current bundle, whatever renewals and
+   * rotations have changed since: each connection uses the credentials of the moment.
+   */
+  public static ClientTls following(Supplier<WorkloadCredentials> credentials) {
+    AtomicReference<Map.Entry<WorkloadCredentials, SSLContext>> built = new AtomicReference<>();
+    return new ClientTls(
+        () -> {
+          WorkloadCredentials now = credentials.get();
+          Map.Entry<WorkloadCredentials, SSLContext> last = built.get();
+          if (last != null && last.getKey() == now) {
+            return last.getValue();
+          }
+          SSLContext fresh =
+              of(now.trustBundle(), Optional.of(now.privateKey()), now.chain()).context.get();
+          built.set(Map.entry(now, fresh));
+          return fresh;
+        });
   }
 
   /** Trusts {@code roots}; presents {@code chain} (leaf first) with {@code key} if given. */
@@ -59,7 +83,7 @@ public final class ClientTls {
           keyManagers == null ? null : keyManagers.getKeyManagers(),
           trustManagers.getTrustManagers(),
           null);
-      return new ClientTls(context);
+      return new ClientTls(() -> context);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS for the admin API: " + e, e);
     }
@@ -102,7 +126,8 @@ public final class ClientTls {
    * the server's certificate names {@code host}.
    */
   SSLSocket wrap(Socket socket, String host, int port) throws IOException {
-    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, true);
+    SSLSocket tls =
+        (SSLSocket) context.get().getSocketFactory().createSocket(socket, host, port, true);
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
     parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
