@@ -3,6 +3,7 @@ package dev.firemesh.cli.identity;
 import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminHttp;
+import dev.firemesh.cli.client.ClientTls;
 import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.identity.CertificateRequests;
 import dev.firemesh.identity.Fingerprint;
@@ -66,8 +67,15 @@ public final class IdentityAgent implements AutoCloseable {
   /** Credentials as issued, with the time the control plane suggests renewing them. */
   public record Issued(WorkloadCredentials credentials, Instant renewAfter) {}
 
-  private IdentityAgent(AdminHttp controlPlane, Clock clock, Issued first) {
-    this.controlPlane = controlPlane;
+  private IdentityAgent(AdminHttp enrolledThrough, Clock clock, Issued first) {
+    // From now on the control plane is reached trusting the bundle this workload holds, not the
+    // file it enrolled with: after a root rotation the admin API's certificate chains to the new
+    // root, which only the polled bundle has.
+    this.controlPlane =
+        new AdminHttp(
+            enrolledThrough.base(),
+            Optional.empty(),
+            Optional.of(ClientTls.following(this::credentials)));
     this.clock = clock;
     this.current = first;
   }
