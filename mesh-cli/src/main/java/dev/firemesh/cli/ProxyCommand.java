@@ -64,11 +64,7 @@ final class ProxyCommand implements Callable<Integer> {
     String id = options.instanceId();
     Duration delay = options.drainDelay();
     Duration drainLimit = options.drainTimeout();
-    // Without a join token the sidecar registers with the operator's credentials: checked now,
-    // before anything binds. An enrolled one registers with its SVID instead.
-    if (options.joinToken().isEmpty()) {
-      options.connection.http();
-    }
+    RunningSidecar.checkIdentitySource(options); // no identity to be had: exit 2 before binding
     options.sidecar(); // bad --app-port or --upstream: exit 2 before anything binds
 
     // Signals are taken here, not by a shutdown hook, so that a drained sidecar exits with 0.

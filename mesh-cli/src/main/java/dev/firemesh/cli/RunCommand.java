@@ -166,9 +166,7 @@ final class RunCommand implements Callable<Integer> {
     Duration ready = positive("--ready-timeout", readyTimeout);
     AppProbe probe = probe();
     SupervisorConfig supervision = supervision(ready);
-    if (options.joinToken().isEmpty()) {
-      options.connection.http(); // bad credentials: exit 2 before anything binds
-    }
+    RunningSidecar.checkIdentitySource(options); // no identity to be had: exit 2 before binding
     options.sidecar(); // bad --app-port or --upstream: exit 2 before anything binds
 
     AtomicReference<AppStatus> status = new AtomicReference<>(AppStatus.waiting());

@@ -6,6 +6,7 @@ import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.client.ClientTls;
 import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.cli.identity.IdentityAgent;
+import dev.firemesh.identity.WorkloadSslContext;
 import dev.firemesh.proxy.Sidecar;
 import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.traffic.route.SnapshotRouter;
@@ -14,6 +15,7 @@ import dev.firemesh.xds.translate.NodeIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,20 +49,22 @@ final class RunningSidecar implements AutoCloseable {
   static final String ENV_LABEL = "env";
   static final String IDENTITY_LABEL = "identity";
   private static final Duration ENROL_PATIENCE = Duration.ofSeconds(30);
+  // Long enough for a control plane that is slow to answer; the token is spent at once anyway.
+  private static final Duration OPERATOR_TOKEN_TTL = Duration.ofMinutes(5);
   private static final Logger log = LoggerFactory.getLogger(RunningSidecar.class);
 
   private final SidecarOptions options;
   private final String instanceId;
   private final Sidecar sidecar;
   private final AdsClient ads;
-  private final Optional<IdentityAgent> identity;
+  private final IdentityAgent identity;
 
   private RunningSidecar(
       SidecarOptions options,
       String instanceId,
       Sidecar sidecar,
       AdsClient ads,
-      Optional<IdentityAgent> identity) {
+      IdentityAgent identity) {
     this.options = options;
     this.instanceId = instanceId;
     this.sidecar = sidecar;
@@ -71,10 +75,13 @@ final class RunningSidecar implements AutoCloseable {
   /**
    * Binds the sidecar's listeners and opens its xDS stream.
    *
-   * <p>With a join token, the workload is enrolled first (a key pair, a certificate for its
-   * identity), so that the inbound listener speaks mTLS from its first connection.
+   * <p>The workload is enrolled first (a key pair, a certificate for its identity), so that the
+   * inbound listener speaks mTLS from its first connection and the xDS stream can prove who asks:
+   * with the join token it was given, or else with one it asks for on the operator credentials it
+   * runs with (its data directory's admin token, or an operator's certificate).
    *
-   * @throws BadInputException for a bad {@code --app-port}, {@code --upstream} or {@code --env}
+   * @throws BadInputException for a bad {@code --app-port}, {@code --upstream} or {@code --env}, or
+   *     no way to an identity
    * @throws AdminCallException if the control plane refuses the join token
    * @throws RuntimeException if a listener cannot bind
    */
@@ -85,23 +92,23 @@ final class RunningSidecar implements AutoCloseable {
     if (options.appPorts.isEmpty()) {
       builder.outboundOnly();
     }
-    Optional<IdentityAgent> identity = options.joinToken().map(token -> enrol(options, token));
-    identity.ifPresent(agent -> builder.credentials(agent.credentials()));
+    IdentityAgent identity =
+        enrol(options, options.joinToken().orElseGet(() -> operatorJoinToken(options)));
+    builder.credentials(identity.credentials());
     Sidecar sidecar;
     try {
       sidecar = builder.build().start();
     } catch (RuntimeException e) {
-      identity.ifPresent(IdentityAgent::close);
+      identity.close();
       throw e;
     }
-    identity.ifPresent(
-        agent -> {
-          agent.start(sidecar::updateCredentials);
-          sidecar.attach(agent);
-        });
+    identity.start(sidecar::updateCredentials);
+    sidecar.attach(identity);
     AdsClient ads =
         AdsClient.builder()
             .server(xds[0], Integer.parseInt(xds[1]))
+            // The control plane serves configuration only to a workload that proves its service.
+            .tls(WorkloadSslContext.following(identity::credentials))
             .node(
                 new NodeIdentity(
                     instanceId,
@@ -138,30 +145,96 @@ final class RunningSidecar implements AutoCloseable {
           throw e;
         }
         log.info("waiting for the control plane to enrol this workload: {}", e.getMessage());
-        try {
-          Thread.sleep(500);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
+        pause(e);
       }
     }
   }
 
   /**
-   * The client this instance registers through: with an identity, its SVID as the TLS client
-   * certificate and no admin token (the control plane then allows only this service's instances and
-   * takes the identity from the certificate); without one, the operator's credentials as before.
+   * A join token for this sidecar alone (one use, short-lived), asked for on the operator
+   * credentials the sidecar runs with: what a person starting a sidecar by hand next to a control
+   * plane would otherwise do with {@code firemesh token create}. The token is issued, audited and
+   * spent like any other.
+   *
+   * @throws BadInputException if there are no operator credentials to ask with
+   * @throws AdminCallException if the control plane refuses (a viewer may not create tokens)
+   */
+  private static String operatorJoinToken(SidecarOptions options) {
+    AdminHttp operator = operatorCredentials(options);
+    Map<String, Object> ask = new LinkedHashMap<>();
+    ask.put("service", options.service);
+    ask.put("env", options.env);
+    ask.put("ttlSeconds", OPERATOR_TOKEN_TTL.toSeconds());
+    ask.put("uses", 1);
+    long deadline = System.nanoTime() + ENROL_PATIENCE.toNanos();
+    while (true) {
+      try {
+        byte[] answer =
+            operator.call(
+                "POST", "/v1/tokens", PlainJson.compact(ask).getBytes(StandardCharsets.UTF_8));
+        Object json = PlainJson.parse(new String(answer, StandardCharsets.UTF_8));
+        if (PlainJson.member(json, "token") instanceof String token) {
+          return token;
+        }
+        throw new IllegalStateException("the control plane answered no join token: " + json);
+      } catch (AdminCallException e) {
+        if (e.status() != 0 || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        log.info(
+            "waiting for the control plane to issue this workload a join token: {}",
+            e.getMessage());
+        pause(e);
+      }
+    }
+  }
+
+  /**
+   * What a sidecar without a join token asks for one with: its operator credentials. Called before
+   * anything binds, so that a sidecar with no way to an identity exits at once, saying what to do.
+   *
+   * @throws BadInputException if there is a join token neither given nor to be had
+   */
+  static void checkIdentitySource(SidecarOptions options) {
+    if (options.joinToken().isEmpty()) {
+      operatorCredentials(options);
+    }
+  }
+
+  private static AdminHttp operatorCredentials(SidecarOptions options) {
+    try {
+      return options.connection.http();
+    } catch (BadInputException e) {
+      throw new BadInputException(
+          "this sidecar has no join token (--join-token-file FILE or FIREMESH_JOIN_TOKEN; make one"
+              + " with `firemesh token create --service "
+              + options.service
+              + " --env "
+              + options.env
+              + "`), and no operator credentials to ask for one with: "
+              + e.getMessage());
+    }
+  }
+
+  private static void pause(AdminCallException e) {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw e;
+    }
+  }
+
+  /**
+   * The client this instance registers through: its SVID as the TLS client certificate and no admin
+   * token (the control plane then allows only this service's instances and takes the identity from
+   * the certificate).
    */
   AdminHttp registrationClient() {
-    return identity
-        .map(
-            agent ->
-                new AdminHttp(
-                    options.connection.workloadHttp().base(),
-                    Optional.empty(),
-                    Optional.of(ClientTls.following(agent::credentials))))
-        .orElseGet(options.connection::http);
+    return new AdminHttp(
+        options.connection.workloadHttp().base(),
+        Optional.empty(),
+        Optional.of(ClientTls.following(identity::credentials)));
   }
 
   /**
@@ -171,8 +244,7 @@ final class RunningSidecar implements AutoCloseable {
   Map<String, String> registrationLabels() {
     Map<String, String> labels = new LinkedHashMap<>(options.labels);
     labels.put(ENV_LABEL, options.env);
-    identity.ifPresent(
-        agent -> labels.put(IDENTITY_LABEL, agent.credentials().identity().toString()));
+    labels.put(IDENTITY_LABEL, identity.credentials().identity().toString());
     return labels;
   }
 
@@ -243,9 +315,8 @@ final class RunningSidecar implements AutoCloseable {
         "  admin     http://" + hostPort(sidecar.adminAddress()) + "/ready /config_dump /stats");
     out.println(
         "  identity  "
-            + identity
-                .map(agent -> agent.credentials().identity() + "   (mTLS with peers)")
-                .orElse("none   (plaintext; --join-token-file gives one)"));
+            + identity.credentials().identity()
+            + "   (mTLS with peers and the control plane)");
     out.println("  xDS       " + options.xdsAddress() + "   " + xdsNote);
     out.flush();
   }

@@ -121,9 +121,10 @@ final class SidecarOptions {
       paramLabel = "FILE",
       description =
           "A join token from `firemesh token create` (or set FIREMESH_JOIN_TOKEN): the sidecar"
-              + " then gets a certificate for its identity, speaks mTLS to its peers and renews"
-              + " the certificate before it expires. Without one it has no identity and speaks"
-              + " plaintext, which strict peers refuse.")
+              + " gets a certificate for its identity with it, proves who it is to the control"
+              + " plane and its peers (mTLS) and renews the certificate before it expires. Without"
+              + " one it asks for a one-use token on the operator credentials it runs with (the"
+              + " data directory's admin token, or --client-cert), and fails if it has none.")
   Path joinTokenFile;
 
   @Option(

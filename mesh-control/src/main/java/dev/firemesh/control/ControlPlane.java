@@ -24,6 +24,7 @@ import dev.firemesh.control.discovery.MeshPublisher;
 import dev.firemesh.control.operator.Operators;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.Pem;
+import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.store.ChangeFeed;
 import dev.firemesh.store.Database;
 import dev.firemesh.store.Leadership;
@@ -34,6 +35,7 @@ import dev.firemesh.store.canary.CanaryRuns;
 import dev.firemesh.store.operator.OperatorRoster;
 import dev.firemesh.store.registry.Registry;
 import dev.firemesh.store.resource.ResourceStore;
+import dev.firemesh.xds.server.NodeAuthentication;
 import dev.firemesh.xds.server.XdsServer;
 import dev.firemesh.xds.translate.MeshState;
 import java.io.IOException;
@@ -41,6 +43,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -50,8 +53,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,9 +203,11 @@ public final class ControlPlane implements AutoCloseable {
     } catch (IOException e) {
       throw listenFailure("admin API", options.adminAddress(), e);
     }
-    try {
-      xds = XdsServer.start(options.xdsAddress());
-    } catch (RuntimeException e) {
+    // The xDS server needs the CA for its TLS, so it starts below; a busy port fails here.
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(options.xdsAddress());
+    } catch (IOException e) {
       throw listenFailure("xDS", options.xdsAddress(), e);
     }
 
@@ -218,10 +225,6 @@ public final class ControlPlane implements AutoCloseable {
     catalog = new ResourceCatalog(new ResourceStore(database));
     registry = new Registry(database);
     resumeLeaseClock(options.sweepInterval());
-    publisher = new MeshPublisher(this::meshState, xds);
-    changeFeed = ChangeFeed.start(database, event -> publisher.requestReload());
-    sweeper = new LeaseSweeper(registry, options.sweepInterval());
-
     TlsAuthority tlsAuthority = tlsAuthority(authority);
     InetAddress bindAddress = options.adminAddress().getAddress();
     adminTls =
@@ -229,11 +232,19 @@ public final class ControlPlane implements AutoCloseable {
             tlsAuthority,
             new AdminTls.Options(
                 options.adminHostnames(),
-                bindAddress == null ? List.of() : List.of(bindAddress),
+                Stream.of(bindAddress, options.xdsAddress().getAddress())
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .toList(),
                 AdminTls.DEFAULT_LIFETIME),
             clock,
             this::writeTrustBundle);
     authority.onChange(adminTls::caChanged);
+    xds = startXds(options.xdsAddress(), adminTls, clock);
+
+    publisher = new MeshPublisher(this::meshState, xds);
+    changeFeed = ChangeFeed.start(database, event -> publisher.requestReload());
+    sweeper = new LeaseSweeper(registry, options.sweepInterval());
     Operators operators =
         new Operators(new OperatorRoster(database), authority.trustDomain(), clock);
 
@@ -318,6 +329,24 @@ public final class ControlPlane implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write " + dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE), e);
+    }
+  }
+
+  /**
+   * The xDS server, over TLS with the admin API's certificate (the same names, the same renewals),
+   * serving only workloads that present an SVID of this mesh, each for its own service.
+   */
+  private static XdsServer startXds(InetSocketAddress address, AdminTls tls, Clock clock) {
+    NodeAuthentication authentication =
+        new NodeAuthentication(
+            tls.context(),
+            chain ->
+                new SvidVerifier(tls.trustDomain(), tls.trustBundle())
+                    .verify(chain, clock.instant()));
+    try {
+      return XdsServer.builder(address).authentication(authentication).start();
+    } catch (RuntimeException e) {
+      throw listenFailure("xDS", address, e);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.firemesh.cli.client;
 
+import dev.firemesh.identity.BundleTrust;
 import dev.firemesh.identity.Pem;
 import dev.firemesh.identity.WorkloadCredentials;
+import dev.firemesh.identity.WorkloadSslContext;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +14,14 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
 
 /**
  * TLS to the admin API: trust in the mesh's roots only (never the JDK's {@code cacerts}, never
@@ -40,35 +40,15 @@ public final class ClientTls {
    * rotations have changed since: each connection uses the credentials of the moment.
    */
   public static ClientTls following(Supplier<WorkloadCredentials> credentials) {
-    AtomicReference<Map.Entry<WorkloadCredentials, SSLContext>> built = new AtomicReference<>();
-    return new ClientTls(
-        () -> {
-          WorkloadCredentials now = credentials.get();
-          Map.Entry<WorkloadCredentials, SSLContext> last = built.get();
-          if (last != null && last.getKey() == now) {
-            return last.getValue();
-          }
-          SSLContext fresh =
-              of(now.trustBundle(), Optional.of(now.privateKey()), now.chain()).context.get();
-          built.set(Map.entry(now, fresh));
-          return fresh;
-        });
+    SSLContext context = WorkloadSslContext.following(credentials);
+    return new ClientTls(() -> context);
   }
 
   /** Trusts {@code roots}; presents {@code chain} (leaf first) with {@code key} if given. */
   public static ClientTls of(
       List<X509Certificate> roots, Optional<PrivateKey> key, List<X509Certificate> chain) {
-    if (roots.isEmpty()) {
-      throw new IllegalArgumentException("no root certificates to trust");
-    }
+    TrustManager trust = BundleTrust.pkix(roots);
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      for (int i = 0; i < roots.size(); i++) {
-        trust.setCertificateEntry("root-" + i, roots.get(i));
-      }
-      TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
-      trustManagers.init(trust);
       KeyManagerFactory keyManagers = null;
       if (key.isPresent()) {
         char[] password = new char[0];
@@ -81,7 +61,7 @@ public final class ClientTls {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(
           keyManagers == null ? null : keyManagers.getKeyManagers(),
-          trustManagers.getTrustManagers(),
+          new TrustManager[] {trust},
           null);
       return new ClientTls(() -> context);
     } catch (GeneralSecurityException | IOException e) {

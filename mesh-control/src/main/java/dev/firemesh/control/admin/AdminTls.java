@@ -1,12 +1,11 @@
 package dev.firemesh.control.admin;
 
+import dev.firemesh.identity.BundleTrust;
 import dev.firemesh.identity.KeyPairs;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
@@ -23,7 +22,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -182,7 +180,7 @@ public final class AdminTls implements AutoCloseable {
     if (roots.equals(bundle)) {
       return;
     }
-    clientTrust.set(trustManager(roots));
+    clientTrust.set(BundleTrust.pkix(roots));
     bundle = List.copyOf(roots);
     bundleChanged.accept(bundle);
   }
@@ -209,26 +207,6 @@ public final class AdminTls implements AutoCloseable {
         log.warn(
             "admin API certificate renewal failed, retrying in {}: {}", CHECK_EVERY, e.toString());
       }
-    }
-  }
-
-  private static X509ExtendedTrustManager trustManager(List<X509Certificate> roots) {
-    try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      for (int i = 0; i < roots.size(); i++) {
-        store.setCertificateEntry("root-" + i, roots.get(i));
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-      factory.init(store);
-      for (TrustManager manager : factory.getTrustManagers()) {
-        if (manager instanceof X509ExtendedTrustManager x509) {
-          return x509;
-        }
-      }
-      throw new IllegalStateException("the JDK's PKIX trust manager factory made no X.509 one");
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build trust from the mesh's trust bundle", e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.firemesh.xds.client;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.firemesh.traffic.config.DataPlaneConfig;
+import dev.firemesh.xds.tls.XdsTls;
 import dev.firemesh.xds.translate.NodeIdentity;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,9 +125,14 @@ public final class AdsClient implements AutoCloseable {
             : builder.io;
     // Name resolution may block; it must not block the protocol thread.
     this.offload = Executors.newVirtualThreadPerTaskExecutor();
+    NettyChannelBuilder channel = NettyChannelBuilder.forAddress(builder.host, builder.port);
+    if (builder.tls == null) {
+      channel.usePlaintext();
+    } else {
+      channel.sslContext(XdsTls.client(builder.tls));
+    }
     this.channel =
-        NettyChannelBuilder.forAddress(builder.host, builder.port)
-            .usePlaintext()
+        channel
             .eventLoopGroup(io)
             .channelType(ownsIo ? NioSocketChannel.class : builder.channelType)
             .executor(protocol)
@@ -357,6 +364,7 @@ public final class AdsClient implements AutoCloseable {
     private Duration maxBackoff = Duration.ofSeconds(5);
     private EventLoopGroup io;
     private Class<? extends Channel> channelType;
+    private SSLContext tls;
 
     private Builder() {}
 
@@ -396,6 +404,16 @@ public final class AdsClient implements AutoCloseable {
     }
 
     /** Receives each new configuration, in order, on the client's thread; must not block. */
+    /**
+     * Speaks TLS to the control plane with {@code context}: its key manager presents the workload's
+     * certificate (the control plane requires it), its trust manager checks the server. Without it
+     * the client speaks plaintext (tests against an in-process server).
+     */
+    public Builder tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
     public Builder onConfig(Consumer<DataPlaneConfig> consumer) {
       this.consumer = Objects.requireNonNull(consumer, "consumer");
       return this;

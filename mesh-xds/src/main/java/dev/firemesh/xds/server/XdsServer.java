@@ -1,16 +1,20 @@
 package dev.firemesh.xds.server;
 
+import dev.firemesh.xds.tls.XdsTls;
 import dev.firemesh.xds.translate.MeshState;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,42 +63,89 @@ public final class XdsServer implements AutoCloseable {
     this.evictions = evictions;
   }
 
-  /** Starts serving on {@code bind} (port 0 picks a free port; see {@link #port()}). */
+  /** Starts serving plaintext on {@code bind} (port 0 picks a free port; see {@link #port()}). */
   public static XdsServer start(InetSocketAddress bind) {
-    return start(bind, DEFAULT_NODE_RETENTION);
+    return builder(bind).start();
   }
 
   public static XdsServer start(InetSocketAddress bind, Duration nodeRetention) {
-    ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    ScheduledExecutorService evictions =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("firemesh-xds-evictions").daemon().factory());
-    NodeCache cache = new NodeCache();
-    SnapshotPublisher publisher = new SnapshotPublisher(cache);
-    NodeTracker tracker = new NodeTracker(publisher, evictions, nodeRetention);
-    V3DiscoveryServer discovery =
-        new V3DiscoveryServer(
-            List.of(tracker),
-            new FullStateAnswers(cache),
-            new StreamExecutors(workers),
-            new CachedProtoResourcesSerializer());
-    Server server =
-        NettyServerBuilder.forAddress(bind)
-            .executor(workers)
-            .addService(
-                ServerInterceptors.intercept(
-                    discovery.getAggregatedDiscoveryServiceImpl(),
-                    new NackedVersionHold(),
-                    new StickyNode()))
-            .build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      workers.shutdownNow();
-      evictions.shutdownNow();
-      throw new UncheckedIOException("cannot start the xDS server on " + bind, e);
+    return builder(bind).nodeRetention(nodeRetention).start();
+  }
+
+  /** A server on {@code bind}: plaintext and with the default retention unless told otherwise. */
+  public static Builder builder(InetSocketAddress bind) {
+    return new Builder(bind);
+  }
+
+  /** What {@link #start} needs; every setting but the address has a default. */
+  public static final class Builder {
+    private final InetSocketAddress bind;
+    private Duration nodeRetention = DEFAULT_NODE_RETENTION;
+    private NodeAuthentication authentication;
+
+    private Builder(InetSocketAddress bind) {
+      this.bind = Objects.requireNonNull(bind, "bind");
     }
-    return new XdsServer(server, publisher, tracker, workers, evictions);
+
+    /** How long a disconnected node's snapshot and status are kept. */
+    public Builder nodeRetention(Duration retention) {
+      this.nodeRetention = Objects.requireNonNull(retention, "retention");
+      return this;
+    }
+
+    /**
+     * Serves over TLS only, to nodes whose certificate proves a workload identity, each for its own
+     * service. Without it the server speaks plaintext to anyone (tests, and nothing else).
+     */
+    public Builder authentication(NodeAuthentication authentication) {
+      this.authentication = Objects.requireNonNull(authentication, "authentication");
+      return this;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public XdsServer start() {
+      ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+      ScheduledExecutorService evictions =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("firemesh-xds-evictions").daemon().factory());
+      NodeCache cache = new NodeCache();
+      SnapshotPublisher publisher = new SnapshotPublisher(cache);
+      NodeTracker tracker = new NodeTracker(publisher, evictions, nodeRetention);
+      V3DiscoveryServer discovery =
+          new V3DiscoveryServer(
+              List.of(tracker),
+              new FullStateAnswers(cache),
+              new StreamExecutors(workers),
+              new CachedProtoResourcesSerializer());
+      // Interceptors run last-first: the node is made sticky, then authenticated, then served.
+      List<ServerInterceptor> interceptors = new ArrayList<>(List.of(new NackedVersionHold()));
+      if (authentication != null) {
+        interceptors.add(new AuthenticatedNodes(authentication.identify()));
+      }
+      interceptors.add(new StickyNode());
+      NettyServerBuilder netty =
+          NettyServerBuilder.forAddress(bind)
+              .executor(workers)
+              .addService(
+                  ServerInterceptors.intercept(
+                      discovery.getAggregatedDiscoveryServiceImpl(), interceptors));
+      if (authentication != null) {
+        netty.sslContext(XdsTls.server(authentication.tls()));
+      }
+      Server server = netty.build();
+      try {
+        server.start();
+      } catch (IOException e) {
+        workers.shutdownNow();
+        evictions.shutdownNow();
+        throw new UncheckedIOException("cannot start the xDS server on " + bind, e);
+      }
+      return new XdsServer(server, publisher, tracker, workers, evictions);
+    }
   }
 
   /** Translates {@code state} and pushes what changed to every connected node. */

@@ -14,6 +14,12 @@ public record NodeIdentity(String id, String cluster, String region, String zone
    */
   public static final String ADMIN_ADDRESS_KEY = "firemesh.admin";
 
+  /**
+   * The node metadata key under which the xDS server records the SPIFFE ID the node's certificate
+   * proved; whatever a node sends under it itself is overwritten.
+   */
+  public static final String VERIFIED_IDENTITY_KEY = "firemesh.identity";
+
   public NodeIdentity {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(cluster, "cluster");
