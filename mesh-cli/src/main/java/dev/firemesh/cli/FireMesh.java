@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       NodesCommand.class,
       CanaryCommand.class,
       TokenCommand.class,
+      SvidCommand.class,
       OperatorCommand.class,
       CaCommand.class,
       VersionCommand.class,

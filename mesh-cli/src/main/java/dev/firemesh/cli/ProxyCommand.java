@@ -64,7 +64,9 @@ final class ProxyCommand implements Callable<Integer> {
     String id = options.instanceId();
     Duration delay = options.drainDelay();
     Duration drainLimit = options.drainTimeout();
-    RunningSidecar.checkIdentitySource(options); // no identity to be had: exit 2 before binding
+    // No identity to be had: exit 2 before anything binds.
+    new WorkloadEnrolment(options.connection, options.service, options.env)
+        .checkSource(options.joinToken());
     options.sidecar(); // bad --app-port or --upstream: exit 2 before anything binds
 
     // Signals are taken here, not by a shutdown hook, so that a drained sidecar exits with 0.

@@ -166,7 +166,9 @@ final class RunCommand implements Callable<Integer> {
     Duration ready = positive("--ready-timeout", readyTimeout);
     AppProbe probe = probe();
     SupervisorConfig supervision = supervision(ready);
-    RunningSidecar.checkIdentitySource(options); // no identity to be had: exit 2 before binding
+    // No identity to be had: exit 2 before anything binds.
+    new WorkloadEnrolment(options.connection, options.service, options.env)
+        .checkSource(options.joinToken());
     options.sidecar(); // bad --app-port or --upstream: exit 2 before anything binds
 
     AtomicReference<AppStatus> status = new AtomicReference<>(AppStatus.waiting());

@@ -1,6 +1,5 @@
 package dev.firemesh.cli;
 
-import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.client.ClientTls;
@@ -15,11 +14,9 @@ import dev.firemesh.xds.translate.NodeIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,9 +45,6 @@ final class RunningSidecar implements AutoCloseable {
   // Registration labels the mesh sets, whatever -l says.
   static final String ENV_LABEL = "env";
   static final String IDENTITY_LABEL = "identity";
-  private static final Duration ENROL_PATIENCE = Duration.ofSeconds(30);
-  // Long enough for a control plane that is slow to answer; the token is spent at once anyway.
-  private static final Duration OPERATOR_TOKEN_TTL = Duration.ofMinutes(5);
   private static final Logger log = LoggerFactory.getLogger(RunningSidecar.class);
 
   private final SidecarOptions options;
@@ -93,7 +87,8 @@ final class RunningSidecar implements AutoCloseable {
       builder.outboundOnly();
     }
     IdentityAgent identity =
-        enrol(options, options.joinToken().orElseGet(() -> operatorJoinToken(options)));
+        new WorkloadEnrolment(options.connection, options.service, options.env)
+            .enrol(options.joinToken());
     builder.credentials(identity.credentials());
     Sidecar sidecar;
     try {
@@ -123,106 +118,6 @@ final class RunningSidecar implements AutoCloseable {
             .start();
     sidecar.attach(ads); // ends before the loop stops, when a drain closes the sidecar
     return new RunningSidecar(options, instanceId, sidecar, ads, identity);
-  }
-
-  /**
-   * Enrols with the control plane. One that cannot be reached yet (started at the same time) is
-   * waited for a while; a refusal is final.
-   */
-  private static IdentityAgent enrol(SidecarOptions options, String joinToken) {
-    // No admin token: enrolment is open, authenticated by the join token.
-    AdminHttp controlPlane = options.connection.workloadHttp();
-    long deadline = System.nanoTime() + ENROL_PATIENCE.toNanos();
-    while (true) {
-      try {
-        SpiffeId id =
-            new SpiffeId(IdentityAgent.trustDomain(controlPlane), options.env, options.service);
-        return IdentityAgent.enrol(controlPlane, id, joinToken, Clock.systemUTC());
-      } catch (IllegalArgumentException e) {
-        throw new BadInputException("--env/--service: " + e.getMessage());
-      } catch (AdminCallException e) {
-        if (e.status() != 0 || System.nanoTime() - deadline >= 0) {
-          throw e;
-        }
-        log.info("waiting for the control plane to enrol this workload: {}", e.getMessage());
-        pause(e);
-      }
-    }
-  }
-
-  /**
-   * A join token for this sidecar alone (one use, short-lived), asked for on the operator
-   * credentials the sidecar runs with: what a person starting a sidecar by hand next to a control
-   * plane would otherwise do with {@code firemesh token create}. The token is issued, audited and
-   * spent like any other.
-   *
-   * @throws BadInputException if there are no operator credentials to ask with
-   * @throws AdminCallException if the control plane refuses (a viewer may not create tokens)
-   */
-  private static String operatorJoinToken(SidecarOptions options) {
-    AdminHttp operator = operatorCredentials(options);
-    Map<String, Object> ask = new LinkedHashMap<>();
-    ask.put("service", options.service);
-    ask.put("env", options.env);
-    ask.put("ttlSeconds", OPERATOR_TOKEN_TTL.toSeconds());
-    ask.put("uses", 1);
-    long deadline = System.nanoTime() + ENROL_PATIENCE.toNanos();
-    while (true) {
-      try {
-        byte[] answer =
-            operator.call(
-                "POST", "/v1/tokens", PlainJson.compact(ask).getBytes(StandardCharsets.UTF_8));
-        Object json = PlainJson.parse(new String(answer, StandardCharsets.UTF_8));
-        if (PlainJson.member(json, "token") instanceof String token) {
-          return token;
-        }
-        throw new IllegalStateException("the control plane answered no join token: " + json);
-      } catch (AdminCallException e) {
-        if (e.status() != 0 || System.nanoTime() - deadline >= 0) {
-          throw e;
-        }
-        log.info(
-            "waiting for the control plane to issue this workload a join token: {}",
-            e.getMessage());
-        pause(e);
-      }
-    }
-  }
-
-  /**
-   * What a sidecar without a join token asks for one with: its operator credentials. Called before
-   * anything binds, so that a sidecar with no way to an identity exits at once, saying what to do.
-   *
-   * @throws BadInputException if there is a join token neither given nor to be had
-   */
-  static void checkIdentitySource(SidecarOptions options) {
-    if (options.joinToken().isEmpty()) {
-      operatorCredentials(options);
-    }
-  }
-
-  private static AdminHttp operatorCredentials(SidecarOptions options) {
-    try {
-      return options.connection.http();
-    } catch (BadInputException e) {
-      throw new BadInputException(
-          "this sidecar has no join token (--join-token-file FILE or FIREMESH_JOIN_TOKEN; make one"
-              + " with `firemesh token create --service "
-              + options.service
-              + " --env "
-              + options.env
-              + "`), and no operator credentials to ask for one with: "
-              + e.getMessage());
-    }
-  }
-
-  private static void pause(AdminCallException e) {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw e;
-    }
   }
 
   /**

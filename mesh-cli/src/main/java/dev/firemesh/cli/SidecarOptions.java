@@ -161,15 +161,20 @@ final class SidecarOptions {
    * command-line argument: other local users can read a process's arguments.
    */
   Optional<String> joinToken() {
-    if (joinTokenFile != null) {
+    return joinToken(joinTokenFile);
+  }
+
+  /** {@link #joinToken()} for any command that takes {@code --join-token-file}. */
+  static Optional<String> joinToken(Path file) {
+    if (file != null) {
       try {
-        String token = Files.readString(joinTokenFile, StandardCharsets.US_ASCII).strip();
+        String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
         if (token.isEmpty()) {
-          throw new BadInputException("--join-token-file: " + joinTokenFile + " is empty");
+          throw new BadInputException("--join-token-file: " + file + " is empty");
         }
         return Optional.of(token);
       } catch (IOException e) {
-        throw new BadInputException("--join-token-file: cannot read " + joinTokenFile + ": " + e);
+        throw new BadInputException("--join-token-file: cannot read " + file + ": " + e);
       }
     }
     String fromEnvironment = System.getenv("FIREMESH_JOIN_TOKEN");
@@ -241,8 +246,13 @@ final class SidecarOptions {
   }
 
   String xdsAddress() {
-    if (xds != null) {
-      return xds;
+    return xdsAddress(connection, xds);
+  }
+
+  /** {@code given}, else the xDS address the control plane wrote into its data directory. */
+  static String xdsAddress(Connection connection, String given) {
+    if (given != null) {
+      return given;
     }
     Path info = connection.dataDir().resolve(ControlPlaneFiles.ADDRESSES);
     try {

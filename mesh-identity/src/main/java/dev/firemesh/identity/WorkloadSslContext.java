@@ -33,18 +33,27 @@ public final class WorkloadSslContext {
 
   /** A client context presenting {@code credentials.get()}'s SVID at each handshake. */
   public static SSLContext following(Supplier<WorkloadCredentials> credentials) {
+    Managers managers = managers(credentials);
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      Following following = new Following(credentials);
-      context.init(
-          new KeyManager[] {following.new CurrentSvid()},
-          new TrustManager[] {following.new CurrentBundle()},
-          null);
+      context.init(new KeyManager[] {managers.key()}, new TrustManager[] {managers.trust()}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS from the workload's credentials", e);
     }
   }
+
+  /**
+   * The key and trust managers of {@link #following}, for TLS stacks that take managers rather than
+   * a context (gRPC's {@code TlsChannelCredentials}).
+   */
+  public static Managers managers(Supplier<WorkloadCredentials> credentials) {
+    Following following = new Following(credentials);
+    return new Managers(following.new CurrentSvid(), following.new CurrentBundle());
+  }
+
+  /** A client key manager that presents the current SVID, and a trust manager over its bundle. */
+  public record Managers(X509ExtendedKeyManager key, X509ExtendedTrustManager trust) {}
 
   private static final class Following {
     private final Supplier<WorkloadCredentials> credentials;

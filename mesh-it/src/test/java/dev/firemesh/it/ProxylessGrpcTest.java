@@ -6,10 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.identity.SvidFiles;
+import dev.firemesh.identity.WorkloadCredentials;
+import dev.firemesh.identity.WorkloadSslContext;
+import dev.firemesh.xds.client.AdsClient;
 import dev.firemesh.xds.server.IdentityServer;
+import dev.firemesh.xds.translate.NodeIdentity;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,16 +70,27 @@ class ProxylessGrpcTest {
       register(admin, v1, "v1");
       register(admin, v2, "v2");
 
-      Path bootstrap = tmp.resolve("bootstrap.json");
-      Files.writeString(
-          bootstrap,
-          """
-          {"xds_servers": [{"server_uri": "127.0.0.1:%d",
-                            "channel_creds": [{"type": "insecure"}],
-                            "server_features": ["xds_v3"]}],
-           "node": {"id": "it-client-1", "locality": {"region": "eu-west"}}}
-          """
-              .formatted(control.xdsPort()));
+      // The client's identity and bootstrap, as an operator would provide them: `firemesh svid`
+      // enrols on the operator's credentials and writes the SVID files and a bootstrap naming
+      // them; mesh-proxyless on the classpath makes grpc-xds present the SVID.
+      Path identity = tmp.resolve("identity");
+      Cli.Result svid =
+          Cli.run(
+              "svid",
+              "--service",
+              "it-client",
+              "--env",
+              "prod",
+              "--node-id",
+              "it-client-1",
+              "--out",
+              identity.toString(),
+              "--once",
+              "--data-dir",
+              control.dataDir().toString());
+      assertThat(svid.exitCode()).as(svid.err()).isZero();
+      Path bootstrap = identity.resolve("xds-bootstrap.json");
+      assertThat(Files.readString(bootstrap)).contains("\"type\" : \"tls\"", "it-client");
       System.setProperty("io.grpc.xds.bootstrap", bootstrap.toString());
       ManagedChannel channel =
           Grpc.newChannelBuilder("xds:///orders", InsecureChannelCredentials.create()).build();
@@ -120,8 +138,29 @@ class ProxylessGrpcTest {
                   return true;
                 });
 
-        // The client shows up as an xDS node that has acknowledged what it was sent.
-        assertThat(admin.get("/v1/xds/nodes").toString()).contains("it-client-1");
+        // The client shows up as an xDS node, with the identity its certificate proved.
+        assertThat(admin.get("/v1/xds/nodes").toString())
+            .contains("it-client-1", "spiffe://", "/env/prod/svc/it-client");
+
+        // Nobody else is served: not a node without a certificate, not one whose certificate
+        // names another service than the one it asks for. The same certificate, honestly used,
+        // is served at once beside them.
+        WorkloadCredentials credentials =
+            SvidFiles.read(
+                identity.resolve(SvidFiles.CHAIN),
+                identity.resolve(SvidFiles.KEY),
+                identity.resolve(SvidFiles.BUNDLE));
+        SSLContext tls = WorkloadSslContext.following(() -> credentials);
+        try (AdsClient impostor = ads(control, "impostor-1", "orders", tls);
+            AdsClient plaintext = ads(control, "plaintext-1", "it-client", null);
+            AdsClient honest = ads(control, "honest-1", "it-client", tls)) {
+          await().atMost(Duration.ofSeconds(20)).until(() -> honest.config().isPresent());
+          assertThat(impostor.config()).isEmpty();
+          assertThat(plaintext.config()).isEmpty();
+          assertThat(admin.get("/v1/xds/nodes").toString())
+              .contains("honest-1")
+              .doesNotContain("impostor-1", "plaintext-1");
+        }
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
@@ -130,6 +169,19 @@ class ProxylessGrpcTest {
         server.close();
       }
     }
+  }
+
+  private static AdsClient ads(
+      ControlPlaneProcess control, String nodeId, String service, SSLContext tls)
+      throws IOException {
+    AdsClient.Builder builder =
+        AdsClient.builder()
+            .server("127.0.0.1", control.xdsPort())
+            .node(new NodeIdentity(nodeId, service, "", ""));
+    if (tls != null) {
+      builder.tls(tls);
+    }
+    return builder.start();
   }
 
   private static void register(AdminClient admin, IdentityServer server, String version) {

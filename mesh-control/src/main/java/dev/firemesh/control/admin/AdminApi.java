@@ -351,6 +351,7 @@ public final class AdminApi {
               .put("connected", node.connected())
               .put("connectedSince", node.connectedSince().toString());
       node.adminAddress().ifPresent(admin -> item.put("adminAddress", admin));
+      node.identity().ifPresent(identity -> item.put("identity", identity));
       ArrayNode types = item.putArray("types");
       for (XdsType type : XdsType.values()) {
         TypeStatus status = node.type(type);

@@ -32,6 +32,14 @@ public record NodeStatus(
     return Optional.ofNullable(metadata.get(NodeIdentity.ADMIN_ADDRESS_KEY));
   }
 
+  /**
+   * The SPIFFE ID the node's certificate proved, if the server authenticates nodes (never what the
+   * node said of itself).
+   */
+  public Optional<String> identity() {
+    return Optional.ofNullable(metadata.get(NodeIdentity.VERIFIED_IDENTITY_KEY));
+  }
+
   public TypeStatus type(XdsType type) {
     return types.getOrDefault(type, TypeStatus.NONE);
   }
