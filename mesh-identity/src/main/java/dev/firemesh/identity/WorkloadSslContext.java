@@ -2,8 +2,6 @@ package dev.firemesh.identity;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -14,7 +12,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -49,46 +46,26 @@ public final class WorkloadSslContext {
    */
   public static Managers managers(Supplier<WorkloadCredentials> credentials) {
     Following following = new Following(credentials);
-    return new Managers(following.new CurrentSvid(), following.new CurrentBundle());
+    return new Managers(
+        new CurrentKeyManager(
+            () -> {
+              WorkloadCredentials now = credentials.get();
+              return new CurrentKeyManager.KeyAndChain(now.privateKey(), now.chain());
+            },
+            CurrentKeyManager.Side.CLIENT),
+        following.new CurrentBundle());
   }
 
   /** A client key manager that presents the current SVID, and a trust manager over its bundle. */
-  public record Managers(X509ExtendedKeyManager key, X509ExtendedTrustManager trust) {}
+  public record Managers(CurrentKeyManager key, X509ExtendedTrustManager trust) {}
 
   private static final class Following {
     private final Supplier<WorkloadCredentials> credentials;
-    // The credentials of the last handshake and the one before, by alias: a handshake that chose
-    // its alias just before a renewal still finds its key.
-    private final AtomicReference<Map.Entry<String, WorkloadCredentials>> current =
-        new AtomicReference<>();
-    private final AtomicReference<Map.Entry<String, WorkloadCredentials>> previous =
-        new AtomicReference<>();
     private final AtomicReference<Map.Entry<List<X509Certificate>, X509ExtendedTrustManager>>
         trust = new AtomicReference<>();
 
     Following(Supplier<WorkloadCredentials> credentials) {
       this.credentials = credentials;
-    }
-
-    private Map.Entry<String, WorkloadCredentials> now() {
-      WorkloadCredentials held = credentials.get();
-      Map.Entry<String, WorkloadCredentials> last = current.get();
-      if (last != null && last.getValue() == held) {
-        return last;
-      }
-      Map.Entry<String, WorkloadCredentials> fresh =
-          Map.entry("svid-" + held.leaf().getSerialNumber().toString(16), held);
-      previous.set(current.getAndSet(fresh));
-      return fresh;
-    }
-
-    private WorkloadCredentials find(String alias) {
-      Map.Entry<String, WorkloadCredentials> held = now();
-      if (held.getKey().equals(alias)) {
-        return held.getValue();
-      }
-      Map.Entry<String, WorkloadCredentials> before = previous.get();
-      return before != null && before.getKey().equals(alias) ? before.getValue() : null;
     }
 
     private X509ExtendedTrustManager trustManager() {
@@ -100,62 +77,6 @@ public final class WorkloadSslContext {
       X509ExtendedTrustManager fresh = BundleTrust.pkix(bundle);
       trust.set(Map.entry(bundle, fresh));
       return fresh;
-    }
-
-    /** Hands the TLS stack the current SVID as the client certificate; never a server one. */
-    final class CurrentSvid extends X509ExtendedKeyManager {
-      private String choose(String[] keyTypes) {
-        Map.Entry<String, WorkloadCredentials> held = now();
-        String algorithm = held.getValue().privateKey().getAlgorithm();
-        if (keyTypes == null) {
-          return held.getKey();
-        }
-        for (String keyType : keyTypes) {
-          if (keyType.equals(algorithm) || keyType.startsWith(algorithm + "_")) {
-            return held.getKey();
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-        return choose(keyTypes);
-      }
-
-      @Override
-      public String chooseEngineClientAlias(
-          String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        return choose(keyTypes);
-      }
-
-      @Override
-      public String[] getClientAliases(String keyType, Principal[] issuers) {
-        String alias = choose(new String[] {keyType});
-        return alias == null ? null : new String[] {alias};
-      }
-
-      @Override
-      public X509Certificate[] getCertificateChain(String alias) {
-        WorkloadCredentials held = find(alias);
-        return held == null ? null : held.chain().toArray(X509Certificate[]::new);
-      }
-
-      @Override
-      public PrivateKey getPrivateKey(String alias) {
-        WorkloadCredentials held = find(alias);
-        return held == null ? null : held.privateKey();
-      }
-
-      @Override
-      public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return null;
-      }
-
-      @Override
-      public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return null;
-      }
     }
 
     /** Checks the server against the bundle the workload holds now. */

@@ -1,13 +1,13 @@
 package dev.firemesh.control.admin;
 
 import dev.firemesh.identity.BundleTrust;
+import dev.firemesh.identity.CurrentKeyManager;
+import dev.firemesh.identity.CurrentKeyManager.KeyAndChain;
 import dev.firemesh.identity.KeyPairs;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -22,7 +22,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,26 +60,15 @@ public final class AdminTls implements AutoCloseable {
     }
   }
 
-  /** One server key with its chain, under the alias the key manager hands out for it. */
-  private record Credential(String alias, PrivateKey key, X509Certificate[] chain) {
-    X509Certificate leaf() {
-      return chain[0];
-    }
-  }
-
   private final TlsAuthority authority;
   private final Options options;
   private final Clock clock;
   private final Consumer<List<X509Certificate>> bundleChanged;
-  private final AtomicReference<Credential> current = new AtomicReference<>();
-  // The one before the current: a handshake that picked its alias just before a swap still finds
-  // it.
-  private final AtomicReference<Credential> previous = new AtomicReference<>();
+  private final AtomicReference<KeyAndChain> current = new AtomicReference<>();
   private final AtomicReference<X509ExtendedTrustManager> clientTrust = new AtomicReference<>();
   private volatile List<X509Certificate> bundle = List.of();
   private final SSLContext context;
   private final Thread renewal;
-  private long generation;
 
   private AdminTls(
       TlsAuthority authority,
@@ -96,7 +84,9 @@ public final class AdminTls implements AutoCloseable {
     try {
       context = SSLContext.getInstance("TLS");
       context.init(
-          new KeyManager[] {new CurrentKey()}, new TrustManager[] {new CurrentTrust()}, null);
+          new KeyManager[] {new CurrentKeyManager(current::get, CurrentKeyManager.Side.SERVER)},
+          new TrustManager[] {new CurrentTrust()},
+          null);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS for the admin API", e);
     }
@@ -132,7 +122,7 @@ public final class AdminTls implements AutoCloseable {
 
   /** The server certificate new handshakes get. */
   public X509Certificate serverCertificate() {
-    return current.get().leaf();
+    return current.get().chain().getFirst();
   }
 
   /** Issues a new server certificate now; the next handshake gets it. */
@@ -149,14 +139,11 @@ public final class AdminTls implements AutoCloseable {
             (issuer, now) ->
                 issuer.issueServerCertificate(
                     keys.getPublic(), hostnames, addresses, now, options.lifetime()));
-    Credential fresh =
-        new Credential(
-            "admin-" + ++generation, keys.getPrivate(), chain.toArray(X509Certificate[]::new));
-    previous.set(current.getAndSet(fresh));
+    current.set(new KeyAndChain(keys.getPrivate(), chain));
     log.info(
         "admin API certificate serial={} notAfter={} names={} addresses={}",
-        fresh.leaf().getSerialNumber().toString(16),
-        fresh.leaf().getNotAfter().toInstant(),
+        chain.getFirst().getSerialNumber().toString(16),
+        chain.getFirst().getNotAfter().toInstant(),
         hostnames,
         addresses.stream().map(InetAddress::getHostAddress).toList());
   }
@@ -168,8 +155,8 @@ public final class AdminTls implements AutoCloseable {
    */
   public synchronized void caChanged() {
     refreshBundle();
-    X509Certificate[] chain = current.get().chain();
-    if (chain.length < 2 || !chain[1].equals(authority.signer())) {
+    List<X509Certificate> chain = current.get().chain();
+    if (chain.size() < 2 || !chain.get(1).equals(authority.signer())) {
       renew();
     }
   }
@@ -187,7 +174,7 @@ public final class AdminTls implements AutoCloseable {
 
   private void renewLoop() {
     while (!Thread.currentThread().isInterrupted()) {
-      X509Certificate leaf = current.get().leaf();
+      X509Certificate leaf = current.get().chain().getFirst();
       Instant notBefore = leaf.getNotBefore().toInstant();
       Instant renewAt =
           notBefore.plus(Duration.between(notBefore, leaf.getNotAfter().toInstant()).dividedBy(2));
@@ -213,64 +200,6 @@ public final class AdminTls implements AutoCloseable {
   @Override
   public void close() {
     renewal.interrupt();
-  }
-
-  /** Hands the TLS stack the current server credential; never a client one. */
-  private final class CurrentKey extends X509ExtendedKeyManager {
-    private Credential find(String alias) {
-      Credential now = current.get();
-      if (now.alias().equals(alias)) {
-        return now;
-      }
-      Credential before = previous.get();
-      return before != null && before.alias().equals(alias) ? before : null;
-    }
-
-    private String choose(String keyType) {
-      Credential now = current.get();
-      String algorithm = now.key().getAlgorithm();
-      return keyType == null || keyType.equals(algorithm) || keyType.startsWith(algorithm + "_")
-          ? now.alias()
-          : null;
-    }
-
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-      return choose(keyType);
-    }
-
-    @Override
-    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-      return choose(keyType);
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-      String alias = choose(keyType);
-      return alias == null ? null : new String[] {alias};
-    }
-
-    @Override
-    public X509Certificate[] getCertificateChain(String alias) {
-      Credential credential = find(alias);
-      return credential == null ? null : credential.chain().clone();
-    }
-
-    @Override
-    public PrivateKey getPrivateKey(String alias) {
-      Credential credential = find(alias);
-      return credential == null ? null : credential.key();
-    }
-
-    @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
-      return null;
-    }
-
-    @Override
-    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-      return null;
-    }
   }
 
   /**
