@@ -149,7 +149,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("FireMesh demo is up.");
     out.println("  admin API   " + plane.adminUrl());
     out.println(
-        "  xDS (ADS)   127.0.0.1:" + plane.xdsPort() + "   (proxyless gRPC: xds:///orders)");
+        "  xDS (ADS)   127.0.0.1:"
+            + plane.xdsPort()
+            + "   (mTLS, enrolled workloads only; proxyless gRPC: `firemesh svid`, README)");
     out.println("  store       " + plane.storeDescription());
     out.println(
         "  config      "

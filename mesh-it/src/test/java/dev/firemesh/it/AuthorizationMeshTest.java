@@ -39,6 +39,12 @@ class AuthorizationMeshTest {
         ports: [{name: http, port: 8080, protocol: http1}]
       ---
       apiVersion: firemesh.dev/v1
+      kind: Service
+      metadata: {name: risk}
+      spec:
+        ports: [{name: http, port: 8080, protocol: http1}]
+      ---
+      apiVersion: firemesh.dev/v1
       kind: AuthorizationPolicy
       metadata: {name: orders-from-gateway}
       spec:
@@ -77,11 +83,11 @@ class AuthorizationMeshTest {
           resources.add(
               SidecarProcess.start(
                   control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
-      HttpClient client =
-          HttpClient.newBuilder()
-              .proxy(ProxySelector.of(gateway.outbound()))
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
+      LocalApp riskApp = resources.add(LocalApp.start("risk"));
+      SidecarProcess risk =
+          resources.add(
+              SidecarProcess.start(control.dataDir(), work, "risk", "risk-1", riskApp.port()));
+      HttpClient client = through(gateway);
       await()
           .atMost(Duration.ofSeconds(30))
           .ignoreExceptions()
@@ -99,6 +105,13 @@ class AuthorizationMeshTest {
       }
       assertThat(get(client, "/orders/administrators").statusCode()).isEqualTo(200);
 
+      // risk is not among the dry-run policy's callers: served all the same, and counted.
+      HttpClient fromRisk = through(risk);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> get(fromRisk, "/orders/7").statusCode() == 200);
+
       String stats = admin(orders, "/stats/prometheus");
       assertThat(stats)
           .contains(
@@ -113,6 +126,13 @@ class AuthorizationMeshTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> get(client, "/orders/admin").statusCode() == 200);
     }
+  }
+
+  private static HttpClient through(SidecarProcess sidecar) {
+    return HttpClient.newBuilder()
+        .proxy(ProxySelector.of(sidecar.outbound()))
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private static HttpResponse<String> get(HttpClient client, String path) throws Exception {

@@ -11,5 +11,9 @@
  * dev.firemesh.xds.server.StickyNode} (a node named once per stream), {@link
  * dev.firemesh.xds.server.NackedVersionHold} (no re-send loop after a NACK) and {@link
  * dev.firemesh.xds.server.FullStateAnswers} (one unknown listener does not hold back the others).
+ * With {@link dev.firemesh.xds.server.NodeAuthentication}, a fourth: {@link
+ * dev.firemesh.xds.server.AuthenticatedNodes} serves a node only if its TLS client certificate
+ * proves a workload identity, and only for that identity's service. What makes a certificate an
+ * identity (the trust bundle, the SPIFFE shape) is the caller's to say; this package does not know.
  */
 package dev.firemesh.xds.server;
