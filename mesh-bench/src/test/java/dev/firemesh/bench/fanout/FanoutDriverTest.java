@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,6 +58,28 @@ class FanoutDriverTest {
       assertThat(controlPlane.certified()).hasSize(7);
       assertThat(controlPlane.certified().values())
           .allSatisfy(proven -> assertThat(proven.service()).isEqualTo("fanout-caller"));
+    }
+  }
+
+  @Test
+  void aRoundWhoseSidecarsNeverConnectIsIncomplete() throws Exception {
+    // A listener that never answers: the TLS handshakes hang, no stream is lost, none configured.
+    try (InTestControlPlane controlPlane = InTestControlPlane.withTls("fanout-probe");
+        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      ControlPlaneAddress address =
+          new ControlPlaneAddress(
+              controlPlane.address().admin(),
+              InTestControlPlane.TOKEN,
+              "127.0.0.1",
+              silent.getLocalPort(),
+              Optional.empty());
+      FanoutPlan plan = FanoutPlan.of(List.of(2), 1).withTimeout(Duration.ofSeconds(1));
+
+      FanoutReport report = new FanoutDriver(address, plan, line -> {}).run();
+
+      assertThat(report.complete()).isFalse();
+      assertThat(report.results().getFirst().problems())
+          .anyMatch(problem -> problem.startsWith("0 of 2 sidecars had their first configuration"));
     }
   }
 
