@@ -10,6 +10,7 @@ import dev.firemesh.bench.fanout.FanoutReport;
 import dev.firemesh.bench.fanout.FanoutResult;
 import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminClient;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +19,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The control-plane fan-out benchmark against a real {@code firemesh control} process: every apply
- * reaches every simulated sidecar, and the control plane itself records each sidecar's ACKs. Counts
- * only; the timings are the benchmark's business (mesh-bench/README.md).
+ * The control-plane fan-out benchmark against a real {@code firemesh control} process, whose xDS
+ * serves only TLS connections presenting an SVID, each for its own service: the benchmark enrols
+ * its simulated service on the operator's token, every apply reaches every simulated sidecar, and
+ * the control plane itself records each sidecar's ACKs. Counts only; the timings are the
+ * benchmark's business (mesh-bench/README.md).
  */
 class ControlPlaneFanoutTest {
   private static final int SIDECARS = 10;
   private static final int APPLIES = 3;
 
   @TempDir Path tmp;
+
+  private static String log(ControlPlaneProcess control) {
+    try {
+      return control.log();
+    } catch (IOException e) {
+      return "(cannot read its log: " + e + ")";
+    }
+  }
 
   @Test
   void everyApplyReachesEverySimulatedSidecar() throws Exception {
@@ -40,7 +51,9 @@ class ControlPlaneFanoutTest {
 
       assertThat(report.results()).hasSize(1);
       FanoutResult result = report.results().getFirst();
-      assertThat(result.problems()).as("problems; progress: %s", progress).isEmpty();
+      assertThat(result.problems())
+          .as(() -> "problems; progress: " + progress + "; control plane:\n" + log(control))
+          .isEmpty();
       assertThat(result.appliesReachingAll()).isEqualTo(APPLIES);
       assertThat(result.missed()).isZero();
       assertThat(result.lostStreams()).isZero();
@@ -60,6 +73,20 @@ class ControlPlaneFanoutTest {
               node ->
                   assertThat(node.path("types"))
                       .allSatisfy(type -> assertThat(type.path("inSync").asBoolean()).isTrue()));
+
+      // The fleet enrolled as a sidecar started by an operator does: one one-use join token for
+      // its one service, spent on the SVID its connections present.
+      List<JsonNode> tokens =
+          StreamSupport.stream(admin.get("/v1/tokens").path("items").spliterator(), false)
+              .filter(token -> token.path("service").asText().equals("fanout-caller"))
+              .toList();
+      assertThat(tokens)
+          .hasSize(1)
+          .allSatisfy(
+              token -> {
+                assertThat(token.path("env").asText()).isEqualTo("bench");
+                assertThat(token.path("state").asText()).isEqualTo("used-up");
+              });
 
       // The benchmark cleans up after itself: the probe Service is gone.
       try {

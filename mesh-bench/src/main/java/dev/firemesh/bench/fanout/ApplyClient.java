@@ -24,8 +24,10 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The admin API calls the benchmark makes: {@code POST /v1/apply}, the same call {@code firemesh
- * apply -f FILE} makes (the files' text, a message, the bearer token), and {@code GET /v1/version}
- * to see which revision the xDS server serves. Blocking; one caller at a time.
+ * apply -f FILE} makes (the files' text, a message, the bearer token), {@code GET /v1/version} to
+ * see which revision the xDS server serves, and the calls that get a simulated service its SVID as
+ * a sidecar started by an operator gets one ({@code POST /v1/tokens} on the operator's token, then
+ * {@code POST /v1/svid} on the join token). Blocking; one caller at a time.
  */
 final class ApplyClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,6 +109,50 @@ final class ApplyClient {
    */
   int knownNodes() throws InterruptedException {
     return send(request("/v1/xds/nodes").GET(), "xds nodes").path("items").size();
+  }
+
+  /** The mesh's trust domain ({@code GET /v1/trust-domain}), which a SPIFFE ID is spelt with. */
+  String trustDomain() throws InterruptedException {
+    String domain =
+        send(request("/v1/trust-domain").GET(), "trust domain").path("trustDomain").asText();
+    if (domain.isEmpty()) {
+      throw new AdminCallException(200, "trust domain: the admin API's answer names none");
+    }
+    return domain;
+  }
+
+  /**
+   * A join token for one enrolment of {@code service} in {@code env} ({@code POST /v1/tokens}, one
+   * use, short-lived), issued on the operator's token and audited like any other.
+   */
+  String joinToken(String service, String env, Duration ttl) throws InterruptedException {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("service", service).put("env", env).put("ttlSeconds", ttl.toSeconds()).put("uses", 1);
+    String token =
+        send(request("/v1/tokens").POST(publisher(body)), "join token for " + service)
+            .path("token")
+            .asText();
+    if (token.isEmpty()) {
+      throw new AdminCallException(200, "join token for " + service + ": the answer has none");
+    }
+    return token;
+  }
+
+  /**
+   * Has the control plane sign a certificate request ({@code POST /v1/svid}) on the strength of a
+   * join token: no bearer token, as for a workload. Answers {@code certificateChain}, {@code
+   * trustBundle} (PEM) and more; see docs/reference/admin-api.md.
+   */
+  JsonNode issueSvid(String joinToken, String csrPem) throws InterruptedException {
+    ObjectNode body = JSON.createObjectNode().put("csr", csrPem);
+    return send(
+        HttpRequest.newBuilder(admin.resolve("/v1/svid"))
+            .timeout(TIMEOUT)
+            .header("Authorization", "JoinToken " + joinToken)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .POST(publisher(body)),
+        "SVID");
   }
 
   /** The store revision the xDS server is serving ({@code xdsRevision}). */

@@ -55,7 +55,10 @@ public final class FanoutBenchmark implements Callable<Integer> {
       description = "PEM roots of the admin API's certificate (<data-dir>/trust-bundle.pem)")
   Optional<Path> caBundle;
 
-  @Option(names = "--token-file", paramLabel = "FILE", description = "The admin bearer token")
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "An admin's bearer token (it applies, and creates join tokens to enrol with)")
   Optional<Path> tokenFile;
 
   @Option(names = "--xds", paramLabel = "HOST:PORT", description = "The ADS address")
@@ -83,7 +86,9 @@ public final class FanoutBenchmark implements Callable<Integer> {
   @Option(
       names = "--channels",
       defaultValue = "0",
-      description = "HTTP/2 connections per round; 0: one per 50 sidecars, at most 16 (default)")
+      description =
+          "HTTP/2 connections per round in all, at least one per service (each presents its"
+              + " service's certificate); 0: one per 50 sidecars, at most 16 (default)")
   int channels;
 
   @Option(

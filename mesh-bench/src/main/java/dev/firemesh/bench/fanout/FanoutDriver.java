@@ -1,8 +1,11 @@
 package dev.firemesh.bench.fanout;
 
+import dev.firemesh.identity.WorkloadCredentials;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,10 @@ import org.HdrHistogram.Histogram;
  *         .run();
  * }</pre>
  *
+ * <p>Each round first enrols every service of its sidecars (one join token and one SVID per
+ * service, on the operator's token), as sidecars started by an operator do, and the fleet's
+ * connections present those certificates on the xDS stream.
+ *
  * <p>The probe Service is created by the first apply and deleted at the end of {@link #run()}. The
  * sidecars' node ids ({@code fanout-sidecar-0000}, ...) are reused from one fleet size to the next,
  * so the control plane knows at most the largest fleet's nodes (it keeps a disconnected node's
@@ -37,6 +44,7 @@ public final class FanoutDriver {
   private final Consumer<String> progress;
   private final ApplyClient admin;
   private final ProbeService probe;
+  private final ServiceEnrolment enrolment;
   private int nextPort = ThreadLocalRandom.current().nextInt(PORTS);
 
   public FanoutDriver(
@@ -47,6 +55,7 @@ public final class FanoutDriver {
     this.admin =
         new ApplyClient(controlPlane.admin(), controlPlane.token(), controlPlane.caBundle());
     this.probe = new ProbeService(plan.probeService());
+    this.enrolment = new ServiceEnrolment(admin);
   }
 
   /** Every fleet size of the plan, in order; then deletes the probe Service. */
@@ -89,7 +98,8 @@ public final class FanoutDriver {
             identities,
             channels,
             plan.ioThreads(),
-            probe)) {
+            probe,
+            enrol(identities))) {
       Rollout initial = new Rollout(initialPort, clients);
       fleet.watch(initial);
       long opened = System.nanoTime();
@@ -140,6 +150,20 @@ public final class FanoutDriver {
           samples,
           problems);
     }
+  }
+
+  /**
+   * An SVID for each service among {@code identities}, enrolled afresh for the round: the control
+   * plane serves xDS only to a connection that proves the service its streams ask for.
+   */
+  private XdsChannelSecurity enrol(List<SidecarIdentity> identities) throws InterruptedException {
+    Map<String, WorkloadCredentials> svids = new LinkedHashMap<>();
+    for (SidecarIdentity identity : identities) {
+      if (!svids.containsKey(identity.service())) {
+        svids.put(identity.service(), enrolment.enrol(identity.service()));
+      }
+    }
+    return XdsChannelSecurity.svids(svids);
   }
 
   /** Applies the next port and times it; true if every sidecar had it within the timeout. */

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param applies changes applied (and timed) per round
  * @param warmupApplies changes applied first in each round, not recorded: the first pushes of a
  *     fresh control plane (and of the benchmark's JVM) run in the interpreter
- * @param channels HTTP/2 connections per fleet; 0 picks one per 50 sidecars, at most 16
+ * @param channels HTTP/2 connections per fleet in all, at least one per service (a connection
+ *     presents one service's certificate); 0 picks one per 50 sidecars, at most 16
  * @param ioThreads event-loop threads per fleet
  * @param zones 0: sidecars say nothing of where they run; n: they are spread round robin over zones
  *     {@code z0..z(n-1)} of region {@code bench}, so that the control plane computes a

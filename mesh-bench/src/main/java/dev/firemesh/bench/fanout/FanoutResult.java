@@ -57,7 +57,8 @@ public record FanoutResult(
 
   /** True when every apply reached every sidecar and no stream was lost. */
   public boolean complete() {
-    return appliesReachingAll == applies && missed == 0 && lostStreams == 0;
+    // A round whose sidecars never all connected applies nothing: its problems say so.
+    return appliesReachingAll == applies && missed == 0 && lostStreams == 0 && problems.isEmpty();
   }
 
   /** One line for a terminal. */

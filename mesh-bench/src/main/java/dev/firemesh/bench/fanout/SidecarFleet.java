@@ -7,10 +7,15 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,10 +25,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * channels) on a small Netty event-loop group, and their responses are handled on those event loops
  * (the handling is short and never blocks). Watches one {@link Rollout} at a time.
  *
+ * <p>A connection belongs to one service: the control plane serves a stream only the configuration
+ * of the service the connection's certificate names ({@link XdsChannelSecurity}), so a sidecar's
+ * stream rides only a connection of its own service. {@code channels} is the fleet's total, spread
+ * over the services by their numbers of sidecars, with at least one per service.
+ *
  * <p>Sharing connections is where the simulation departs from a real mesh, where each sidecar has a
  * connection of its own: the control plane's per-stream work (a snapshot per node, watches,
- * serialising and writing responses) is the same, its per-connection work (TCP, HTTP/2 sessions) is
- * smaller. {@code channels} equal to the number of sidecars gives each its own connection.
+ * serialising and writing responses) is the same, its per-connection work (TCP, TLS and HTTP/2
+ * sessions) is smaller. {@code channels} equal to the number of sidecars gives each its own
+ * connection.
  */
 public final class SidecarFleet implements AutoCloseable {
   /** Larger than gRPC's 4 MiB default, as the sidecar's: a whole mesh comes in one response. */
@@ -33,7 +44,7 @@ public final class SidecarFleet implements AutoCloseable {
 
   private final ProbeService probe;
   private final EventLoopGroup io;
-  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final Map<String, List<ManagedChannel>> channelsByService = new LinkedHashMap<>();
   private final List<SimulatedSidecar> sidecars = new ArrayList<>();
   private final AtomicReference<Rollout> watched = new AtomicReference<>();
   private final AtomicInteger lost = new AtomicInteger();
@@ -42,8 +53,12 @@ public final class SidecarFleet implements AutoCloseable {
   /**
    * Creates the sidecars and the connections; nothing is sent until {@link #connect()}.
    *
-   * @param channels HTTP/2 connections the streams are spread over, round robin
+   * @param channels HTTP/2 connections in all, spread over the services by their numbers of
+   *     sidecars (at least one per service, at most one per sidecar); each service's streams are
+   *     spread over its connections round robin
    * @param ioThreads the event-loop threads for every connection
+   * @param security plaintext, or an SVID for every service of {@code identities}
+   * @throws IllegalArgumentException if {@code security} has no SVID for one of the services
    */
   public SidecarFleet(
       String host,
@@ -51,9 +66,11 @@ public final class SidecarFleet implements AutoCloseable {
       List<SidecarIdentity> identities,
       int channels,
       int ioThreads,
-      ProbeService probe) {
+      ProbeService probe,
+      XdsChannelSecurity security) {
     Objects.requireNonNull(host, "host");
     this.probe = Objects.requireNonNull(probe, "probe");
+    Objects.requireNonNull(security, "security");
     if (identities.isEmpty()) {
       throw new IllegalArgumentException("a fleet needs at least one sidecar");
     }
@@ -61,30 +78,82 @@ public final class SidecarFleet implements AutoCloseable {
       throw new IllegalArgumentException(
           "channels and ioThreads must be at least 1, got " + channels + " and " + ioThreads);
     }
+    Map<String, Integer> sidecarsByService = new LinkedHashMap<>();
+    identities.forEach(identity -> sidecarsByService.merge(identity.service(), 1, Integer::sum));
+    Map<String, Integer> shares = shares(sidecarsByService, channels);
+    // TLS contexts first: a missing SVID fails before any event loop exists.
+    Map<String, Optional<SslContext>> tls = new LinkedHashMap<>();
+    for (String service : shares.keySet()) {
+      tls.put(
+          service,
+          security instanceof XdsChannelSecurity.Svids svids
+              ? Optional.of(svids.clientTls(service))
+              : Optional.empty());
+    }
     this.io =
         new MultiThreadIoEventLoopGroup(
             ioThreads, new DefaultThreadFactory("fanout-xds-io", true), NioIoHandler.newFactory());
-    for (int i = 0; i < Math.min(channels, identities.size()); i++) {
-      this.channels.add(
-          NettyChannelBuilder.forAddress(host, port)
-              .usePlaintext()
-              .eventLoopGroup(io)
-              .channelType(NioSocketChannel.class)
-              .directExecutor()
-              .maxInboundMessageSize(MAX_RESPONSE_BYTES)
-              .userAgent("firemesh-bench-fanout")
-              .build());
-    }
+    shares.forEach(
+        (service, count) -> {
+          List<ManagedChannel> own = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            own.add(channel(host, port, tls.get(service)));
+          }
+          channelsByService.put(service, own);
+        });
     SimulatedSidecar.ConfigListener listener = new Listener();
     for (int i = 0; i < identities.size(); i++) {
       sidecars.add(new SimulatedSidecar(i, identities.get(i), listener));
     }
   }
 
-  /** Opens every sidecar's stream; returns at once. */
+  private ManagedChannel channel(String host, int port, Optional<SslContext> tls) {
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(host, port)
+            .eventLoopGroup(io)
+            .channelType(NioSocketChannel.class)
+            .directExecutor()
+            .maxInboundMessageSize(MAX_RESPONSE_BYTES)
+            .userAgent("firemesh-bench-fanout");
+    tls.ifPresentOrElse(builder::sslContext, builder::usePlaintext);
+    return builder.build();
+  }
+
+  /**
+   * How many of {@code channels} connections each service gets: one each to begin with, then one at
+   * a time to the service whose connections carry the most sidecars each, never more than a service
+   * has sidecars. The total is {@code channels}, or the number of services if larger, or the number
+   * of sidecars if smaller.
+   */
+  static Map<String, Integer> shares(Map<String, Integer> sidecarsByService, int channels) {
+    Map<String, Integer> shares = new LinkedHashMap<>();
+    sidecarsByService.keySet().forEach(service -> shares.put(service, 1));
+    for (int given = shares.size(); given < channels; given++) {
+      String busiest = null;
+      double most = 0;
+      for (Map.Entry<String, Integer> share : shares.entrySet()) {
+        int sidecars = sidecarsByService.get(share.getKey());
+        double load = (double) sidecars / share.getValue();
+        if (share.getValue() < sidecars && load > most) {
+          busiest = share.getKey();
+          most = load;
+        }
+      }
+      if (busiest == null) {
+        break; // every sidecar has a connection of its own
+      }
+      shares.merge(busiest, 1, Integer::sum);
+    }
+    return shares;
+  }
+
+  /** Opens every sidecar's stream, on a connection of its service; returns at once. */
   public void connect() {
+    Map<String, Integer> next = new HashMap<>();
     for (SimulatedSidecar sidecar : sidecars) {
-      sidecar.open(channels.get(sidecar.index() % channels.size()));
+      List<ManagedChannel> own = channelsByService.get(sidecar.identity().service());
+      int turn = next.merge(sidecar.identity().service(), 1, Integer::sum) - 1;
+      sidecar.open(own.get(turn % own.size()));
     }
   }
 
@@ -106,8 +175,16 @@ public final class SidecarFleet implements AutoCloseable {
     return sidecars.size();
   }
 
+  /** The connections in all. */
   public int channels() {
-    return channels.size();
+    return channelsByService.values().stream().mapToInt(List::size).sum();
+  }
+
+  /** The connections of each service, in the order the services first appear among the sidecars. */
+  public Map<String, Integer> channelsByService() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    channelsByService.forEach((service, own) -> counts.put(service, own.size()));
+    return counts;
   }
 
   public List<SimulatedSidecar> sidecars() {
@@ -139,6 +216,8 @@ public final class SidecarFleet implements AutoCloseable {
   public void close() {
     watched.set(null);
     sidecars.forEach(SimulatedSidecar::close);
+    List<ManagedChannel> channels =
+        channelsByService.values().stream().flatMap(List::stream).toList();
     channels.forEach(ManagedChannel::shutdownNow);
     try {
       for (ManagedChannel channel : channels) {

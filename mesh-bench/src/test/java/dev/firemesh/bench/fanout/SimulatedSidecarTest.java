@@ -1,11 +1,18 @@
 package dev.firemesh.bench.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,6 +145,86 @@ class SimulatedSidecarTest {
     assertThat(fleet.lostReasons()).hasSize(2);
   }
 
+  @Test
+  void eachServiceRidesItsOwnConnectionsPresentingItsOwnCertificate() throws Exception {
+    controlPlane.close();
+    controlPlane = InTestControlPlane.withTls(PROBE.name());
+    controlPlane.servePort(8080);
+    // Three callers and one other: three connections, two for the callers, one for the other.
+    List<SidecarIdentity> identities =
+        List.of(
+            new SidecarIdentity("sidecar-0", "caller", "", ""),
+            new SidecarIdentity("sidecar-1", "other", "", ""),
+            new SidecarIdentity("sidecar-2", "caller", "", ""),
+            new SidecarIdentity("sidecar-3", "caller", "", ""));
+    fleet =
+        new SidecarFleet(
+            "127.0.0.1",
+            controlPlane.address().xdsPort(),
+            identities,
+            3,
+            1,
+            PROBE,
+            XdsChannelSecurity.svids(
+                Map.of(
+                    "caller", controlPlane.svid("caller"), "other", controlPlane.svid("other"))));
+    assertThat(fleet.channelsByService()).containsExactly(entry("caller", 2), entry("other", 1));
+    Rollout initial = new Rollout(8080, 4);
+    fleet.watch(initial);
+    fleet.connect();
+    assertThat(initial.await(WAIT)).isTrue();
+
+    // The stand-in serves a node only as the service its connection's certificate names.
+    Map<String, InTestControlPlane.Certified> certified = controlPlane.certified();
+    for (SidecarIdentity identity : identities) {
+      assertThat(certified.get(identity.id()).service()).isEqualTo(identity.service());
+    }
+    Map<String, Set<SocketAddress>> connections =
+        certified.values().stream()
+            .collect(
+                Collectors.groupingBy(
+                    InTestControlPlane.Certified::service,
+                    Collectors.mapping(
+                        InTestControlPlane.Certified::connection, Collectors.toSet())));
+    assertThat(connections.get("caller")).hasSize(2);
+    assertThat(connections.get("other"))
+        .hasSize(1)
+        .doesNotContainAnyElementsOf(connections.get("caller"));
+    assertThat(fleet.lost()).isZero();
+  }
+
+  @Test
+  void aServiceWithoutItsCertificateIsRefusedBeforeConnecting() throws Exception {
+    List<SidecarIdentity> identities =
+        List.of(
+            new SidecarIdentity("sidecar-0", "caller", "", ""),
+            new SidecarIdentity("sidecar-1", "other", "", ""));
+    try (InTestControlPlane tls = InTestControlPlane.withTls(PROBE.name())) {
+      XdsChannelSecurity onlyCaller =
+          XdsChannelSecurity.svids(Map.of("caller", tls.svid("caller")));
+      assertThatThrownBy(
+              () -> new SidecarFleet("127.0.0.1", 1, identities, 2, 1, PROBE, onlyCaller))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("other");
+    }
+  }
+
+  @Test
+  void channelsAreSharedByServicesAsTheirSidecarsAre() {
+    // One service: the knob is the fleet's total, up to one per sidecar.
+    assertThat(SidecarFleet.shares(Map.of("a", 100), 4)).containsExactly(entry("a", 4));
+    assertThat(SidecarFleet.shares(Map.of("a", 3), 8)).containsExactly(entry("a", 3));
+    // Several: at least one each, the rest where connections carry the most sidecars.
+    Map<String, Integer> byService = new LinkedHashMap<>();
+    byService.put("a", 90);
+    byService.put("b", 10);
+    byService.put("c", 1);
+    assertThat(SidecarFleet.shares(byService, 10))
+        .containsExactly(entry("a", 8), entry("b", 1), entry("c", 1));
+    assertThat(SidecarFleet.shares(byService, 1))
+        .containsExactly(entry("a", 1), entry("b", 1), entry("c", 1));
+  }
+
   private SidecarFleet fleet(int sidecars, int zones) {
     InTestControlPlane cp = controlPlane;
     List<SidecarIdentity> identities =
@@ -148,7 +235,14 @@ class SimulatedSidecarTest {
                         ? new SidecarIdentity("sidecar-" + i, "caller", "", "")
                         : new SidecarIdentity("sidecar-" + i, "caller", "bench", "z" + i % zones))
             .toList();
-    return new SidecarFleet("127.0.0.1", cp.address().xdsPort(), identities, 2, 1, PROBE);
+    return new SidecarFleet(
+        "127.0.0.1",
+        cp.address().xdsPort(),
+        identities,
+        2,
+        1,
+        PROBE,
+        XdsChannelSecurity.plaintext());
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
