@@ -2,7 +2,9 @@ package dev.firemesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -89,5 +91,29 @@ class SidecarCommandLineTest {
 
     assertThat(cli.execute("proxy", "--service", "s")).isEqualTo(2);
     assertThat(err.toString()).contains("error: --app-port is required");
+  }
+
+  @Test
+  void aSidecarWithNoJoinTokenAndNoOperatorCredentialsSaysHowToGetAnIdentity(@TempDir Path empty) {
+    var err = new java.io.StringWriter();
+    CommandLine cli = FireMesh.sidecarCommandLine("proxy");
+    cli.setErr(new java.io.PrintWriter(err));
+
+    int code =
+        cli.execute(
+            "proxy",
+            "--service",
+            "orders",
+            "--env",
+            "prod",
+            "--app-port",
+            "1",
+            "--data-dir",
+            empty.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("no join token")
+        .contains("firemesh token create --service orders --env prod");
   }
 }
