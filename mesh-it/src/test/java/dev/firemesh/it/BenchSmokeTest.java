@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code firemesh bench --smoke} with FireMesh's own sidecar pair, plaintext and mTLS, beside the
- * direct path: a real control plane (embedded PostgreSQL), two {@code firemesh proxy} processes in
- * the sidecar's JVM (enrolled with join tokens for mTLS), the echo upstream and the generator, so
- * the harness cannot rot. The peers' pairs are covered by mesh-bench's own HarnessTest.
+ * {@code firemesh bench --smoke} with FireMesh's own sidecar pair (always mTLS), beside the direct
+ * path: a real control plane (embedded PostgreSQL), two {@code firemesh proxy} processes in the
+ * sidecar's JVM (enrolled with join tokens for mTLS), the echo upstream and the generator, so the
+ * harness cannot rot. The peers' pairs are covered by mesh-bench's own HarnessTest.
  */
 class BenchSmokeTest {
 
@@ -25,7 +25,7 @@ class BenchSmokeTest {
             "bench",
             "--smoke",
             "--scenarios",
-            "direct,firemesh,firemesh-mtls",
+            "direct,firemesh-mtls",
             "--results",
             results.toString());
 
@@ -33,7 +33,7 @@ class BenchSmokeTest {
     JsonNode json = new ObjectMapper().readTree(results.resolve("results.json").toFile());
     assertThat(json.path("skipped").has("firemesh-mtls")).as(json.toString()).isFalse();
     // The mTLS pair runs with enrolled sidecars and a strict MutualTls: a plaintext hop would fail.
-    for (String scenario : new String[] {"firemesh", "firemesh-mtls"}) {
+    for (String scenario : new String[] {"firemesh-mtls"}) {
       JsonNode sidecarPair = null;
       for (JsonNode figures : json.path("figures")) {
         if (figures.path("scenario").asText().equals(scenario)
@@ -48,7 +48,7 @@ class BenchSmokeTest {
       assertThat(json.path("idleRssBytes").path(scenario).asLong()).isPositive();
     }
     assertThat(Files.readString(results.resolve("results.md")))
-        .contains("| firemesh |")
+        .contains("| firemesh-mtls |")
         .contains("## Saturation");
     JsonNode fanout = json.path("fanout").path("results").path(0);
     assertThat(fanout.path("clients").asInt()).isEqualTo(10);

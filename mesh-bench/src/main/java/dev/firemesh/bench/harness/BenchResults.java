@@ -73,7 +73,7 @@ public record BenchResults(
     return figures;
   }
 
-  /** FireMesh (plaintext and mTLS) against each peer of the same kind, at every load. */
+  /** FireMesh against each peer of the same kind (plaintext or mTLS), at every load. */
   static List<Comparison> comparisons(List<ScenarioFigures> figures) {
     List<Comparison> comparisons = new ArrayList<>();
     for (ScenarioFigures mesh : figures) {

@@ -5,7 +5,7 @@ package dev.firemesh.bench.harness;
  * how their throughput at saturation compares. A ratio below 1 means FireMesh does better on
  * latency (it adds less); above 1 on throughput means it serves more.
  *
- * @param fireMesh the FireMesh scenario ({@code firemesh} or {@code firemesh-mtls})
+ * @param fireMesh the FireMesh scenario ({@code firemesh-mtls})
  * @param peer the peer scenario ({@code haproxy}, {@code nginx-mtls}, ...)
  * @param load a fixed rate such as {@code 1000/s}, or {@code saturation}
  * @param addedP50Ratio FireMesh's added p50 over the peer's (fixed rates; NaN at saturation)

@@ -20,12 +20,12 @@ import java.util.Optional;
  * caller's sidecar whose outbound port the generator sends to with {@code Host: echo}. The request
  * crosses discovery, load balancing and both sidecars' HTTP stacks exactly as in production.
  */
-record FireMeshPair(boolean mtls) implements Scenario {
+record FireMeshPair() implements Scenario {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @Override
   public String name() {
-    return mtls ? "firemesh-mtls" : "firemesh";
+    return "firemesh-mtls";
   }
 
   @Override
@@ -63,17 +63,14 @@ record FireMeshPair(boolean mtls) implements Scenario {
                     .formatted(
                         // the sidecars speak HTTP/2 between each other to an http2 service port
                         context.protocol() == Protocol.H2 ? "http2" : "http1")
-                // With mTLS the echo side refuses anything else, so a plaintext run cannot pass
-                // for an mTLS one.
-                + (mtls
-                    ? """
-                      ---
-                      apiVersion: firemesh.dev/v1
-                      kind: MutualTls
-                      metadata: {name: bench-strict}
-                      spec: {mode: strict}
-                      """
-                    : ""));
+                // The echo side refuses anything but mTLS, so a plaintext hop would fail the run.
+                + """
+                  ---
+                  apiVersion: firemesh.dev/v1
+                  kind: MutualTls
+                  metadata: {name: bench-strict}
+                  spec: {mode: strict}
+                  """);
     controlPlane.apply(ws, launcher, name() + "-apply", mesh);
 
     Process callee =
@@ -124,16 +121,16 @@ record FireMeshPair(boolean mtls) implements Scenario {
             "2s",
             "--ready-file",
             readyFile(context.workspace(), id).toString()));
-    if (mtls) {
-      command.addAll(
-          List.of(
-              "--env",
-              "bench",
-              "--join-token-file",
-              controlPlane
-                  .joinToken(context.workspace(), launcher, name() + "-" + id, service)
-                  .toString()));
-    }
+    // Every FireMesh sidecar is enrolled (the control plane serves xDS to no one else): with a
+    // single-use join token each, as an operator would.
+    command.addAll(
+        List.of(
+            "--env",
+            "bench",
+            "--join-token-file",
+            controlPlane
+                .joinToken(context.workspace(), launcher, name() + "-" + id, service)
+                .toString()));
     return context
         .workspace()
         .start(

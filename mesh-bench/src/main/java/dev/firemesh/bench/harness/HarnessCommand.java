@@ -56,7 +56,7 @@ public final class HarnessCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "which scenarios, in order (default: all): direct, firemesh, firemesh-mtls, haproxy,"
+          "which scenarios, in order (default: all): direct, firemesh-mtls, haproxy,"
               + " haproxy-mtls, nginx, nginx-mtls")
   List<String> scenarios = List.of();
 

@@ -26,8 +26,7 @@ sealed interface Scenario permits DirectPath, FireMeshPair, HaproxyPair, NginxPa
   static List<Scenario> all() {
     return List.of(
         new DirectPath(),
-        new FireMeshPair(false),
-        new FireMeshPair(true),
+        new FireMeshPair(),
         new HaproxyPair(false),
         new HaproxyPair(true),
         new NginxPair(false),

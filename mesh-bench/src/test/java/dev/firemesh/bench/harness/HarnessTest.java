@@ -30,7 +30,7 @@ class HarnessTest {
     if (Scenario.program("nginx").isPresent()) {
       scenarios.add("nginx-mtls");
     }
-    scenarios.add("firemesh"); // no launcher here: reported as not run, not a failure
+    scenarios.add("firemesh-mtls"); // no launcher here: reported as not run, not a failure
     BenchPlan plan =
         new BenchPlan(
             scenarios,
@@ -54,7 +54,7 @@ class HarnessTest {
     BenchResults r = new Harness(plan, Optional.empty(), new PrintWriter(log, true)).run(results);
 
     List<String> ran = scenarios.subList(0, scenarios.size() - 1);
-    assertThat(r.skipped()).containsKey("firemesh");
+    assertThat(r.skipped()).containsKey("firemesh-mtls");
     for (String scenario : ran) {
       ScenarioFigures atRate = figure(r, scenario, "100/s");
       assertThat(atRate.errors()).as(scenario + " errors").isZero();
