@@ -69,14 +69,19 @@ class AuthorizationMeshTest {
       LocalApp ordersApp = resources.add(LocalApp.start("orders"));
       LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       Path work = tmp.resolve("sidecars");
-      SidecarProcess orders =
-          resources.add(
-              SidecarProcess.start(
-                  control.dataDir(), work, "orders", "orders-1", ordersApp.port()));
-      SidecarProcess gateway =
-          resources.add(
-              SidecarProcess.start(
-                  control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
+      List<SidecarProcess> sidecars =
+          resources
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(), work, "orders", "orders-1", ordersApp.port()),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port())));
+      SidecarProcess orders = sidecars.get(0);
+      SidecarProcess gateway = sidecars.get(1);
       HttpClient client =
           HttpClient.newBuilder()
               .proxy(ProxySelector.of(gateway.outbound()))

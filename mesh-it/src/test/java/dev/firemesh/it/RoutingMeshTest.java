@@ -17,16 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +55,8 @@ class RoutingMeshTest {
       RecordingApp shadow = resources.add(RecordingApp.start("orders-shadow", shadowHeld));
       RecordingApp gatewayApp = resources.add(RecordingApp.start("gateway", null));
       Path work = tmp.resolve("sidecars");
-      // Four JVMs started at once: each start is mostly waiting (class loading, first config).
+      // Four JVMs started (and stopped) at once: each is mostly waiting (class loading, first
+      // config; the drain delay).
       List<Callable<SidecarProcess>> starts =
           List.of(
               () ->
@@ -78,19 +76,7 @@ class RoutingMeshTest {
               () ->
                   SidecarProcess.start(
                       control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
-      List<SidecarProcess> sidecars = new ArrayList<>();
-      List<Future<SidecarProcess>> started;
-      try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
-        started = starting.invokeAll(starts);
-      }
-      for (Future<SidecarProcess> sidecar : started) { // all closed at the end, even if one failed
-        if (sidecar.state() == Future.State.SUCCESS) {
-          resources.add(sidecar.resultNow());
-        }
-      }
-      for (Future<SidecarProcess> sidecar : started) {
-        sidecars.add(sidecar.get());
-      }
+      List<SidecarProcess> sidecars = resources.add(new Fleet()).startTogether(starts);
       SidecarProcess gateway = sidecars.getLast();
       // A registered instance nobody listens for: the "dead" mirror's only endpoint.
       ObjectNode dead = JsonNodeFactory.instance.objectNode();

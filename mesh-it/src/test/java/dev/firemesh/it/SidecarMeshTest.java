@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,15 +68,31 @@ class SidecarMeshTest {
       LocalApp v2 = resources.add(LocalApp.start("orders-v2"));
       LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       Path work = tmp.resolve("sidecars");
-      resources.add(
-          SidecarProcess.start(
-              control.dataDir(), work, "orders", "orders-v1", v1.port(), "version=v1"));
-      resources.add(
-          SidecarProcess.start(
-              control.dataDir(), work, "orders", "orders-v2", v2.port(), "version=v2"));
       SidecarProcess gateway =
-          SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port());
-      resources.add(gateway);
+          resources
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-v1",
+                              v1.port(),
+                              "version=v1"),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-v2",
+                              v2.port(),
+                              "version=v2")))
+              .getFirst();
 
       // The gateway app uses its sidecar as its HTTP proxy and calls orders by name.
       HttpClient viaSidecar =
