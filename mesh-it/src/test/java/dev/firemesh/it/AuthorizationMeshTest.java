@@ -76,10 +76,18 @@ class AuthorizationMeshTest {
                   List.of(
                       () ->
                           SidecarProcess.start(
-                              control.dataDir(), work, "orders", "orders-1", ordersApp.port()),
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-1",
+                              Fleet.options(ordersApp.port())),
                       () ->
                           SidecarProcess.start(
-                              control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port())));
+                              control.dataDir(),
+                              work,
+                              "gateway",
+                              "gateway-1",
+                              Fleet.options(gatewayApp.port()))));
       SidecarProcess orders = sidecars.get(0);
       SidecarProcess gateway = sidecars.get(1);
       HttpClient client =

@@ -104,11 +104,15 @@ class CaRotationMeshTest {
       String oldRoot = before.path("trustBundle").get(0).path("sha256").asText();
       String oldIssuer = before.path("issuer").asText();
 
-      // Both directions must work before the load starts.
+      // Both directions must work before the load starts (the sidecars start side by side, so
+      // either may be the last to get its configuration).
       await()
           .atMost(Duration.ofSeconds(30))
           .ignoreExceptions()
-          .until(() -> ReconnectingCaller.once(orders.outbound(), "gateway").equals("orders"));
+          .until(
+              () ->
+                  ReconnectingCaller.once(orders.outbound(), "gateway").equals("orders")
+                      && ReconnectingCaller.once(gateway.outbound(), "orders").equals("gateway"));
       Traffic keptAlive =
           resources.add(
               Traffic.start(gateway.outbound(), "http://orders/whoami", 4, Duration.ofMillis(5)));

@@ -105,12 +105,15 @@ class CanaryRolloutTest {
     starts.add(
         () ->
             SidecarProcess.start(
-                control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
+                control.dataDir(), work, "gateway", "gateway-1", Fleet.options(gatewayApp.port())));
     for (int v = 1; v <= 3; v++) {
       String id = "orders-v" + v;
       int port = apps.get(v - 1).port();
       String label = "version=v" + v;
-      starts.add(() -> SidecarProcess.start(control.dataDir(), work, "orders", id, port, label));
+      starts.add(
+          () ->
+              SidecarProcess.start(
+                  control.dataDir(), work, "orders", id, Fleet.options(port, label)));
     }
     List<SidecarProcess> sidecars = closer.add(new Fleet()).startTogether(starts);
     SidecarProcess gateway = sidecars.getFirst();

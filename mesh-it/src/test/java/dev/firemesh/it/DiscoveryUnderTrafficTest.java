@@ -67,6 +67,7 @@ class DiscoveryUnderTrafficTest {
               gateway(closer, control, work), instance(closer, control, work, "orders-1", "v1"));
       Fleet fleet = closer.add(new Fleet()); // stopped before the apps, as before
       SidecarProcess gateway = fleet.startTogether(starts).getFirst();
+      Fleet.awaitRouting(gateway, "http://orders/who", List.of("orders-1"));
       Traffic traffic =
           closer.add(
               Traffic.start(gateway.outbound(), "http://orders/who", 2, Duration.ofMillis(5)));
@@ -102,7 +103,7 @@ class DiscoveryUnderTrafficTest {
               () -> {
                 try {
                   return SidecarProcess.start(
-                      control.dataDir(), work, "orders", "orders-late", appPort);
+                      control.dataDir(), work, "orders", "orders-late", Fleet.options(appPort));
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
@@ -146,6 +147,7 @@ class DiscoveryUnderTrafficTest {
               instance(closer, control, work, "orders-1", "v1"),
               instance(closer, control, work, "orders-2", "v2"));
       SidecarProcess gateway = closer.add(new Fleet()).startTogether(starts).getFirst();
+      Fleet.awaitRouting(gateway, "http://orders/who", List.of("orders-1", "orders-2"));
       Traffic traffic =
           closer.add(
               Traffic.start(gateway.outbound(), "http://orders/who", 4, Duration.ofMillis(2)));
@@ -195,7 +197,9 @@ class DiscoveryUnderTrafficTest {
   private static Callable<SidecarProcess> gateway(
       Closer closer, ControlPlaneProcess control, Path work) throws Exception {
     LocalApp app = closer.add(LocalApp.start("gateway-1"));
-    return () -> SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", app.port());
+    return () ->
+        SidecarProcess.start(
+            control.dataDir(), work, "gateway", "gateway-1", Fleet.options(app.port()));
   }
 
   /** An orders instance's sidecar; its app is started now, the sidecar when called. */
@@ -210,7 +214,7 @@ class DiscoveryUnderTrafficTest {
       ControlPlaneProcess control, Path work, String id, LocalApp app, String version)
       throws Exception {
     return SidecarProcess.start(
-        control.dataDir(), work, "orders", id, app.port(), "version=" + version);
+        control.dataDir(), work, "orders", id, Fleet.options(app.port(), "version=" + version));
   }
 
   private static int freePort() throws Exception {

@@ -75,11 +75,16 @@ class EndpointHealthMeshTest {
       starts.add(
           () ->
               SidecarProcess.start(
-                  control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
+                  control.dataDir(),
+                  work,
+                  "gateway",
+                  "gateway-1",
+                  Fleet.options(gatewayApp.port())));
       for (int i = 0; i < apps.size(); i++) {
         String id = "orders-" + (i + 1);
         int port = apps.get(i).port();
-        starts.add(() -> SidecarProcess.start(control.dataDir(), work, "orders", id, port));
+        starts.add(
+            () -> SidecarProcess.start(control.dataDir(), work, "orders", id, Fleet.options(port)));
       }
       SidecarProcess gateway = closer.add(new Fleet()).startTogether(starts).getFirst();
       HttpClient client =

@@ -74,13 +74,25 @@ class ExternalClientsTest {
                 List.of(
                     () ->
                         SidecarProcess.start(
-                            control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()),
+                            control.dataDir(),
+                            work,
+                            "gateway",
+                            "gateway-1",
+                            Fleet.options(gatewayApp.port())),
                     () ->
                         SidecarProcess.start(
-                            control.dataDir(), work, "orders", "orders-1", orders.port()),
+                            control.dataDir(),
+                            work,
+                            "orders",
+                            "orders-1",
+                            Fleet.options(orders.port())),
                     () ->
                         SidecarProcess.start(
-                            control.dataDir(), work, "identity", "identity-1", identity.port())))
+                            control.dataDir(),
+                            work,
+                            "identity",
+                            "identity-1",
+                            Fleet.options(identity.port()))))
             .getFirst();
     await()
         .atMost(Duration.ofSeconds(30))

@@ -92,6 +92,7 @@ class ResilienceMeshTest {
                       instance(control, work, "orders-3", apps.get(2))));
       SidecarProcess gateway = sidecars.getFirst();
       List<SidecarProcess> instances = sidecars.subList(1, 4);
+      Fleet.awaitRouting(gateway, "http://orders/who", List.of("orders-1", "orders-2", "orders-3"));
       Traffic traffic =
           closer.add(
               Traffic.start(gateway.outbound(), "http://orders/who", 4, Duration.ofMillis(2)));
@@ -168,12 +169,15 @@ class ResilienceMeshTest {
   /** The calling side: a gateway app's sidecar, through which the test calls orders. */
   private static Callable<SidecarProcess> gateway(
       ControlPlaneProcess control, Path work, LocalApp app) {
-    return () -> SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", app.port());
+    return () ->
+        SidecarProcess.start(
+            control.dataDir(), work, "gateway", "gateway-1", Fleet.options(app.port()));
   }
 
   private static Callable<SidecarProcess> instance(
       ControlPlaneProcess control, Path work, String id, LocalApp app) {
-    return () -> SidecarProcess.start(control.dataDir(), work, "orders", id, app.port());
+    return () ->
+        SidecarProcess.start(control.dataDir(), work, "orders", id, Fleet.options(app.port()));
   }
 
   private static HttpResponse<String> send(HttpClient client, String uri, String timeoutMs)

@@ -65,7 +65,7 @@ class StreamingBodyTest {
                               "gateway",
                               "gateway-1",
                               SMALL_HEAP,
-                              List.of("--app-port", Integer.toString(gatewayApp.port()))),
+                              Fleet.options(gatewayApp.port())),
                       () ->
                           SidecarProcess.start(
                               control.dataDir(),
@@ -73,7 +73,7 @@ class StreamingBodyTest {
                               "files",
                               "files-1",
                               SMALL_HEAP,
-                              List.of("--app-port", Integer.toString(files.port())))))
+                              Fleet.options(files.port()))))
               .getFirst();
       HttpClient client =
           HttpClient.newBuilder().proxy(ProxySelector.of(gateway.outbound())).build();

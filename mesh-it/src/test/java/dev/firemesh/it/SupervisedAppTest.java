@@ -74,10 +74,18 @@ class SupervisedAppTest {
                 List.of(
                     () ->
                         SidecarProcess.start(
-                            control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()),
+                            control.dataDir(),
+                            work,
+                            "gateway",
+                            "gateway-1",
+                            Fleet.options(gatewayApp.port())),
                     () ->
                         SidecarProcess.start(
-                            control.dataDir(), work, "orders", "orders-stable", stable.port())))
+                            control.dataDir(),
+                            work,
+                            "orders",
+                            "orders-stable",
+                            Fleet.options(stable.port()))))
             .getFirst();
   }
 

@@ -102,7 +102,10 @@ class TcpAndDrainMeshTest {
                                   "--app-port",
                                   Integer.toString(traderApp.port()),
                                   "--upstream",
-                                  "fix-engine:fix=0")),
+                                  "fix-engine:fix=0",
+                                  // no test here stops these under traffic (see Fleet.options)
+                                  "--drain-delay",
+                                  "0s")),
                       () ->
                           SidecarProcess.start(
                               control.dataDir(),
@@ -113,7 +116,9 @@ class TcpAndDrainMeshTest {
                                   "--app-port",
                                   "http=" + engineHttp.port(),
                                   "--app-port",
-                                  "fix=" + engine.port()))))
+                                  "fix=" + engine.port(),
+                                  "--drain-delay",
+                                  "0s"))))
               .getFirst();
       InetSocketAddress fix = trader.upstream("fix-engine:fix");
 
@@ -181,7 +186,11 @@ class TcpAndDrainMeshTest {
                   List.of(
                       () ->
                           SidecarProcess.start(
-                              control.dataDir(), work, "orders", "orders-1", one.port()),
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-1",
+                              Fleet.options(one.port())),
                       () ->
                           SidecarProcess.start(
                               control.dataDir(),
@@ -195,7 +204,11 @@ class TcpAndDrainMeshTest {
                                   "10s")),
                       () ->
                           SidecarProcess.start(
-                              control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port())));
+                              control.dataDir(),
+                              work,
+                              "gateway",
+                              "gateway-1",
+                              Fleet.options(gatewayApp.port()))));
       SidecarProcess leaving = sidecars.get(1);
       SidecarProcess gateway = sidecars.get(2);
       HttpClient viaSidecar =
