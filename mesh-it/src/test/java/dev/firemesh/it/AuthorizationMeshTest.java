@@ -75,18 +75,36 @@ class AuthorizationMeshTest {
       LocalApp ordersApp = resources.add(LocalApp.start("orders"));
       LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       Path work = tmp.resolve("sidecars");
-      SidecarProcess orders =
-          resources.add(
-              SidecarProcess.start(
-                  control.dataDir(), work, "orders", "orders-1", ordersApp.port()));
-      SidecarProcess gateway =
-          resources.add(
-              SidecarProcess.start(
-                  control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
       LocalApp riskApp = resources.add(LocalApp.start("risk"));
-      SidecarProcess risk =
-          resources.add(
-              SidecarProcess.start(control.dataDir(), work, "risk", "risk-1", riskApp.port()));
+      List<SidecarProcess> sidecars =
+          resources
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-1",
+                              Fleet.options(ordersApp.port())),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "gateway",
+                              "gateway-1",
+                              Fleet.options(gatewayApp.port())),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "risk",
+                              "risk-1",
+                              Fleet.options(riskApp.port()))));
+      SidecarProcess orders = sidecars.get(0);
+      SidecarProcess gateway = sidecars.get(1);
+      SidecarProcess risk = sidecars.get(2);
       HttpClient client = through(gateway);
       await()
           .atMost(Duration.ofSeconds(30))

@@ -77,30 +77,42 @@ class CaRotationMeshTest {
   @Test
   void theRootAndIntermediateAreRotatedUnderLoadWithoutAFailedRequestOrARestart() throws Exception {
     try (Closer resources = new Closer()) {
-      // A new root may sign 20 s after it joined the bundle: sidecars poll it every 15 s or so.
+      // The propagation time stands in for "every workload holds the new root"; this test waits
+      // for exactly that below (both sidecars' bundles) before activating, so it need not also
+      // wait out a margin over the 15 s poll.
       ControlPlaneProcess control =
           resources.add(
-              ControlPlaneProcess.start(tmp.resolve("control"), "--ca-bundle-propagation", "20s"));
+              ControlPlaneProcess.start(tmp.resolve("control"), "--ca-bundle-propagation", "1s"));
       control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
       String dataDir = control.dataDir().toString();
       Path work = tmp.resolve("sidecars");
       LocalApp ordersApp = resources.add(LocalApp.start("orders"));
       LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
-      SidecarProcess orders =
-          resources.add(Enrolment.sidecar(control, work, "orders", "orders-1", ordersApp.port()));
-      SidecarProcess gateway =
-          resources.add(
-              Enrolment.sidecar(control, work, "gateway", "gateway-1", gatewayApp.port()));
-      List<SidecarProcess> sidecars = List.of(orders, gateway);
+      List<SidecarProcess> sidecars =
+          resources
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          Enrolment.sidecar(control, work, "orders", "orders-1", ordersApp.port()),
+                      () ->
+                          Enrolment.sidecar(
+                              control, work, "gateway", "gateway-1", gatewayApp.port())));
+      SidecarProcess orders = sidecars.get(0);
+      SidecarProcess gateway = sidecars.get(1);
       JsonNode before = certs(orders);
       String oldRoot = before.path("trustBundle").get(0).path("sha256").asText();
       String oldIssuer = before.path("issuer").asText();
 
-      // Both directions must work before the load starts.
+      // Both directions must work before the load starts (the sidecars start side by side, so
+      // either may be the last to get its configuration).
       await()
           .atMost(Duration.ofSeconds(30))
           .ignoreExceptions()
-          .until(() -> ReconnectingCaller.once(orders.outbound(), "gateway").equals("orders"));
+          .until(
+              () ->
+                  ReconnectingCaller.once(orders.outbound(), "gateway").equals("orders")
+                      && ReconnectingCaller.once(gateway.outbound(), "orders").equals("gateway"));
       Traffic keptAlive =
           resources.add(
               Traffic.start(gateway.outbound(), "http://orders/whoami", 4, Duration.ofMillis(5)));

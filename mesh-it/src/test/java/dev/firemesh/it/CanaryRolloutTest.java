@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,35 +99,23 @@ class CanaryRolloutTest {
             closer.add(LocalApp.start("orders-v1")),
             closer.add(LocalApp.failing("orders-v2", 3)),
             closer.add(LocalApp.start("orders-v3")));
-    // The sidecars start together: each spends most of its start waiting, not computing.
-    List<Future<SidecarProcess>> starting = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      starting.add(
-          threads.submit(
-              () ->
-                  SidecarProcess.start(
-                      control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port())));
-      for (int v = 1; v <= 3; v++) {
-        String id = "orders-v" + v;
-        int port = apps.get(v - 1).port();
-        String label = "version=v" + v;
-        starting.add(
-            threads.submit(
-                () -> SidecarProcess.start(control.dataDir(), work, "orders", id, port, label)));
-      }
+    // The sidecars start (and stop) together: each spends most of its start waiting, not
+    // computing, and most of its stop in its drain delay.
+    List<Callable<SidecarProcess>> starts = new ArrayList<>();
+    starts.add(
+        () ->
+            SidecarProcess.start(
+                control.dataDir(), work, "gateway", "gateway-1", Fleet.options(gatewayApp.port())));
+    for (int v = 1; v <= 3; v++) {
+      String id = "orders-v" + v;
+      int port = apps.get(v - 1).port();
+      String label = "version=v" + v;
+      starts.add(
+          () ->
+              SidecarProcess.start(
+                  control.dataDir(), work, "orders", id, Fleet.options(port, label)));
     }
-    List<SidecarProcess> sidecars = new ArrayList<>();
-    Exception failed = null;
-    for (Future<SidecarProcess> start : starting) {
-      try {
-        sidecars.add(closer.add(start.get()));
-      } catch (ExecutionException e) {
-        failed = failed == null ? (Exception) e.getCause() : failed;
-      }
-    }
-    if (failed != null) {
-      throw failed;
-    }
+    List<SidecarProcess> sidecars = closer.add(new Fleet()).startTogether(starts);
     SidecarProcess gateway = sidecars.getFirst();
     traffic =
         closer.add(Traffic.start(gateway.outbound(), "http://orders/who", 4, Duration.ofMillis(2)));

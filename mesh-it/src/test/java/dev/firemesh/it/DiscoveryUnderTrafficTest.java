@@ -7,7 +7,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,22 +37,43 @@ class DiscoveryUnderTrafficTest {
         ports: [{name: http, port: 8080, protocol: http1}]
       """;
 
+  // One control plane for the tests that do not kill it: each brings sidecars and apps of its own
+  // (in its own directory, with instance names of its own) and stops them before the next.
+  @TempDir static Path shared;
   @TempDir Path tmp;
+  private static ControlPlaneProcess sharedControl;
+
+  @BeforeAll
+  static void startControlPlane() throws Exception {
+    sharedControl = ControlPlaneProcess.start(shared.resolve("control"));
+    sharedControl.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
+  }
+
+  @AfterAll
+  static void stopControlPlane() {
+    if (sharedControl != null) {
+      sharedControl.close();
+    }
+  }
 
   @Test
   void aNewInstanceTakesTrafficWithinASecondOfRegistering() throws Exception {
     try (Closer closer = new Closer()) {
-      ControlPlaneProcess control = closer.add(ControlPlaneProcess.start(tmp.resolve("control")));
-      control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
+      ControlPlaneProcess control = sharedControl;
       Path work = tmp.resolve("sidecars");
-      SidecarProcess gateway = startGateway(closer, control, work);
-      startInstance(closer, control, work, "orders-1", "v1");
+      LocalApp orders2 = closer.add(LocalApp.start("orders-2"));
+      List<Callable<SidecarProcess>> starts =
+          List.of(
+              gateway(closer, control, work), instance(closer, control, work, "orders-1", "v1"));
+      Fleet fleet = closer.add(new Fleet()); // stopped before the apps, as before
+      SidecarProcess gateway = fleet.startTogether(starts).getFirst();
+      Fleet.awaitRouting(gateway, "http://orders/who", List.of("orders-1"));
       Traffic traffic =
           closer.add(
               Traffic.start(gateway.outbound(), "http://orders/who", 2, Duration.ofMillis(5)));
       await().atMost(Duration.ofSeconds(30)).until(() -> traffic.bodies().containsKey("orders-1"));
 
-      startInstance(closer, control, work, "orders-2", "v1");
+      fleet.start(() -> orders(control, work, "orders-2", orders2, "v1"));
       // The sidecar writes its ready file right after the control plane accepted its registration.
       long registeredAt = Files.getLastModifiedTime(work.resolve("orders-2.ready.json")).toMillis();
       long registeredNanos =
@@ -70,8 +95,7 @@ class DiscoveryUnderTrafficTest {
   @Test
   void anInstanceRegistersOnlyOnceItsAppListens() throws Exception {
     try (Closer closer = new Closer()) {
-      ControlPlaneProcess control = closer.add(ControlPlaneProcess.start(tmp.resolve("control")));
-      control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
+      ControlPlaneProcess control = sharedControl;
       int appPort = freePort();
       Path work = tmp.resolve("sidecars");
       var sidecar =
@@ -79,7 +103,7 @@ class DiscoveryUnderTrafficTest {
               () -> {
                 try {
                   return SidecarProcess.start(
-                      control.dataDir(), work, "orders", "orders-1", appPort);
+                      control.dataDir(), work, "orders", "orders-late", Fleet.options(appPort));
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
@@ -89,19 +113,21 @@ class DiscoveryUnderTrafficTest {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  Files.exists(work.resolve("orders-1.log"))
-                      && Files.size(work.resolve("orders-1.log")) > 0);
+                  Files.exists(work.resolve("orders-late.log"))
+                      && Files.size(work.resolve("orders-late.log")) > 0);
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
-              () -> Files.readString(work.resolve("orders-1.log")).contains("waiting for the app"));
+              () ->
+                  Files.readString(work.resolve("orders-late.log"))
+                      .contains("waiting for the app"));
       assertThat(control.client().get("/v1/instances?service=orders").toString())
-          .doesNotContain("orders-1");
+          .doesNotContain("orders-late");
 
-      closer.add(LocalApp.start("orders-1", appPort));
+      closer.add(LocalApp.start("orders-late", appPort));
       await().atMost(Duration.ofSeconds(30)).until(sidecar::isDone);
       assertThat(control.client().get("/v1/instances?service=orders").toString())
-          .contains("orders-1");
+          .contains("orders-late");
     }
   }
 
@@ -115,9 +141,13 @@ class DiscoveryUnderTrafficTest {
           closer.add(ControlPlaneProcess.startOnPorts(data, adminPort, xdsPort));
       control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
       Path work = tmp.resolve("sidecars");
-      SidecarProcess gateway = startGateway(closer, control, work);
-      startInstance(closer, control, work, "orders-1", "v1");
-      startInstance(closer, control, work, "orders-2", "v2");
+      List<Callable<SidecarProcess>> starts =
+          List.of(
+              gateway(closer, control, work),
+              instance(closer, control, work, "orders-1", "v1"),
+              instance(closer, control, work, "orders-2", "v2"));
+      SidecarProcess gateway = closer.add(new Fleet()).startTogether(starts).getFirst();
+      Fleet.awaitRouting(gateway, "http://orders/who", List.of("orders-1", "orders-2"));
       Traffic traffic =
           closer.add(
               Traffic.start(gateway.outbound(), "http://orders/who", 4, Duration.ofMillis(2)));
@@ -163,20 +193,28 @@ class DiscoveryUnderTrafficTest {
     }
   }
 
-  private static SidecarProcess startGateway(Closer closer, ControlPlaneProcess control, Path work)
-      throws Exception {
+  /** The calling side's sidecar; its app is started now, the sidecar when called. */
+  private static Callable<SidecarProcess> gateway(
+      Closer closer, ControlPlaneProcess control, Path work) throws Exception {
     LocalApp app = closer.add(LocalApp.start("gateway-1"));
-    return closer.add(
-        SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", app.port()));
+    return () ->
+        SidecarProcess.start(
+            control.dataDir(), work, "gateway", "gateway-1", Fleet.options(app.port()));
   }
 
-  private static SidecarProcess startInstance(
+  /** An orders instance's sidecar; its app is started now, the sidecar when called. */
+  private static Callable<SidecarProcess> instance(
       Closer closer, ControlPlaneProcess control, Path work, String id, String version)
       throws Exception {
     LocalApp app = closer.add(LocalApp.start(id));
-    return closer.add(
-        SidecarProcess.start(
-            control.dataDir(), work, "orders", id, app.port(), "version=" + version));
+    return () -> orders(control, work, id, app, version);
+  }
+
+  private static SidecarProcess orders(
+      ControlPlaneProcess control, Path work, String id, LocalApp app, String version)
+      throws Exception {
+    return SidecarProcess.start(
+        control.dataDir(), work, "orders", id, Fleet.options(app.port(), "version=" + version));
   }
 
   private static int freePort() throws Exception {

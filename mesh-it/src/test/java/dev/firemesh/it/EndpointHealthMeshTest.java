@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,35 +69,24 @@ class EndpointHealthMeshTest {
       for (String id : List.of("orders-1", "orders-2", "orders-3")) {
         apps.add(closer.add(LocalApp.start(id)));
       }
-      // The four sidecars start side by side: each JVM start is seconds on a busy machine.
-      SidecarProcess gateway;
-      try (var starts = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-        List<java.util.concurrent.Future<SidecarProcess>> started = new ArrayList<>();
-        started.add(
-            starts.submit(
-                () ->
-                    SidecarProcess.start(
-                        control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port())));
-        for (int i = 0; i < apps.size(); i++) {
-          String id = "orders-" + (i + 1);
-          int port = apps.get(i).port();
-          started.add(
-              starts.submit(
-                  () -> SidecarProcess.start(control.dataDir(), work, "orders", id, port)));
-        }
-        Exception failed = null;
-        for (var future : started) {
-          try {
-            closer.add(future.get()); // every started sidecar is closed, even if another failed
-          } catch (java.util.concurrent.ExecutionException e) {
-            failed = e;
-          }
-        }
-        if (failed != null) {
-          throw failed;
-        }
-        gateway = started.get(0).get();
+      // The four sidecars start (and stop) side by side: each JVM start is seconds on a busy
+      // machine, each stop its drain delay.
+      List<Callable<SidecarProcess>> starts = new ArrayList<>();
+      starts.add(
+          () ->
+              SidecarProcess.start(
+                  control.dataDir(),
+                  work,
+                  "gateway",
+                  "gateway-1",
+                  Fleet.options(gatewayApp.port())));
+      for (int i = 0; i < apps.size(); i++) {
+        String id = "orders-" + (i + 1);
+        int port = apps.get(i).port();
+        starts.add(
+            () -> SidecarProcess.start(control.dataDir(), work, "orders", id, Fleet.options(port)));
       }
+      SidecarProcess gateway = closer.add(new Fleet()).startTogether(starts).getFirst();
       HttpClient client =
           HttpClient.newBuilder()
               .proxy(ProxySelector.of(gateway.outbound()))

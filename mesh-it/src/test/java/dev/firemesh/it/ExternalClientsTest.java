@@ -65,15 +65,35 @@ class ExternalClientsTest {
                 """));
     Path work = tmp.resolve("sidecars");
     LocalApp orders = closer.add(LocalApp.start("orders-1"));
-    closer.add(SidecarProcess.start(control.dataDir(), work, "orders", "orders-1", orders.port()));
     IdentityServer identity = closer.add(IdentityServer.start("identity-1"));
-    closer.add(
-        SidecarProcess.start(control.dataDir(), work, "identity", "identity-1", identity.port()));
     LocalApp gatewayApp = closer.add(LocalApp.start("gateway-1"));
     gateway =
-        closer.add(
-            SidecarProcess.start(
-                control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
+        closer
+            .add(new Fleet())
+            .startTogether(
+                List.of(
+                    () ->
+                        SidecarProcess.start(
+                            control.dataDir(),
+                            work,
+                            "gateway",
+                            "gateway-1",
+                            Fleet.options(gatewayApp.port())),
+                    () ->
+                        SidecarProcess.start(
+                            control.dataDir(),
+                            work,
+                            "orders",
+                            "orders-1",
+                            Fleet.options(orders.port())),
+                    () ->
+                        SidecarProcess.start(
+                            control.dataDir(),
+                            work,
+                            "identity",
+                            "identity-1",
+                            Fleet.options(identity.port()))))
+            .getFirst();
     await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()

@@ -3,7 +3,6 @@ package dev.firemesh.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.firemesh.cli.client.AdminClient;
 import java.io.InputStream;
 import java.net.ProxySelector;
 import java.net.Socket;
@@ -16,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,24 +53,44 @@ class MutualTlsMeshTest {
       spec: {service: orders, mode: strict}
       """;
 
+  // One control plane for the class: each test brings sidecars and apps of its own (in its own
+  // directory), with tokens of its own, and stops them before the next.
+  @TempDir static Path shared;
   @TempDir Path tmp;
+  private static ControlPlaneProcess control;
+
+  @BeforeAll
+  static void startControlPlane() throws Exception {
+    control = ControlPlaneProcess.start(shared.resolve("control"));
+    control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
+  }
+
+  @AfterAll
+  static void stopControlPlane() {
+    if (control != null) {
+      control.close();
+    }
+  }
 
   @Test
   void enrolledSidecarsSpeakMtlsAndAStrictServiceRefusesEveryoneElse() throws Exception {
     try (Closer resources = new Closer()) {
-      ControlPlaneProcess control = ControlPlaneProcess.start(tmp.resolve("control"));
-      resources.add(control);
-      AdminClient admin = control.client();
-      admin.post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
 
       LocalApp ordersApp = resources.add(LocalApp.start("orders"));
       LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       Path work = tmp.resolve("sidecars");
-      SidecarProcess orders =
-          resources.add(Enrolment.sidecar(control, work, "orders", "orders-1", ordersApp.port()));
-      SidecarProcess gateway =
-          resources.add(
-              Enrolment.sidecar(control, work, "gateway", "gateway-1", gatewayApp.port()));
+      List<SidecarProcess> sidecars =
+          resources
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          Enrolment.sidecar(control, work, "orders", "orders-1", ordersApp.port()),
+                      () ->
+                          Enrolment.sidecar(
+                              control, work, "gateway", "gateway-1", gatewayApp.port())));
+      SidecarProcess orders = sidecars.get(0);
+      SidecarProcess gateway = sidecars.get(1);
 
       HttpClient fromGateway = client(gateway);
       await()
@@ -118,9 +139,6 @@ class MutualTlsMeshTest {
   @Test
   void aJoinTokenWorksOnceAndOnlyForItsIdentity() throws Exception {
     try (Closer resources = new Closer()) {
-      ControlPlaneProcess control = ControlPlaneProcess.start(tmp.resolve("control"));
-      resources.add(control);
-      control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
       LocalApp app = resources.add(LocalApp.start("orders"));
       Path work = tmp.resolve("sidecars");
       Path token = Enrolment.token(control, work, "orders");

@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,20 +52,47 @@ class ResilienceMeshTest {
               backoffMax: 50ms
       """;
 
+  // One control plane for the class: each test brings sidecars and apps of its own (in its own
+  // directory) and stops them before the next, so what a test proves comes from its own sidecars.
+  @TempDir static Path shared;
   @TempDir Path tmp;
+  private static ControlPlaneProcess control;
+
+  @BeforeAll
+  static void startControlPlane() throws Exception {
+    control = ControlPlaneProcess.start(shared.resolve("control"));
+    control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
+  }
+
+  @AfterAll
+  static void stopControlPlane() {
+    if (control != null) {
+      control.close();
+    }
+  }
 
   @Test
   void oneOfThreeInstancesKilledMidLoadFailsNoIdempotentCall() throws Exception {
     try (Closer closer = new Closer()) {
-      ControlPlaneProcess control = closer.add(ControlPlaneProcess.start(tmp.resolve("control")));
-      control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
       Path work = tmp.resolve("sidecars");
-      SidecarProcess gateway = gateway(closer, control, work);
-      List<SidecarProcess> instances =
+      LocalApp gatewayApp = closer.add(LocalApp.start("gateway-1"));
+      List<LocalApp> apps =
           List.of(
-              instance(closer, control, work, "orders-1"),
-              instance(closer, control, work, "orders-2"),
-              instance(closer, control, work, "orders-3"));
+              closer.add(LocalApp.start("orders-1")),
+              closer.add(LocalApp.start("orders-2")),
+              closer.add(LocalApp.start("orders-3")));
+      List<SidecarProcess> sidecars =
+          closer
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      gateway(control, work, gatewayApp),
+                      instance(control, work, "orders-1", apps.get(0)),
+                      instance(control, work, "orders-2", apps.get(1)),
+                      instance(control, work, "orders-3", apps.get(2))));
+      SidecarProcess gateway = sidecars.getFirst();
+      List<SidecarProcess> instances = sidecars.subList(1, 4);
+      Fleet.awaitRouting(gateway, "http://orders/who", List.of("orders-1", "orders-2", "orders-3"));
       Traffic traffic =
           closer.add(
               Traffic.start(gateway.outbound(), "http://orders/who", 4, Duration.ofMillis(2)));
@@ -75,12 +105,17 @@ class ResilienceMeshTest {
                       .keySet()
                       .containsAll(List.of("orders-1", "orders-2", "orders-3")));
 
+      String deadEndpoint = "127.0.0.1:" + instances.get(1).inbound().getPort();
+      assertThat(get(gateway, "/clusters")).contains(deadEndpoint);
       instances.get(1).kill();
       long atKill = traffic.bodies().getOrDefault("orders-2", 0L);
       long callsBefore = traffic.calls();
-      // Long enough for the dead instance's lease (5 s) to lapse and callers to learn of it.
       await().atMost(Duration.ofSeconds(60)).until(() -> traffic.calls() > callsBefore + 500);
-      Thread.sleep(6_000);
+      // Calls go on until the dead instance's lease (5 s) has lapsed and the callers' sidecar has
+      // dropped it, and after.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !get(gateway, "/clusters").contains(deadEndpoint));
       long callsLater = traffic.calls();
       await().atMost(Duration.ofSeconds(30)).until(() -> traffic.calls() > callsLater + 200);
       traffic.close();
@@ -97,11 +132,18 @@ class ResilienceMeshTest {
   @Test
   void aRequestWhoseDeadlineHasPassedIsAnsweredAtOnceAndNeverForwarded() throws Exception {
     try (Closer closer = new Closer()) {
-      ControlPlaneProcess control = closer.add(ControlPlaneProcess.start(tmp.resolve("control")));
-      control.client().post("/v1/apply", ChildProcesses.applyBody("mesh.yaml", MESH));
       Path work = tmp.resolve("sidecars");
-      SidecarProcess gateway = gateway(closer, control, work);
-      SidecarProcess orders = instance(closer, control, work, "orders-1");
+      LocalApp gatewayApp = closer.add(LocalApp.start("gateway-1"));
+      LocalApp ordersApp = closer.add(LocalApp.start("orders-1"));
+      List<SidecarProcess> sidecars =
+          closer
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      gateway(control, work, gatewayApp),
+                      instance(control, work, "orders-1", ordersApp)));
+      SidecarProcess gateway = sidecars.get(0);
+      SidecarProcess orders = sidecars.get(1);
       HttpClient client =
           HttpClient.newBuilder().proxy(java.net.ProxySelector.of(gateway.outbound())).build();
       await()
@@ -124,18 +166,18 @@ class ResilienceMeshTest {
     }
   }
 
-  /** The calling side: a gateway app and its sidecar, through which the test calls orders. */
-  private static SidecarProcess gateway(Closer closer, ControlPlaneProcess control, Path work)
-      throws Exception {
-    LocalApp app = closer.add(LocalApp.start("gateway-1"));
-    return closer.add(
-        SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", app.port()));
+  /** The calling side: a gateway app's sidecar, through which the test calls orders. */
+  private static Callable<SidecarProcess> gateway(
+      ControlPlaneProcess control, Path work, LocalApp app) {
+    return () ->
+        SidecarProcess.start(
+            control.dataDir(), work, "gateway", "gateway-1", Fleet.options(app.port()));
   }
 
-  private static SidecarProcess instance(
-      Closer closer, ControlPlaneProcess control, Path work, String id) throws Exception {
-    LocalApp app = closer.add(LocalApp.start(id));
-    return closer.add(SidecarProcess.start(control.dataDir(), work, "orders", id, app.port()));
+  private static Callable<SidecarProcess> instance(
+      ControlPlaneProcess control, Path work, String id, LocalApp app) {
+    return () ->
+        SidecarProcess.start(control.dataDir(), work, "orders", id, Fleet.options(app.port()));
   }
 
   private static HttpResponse<String> send(HttpClient client, String uri, String timeoutMs)

@@ -17,16 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,39 +55,39 @@ class RoutingMeshTest {
       RecordingApp shadow = resources.add(RecordingApp.start("orders-shadow", shadowHeld));
       RecordingApp gatewayApp = resources.add(RecordingApp.start("gateway", null));
       Path work = tmp.resolve("sidecars");
-      // Four JVMs started at once: each start is mostly waiting (class loading, first config).
+      // Four JVMs started (and stopped) at once: each is mostly waiting (class loading, first
+      // config; the drain delay).
       List<Callable<SidecarProcess>> starts =
           List.of(
               () ->
                   SidecarProcess.start(
-                      control.dataDir(), work, "orders", "orders-v1", v1.port(), "version=v1"),
+                      control.dataDir(),
+                      work,
+                      "orders",
+                      "orders-v1",
+                      Fleet.options(v1.port(), "version=v1")),
               () ->
                   SidecarProcess.start(
-                      control.dataDir(), work, "orders", "orders-v2", v2.port(), "version=v2"),
+                      control.dataDir(),
+                      work,
+                      "orders",
+                      "orders-v2",
+                      Fleet.options(v2.port(), "version=v2")),
               () ->
                   SidecarProcess.start(
                       control.dataDir(),
                       work,
                       "orders",
                       "orders-shadow",
-                      shadow.port(),
-                      "version=shadow"),
+                      Fleet.options(shadow.port(), "version=shadow")),
               () ->
                   SidecarProcess.start(
-                      control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
-      List<SidecarProcess> sidecars = new ArrayList<>();
-      List<Future<SidecarProcess>> started;
-      try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
-        started = starting.invokeAll(starts);
-      }
-      for (Future<SidecarProcess> sidecar : started) { // all closed at the end, even if one failed
-        if (sidecar.state() == Future.State.SUCCESS) {
-          resources.add(sidecar.resultNow());
-        }
-      }
-      for (Future<SidecarProcess> sidecar : started) {
-        sidecars.add(sidecar.get());
-      }
+                      control.dataDir(),
+                      work,
+                      "gateway",
+                      "gateway-1",
+                      Fleet.options(gatewayApp.port())));
+      List<SidecarProcess> sidecars = resources.add(new Fleet()).startTogether(starts);
       SidecarProcess gateway = sidecars.getLast();
       // A registered instance nobody listens for: the "dead" mirror's only endpoint.
       ObjectNode dead = JsonNodeFactory.instance.objectNode();

@@ -1,7 +1,6 @@
 package dev.firemesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,23 +66,38 @@ class SidecarMeshTest {
       LocalApp v2 = resources.add(LocalApp.start("orders-v2"));
       LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       Path work = tmp.resolve("sidecars");
-      resources.add(
-          SidecarProcess.start(
-              control.dataDir(), work, "orders", "orders-v1", v1.port(), "version=v1"));
-      resources.add(
-          SidecarProcess.start(
-              control.dataDir(), work, "orders", "orders-v2", v2.port(), "version=v2"));
       SidecarProcess gateway =
-          SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port());
-      resources.add(gateway);
+          resources
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "gateway",
+                              "gateway-1",
+                              Fleet.options(gatewayApp.port())),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-v1",
+                              Fleet.options(v1.port(), "version=v1")),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-v2",
+                              Fleet.options(v2.port(), "version=v2"))))
+              .getFirst();
 
       // The gateway app uses its sidecar as its HTTP proxy and calls orders by name.
       HttpClient viaSidecar =
           HttpClient.newBuilder().proxy(ProxySelector.of(gateway.outbound())).build();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .ignoreExceptions()
-          .until(() -> call(viaSidecar, Map.of()).statusCode() == 200);
+      Fleet.awaitRouting(gateway, "http://orders/who", List.of("orders-v1", "orders-v2"));
 
       Map<String, Integer> counts = new HashMap<>();
       int calls = 500;

@@ -52,24 +52,29 @@ class StreamingBodyTest {
                   """));
       Path work = tmp.resolve("sidecars");
       LocalApp files = closer.add(LocalApp.start("files-1"));
-      closer.add(
-          SidecarProcess.start(
-              control.dataDir(),
-              work,
-              "files",
-              "files-1",
-              SMALL_HEAP,
-              List.of("--app-port", Integer.toString(files.port()))));
       LocalApp gatewayApp = closer.add(LocalApp.start("gateway-1"));
       SidecarProcess gateway =
-          closer.add(
-              SidecarProcess.start(
-                  control.dataDir(),
-                  work,
-                  "gateway",
-                  "gateway-1",
-                  SMALL_HEAP,
-                  List.of("--app-port", Integer.toString(gatewayApp.port()))));
+          closer
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "gateway",
+                              "gateway-1",
+                              SMALL_HEAP,
+                              Fleet.options(gatewayApp.port())),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "files",
+                              "files-1",
+                              SMALL_HEAP,
+                              Fleet.options(files.port()))))
+              .getFirst();
       HttpClient client =
           HttpClient.newBuilder().proxy(ProxySelector.of(gateway.outbound())).build();
       await()

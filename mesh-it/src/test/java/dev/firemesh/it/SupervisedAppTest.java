@@ -66,13 +66,27 @@ class SupervisedAppTest {
                 """));
     Path work = tmp.resolve("sidecars");
     LocalApp stable = shared.add(LocalApp.start("orders-stable"));
-    shared.add(
-        SidecarProcess.start(control.dataDir(), work, "orders", "orders-stable", stable.port()));
     LocalApp gatewayApp = shared.add(LocalApp.start("gateway"));
     gateway =
-        shared.add(
-            SidecarProcess.start(
-                control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
+        shared
+            .add(new Fleet())
+            .startTogether(
+                List.of(
+                    () ->
+                        SidecarProcess.start(
+                            control.dataDir(),
+                            work,
+                            "gateway",
+                            "gateway-1",
+                            Fleet.options(gatewayApp.port())),
+                    () ->
+                        SidecarProcess.start(
+                            control.dataDir(),
+                            work,
+                            "orders",
+                            "orders-stable",
+                            Fleet.options(stable.port()))))
+            .getFirst();
   }
 
   @AfterAll

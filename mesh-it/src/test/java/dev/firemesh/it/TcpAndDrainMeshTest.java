@@ -30,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +41,27 @@ import org.junit.jupiter.api.io.TempDir;
  * single failed call.
  */
 class TcpAndDrainMeshTest {
+  // One control plane for the class: each test applies its services and brings sidecars and apps
+  // of its own (in its own directory), and stops them before the next.
+  @TempDir static Path shared;
   @TempDir Path tmp;
+  private static ControlPlaneProcess control;
+
+  @BeforeAll
+  static void startControlPlane() throws Exception {
+    control = ControlPlaneProcess.start(shared.resolve("control"));
+  }
+
+  @AfterAll
+  static void stopControlPlane() {
+    if (control != null) {
+      control.close();
+    }
+  }
 
   @Test
   void aServerFirstTcpServiceIsReachedByNameThroughTwoSidecars() throws Exception {
     try (Closer resources = new Closer()) {
-      ControlPlaneProcess control = ControlPlaneProcess.start(tmp.resolve("control"));
-      resources.add(control);
       AdminClient admin = control.client();
       admin.post(
           "/v1/apply",
@@ -71,29 +87,39 @@ class TcpAndDrainMeshTest {
       LocalApp engineHttp = resources.add(LocalApp.start("fix-engine-http"));
       LocalApp traderApp = resources.add(LocalApp.start("trader"));
       Path work = tmp.resolve("sidecars");
-      resources.add(
-          SidecarProcess.start(
-              control.dataDir(),
-              work,
-              "fix-engine",
-              "fix-engine-1",
-              List.of(
-                  "--app-port",
-                  "http=" + engineHttp.port(),
-                  "--app-port",
-                  "fix=" + engine.port())));
       SidecarProcess trader =
-          SidecarProcess.start(
-              control.dataDir(),
-              work,
-              "trader",
-              "trader-1",
-              List.of(
-                  "--app-port",
-                  Integer.toString(traderApp.port()),
-                  "--upstream",
-                  "fix-engine:fix=0"));
-      resources.add(trader);
+          resources
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "trader",
+                              "trader-1",
+                              List.of(
+                                  "--app-port",
+                                  Integer.toString(traderApp.port()),
+                                  "--upstream",
+                                  "fix-engine:fix=0",
+                                  // no test here stops these under traffic (see Fleet.options)
+                                  "--drain-delay",
+                                  "0s")),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "fix-engine",
+                              "fix-engine-1",
+                              List.of(
+                                  "--app-port",
+                                  "http=" + engineHttp.port(),
+                                  "--app-port",
+                                  "fix=" + engine.port(),
+                                  "--drain-delay",
+                                  "0s"))))
+              .getFirst();
       InetSocketAddress fix = trader.upstream("fix-engine:fix");
 
       // The trader app connects and hears the engine first, having sent nothing.
@@ -130,8 +156,6 @@ class TcpAndDrainMeshTest {
     try (Closer resources = new Closer()) {
       ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
       resources.add(clients::shutdownNow);
-      ControlPlaneProcess control = ControlPlaneProcess.start(tmp.resolve("control"));
-      resources.add(control);
       control
           .client()
           .post(
@@ -155,19 +179,38 @@ class TcpAndDrainMeshTest {
       LocalApp two = resources.add(LocalApp.start("orders-2"));
       LocalApp gatewayApp = resources.add(LocalApp.start("gateway"));
       Path work = tmp.resolve("sidecars");
-      resources.add(
-          SidecarProcess.start(control.dataDir(), work, "orders", "orders-1", one.port()));
-      SidecarProcess leaving =
-          SidecarProcess.start(
-              control.dataDir(),
-              work,
-              "orders",
-              "orders-2",
-              List.of("--app-port", Integer.toString(two.port()), "--drain-timeout", "10s"));
-      resources.add(leaving);
-      SidecarProcess gateway =
-          SidecarProcess.start(control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port());
-      resources.add(gateway);
+      List<SidecarProcess> sidecars =
+          resources
+              .add(new Fleet())
+              .startTogether(
+                  List.of(
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-1",
+                              Fleet.options(one.port())),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "orders",
+                              "orders-2",
+                              List.of(
+                                  "--app-port",
+                                  Integer.toString(two.port()),
+                                  "--drain-timeout",
+                                  "10s")),
+                      () ->
+                          SidecarProcess.start(
+                              control.dataDir(),
+                              work,
+                              "gateway",
+                              "gateway-1",
+                              Fleet.options(gatewayApp.port()))));
+      SidecarProcess leaving = sidecars.get(1);
+      SidecarProcess gateway = sidecars.get(2);
       HttpClient viaSidecar =
           HttpClient.newBuilder().proxy(ProxySelector.of(gateway.outbound())).build();
       Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
