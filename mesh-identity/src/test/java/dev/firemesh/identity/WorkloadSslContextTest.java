@@ -52,6 +52,10 @@ class WorkloadSslContextTest {
     acceptor.shutdownNow();
   }
 
+  /**
+   * Also: the second connection does not resume the first one's session, which would carry the old
+   * certificate past the renewal.
+   */
   @Test
   void eachHandshakePresentsTheSvidHeldAtThatMoment() throws Exception {
     AtomicReference<WorkloadCredentials> held = new AtomicReference<>(credentials(ROOT));
@@ -101,7 +105,14 @@ class WorkloadSslContextTest {
             () -> {
               try (SSLSocket accepted = (SSLSocket) server.accept()) {
                 accepted.startHandshake();
-                return (X509Certificate) accepted.getSession().getPeerCertificates()[0];
+                // A byte to read makes the client take the session ticket too: the next
+                // connection could then resume this session instead of handshaking afresh.
+                accepted.getOutputStream().write(1);
+                accepted.getOutputStream().flush();
+                X509Certificate peer =
+                    (X509Certificate) accepted.getSession().getPeerCertificates()[0];
+                accepted.getInputStream().read();
+                return peer;
               }
             });
     Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
@@ -112,6 +123,9 @@ class WorkloadSslContextTest {
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
       client.setSSLParameters(parameters);
       client.startHandshake();
+      client.getInputStream().read();
+      client.getOutputStream().write(1);
+      client.getOutputStream().flush();
       return seen.get();
     }
   }
