@@ -30,29 +30,47 @@ sidecar_jvm_options() {
 sidecar_jvm_file="$root/mesh-cli/src/main/resources/dev/firemesh/cli/sidecar-jvm.options"
 mapfile -t sidecar_jvm_flags < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$sidecar_jvm_file")
 
-# Records the AOT cache of dist folder $1: one `firemesh proxy` start with the sidecar's flags that
-# binds its listeners, opens its xDS stream and fails to register (the admin address is a closed
-# port on loopback, the data directory an empty one of its own: it can never join a real mesh),
-# then exits; the JVM writes the classes it loaded, linked, into proxy.aot. Failure is only a
-# warning: the sidecar then starts without the cache.
+# Records the AOT cache of dist folder $1 from one real sidecar start with the sidecar's flags: a
+# control plane of its own (embedded PostgreSQL, ephemeral ports, a scratch data directory), and a
+# sidecar that enrols on that data directory's admin token, opens its mTLS xDS stream, takes its
+# configuration and registers; it is then stopped, and the JVM writes the classes it loaded,
+# linked, into proxy.aot (TLS and enrolment included, as every sidecar now runs them). Failure is
+# only a warning: the sidecar then starts without the cache.
 train_sidecar_aot() {
-  local dist=$1 scratch port
+  local dist=$1 scratch port control sidecar i
   scratch=$(mktemp -d /tmp/firemesh-aot.XXXXXX)
+  local cp=(-cp "$dist/firemesh.jar:$dist/lib/*" dev.firemesh.cli.FireMesh)
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${cp[@]}" control \
+    --data-dir "$scratch/control" --admin-port 0 --xds-port 0 >"$scratch/control.log" 2>&1 &
+  control=$!
+  for ((i = 0; i < 600; i++)); do
+    [ -f "$scratch/control/control.json" ] && break
+    kill -0 "$control" 2>/dev/null || break
+    sleep 0.1
+  done
   # The sidecar registers only once its app listens; its own inbound listener stands in for the
-  # app, so the run goes on to the (refused) registration. A taken port only costs the cache.
+  # app. A taken port only costs the cache.
   port=$((20000 + RANDOM % 20000))
-  echo training >"$scratch/admin.token"
-  # A non-zero exit is expected: registration is refused on purpose.
-  (cd "$scratch" && MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
-    "${sidecar_jvm_flags[@]}" -XX:AOTCacheOutput="$dist/proxy.aot" \
-    -cp "$dist/firemesh.jar:$dist/lib/*" dev.firemesh.cli.FireMesh proxy \
-    --data-dir "$scratch" --server http://127.0.0.1:9 --xds 127.0.0.1:9 \
-    --service aot-training --instance-id aot-training \
-    --inbound-port "$port" --app-port "$port" \
-    --outbound-port 0 --admin-port 0) >"$scratch/training.log" 2>&1 || true
-  if [ ! -f "$dist/proxy.aot" ]; then
-    echo "firemesh: note: no AOT cache for the sidecar (training log below); it starts without one" >&2
+  (cd "$scratch" && MALLOC_ARENA_MAX=2 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+    "${sidecar_jvm_flags[@]}" -XX:AOTCacheOutput="$dist/proxy.aot" "${cp[@]}" proxy \
+    --data-dir "$scratch/control" --service aot-training --instance-id aot-training \
+    --inbound-port "$port" --app-port "$port" --outbound-port 0 --admin-port 0 \
+    --drain-delay 0s --drain-timeout 1s --ready-file "$scratch/ready.json") \
+    >"$scratch/training.log" 2>&1 &
+  sidecar=$!
+  for ((i = 0; i < 600; i++)); do
+    [ -f "$scratch/ready.json" ] && break
+    kill -0 "$sidecar" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -TERM "$sidecar" 2>/dev/null
+  wait "$sidecar" 2>/dev/null
+  kill -TERM "$control" 2>/dev/null
+  wait "$control" 2>/dev/null
+  if [ ! -f "$dist/proxy.aot" ] || [ ! -f "$scratch/ready.json" ]; then
+    echo "firemesh: note: the sidecar's AOT cache was not trained on a whole start (training log below)" >&2
     tail -n 20 "$scratch/training.log" >&2
+    [ -f "$scratch/ready.json" ] || tail -n 10 "$scratch/control.log" >&2
   fi
   rm -rf "$scratch"
 }
