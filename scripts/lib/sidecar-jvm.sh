@@ -63,10 +63,10 @@ train_sidecar_aot() {
     kill -0 "$sidecar" 2>/dev/null || break
     sleep 0.1
   done
-  kill -TERM "$sidecar" 2>/dev/null
-  wait "$sidecar" 2>/dev/null
-  kill -TERM "$control" 2>/dev/null
-  wait "$control" 2>/dev/null
+  kill -TERM "$sidecar" 2>/dev/null || true
+  wait "$sidecar" 2>/dev/null || true
+  kill -TERM "$control" 2>/dev/null || true
+  wait "$control" 2>/dev/null || true
   if [ ! -f "$dist/proxy.aot" ] || [ ! -f "$scratch/ready.json" ]; then
     echo "firemesh: note: the sidecar's AOT cache was not trained on a whole start (training log below)" >&2
     tail -n 20 "$scratch/training.log" >&2
