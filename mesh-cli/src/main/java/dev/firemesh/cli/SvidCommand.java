@@ -151,7 +151,10 @@ final class SvidCommand implements Callable<Integer> {
     tls.put("ca_certificate_file", dir.resolve(SvidFiles.BUNDLE).toString());
     Map<String, Object> server = new LinkedHashMap<>();
     server.put("server_uri", SidecarOptions.xdsAddress(connection, xds));
-    server.put("channel_creds", List.of(Map.of("type", "tls", "config", tls)));
+    Map<String, Object> credentials = new LinkedHashMap<>();
+    credentials.put("type", "tls");
+    credentials.put("config", tls);
+    server.put("channel_creds", List.of(credentials));
     server.put("server_features", List.of("xds_v3"));
     Map<String, Object> node = new LinkedHashMap<>();
     node.put("id", nodeId != null ? nodeId : service + "-" + ProcessHandle.current().pid());
