@@ -81,27 +81,11 @@ class AuthorizationMeshTest {
               .add(new Fleet())
               .startTogether(
                   List.of(
-                      () ->
-                          SidecarProcess.start(
-                              control.dataDir(),
-                              work,
-                              "orders",
-                              "orders-1",
-                              Fleet.options(ordersApp.port())),
-                      () ->
-                          SidecarProcess.start(
-                              control.dataDir(),
-                              work,
-                              "gateway",
-                              "gateway-1",
-                              Fleet.options(gatewayApp.port())),
-                      () ->
-                          SidecarProcess.start(
-                              control.dataDir(),
-                              work,
-                              "risk",
-                              "risk-1",
-                              Fleet.options(riskApp.port()))));
+                      Fleet.sidecar(
+                          control.dataDir(), work, "orders", "orders-1", ordersApp.port()),
+                      Fleet.sidecar(
+                          control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()),
+                      Fleet.sidecar(control.dataDir(), work, "risk", "risk-1", riskApp.port())));
       SidecarProcess orders = sidecars.get(0);
       SidecarProcess gateway = sidecars.get(1);
       SidecarProcess risk = sidecars.get(2);

@@ -102,18 +102,12 @@ class CanaryRolloutTest {
     // The sidecars start (and stop) together: each spends most of its start waiting, not
     // computing, and most of its stop in its drain delay.
     List<Callable<SidecarProcess>> starts = new ArrayList<>();
-    starts.add(
-        () ->
-            SidecarProcess.start(
-                control.dataDir(), work, "gateway", "gateway-1", Fleet.options(gatewayApp.port())));
+    starts.add(Fleet.sidecar(control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
     for (int v = 1; v <= 3; v++) {
       String id = "orders-v" + v;
       int port = apps.get(v - 1).port();
       String label = "version=v" + v;
-      starts.add(
-          () ->
-              SidecarProcess.start(
-                  control.dataDir(), work, "orders", id, Fleet.options(port, label)));
+      starts.add(Fleet.sidecar(control.dataDir(), work, "orders", id, port, label));
     }
     List<SidecarProcess> sidecars = closer.add(new Fleet()).startTogether(starts);
     SidecarProcess gateway = sidecars.getFirst();

@@ -197,9 +197,7 @@ class DiscoveryUnderTrafficTest {
   private static Callable<SidecarProcess> gateway(
       Closer closer, ControlPlaneProcess control, Path work) throws Exception {
     LocalApp app = closer.add(LocalApp.start("gateway-1"));
-    return () ->
-        SidecarProcess.start(
-            control.dataDir(), work, "gateway", "gateway-1", Fleet.options(app.port()));
+    return Fleet.sidecar(control.dataDir(), work, "gateway", "gateway-1", app.port());
   }
 
   /** An orders instance's sidecar; its app is started now, the sidecar when called. */

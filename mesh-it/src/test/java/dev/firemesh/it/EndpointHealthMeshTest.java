@@ -72,19 +72,11 @@ class EndpointHealthMeshTest {
       // The four sidecars start (and stop) side by side: each JVM start is seconds on a busy
       // machine, each stop its drain delay.
       List<Callable<SidecarProcess>> starts = new ArrayList<>();
-      starts.add(
-          () ->
-              SidecarProcess.start(
-                  control.dataDir(),
-                  work,
-                  "gateway",
-                  "gateway-1",
-                  Fleet.options(gatewayApp.port())));
+      starts.add(Fleet.sidecar(control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
       for (int i = 0; i < apps.size(); i++) {
         String id = "orders-" + (i + 1);
         int port = apps.get(i).port();
-        starts.add(
-            () -> SidecarProcess.start(control.dataDir(), work, "orders", id, Fleet.options(port)));
+        starts.add(Fleet.sidecar(control.dataDir(), work, "orders", id, port));
       }
       SidecarProcess gateway = closer.add(new Fleet()).startTogether(starts).getFirst();
       HttpClient client =

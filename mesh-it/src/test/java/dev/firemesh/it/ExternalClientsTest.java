@@ -72,27 +72,11 @@ class ExternalClientsTest {
             .add(new Fleet())
             .startTogether(
                 List.of(
-                    () ->
-                        SidecarProcess.start(
-                            control.dataDir(),
-                            work,
-                            "gateway",
-                            "gateway-1",
-                            Fleet.options(gatewayApp.port())),
-                    () ->
-                        SidecarProcess.start(
-                            control.dataDir(),
-                            work,
-                            "orders",
-                            "orders-1",
-                            Fleet.options(orders.port())),
-                    () ->
-                        SidecarProcess.start(
-                            control.dataDir(),
-                            work,
-                            "identity",
-                            "identity-1",
-                            Fleet.options(identity.port()))))
+                    Fleet.sidecar(
+                        control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()),
+                    Fleet.sidecar(control.dataDir(), work, "orders", "orders-1", orders.port()),
+                    Fleet.sidecar(
+                        control.dataDir(), work, "identity", "identity-1", identity.port())))
             .getFirst();
     await()
         .atMost(Duration.ofSeconds(30))

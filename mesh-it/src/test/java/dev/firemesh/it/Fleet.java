@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,6 +45,21 @@ final class Fleet implements AutoCloseable {
       options.add(label);
     }
     return options;
+  }
+
+  /**
+   * What starts one sidecar of {@code service} for the app on {@code appPort} with {@link
+   * #options}, for {@link #startTogether}.
+   */
+  static Callable<SidecarProcess> sidecar(
+      Path controlDataDir,
+      Path work,
+      String service,
+      String instanceId,
+      int appPort,
+      String... labels) {
+    return () ->
+        SidecarProcess.start(controlDataDir, work, service, instanceId, options(appPort, labels));
   }
 
   /** One sidecar started by the test itself, stopped with the others. */

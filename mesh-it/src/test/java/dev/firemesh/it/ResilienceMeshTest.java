@@ -169,15 +169,12 @@ class ResilienceMeshTest {
   /** The calling side: a gateway app's sidecar, through which the test calls orders. */
   private static Callable<SidecarProcess> gateway(
       ControlPlaneProcess control, Path work, LocalApp app) {
-    return () ->
-        SidecarProcess.start(
-            control.dataDir(), work, "gateway", "gateway-1", Fleet.options(app.port()));
+    return Fleet.sidecar(control.dataDir(), work, "gateway", "gateway-1", app.port());
   }
 
   private static Callable<SidecarProcess> instance(
       ControlPlaneProcess control, Path work, String id, LocalApp app) {
-    return () ->
-        SidecarProcess.start(control.dataDir(), work, "orders", id, Fleet.options(app.port()));
+    return Fleet.sidecar(control.dataDir(), work, "orders", id, app.port());
   }
 
   private static HttpResponse<String> send(HttpClient client, String uri, String timeoutMs)

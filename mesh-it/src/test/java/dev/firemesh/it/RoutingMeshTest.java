@@ -59,34 +59,18 @@ class RoutingMeshTest {
       // config; the drain delay).
       List<Callable<SidecarProcess>> starts =
           List.of(
-              () ->
-                  SidecarProcess.start(
-                      control.dataDir(),
-                      work,
-                      "orders",
-                      "orders-v1",
-                      Fleet.options(v1.port(), "version=v1")),
-              () ->
-                  SidecarProcess.start(
-                      control.dataDir(),
-                      work,
-                      "orders",
-                      "orders-v2",
-                      Fleet.options(v2.port(), "version=v2")),
-              () ->
-                  SidecarProcess.start(
-                      control.dataDir(),
-                      work,
-                      "orders",
-                      "orders-shadow",
-                      Fleet.options(shadow.port(), "version=shadow")),
-              () ->
-                  SidecarProcess.start(
-                      control.dataDir(),
-                      work,
-                      "gateway",
-                      "gateway-1",
-                      Fleet.options(gatewayApp.port())));
+              Fleet.sidecar(
+                  control.dataDir(), work, "orders", "orders-v1", v1.port(), "version=v1"),
+              Fleet.sidecar(
+                  control.dataDir(), work, "orders", "orders-v2", v2.port(), "version=v2"),
+              Fleet.sidecar(
+                  control.dataDir(),
+                  work,
+                  "orders",
+                  "orders-shadow",
+                  shadow.port(),
+                  "version=shadow"),
+              Fleet.sidecar(control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()));
       List<SidecarProcess> sidecars = resources.add(new Fleet()).startTogether(starts);
       SidecarProcess gateway = sidecars.getLast();
       // A registered instance nobody listens for: the "dead" mirror's only endpoint.

@@ -71,27 +71,12 @@ class SidecarMeshTest {
               .add(new Fleet())
               .startTogether(
                   List.of(
-                      () ->
-                          SidecarProcess.start(
-                              control.dataDir(),
-                              work,
-                              "gateway",
-                              "gateway-1",
-                              Fleet.options(gatewayApp.port())),
-                      () ->
-                          SidecarProcess.start(
-                              control.dataDir(),
-                              work,
-                              "orders",
-                              "orders-v1",
-                              Fleet.options(v1.port(), "version=v1")),
-                      () ->
-                          SidecarProcess.start(
-                              control.dataDir(),
-                              work,
-                              "orders",
-                              "orders-v2",
-                              Fleet.options(v2.port(), "version=v2"))))
+                      Fleet.sidecar(
+                          control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()),
+                      Fleet.sidecar(
+                          control.dataDir(), work, "orders", "orders-v1", v1.port(), "version=v1"),
+                      Fleet.sidecar(
+                          control.dataDir(), work, "orders", "orders-v2", v2.port(), "version=v2")))
               .getFirst();
 
       // The gateway app uses its sidecar as its HTTP proxy and calls orders by name.

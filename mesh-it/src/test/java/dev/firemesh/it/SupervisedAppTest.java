@@ -72,20 +72,10 @@ class SupervisedAppTest {
             .add(new Fleet())
             .startTogether(
                 List.of(
-                    () ->
-                        SidecarProcess.start(
-                            control.dataDir(),
-                            work,
-                            "gateway",
-                            "gateway-1",
-                            Fleet.options(gatewayApp.port())),
-                    () ->
-                        SidecarProcess.start(
-                            control.dataDir(),
-                            work,
-                            "orders",
-                            "orders-stable",
-                            Fleet.options(stable.port()))))
+                    Fleet.sidecar(
+                        control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port()),
+                    Fleet.sidecar(
+                        control.dataDir(), work, "orders", "orders-stable", stable.port())))
             .getFirst();
   }
 

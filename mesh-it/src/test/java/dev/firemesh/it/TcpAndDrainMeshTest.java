@@ -184,13 +184,7 @@ class TcpAndDrainMeshTest {
               .add(new Fleet())
               .startTogether(
                   List.of(
-                      () ->
-                          SidecarProcess.start(
-                              control.dataDir(),
-                              work,
-                              "orders",
-                              "orders-1",
-                              Fleet.options(one.port())),
+                      Fleet.sidecar(control.dataDir(), work, "orders", "orders-1", one.port()),
                       () ->
                           SidecarProcess.start(
                               control.dataDir(),
@@ -202,13 +196,8 @@ class TcpAndDrainMeshTest {
                                   Integer.toString(two.port()),
                                   "--drain-timeout",
                                   "10s")),
-                      () ->
-                          SidecarProcess.start(
-                              control.dataDir(),
-                              work,
-                              "gateway",
-                              "gateway-1",
-                              Fleet.options(gatewayApp.port()))));
+                      Fleet.sidecar(
+                          control.dataDir(), work, "gateway", "gateway-1", gatewayApp.port())));
       SidecarProcess leaving = sidecars.get(1);
       SidecarProcess gateway = sidecars.get(2);
       HttpClient viaSidecar =
