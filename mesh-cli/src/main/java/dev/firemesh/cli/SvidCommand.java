@@ -32,10 +32,10 @@ import sun.misc.Signal;
 @Command(
     name = "svid",
     description = {
-      "Keep a workload's SVID in files for an app without a sidecar: a proxyless gRPC client reads"
-          + " them through the xDS bootstrap this writes. Enrols (with a join token, or one asked"
-          + " for on operator credentials), writes the files, and renews them at half-life until"
-          + " stopped."
+      "Keep a workload's SVID in files, for an app without a sidecar.",
+      "A proxyless gRPC client reads them through the xDS bootstrap this writes. It enrols (with a"
+          + " join token, or one asked for on operator credentials), writes the files, and renews"
+          + " them at half-life until stopped."
     },
     footer = {
       "%nFiles written to --out:",

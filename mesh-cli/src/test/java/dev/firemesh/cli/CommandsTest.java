@@ -469,7 +469,7 @@ class CommandsTest {
                 """
                 {"items": [
                   {"nodeId": "pricing-1", "connected": true, "connectedSince": "2026-11-26T12:00:43Z",
-                   "adminAddress": "127.0.0.1:15000",
+                   "identity": "spiffe://td/env/prod/svc/pricing", "adminAddress": "127.0.0.1:15000",
                    "types": [{"type": "listener", "sent": "abc", "acked": "abc", "inSync": true}]},
                   {"nodeId": "old-2", "connected": false, "connectedSince": "2026-11-26T11:00:00Z",
                    "types": [{"type": "cluster", "sent": "d7", "acked": "", "inSync": false,
@@ -479,10 +479,12 @@ class CommandsTest {
     assertThat(nodes.exitCode()).as(nodes.err()).isZero();
     assertThat(nodes.out().lines())
         .containsExactly(
-            "NODE       CONNECTED  CONNECTED AT (UTC)    ADMIN            TYPE      SENT  ACKED "
-                + " LAST NACK",
-            "pricing-1  yes        2026-11-26T12:00:43Z  127.0.0.1:15000  listener  abc   abc",
-            "old-2      no         2026-11-26T11:00:00Z  -                cluster   d7           refused");
+            "NODE       CONNECTED  CONNECTED AT (UTC)    IDENTITY                          ADMIN  "
+                + "          TYPE      SENT  ACKED  LAST NACK",
+            "pricing-1  yes        2026-11-26T12:00:43Z  spiffe://td/env/prod/svc/pricing  "
+                + "127.0.0.1:15000  listener  abc   abc",
+            "old-2      no         2026-11-26T11:00:00Z  -                                 -  "
+                + "              cluster   d7           refused");
   }
 
   @Test
