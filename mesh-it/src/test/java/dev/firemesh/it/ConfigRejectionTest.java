@@ -7,21 +7,36 @@ import dev.firemesh.api.registry.ServiceInstance;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.Route;
 import dev.firemesh.api.resource.Service;
+import dev.firemesh.identity.BundleTrust;
+import dev.firemesh.identity.CertificateIssuer;
+import dev.firemesh.identity.KeyPairs;
+import dev.firemesh.identity.Pem;
+import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.xds.server.Nack;
+import dev.firemesh.xds.server.NodeAuthentication;
 import dev.firemesh.xds.server.XdsServer;
 import dev.firemesh.xds.translate.MeshState;
 import dev.firemesh.xds.translate.Meshes;
 import dev.firemesh.xds.translate.XdsType;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +52,16 @@ class ConfigRejectionTest {
   @Test
   void aConfigurationTheSidecarRefusesIsNackedAndTheLastGoodOneKeepsRouting() throws Exception {
     try (Closer closer = new Closer()) {
-      // The control plane only takes the sidecar's registration here; xDS comes from the test.
-      ControlPlaneProcess control = closer.add(ControlPlaneProcess.start(tmp.resolve("control")));
-      XdsServer xds = XdsServer.start(new InetSocketAddress("127.0.0.1", 0));
+      // The control plane only enrols the sidecar and takes its registration here; xDS comes from
+      // the test. The mesh's CA is one the test made and gives the control plane (as an operator
+      // may), so that the test's xDS server can have a certificate the sidecar trusts.
+      TestCa ca = new TestCa(tmp.resolve("ca"));
+      ControlPlaneProcess control =
+          closer.add(ControlPlaneProcess.start(tmp.resolve("control"), ca.controlPlaneOptions()));
+      XdsServer xds =
+          XdsServer.builder(new InetSocketAddress("127.0.0.1", 0))
+              .authentication(ca.xdsAuthentication())
+              .start();
       closer.add(xds);
       LocalApp one = closer.add(LocalApp.start("orders-1"));
       LocalApp two = closer.add(LocalApp.start("orders-2"));
@@ -131,4 +153,68 @@ class ConfigRejectionTest {
         HttpRequest.newBuilder(URI.create("http://orders/who")).header(header, "acc-1").build(),
         HttpResponse.BodyHandlers.ofString());
   }
+
+  /** A root and intermediate made by the test: the mesh's CA, and its xDS server's certificate. */
+  private record TestCa(CertificateIssuer root, CertificateIssuer intermediate, Path dir) {
+    TestCa(Path dir) throws Exception {
+      this(newRoot(), dir);
+    }
+
+    private TestCa(CertificateIssuer root, Path dir) throws Exception {
+      this(
+          root,
+          root.intermediate(
+              KeyPairs.generate(), "CN=IT Intermediate,O=FireMesh", Instant.now(), DAYS_30),
+          dir);
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("root.pem"), Pem.encodeCertificate(root.certificate()));
+      Files.writeString(
+          dir.resolve("intermediate.pem"), Pem.encodeCertificate(intermediate.certificate()));
+      Files.writeString(
+          dir.resolve("intermediate-key.pem"), Pem.encodePrivateKey(intermediate.privateKey()));
+    }
+
+    private static CertificateIssuer newRoot() {
+      return CertificateIssuer.selfSignedRoot(
+          KeyPairs.generate(), "CN=IT Root,O=FireMesh", Instant.now(), DAYS_30);
+    }
+
+    String[] controlPlaneOptions() {
+      return new String[] {
+        "--ca-root-cert", dir.resolve("root.pem").toString(),
+        "--ca-intermediate-cert", dir.resolve("intermediate.pem").toString(),
+        "--ca-intermediate-key", dir.resolve("intermediate-key.pem").toString()
+      };
+    }
+
+    /** A server certificate for 127.0.0.1 from the intermediate; nodes must show an SVID. */
+    NodeAuthentication xdsAuthentication() throws Exception {
+      KeyPair keys = KeyPairs.generate();
+      X509Certificate server =
+          intermediate.issueServerCertificate(
+              keys.getPublic(),
+              List.of("localhost"),
+              List.of(InetAddress.getLoopbackAddress()),
+              Instant.now(),
+              Duration.ofHours(1));
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] password = new char[0];
+      store.setKeyEntry(
+          "xds",
+          keys.getPrivate(),
+          password,
+          new X509Certificate[] {server, intermediate.certificate()});
+      KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
+      keyManagers.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      List<X509Certificate> roots = List.of(root.certificate());
+      context.init(
+          keyManagers.getKeyManagers(), new TrustManager[] {BundleTrust.pkix(roots)}, null);
+      return new NodeAuthentication(
+          context, chain -> new SvidVerifier("firemesh.local", roots).verify(chain, Instant.now()));
+    }
+  }
+
+  private static final Duration DAYS_30 = Duration.ofDays(30);
 }
