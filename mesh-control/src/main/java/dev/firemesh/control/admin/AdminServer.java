@@ -235,7 +235,9 @@ public final class AdminServer implements AutoCloseable {
 
   private void serve(HttpExchange exchange) {
     try (exchange) {
-      reply(exchange, answer(exchange));
+      Answer answer = answer(exchange);
+      consumeUnreadBody(exchange);
+      reply(exchange, answer);
     } catch (IOException e) {
       log.debug("admin client went away: {}", e.toString());
     }
@@ -553,6 +555,41 @@ public final class AdminServer implements AutoCloseable {
         throw tooLarge();
       }
       return body;
+    }
+  }
+
+  /** How much of a body the server reads and drops after answering without reading it. */
+  static final int DISCARD_LIMIT = 1024 * 1024;
+
+  /**
+   * Reads what is left of a small request body before answering. A refusal (401, 403, 404) is
+   * decided from the head alone; if the server closed the connection with body bytes still
+   * arriving, the kernel would reset it, and the reset can destroy the answer in the client's
+   * receive buffer before the client reads it. A body declared larger than {@link #DISCARD_LIMIT}
+   * is not waited for (its sender may be waiting for this very answer): the connection is closed
+   * after the answer instead.
+   */
+  private static void consumeUnreadBody(HttpExchange exchange) {
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    try {
+      if (declared != null && Long.parseLong(declared.strip()) > DISCARD_LIMIT) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // the JDK server refuses a malformed length before a handler runs
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] chunk = new byte[8192];
+      long dropped = 0;
+      for (int n; dropped <= DISCARD_LIMIT && (n = in.read(chunk)) >= 0; ) {
+        dropped += n;
+      }
+      if (dropped > DISCARD_LIMIT) {
+        exchange.getResponseHeaders().set("Connection", "close");
+      }
+    } catch (IOException e) {
+      // Already read and closed by the handler, or the caller went away: nothing to drop.
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.firemesh.control.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -517,6 +518,64 @@ class AdminServerTest {
     String response = raw(server, request);
     assertThat(response).startsWith("HTTP/1.1 413 ");
     assertThat(response).contains("\"message\" : \"request body exceeds 16 MiB\"");
+  }
+
+  /**
+   * A refusal is decided from the head, but answered only once the body is in: a client still
+   * sending its body when the answer came (the JDK client) could lose the answer, and the
+   * connection stays usable for the next call.
+   */
+  @Test
+  void aRefusedCallIsAnsweredAfterItsBodyAndKeepsTheConnection() throws Exception {
+    String body = "{\"name\":\"x\"}";
+    String head =
+        "POST /v1/change HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Authorization: Bearer fmop_viewer\r\n"
+            + "Content-Length: "
+            + body.length()
+            + "\r\n\r\n";
+    try (Socket socket =
+        CA.context(null)
+            .getSocketFactory()
+            .createSocket(InetAddress.getLoopbackAddress(), server.port())) {
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      socket.setSoTimeout(300);
+      assertThatThrownBy(in::read)
+          .as("no answer before the body")
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+      socket.setSoTimeout(10_000);
+      out.write(body.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readAnswer(in)).startsWith("HTTP/1.1 403 ");
+      out.write(
+          ("GET /v1/view HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Authorization: Bearer fmop_viewer\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readAnswer(in)).startsWith("HTTP/1.1 200 ");
+    }
+  }
+
+  /** One answer with a Content-Length body, read off a kept-alive connection. */
+  private static String readAnswer(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: *([0-9]+)").matcher(head);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
+    return head.toString();
   }
 
   private static String raw(AdminServer s, String request) throws IOException {
