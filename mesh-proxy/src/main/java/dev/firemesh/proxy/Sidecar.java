@@ -22,6 +22,10 @@ import dev.firemesh.proxy.tcp.InboundTunnels;
 import dev.firemesh.proxy.tcp.TcpUpstream;
 import dev.firemesh.proxy.tcp.TcpUpstreamListener;
 import dev.firemesh.proxy.tcp.TunnelSettings;
+import dev.firemesh.proxy.telemetry.AccessLog;
+import dev.firemesh.proxy.telemetry.AccessLogSettings;
+import dev.firemesh.proxy.telemetry.ExchangeObserver;
+import dev.firemesh.proxy.telemetry.GoldenMetrics;
 import dev.firemesh.proxy.tls.InboundTls;
 import dev.firemesh.proxy.tls.MeshTls;
 import dev.firemesh.proxy.tls.TlsProtocols;
@@ -112,6 +116,10 @@ public final class Sidecar implements AutoCloseable {
   private final AdminExtension adminExtension;
   private final MeshTls tls;
   private final AtomicBoolean warnedNoCredentials = new AtomicBoolean();
+  private final Optional<GoldenMetrics> goldenMetrics;
+  private final Optional<AccessLogSettings> accessLogSettings;
+  private final DeferredObserver accessLogObserver = new DeferredObserver();
+  private AccessLog accessLog;
 
   private final ProxyStats stats = new ProxyStats();
   private final RateLimiter rateLimits = new RateLimiter();
@@ -153,6 +161,14 @@ public final class Sidecar implements AutoCloseable {
     this.nativeTransport = b.nativeTransport;
     this.allocator = b.allocator;
     this.maxIdlePerUpstream = b.maxIdlePerUpstream;
+    this.goldenMetrics = b.goldenMetrics ? Optional.of(new GoldenMetrics()) : Optional.empty();
+    this.accessLogSettings = Optional.ofNullable(b.accessLog);
+    List<ExchangeObserver> observers = new ArrayList<>();
+    goldenMetrics.ifPresent(observers::add);
+    if (b.accessLog != null) {
+      observers.add(accessLogObserver);
+    }
+    observers.addAll(b.observers);
     this.listenerSettings =
         new ListenerSettings(
             b.limits,
@@ -162,7 +178,8 @@ public final class Sidecar implements AutoCloseable {
             b.callerIdleTimeout,
             new UpstreamDefaults(b.connectTimeout, b.upstreamIdleTimeout),
             b.windows,
-            drain);
+            drain,
+            ExchangeObserver.all(observers));
     this.windows = b.windows;
     this.adminExtension = b.adminExtension;
     this.tls =
@@ -187,6 +204,11 @@ public final class Sidecar implements AutoCloseable {
       throw new IllegalStateException("this sidecar was already started");
     }
     started = true;
+    if (accessLogSettings.isPresent()) {
+      accessLog =
+          AccessLog.start(accessLogSettings.get()); // a file that cannot be opened: fail now
+      accessLogObserver.set(accessLog);
+    }
     transport = Transport.select(nativeTransport);
     group =
         new MultiThreadIoEventLoopGroup(
@@ -363,6 +385,11 @@ public final class Sidecar implements AutoCloseable {
         metrics.addAll(extension.metrics());
         return metrics;
       }
+
+      @Override
+      public String exposition() {
+        return goldenMetrics.map(GoldenMetrics::exposition).orElse("") + extension.exposition();
+      }
     };
   }
 
@@ -445,6 +472,12 @@ public final class Sidecar implements AutoCloseable {
               all.put("authz." + policy + ".deny", counts.denied());
               all.put("authz." + policy + ".dry_run_deny", counts.dryRunDenied());
             });
+    goldenMetrics.ifPresent(metrics -> all.put("metrics.folded", metrics.folded()));
+    AccessLog log = accessLogObserver.current();
+    if (log != null) {
+      all.put("access_log.dropped", log.dropped());
+      all.put("access_log.written", log.written());
+    }
     return all;
   }
 
@@ -621,6 +654,15 @@ public final class Sidecar implements AutoCloseable {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
       group = null;
     }
+    if (accessLog != null) {
+      accessLog.close(); // after the loops: the last requests' lines are in
+      accessLog = null;
+    }
+  }
+
+  /** The golden metrics of the edges this sidecar served, if they are kept (the default). */
+  public Optional<GoldenMetrics> goldenMetrics() {
+    return goldenMetrics;
   }
 
   /** Settings of a {@link Sidecar}; only {@link #router} and {@link #localAppPort} are required. */
@@ -654,6 +696,9 @@ public final class Sidecar implements AutoCloseable {
     private WorkloadCredentials credentials;
     private TlsProtocols tlsProtocols = TlsProtocols.TLS_1_3;
     private TlsProvider tlsProvider;
+    private boolean goldenMetrics = true;
+    private AccessLogSettings accessLog;
+    private final List<ExchangeObserver> observers = new ArrayList<>();
 
     private Builder() {}
 
@@ -886,6 +931,30 @@ public final class Sidecar implements AutoCloseable {
      */
     public Builder tlsProvider(TlsProvider provider) {
       this.tlsProvider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /**
+     * Whether to keep per-edge golden metrics ({@code firemesh_requests_total} and friends on
+     * {@code /stats/prometheus}); on by default.
+     */
+    public Builder goldenMetrics(boolean keep) {
+      this.goldenMetrics = keep;
+      return this;
+    }
+
+    /** Write an access log, one line per request; none by default. */
+    public Builder accessLog(AccessLogSettings settings) {
+      this.accessLog = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Tell {@code observer} of every request when it ends (repeatable), on the event loop: it must
+     * not block (see {@link ExchangeObserver}).
+     */
+    public Builder exchangeObserver(ExchangeObserver observer) {
+      this.observers.add(Objects.requireNonNull(observer, "observer"));
       return this;
     }
 

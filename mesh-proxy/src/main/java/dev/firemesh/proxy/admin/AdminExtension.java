@@ -36,4 +36,13 @@ public interface AdminExtension {
 
   /** The metrics as they stand now, shown after the sidecar's own on both stats pages. */
   List<AdminMetric> metrics();
+
+  /**
+   * Metric families already in Prometheus text format 0.0.4 (a Micrometer registry's scrape),
+   * appended as they are to {@code /stats/prometheus}, after everything else. Their names must not
+   * be the sidecar's own ({@code firemesh_proxy_*}). Read on the admin's report executor.
+   */
+  default String exposition() {
+    return "";
+  }
 }

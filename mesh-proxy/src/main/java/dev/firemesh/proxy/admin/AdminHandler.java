@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  *       priority, weight, whether requests go there, requests in flight, health (ejected until,
  *       failing its active check), ejection counts
  *   <li>{@code GET /stats}: counters and the process's footprint, one {@code name value} line each
- *   <li>{@code GET /stats/prometheus}: the same in Prometheus text format 0.0.4
+ *   <li>{@code GET /stats/prometheus}: the same in Prometheus text format 0.0.4, then the
+ *       extension's own families (the golden metrics of every edge)
  *   <li>the pages of an {@link AdminExtension}, such as {@code firemesh run}'s {@code /app}
  * </ul>
  *
@@ -263,11 +264,12 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
               HttpResponseStatus.OK,
               PrometheusText.CONTENT_TYPE,
               PrometheusText.render(
-                  counters.get(),
-                  footprint.get(),
-                  clusterRuntimes(),
-                  clusterStates(),
-                  extension.metrics()));
+                      counters.get(),
+                      footprint.get(),
+                      clusterRuntimes(),
+                      clusterStates(),
+                      extension.metrics())
+                  + extension.exposition());
     } catch (RuntimeException e) {
       return new Report(
           HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT, "cannot report: " + e + "\n");

@@ -19,4 +19,7 @@ sealed interface ActiveExchange permits ForwardedExchange, LocalExchange {
 
   /** The caller's connection closed; the exchange releases what it holds. */
   void onDownstreamClosed();
+
+  /** What the exchange noted about itself, for its record when it ends. */
+  ExchangeNotes notes();
 }

@@ -1,7 +1,11 @@
 package dev.firemesh.proxy.forward;
 
 import dev.firemesh.proxy.http.LocalReply;
+import dev.firemesh.proxy.http.RequestHead;
 import dev.firemesh.proxy.stats.ProxyStats;
+import dev.firemesh.proxy.telemetry.ExchangeObserver;
+import dev.firemesh.proxy.telemetry.FailedObservers;
+import dev.firemesh.proxy.telemetry.RouteLabels;
 import dev.firemesh.proxy.upstream.UpstreamPool;
 import dev.firemesh.proxy.upstream.UpstreamPools;
 import io.netty.buffer.Unpooled;
@@ -94,10 +98,32 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   private void dispatch(Object msg) {
     switch (msg) {
-      case RoutedRequest routed -> begin(new ForwardedExchange(this, routed));
-      case LocalReply reply -> begin(new LocalExchange(this, reply));
+      case RoutedRequest routed ->
+          begin(new ForwardedExchange(this, routed, notes(routed.head(), routed.labels())));
+      case LocalReply reply ->
+          begin(new LocalExchange(this, reply, notes(reply.head(), reply.route())));
       case HttpContent content when current != null -> current.onRequestContent(content);
       default -> discard(msg); // a body piece of a request already answered and closed
+    }
+  }
+
+  /** Notes for an exchange beginning now, if anybody observes exchanges; else {@code OFF}. */
+  private ExchangeNotes notes(RequestHead head, RouteLabels labels) {
+    return settings.observer() == ExchangeObserver.NONE
+        ? ExchangeNotes.OFF
+        : ExchangeNotes.begin(head, labels);
+  }
+
+  /** The one place an exchange's record is made: when it has ended, however it ended. */
+  private void report(ActiveExchange exchange) {
+    ExchangeNotes notes = exchange.notes();
+    if (!notes.on()) {
+      return;
+    }
+    try {
+      settings.observer().exchangeEnded(notes.record(settings, ctx.channel(), stream));
+    } catch (RuntimeException e) {
+      FailedObservers.log(settings.observer(), e);
     }
   }
 
@@ -113,6 +139,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    report(exchange);
     if (closeConnection || (!stream && settings.drain().phase() == Drain.Phase.CLOSING)) {
       closeAfterWrites();
       return;
@@ -147,6 +174,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    report(exchange);
     closing = true;
     discardWaiting();
     if (stream) {
@@ -232,6 +260,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     current = null;
     if (exchange != null) {
       exchange.onDownstreamClosed();
+      report(exchange);
     }
     ctx.fireChannelInactive();
   }

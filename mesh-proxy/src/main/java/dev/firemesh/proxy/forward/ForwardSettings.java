@@ -1,6 +1,7 @@
 package dev.firemesh.proxy.forward;
 
 import dev.firemesh.proxy.stats.ProxyStats;
+import dev.firemesh.proxy.telemetry.ExchangeObserver;
 import java.util.Objects;
 
 /**
@@ -14,13 +15,29 @@ import java.util.Objects;
  * @param resendPolicy which requests may be resent
  * @param drain the sidecar's shutdown phase: once announced, HTTP/1.1 responses close their
  *     connection
+ * @param service this sidecar's service, for telemetry (the source of outbound requests, the
+ *     destination of inbound ones); empty if it has none
+ * @param observer told of every exchange when it ends; with {@link ExchangeObserver#NONE} the
+ *     exchanges note nothing
  */
 public record ForwardSettings(
     ProxyStats.Listener listener,
     String viaName,
     int resendBufferBytes,
     ResendPolicy resendPolicy,
-    Drain drain) {
+    Drain drain,
+    String service,
+    ExchangeObserver observer) {
+
+  /** Settings for a listener whose exchanges nobody observes. */
+  public ForwardSettings(
+      ProxyStats.Listener listener,
+      String viaName,
+      int resendBufferBytes,
+      ResendPolicy resendPolicy,
+      Drain drain) {
+    this(listener, viaName, resendBufferBytes, resendPolicy, drain, "", ExchangeObserver.NONE);
+  }
 
   /** Settings for a listener that is never drained. */
   public ForwardSettings(
@@ -36,6 +53,8 @@ public record ForwardSettings(
     Objects.requireNonNull(viaName, "viaName");
     Objects.requireNonNull(resendPolicy, "resendPolicy");
     Objects.requireNonNull(drain, "drain");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(observer, "observer");
     if (resendBufferBytes < 0) {
       throw new IllegalArgumentException("resendBufferBytes must not be negative");
     }

@@ -5,6 +5,7 @@ import dev.firemesh.proxy.http.GrpcStatus;
 import dev.firemesh.proxy.http.HopByHopHeaders;
 import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
+import dev.firemesh.proxy.telemetry.ResponseFlag;
 import dev.firemesh.proxy.upstream.ConnectCallback;
 import dev.firemesh.proxy.upstream.ResponseListener;
 import dev.firemesh.proxy.upstream.StreamResetException;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -71,6 +73,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private final ChannelHandlerContext downstream;
   private final boolean policyAllowsResend;
   private final ExchangePolicy policy;
+  private final ExchangeNotes notes;
 
   /** Request pieces not yet written upstream (waiting for a connection). */
   private final ArrayDeque<HttpObject> unsent = new ArrayDeque<>(4);
@@ -111,8 +114,9 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private ScheduledFuture<?> tryTimer;
   private ScheduledFuture<?> waitTimer;
 
-  ForwardedExchange(ExchangeHandler handler, RoutedRequest routed) {
+  ForwardedExchange(ExchangeHandler handler, RoutedRequest routed, ExchangeNotes notes) {
     this.handler = handler;
+    this.notes = notes;
     this.head = routed.head();
     this.target = routed.target();
     this.reroute = routed.reroute();
@@ -122,6 +126,11 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     // An HTTP/2 upstream may refuse a stream unprocessed whatever the method: keep copies for that.
     this.keepingCopies =
         policyAllowsResend || target.protocol() == UpstreamProtocol.HTTP2 || mayRetryLater();
+  }
+
+  @Override
+  public ExchangeNotes notes() {
+    return notes;
   }
 
   private boolean mayRetryLater() {
@@ -140,13 +149,15 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
         target.runtime().stats().answeredLocally(ClusterStats.Local.REQUEST_TIMEOUT);
         replyAndFinish(
             LocalReply.to(head, HttpResponseStatus.GATEWAY_TIMEOUT, "deadline expired")
-                .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED));
+                .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED)
+                .flagged(ResponseFlag.DEADLINE_EXPIRED));
         return;
       }
       deadlineTimer = schedule(this::deadlinePassed, left);
     }
     if (policy.faultDelayNanos() > 0) {
       target.runtime().stats().answeredLocally(ClusterStats.Local.FAULT_DELAY);
+      notes.flag(ResponseFlag.FAULT_DELAY);
       waitThen(policy.faultDelayNanos(), () -> acquire(false));
       return;
     }
@@ -222,7 +233,8 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
                 head,
                 HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "upstream overflow: " + limit.wireName())
-            .withHeader(Limit.OVERFLOW_HEADER, limit.wireName()));
+            .withHeader(Limit.OVERFLOW_HEADER, limit.wireName())
+            .flagged(ResponseFlag.UPSTREAM_OVERFLOW));
   }
 
   private void releasePendingSlot() {
@@ -277,8 +289,11 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     }
     String reason = cause instanceof ConnectTimeoutException ? "timed out" : describe(cause);
     replyAndFinish(
-        HttpResponseStatus.SERVICE_UNAVAILABLE,
-        "upstream connect error (" + target.address() + "): " + reason);
+        LocalReply.to(
+                head,
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "upstream connect error (" + target.address() + "): " + reason)
+            .flagged(ResponseFlag.UPSTREAM_CONNECT_FAILURE));
   }
 
   /** The current try ended without an answer: its endpoint learns so, the cluster counts it. */
@@ -364,7 +379,8 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     dropConnection();
     replyAndFinish(
         LocalReply.to(head, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream per-try timeout")
-            .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED));
+            .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED)
+            .flagged(ResponseFlag.UPSTREAM_TIMEOUT));
   }
 
   /**
@@ -382,6 +398,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       tryFailed(Outcome.TIMEOUT, ClusterStats.Failure.TIMEOUT);
     }
     dropConnection();
+    notes.flag(ResponseFlag.UPSTREAM_TIMEOUT);
     if (responseStarted) {
       handler.stats().aborted(handler.settings().listener());
       flushDownstream();
@@ -391,7 +408,8 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     }
     replyAndFinish(
         LocalReply.to(head, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout")
-            .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED));
+            .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED)
+            .flagged(ResponseFlag.UPSTREAM_TIMEOUT));
   }
 
   private void attach(UpstreamConnection upstream) {
@@ -441,10 +459,12 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       // The request never completes: the decoder discards the rest, and the caller is closed.
       content.release();
       if (!finished) {
+        notes.flag(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
         upstreamFailed(HttpResponseStatus.BAD_REQUEST, "malformed request body", Optional.empty());
       }
       return;
     }
+    notes.requestBody(content.content().readableBytes());
     if (content instanceof LastHttpContent) {
       requestComplete = true;
     }
@@ -460,6 +480,9 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
   private void send(HttpObject piece) {
     if (keepingCopies) {
       keepForResend(piece);
+    }
+    if (piece instanceof HttpRequest) {
+      notes.headSent(target.address());
     }
     Channel channel = connection.channel();
     channel.write(piece, channel.voidPromise());
@@ -525,6 +548,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       return;
     }
     handler.stats().aborted(handler.settings().listener());
+    notes.flag(ResponseFlag.DOWNSTREAM_CLOSED);
     end(false);
   }
 
@@ -550,6 +574,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     }
     if (message.decoderResult().isFailure()) {
       ReferenceCountUtil.release(message);
+      notes.flag(ResponseFlag.UPSTREAM_PROTOCOL_ERROR);
       upstreamFailed(
           HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", Optional.empty());
       return;
@@ -588,6 +613,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     int status = response.status().code();
     if (status == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
       ReferenceCountUtil.release(response);
+      notes.flag(ResponseFlag.UPSTREAM_PROTOCOL_ERROR);
       upstreamFailed(
           HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked", Optional.empty());
       return;
@@ -612,7 +638,12 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     }
     responseStarted = true;
     handler.stats().response(handler.settings().listener(), status);
+    notes.responseHead(status);
+    if (response instanceof HttpContent whole) {
+      notes.responseBody(whole.content().readableBytes());
+    }
     if (response instanceof LastHttpContent) {
+      notes.lastHeaders(response.headers());
       // A whole response in one piece: from HTTP/2, a HEADERS frame that ended the stream, such
       // as a gRPC "trailers-only" status. It goes on whole, so HTTP/2 sends it as one frame again.
       handler.writeResponseEnd(response);
@@ -681,7 +712,9 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       }
       return;
     }
+    notes.responseBody(content.content().readableBytes());
     if (last) {
+      notes.lastHeaders(((LastHttpContent) content).trailingHeaders());
       handler.writeResponseEnd(content);
       responseEnded();
       return;
@@ -756,6 +789,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       }
     }
     String reason = cause.map(ForwardedExchange::describe).orElse("connection closed");
+    notes.flag(ResponseFlag.UPSTREAM_RESET);
     upstreamFailed(
         HttpResponseStatus.BAD_GATEWAY,
         "upstream reset before response (" + target.address() + "): " + reason,
@@ -822,7 +856,9 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
     boolean close = reply.close() || !requestComplete;
     LocalReply answer = close ? reply.closing() : reply;
     handler.stats().response(handler.settings().listener(), status.code());
-    handler.writeResponseEnd(answer.toResponse(downstream.alloc()));
+    FullHttpResponse response = answer.toResponse(downstream.alloc());
+    notes.answered(answer, response);
+    handler.writeResponseEnd(response);
     downstreamNeedsFlush = false;
     downstream.flush();
     end(false, close);

@@ -1,7 +1,9 @@
 package dev.firemesh.proxy.forward;
 
 import dev.firemesh.proxy.http.LocalReply;
+import dev.firemesh.proxy.telemetry.ResponseFlag;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 
@@ -17,14 +19,21 @@ final class LocalExchange implements ActiveExchange {
 
   private final ExchangeHandler handler;
   private final LocalReply reply;
+  private final ExchangeNotes notes;
   private boolean requestComplete;
   private boolean answered;
   private boolean finished;
   private long dropped;
 
-  LocalExchange(ExchangeHandler handler, LocalReply reply) {
+  LocalExchange(ExchangeHandler handler, LocalReply reply, ExchangeNotes notes) {
     this.handler = handler;
     this.reply = reply;
+    this.notes = notes;
+  }
+
+  @Override
+  public ExchangeNotes notes() {
+    return notes;
   }
 
   @Override
@@ -47,7 +56,9 @@ final class LocalExchange implements ActiveExchange {
   public void onRequestContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     boolean malformed = content.decoderResult().isFailure();
-    dropped += content.content().readableBytes();
+    int bytes = content.content().readableBytes();
+    dropped += bytes;
+    notes.requestBody(bytes);
     content.release();
     if (finished) {
       return;
@@ -70,7 +81,9 @@ final class LocalExchange implements ActiveExchange {
     LocalReply sent = close ? reply.closing() : reply;
     ChannelHandlerContext ctx = handler.ctx();
     handler.stats().response(handler.settings().listener(), reply.status().code());
-    handler.writeResponseEnd(sent.toResponse(ctx.alloc()));
+    FullHttpResponse response = sent.toResponse(ctx.alloc());
+    notes.answered(sent, response);
+    handler.writeResponseEnd(response);
     ctx.flush();
     if (close) {
       finish(true);
@@ -94,6 +107,7 @@ final class LocalExchange implements ActiveExchange {
   public void onDownstreamClosed() {
     if (!answered) {
       handler.stats().aborted(handler.settings().listener());
+      notes.flag(ResponseFlag.DOWNSTREAM_CLOSED);
     }
     finished = true;
   }

@@ -1,5 +1,7 @@
 package dev.firemesh.proxy.http;
 
+import dev.firemesh.proxy.telemetry.ResponseFlag;
+import dev.firemesh.proxy.telemetry.RouteLabels;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -13,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A response the sidecar makes itself instead of forwarding a request, travelling down a listener
@@ -30,6 +33,10 @@ import java.util.Map;
  *     or a redirect's {@code Location}
  * @param verbatim {@code message} is the whole body as configured (a route's direct response): no
  *     line break is added, and an empty message sends no body
+ * @param flag why the sidecar answered, for telemetry
+ * @param route where the request was going, for telemetry, when the reply's maker knows
+ * @param head the request answered, for telemetry; {@link RequestHead#UNKNOWN} when none could be
+ *     read
  */
 public record LocalReply(
     HttpResponseStatus status,
@@ -39,10 +46,39 @@ public record LocalReply(
     boolean grpc,
     int grpcStatus,
     Map<String, String> headers,
-    boolean verbatim) {
+    boolean verbatim,
+    ResponseFlag flag,
+    RouteLabels route,
+    RequestHead head) {
 
   public LocalReply {
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    Objects.requireNonNull(flag, "flag");
+    Objects.requireNonNull(route, "route");
+    Objects.requireNonNull(head, "head");
+  }
+
+  public LocalReply(
+      HttpResponseStatus status,
+      String message,
+      boolean close,
+      boolean bodyFollows,
+      boolean grpc,
+      int grpcStatus,
+      Map<String, String> headers,
+      boolean verbatim) {
+    this(
+        status,
+        message,
+        close,
+        bodyFollows,
+        grpc,
+        grpcStatus,
+        headers,
+        verbatim,
+        ResponseFlag.NONE,
+        RouteLabels.NONE,
+        RequestHead.UNKNOWN);
   }
 
   public LocalReply(
@@ -64,7 +100,17 @@ public record LocalReply(
       RequestHead head, HttpResponseStatus status, String body, Map<String, String> headers) {
     LocalReply reply = to(head, status, body);
     return new LocalReply(
-        status, body, reply.close, reply.bodyFollows, reply.grpc, 0, headers, true);
+        status,
+        body,
+        reply.close,
+        reply.bodyFollows,
+        reply.grpc,
+        0,
+        headers,
+        true,
+        ResponseFlag.NONE,
+        RouteLabels.NONE,
+        head);
   }
 
   public LocalReply(
@@ -86,26 +132,83 @@ public record LocalReply(
   public static LocalReply to(RequestHead head, HttpResponseStatus status, String message) {
     boolean close = !head.keepAlive() || (head.bodyFollows() && head.expectsContinue());
     return new LocalReply(
-        status, message, close, head.bodyFollows(), GrpcStatus.isGrpc(head.request().headers()));
+            status, message, close, head.bodyFollows(), GrpcStatus.isGrpc(head.request().headers()))
+        .about(head);
   }
 
   /** The same answer, after which the connection closes. */
   public LocalReply closing() {
     return close
         ? this
-        : new LocalReply(status, message, true, bodyFollows, grpc, grpcStatus, headers, verbatim);
+        : new LocalReply(
+            status,
+            message,
+            true,
+            bodyFollows,
+            grpc,
+            grpcStatus,
+            headers,
+            verbatim,
+            flag,
+            route,
+            head);
   }
 
   /** The same answer with one more response header. */
   public LocalReply withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new LocalReply(status, message, close, bodyFollows, grpc, grpcStatus, more, verbatim);
+    return new LocalReply(
+        status, message, close, bodyFollows, grpc, grpcStatus, more, verbatim, flag, route, head);
   }
 
   /** The same answer, with {@code code} as the gRPC status a gRPC caller gets. */
   public LocalReply withGrpcStatus(int code) {
-    return new LocalReply(status, message, close, bodyFollows, grpc, code, headers, verbatim);
+    return new LocalReply(
+        status, message, close, bodyFollows, grpc, code, headers, verbatim, flag, route, head);
+  }
+
+  /** The same answer, saying why the sidecar gave it (for access logs and metrics). */
+  public LocalReply flagged(ResponseFlag why) {
+    return new LocalReply(
+        status, message, close, bodyFollows, grpc, grpcStatus, headers, verbatim, why, route, head);
+  }
+
+  /** The same answer, saying where the request was going (for metrics' labels). */
+  public LocalReply toward(RouteLabels where) {
+    return new LocalReply(
+        status,
+        message,
+        close,
+        bodyFollows,
+        grpc,
+        grpcStatus,
+        headers,
+        verbatim,
+        flag,
+        where,
+        head);
+  }
+
+  /** The same answer, to {@code request} (for access logs). */
+  public LocalReply about(RequestHead request) {
+    return new LocalReply(
+        status,
+        message,
+        close,
+        bodyFollows,
+        grpc,
+        grpcStatus,
+        headers,
+        verbatim,
+        flag,
+        route,
+        request);
+  }
+
+  /** The gRPC status a gRPC caller gets from this answer; -1 for other callers. */
+  public int grpcStatusSent() {
+    return !grpc ? -1 : grpcStatus != 0 ? grpcStatus : GrpcStatus.fromHttp(status);
   }
 
   /**
@@ -119,8 +222,7 @@ public record LocalReply(
       response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
-      GrpcStatus.set(
-          response.headers(), grpcStatus != 0 ? grpcStatus : GrpcStatus.fromHttp(status), message);
+      GrpcStatus.set(response.headers(), grpcStatusSent(), message);
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     } else {
       boolean bodiless = status.code() == 204 || status.code() == 304;

@@ -1,5 +1,8 @@
 package dev.firemesh.proxy.http;
 
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -20,6 +23,27 @@ public record RequestHead(
     boolean keepAlive,
     boolean bodyFollows,
     boolean expectsContinue) {
+
+  /**
+   * No request to speak of, for a reply made before one could be read: method and target {@code -},
+   * no headers. Shared: never rewritten.
+   */
+  public static final RequestHead UNKNOWN =
+      new RequestHead(
+          new DefaultHttpRequest(
+              HttpVersion.HTTP_1_1, new HttpMethod("-"), "-", EmptyHttpHeaders.INSTANCE),
+          HttpVersion.HTTP_1_1,
+          false,
+          false,
+          false);
+
+  /**
+   * A head that failed validation, for telemetry only: what the caller sent, nothing inferred from
+   * its headers (they may be what made it fail).
+   */
+  public static RequestHead refused(HttpRequest request) {
+    return new RequestHead(request, request.protocolVersion(), false, false, false);
+  }
 
   public static RequestHead of(HttpRequest request) {
     boolean body =

@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.http;
 
+import dev.firemesh.proxy.telemetry.ResponseFlag;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -44,8 +45,11 @@ public final class RequestValidation extends ChannelInboundHandlerAdapter {
       return;
     }
     Object verdict = check(request);
-    if (verdict instanceof LocalReply) {
+    if (verdict instanceof LocalReply reply) {
       ReferenceCountUtil.release(request); // an invalid head may be a (full, empty) request
+      // Its method, target and headers stay readable (only a body is counted), for the access log.
+      verdict =
+          reply.flagged(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR).about(RequestHead.refused(request));
     }
     ctx.fireChannelRead(verdict);
   }

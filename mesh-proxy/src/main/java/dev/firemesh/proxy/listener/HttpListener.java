@@ -59,7 +59,8 @@ import java.util.function.Supplier;
  * target     outbound: Router -> RoutedRequest or LocalReply (404/503, redirects, direct
  *            responses); inbound: the local app
  * mirror     outbound only: copies of mirrored requests to their mirrors, fire and forget
- * exchange   one exchange at a time: forward and stream both ways, or answer locally
+ * exchange   one exchange at a time: forward and stream both ways, or answer locally; when
+ *            it ends, its record goes to the listener's exchange observer (telemetry)
  *
  * HTTP/2, on the connection:
  * codec      HTTP/2 frames, flow control, HPACK; header list limit (431), header rules (RST_STREAM)
@@ -100,7 +101,8 @@ public final class HttpListener extends ChannelInitializer<Channel> {
       ChannelHandler http2Target,
       InboundTunnels tunnels,
       MirrorTap.Factory mirrors,
-      Supplier<ChannelHandler> tls) {
+      Supplier<ChannelHandler> tls,
+      String service) {
     this.tunnels = Optional.ofNullable(tunnels);
     this.mirrors = Optional.ofNullable(mirrors);
     this.tls = Optional.ofNullable(tls);
@@ -119,7 +121,9 @@ public final class HttpListener extends ChannelInitializer<Channel> {
             settings.viaName(),
             settings.resendBufferBytes(),
             settings.resendPolicy(),
-            settings.drain());
+            settings.drain(),
+            service,
+            settings.observer());
   }
 
   /**
@@ -145,7 +149,8 @@ public final class HttpListener extends ChannelInitializer<Channel> {
         routing,
         null,
         MirrorTap.factory(pools, MirrorSettings.DEFAULT, stats),
-        null);
+        null,
+        service);
   }
 
   /**
@@ -177,7 +182,8 @@ public final class HttpListener extends ChannelInitializer<Channel> {
             local, UpstreamProtocol.HTTP2, settings.upstreamDefaults(), stats.localApp()),
         local,
         null,
-        tls);
+        tls,
+        local.service());
   }
 
   /** A handler of the request stack with its pipeline name. */

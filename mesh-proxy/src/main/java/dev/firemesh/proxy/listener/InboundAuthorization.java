@@ -8,6 +8,7 @@ import dev.firemesh.proxy.http.GrpcStatus;
 import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
 import dev.firemesh.proxy.tcp.InboundTunnels;
+import dev.firemesh.proxy.telemetry.ResponseFlag;
 import dev.firemesh.traffic.authz.AccessRequest;
 import dev.firemesh.traffic.authz.Authorizer;
 import dev.firemesh.traffic.authz.Caller;
@@ -65,7 +66,8 @@ final class InboundAuthorization extends ChannelInboundHandlerAdapter {
       path = RequestPaths.normalize(raw);
     } catch (RefusedPathException e) {
       return LocalReply.to(head, HttpResponseStatus.BAD_REQUEST, "refused path: " + e.getMessage())
-          .withGrpcStatus(GrpcStatus.INTERNAL);
+          .withGrpcStatus(GrpcStatus.INTERNAL)
+          .flagged(ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
     }
     if (!path.equals(raw)) {
       request.setUri(query < 0 ? path : path + uri.substring(query));
@@ -86,7 +88,8 @@ final class InboundAuthorization extends ChannelInboundHandlerAdapter {
     if (!decision.allowed()) {
       log.denied(caller, method, path, portName, decision);
       return LocalReply.to(head, HttpResponseStatus.FORBIDDEN, DENIED)
-          .withGrpcStatus(GrpcStatus.PERMISSION_DENIED);
+          .withGrpcStatus(GrpcStatus.PERMISSION_DENIED)
+          .flagged(ResponseFlag.ACCESS_DENIED);
     }
     if (!decision.dryRunDenials().isEmpty()) {
       log.dryRunDenied(caller, method, path, portName, decision);

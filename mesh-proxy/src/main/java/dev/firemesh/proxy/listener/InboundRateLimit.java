@@ -5,6 +5,7 @@ import dev.firemesh.proxy.http.GrpcStatus;
 import dev.firemesh.proxy.http.HttpRequestView;
 import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
+import dev.firemesh.proxy.telemetry.ResponseFlag;
 import dev.firemesh.traffic.ratelimit.RateLimiter;
 import dev.firemesh.traffic.ratelimit.RetryAfter;
 import dev.firemesh.traffic.ratelimit.RuleLimit;
@@ -56,6 +57,7 @@ final class InboundRateLimit extends ChannelInboundHandlerAdapter {
             "rate limited by " + rule + "; retry after " + retryAfter + " s")
         .withGrpcStatus(GrpcStatus.RESOURCE_EXHAUSTED)
         .withHeader(RETRY_AFTER, Long.toString(retryAfter))
-        .withHeader(RATE_LIMITED, rule);
+        .withHeader(RATE_LIMITED, rule)
+        .flagged(ResponseFlag.RATE_LIMITED);
   }
 }

@@ -4,6 +4,7 @@ import dev.firemesh.proxy.forward.Drain;
 import dev.firemesh.proxy.forward.ResendPolicy;
 import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.http.HttpLimits;
+import dev.firemesh.proxy.telemetry.ExchangeObserver;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param upstreamDefaults connection rules where the configuration gives none
  * @param windows the HTTP/2 receive windows granted to callers
  * @param drain the sidecar's shutdown phase
+ * @param observer told of every request when it ends ({@link ExchangeObserver#NONE}: nobody)
  */
 public record ListenerSettings(
     HttpLimits limits,
@@ -27,7 +29,30 @@ public record ListenerSettings(
     Duration callerIdleTimeout,
     UpstreamDefaults upstreamDefaults,
     FlowControlWindows windows,
-    Drain drain) {
+    Drain drain,
+    ExchangeObserver observer) {
+
+  /** Settings whose requests nobody observes. */
+  public ListenerSettings(
+      HttpLimits limits,
+      String viaName,
+      int resendBufferBytes,
+      ResendPolicy resendPolicy,
+      Duration callerIdleTimeout,
+      UpstreamDefaults upstreamDefaults,
+      FlowControlWindows windows,
+      Drain drain) {
+    this(
+        limits,
+        viaName,
+        resendBufferBytes,
+        resendPolicy,
+        callerIdleTimeout,
+        upstreamDefaults,
+        windows,
+        drain,
+        ExchangeObserver.NONE);
+  }
 
   public ListenerSettings {
     Objects.requireNonNull(limits, "limits");
@@ -37,5 +62,6 @@ public record ListenerSettings(
     Objects.requireNonNull(upstreamDefaults, "upstreamDefaults");
     Objects.requireNonNull(windows, "windows");
     Objects.requireNonNull(drain, "drain");
+    Objects.requireNonNull(observer, "observer");
   }
 }

@@ -9,6 +9,7 @@ import dev.firemesh.proxy.http.GrpcStatus;
 import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
 import dev.firemesh.proxy.tcp.InboundTunnels;
+import dev.firemesh.proxy.telemetry.ResponseFlag;
 import dev.firemesh.proxy.upstream.UpstreamAddress;
 import dev.firemesh.proxy.upstream.UpstreamProtocol;
 import dev.firemesh.traffic.config.ServicePort;
@@ -80,7 +81,8 @@ final class LocalAppTarget extends ChannelInboundHandlerAdapter {
         app.stats().answeredLocally(ClusterStats.Local.REQUEST_TIMEOUT);
         return LocalReply.to(
                 head, HttpResponseStatus.GATEWAY_TIMEOUT, "deadline expired before forwarding")
-            .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED);
+            .withGrpcStatus(GrpcStatus.DEADLINE_EXCEEDED)
+            .flagged(ResponseFlag.DEADLINE_EXPIRED);
       }
       boolean grpc = GrpcStatus.isGrpc(head.request().headers());
       policy = new ExchangePolicy(deadline, RetryRule.NONE, false, 0, grpc);
@@ -98,8 +100,9 @@ final class LocalAppTarget extends ChannelInboundHandlerAdapter {
         .orElseGet(
             () ->
                 LocalReply.to(
-                    head,
-                    HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "no app port for the HTTP ports of " + local.service()));
+                        head,
+                        HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "no app port for the HTTP ports of " + local.service())
+                    .flagged(ResponseFlag.NO_HEALTHY_UPSTREAM));
   }
 }

@@ -10,6 +10,8 @@ import dev.firemesh.proxy.http.GrpcStatus;
 import dev.firemesh.proxy.http.HttpRequestView;
 import dev.firemesh.proxy.http.LocalReply;
 import dev.firemesh.proxy.http.RequestHead;
+import dev.firemesh.proxy.telemetry.ResponseFlag;
+import dev.firemesh.proxy.telemetry.RouteLabels;
 import dev.firemesh.proxy.upstream.UpstreamAddress;
 import dev.firemesh.proxy.upstream.UpstreamProtocol;
 import dev.firemesh.traffic.circuit.Limit;
@@ -73,7 +75,10 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
     String host = head.request().headers().get(HttpHeaderNames.HOST);
     if (host == null) {
       return LocalReply.to(
-          head, HttpResponseStatus.BAD_REQUEST, "no Host header or absolute URI names a service");
+              head,
+              HttpResponseStatus.BAD_REQUEST,
+              "no Host header or absolute URI names a service")
+          .flagged(ResponseFlag.NO_ROUTE);
     }
     String service = Authority.parse(host).host();
     HttpRequestView view = new HttpRequestView(head.request());
@@ -82,29 +87,52 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
       result = router.route(service, view);
     } catch (RuntimeException e) {
       log.error("router failed service={}", service, e);
-      return LocalReply.to(head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed");
+      return LocalReply.to(head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed")
+          .flagged(ResponseFlag.LOCAL_ERROR);
     }
     return switch (result) {
       case RouteResult.Routed routed -> forward(head, view, routed, callerSpeaksHttp2);
-      case RouteResult.Redirected redirected -> redirect(head, redirected);
+      case RouteResult.Redirected redirected ->
+          redirect(head, redirected)
+              .flagged(ResponseFlag.DIRECT_RESPONSE)
+              .toward(RouteLabels.routed(service, redirected.route().name(), ""));
       case RouteResult.Answered answered ->
           LocalReply.answer(
-              head,
-              HttpResponseStatus.valueOf(answered.response().status()),
-              answered.response().body(),
-              Map.of());
+                  head,
+                  HttpResponseStatus.valueOf(answered.response().status()),
+                  answered.response().body(),
+                  Map.of())
+              .flagged(ResponseFlag.DIRECT_RESPONSE)
+              .toward(RouteLabels.routed(service, answered.route().name(), ""));
       case RouteResult.UnknownService unknown ->
-          LocalReply.to(
-              head, HttpResponseStatus.NOT_FOUND, "unknown service: " + unknown.service());
+          // The caller's word, not the configuration's: no label of its own (see RouteLabels).
+          LocalReply.to(head, HttpResponseStatus.NOT_FOUND, "unknown service: " + unknown.service())
+              .flagged(ResponseFlag.NO_ROUTE);
       case RouteResult.NoRoute none ->
           LocalReply.to(
-              head, HttpResponseStatus.NOT_FOUND, "no route matches in service: " + none.service());
-      case RouteResult.UnknownCluster unknown ->
-          LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
-      case RouteResult.NoEndpoint none ->
-          LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
-      case RouteResult.Overflow overflow -> overflowReply(head, overflow);
+                  head,
+                  HttpResponseStatus.NOT_FOUND,
+                  "no route matches in service: " + none.service())
+              .flagged(ResponseFlag.NO_ROUTE)
+              .toward(RouteLabels.unrouted(none.service()));
+      case RouteResult.UnknownCluster unknown -> noHealthyUpstream(head, unknown.cluster());
+      case RouteResult.NoEndpoint none -> noHealthyUpstream(head, none.cluster());
+      case RouteResult.Overflow overflow ->
+          overflowReply(head, overflow)
+              .flagged(ResponseFlag.UPSTREAM_OVERFLOW)
+              .toward(clusterOnly(overflow.cluster()));
     };
+  }
+
+  private static LocalReply noHealthyUpstream(RequestHead head, String cluster) {
+    return LocalReply.to(head, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream")
+        .flagged(ResponseFlag.NO_HEALTHY_UPSTREAM)
+        .toward(clusterOnly(cluster));
+  }
+
+  /** A cluster picked by a route the result does not name. */
+  private static RouteLabels clusterOnly(String cluster) {
+    return new RouteLabels(RouteLabels.serviceOf(cluster), RouteLabels.NO_ROUTE, cluster);
   }
 
   private static LocalReply overflowReply(RequestHead head, RouteResult.Overflow overflow) {
@@ -156,7 +184,7 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
       if (fault.abortPercent() > 0 && random.nextDouble() * 100 < fault.abortPercent()) {
         routed.lease().close();
         routed.runtime().stats().answeredLocally(ClusterStats.Local.FAULT_ABORT);
-        return faultAbort(head, fault);
+        return faultAbort(head, fault).flagged(ResponseFlag.FAULT_ABORT).toward(labels(routed));
       }
       if (fault.delayPercent() > 0 && random.nextDouble() * 100 < fault.delayPercent()) {
         delay = fault.delay().toNanos();
@@ -169,10 +197,19 @@ final class ServiceRouting extends ChannelInboundHandlerAdapter {
     HttpRequestView original = RouteRewrite.apply(routed, head.request(), view);
     return MirrorTargets.attach(
         new RoutedRequest(
-            head, target(routed, callerH2), new Rerouting(routed, original, callerH2), policy),
+            head,
+            target(routed, callerH2),
+            new Rerouting(routed, original, callerH2),
+            policy,
+            labels(routed)),
         routed,
         callerH2,
         defaults);
+  }
+
+  private static RouteLabels labels(RouteResult.Routed routed) {
+    String cluster = routed.cluster().name();
+    return RouteLabels.routed(RouteLabels.serviceOf(cluster), routed.route().name(), cluster);
   }
 
   private static LocalReply faultAbort(RequestHead head, RouteAction.Fault fault) {

@@ -1,0 +1,170 @@
+package dev.firemesh.proxy.telemetry;
+
+import java.util.Objects;
+
+/**
+ * One request through the sidecar, as it ended: made once, on the listener's event loop, whether
+ * the request was forwarded or answered by the sidecar itself, and handed to every {@link
+ * ExchangeObserver}. Absent values are empty strings or {@code -1}, never null.
+ *
+ * @param direction which listener took the request
+ * @param source the calling service: outbound, this sidecar's own; inbound, the service of the
+ *     caller's verified SPIFFE ID, {@value RouteLabels#UNKNOWN} without one
+ * @param destination the called service: outbound, the routed cluster's service (subset dropped;
+ *     {@value RouteLabels#UNKNOWN} if the caller named none configured); inbound, this sidecar's
+ *     own
+ * @param route the route's name ({@value RouteLabels#DEFAULT_ROUTE} when unnamed, {@value
+ *     RouteLabels#NO_ROUTE} when none applies: inbound, or nothing matched)
+ * @param cluster the cluster the request went to ({@code local_app} inbound); empty if none
+ * @param method the request method as the caller sent it
+ * @param path the request target as forwarded (after a route's rewrite), query included
+ * @param authority the {@code Host} (HTTP/2: {@code :authority}); empty if none
+ * @param status the HTTP status sent to the caller; 0 if it got none
+ * @param grpcStatus the gRPC status from the response's trailers or head; -1 if there was none
+ * @param upstreamHost the {@code host:port} of the last try; empty if nothing was forwarded
+ * @param attempts tries sent upstream (retries and resends included); 0 if answered locally
+ * @param requestBytes request body bytes received from the caller
+ * @param responseBytes response body bytes sent to the caller
+ * @param startMicros when the request began, in microseconds since the epoch
+ * @param requestSentMicros from the start until the request head was sent upstream (on the last
+ *     try); -1 if it never was
+ * @param upstreamHeadersMicros from the request head sent to the response head arriving: the
+ *     upstream's time to answer; -1 if no answer came
+ * @param responseTransferMicros from the response head to the response's end; -1 without a head
+ * @param totalMicros from the start to the end
+ * @param requestId {@code x-request-id}
+ * @param callerIdentity the SPIFFE ID the caller proved over mTLS (inbound); empty if none
+ * @param flag why the sidecar answered itself, or what else decided the outcome
+ * @param traceId the W3C trace id (32 hex digits); empty outside a trace
+ * @param spanId this hop's span id (16 hex digits); empty while the sidecar makes no spans
+ */
+public record ExchangeRecord(
+    Direction direction,
+    String source,
+    String destination,
+    String route,
+    String cluster,
+    String method,
+    String path,
+    String authority,
+    Protocol protocol,
+    int status,
+    int grpcStatus,
+    String upstreamHost,
+    int attempts,
+    long requestBytes,
+    long responseBytes,
+    long startMicros,
+    long requestSentMicros,
+    long upstreamHeadersMicros,
+    long responseTransferMicros,
+    long totalMicros,
+    String requestId,
+    String callerIdentity,
+    ResponseFlag flag,
+    String traceId,
+    String spanId) {
+
+  /** Which listener took a request. */
+  public enum Direction {
+    /** The local app's call out, through the outbound listener. */
+    OUTBOUND,
+    /** A peer's call in, through the inbound listener, to the local app. */
+    INBOUND;
+
+    /** {@code outbound} or {@code inbound}, as labels and logs spell it. */
+    public String label() {
+      return this == OUTBOUND ? "outbound" : "inbound";
+    }
+  }
+
+  /** What the caller spoke. */
+  public enum Protocol {
+    HTTP_1_0("HTTP/1.0"),
+    HTTP_1_1("HTTP/1.1"),
+    HTTP_2("HTTP/2"),
+    /** gRPC (over HTTP/2): the request's content type is {@code application/grpc}. */
+    GRPC("gRPC");
+
+    private final String label;
+
+    Protocol(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** gRPC statuses that count as errors (with HTTP 5xx): the server or the path failed. */
+  private static final long ERROR_GRPC_CODES =
+      1L << 2 | 1L << 4 | 1L << 12 | 1L << 13 | 1L << 14 | 1L << 15;
+
+  public ExchangeRecord {
+    Objects.requireNonNull(direction, "direction");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(route, "route");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(authority, "authority");
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(upstreamHost, "upstreamHost");
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(callerIdentity, "callerIdentity");
+    Objects.requireNonNull(flag, "flag");
+    Objects.requireNonNull(traceId, "traceId");
+    Objects.requireNonNull(spanId, "spanId");
+  }
+
+  /** The same record in a trace: for the tracing layer, which knows this hop's span. */
+  public ExchangeRecord withTrace(String traceId, String spanId) {
+    return new ExchangeRecord(
+        direction,
+        source,
+        destination,
+        route,
+        cluster,
+        method,
+        path,
+        authority,
+        protocol,
+        status,
+        grpcStatus,
+        upstreamHost,
+        attempts,
+        requestBytes,
+        responseBytes,
+        startMicros,
+        requestSentMicros,
+        upstreamHeadersMicros,
+        responseTransferMicros,
+        totalMicros,
+        requestId,
+        callerIdentity,
+        flag,
+        traceId,
+        spanId);
+  }
+
+  /** {@code 1xx} to {@code 5xx}; {@code none} if the caller got no status. */
+  public String statusClass() {
+    return StatusClasses.label(status);
+  }
+
+  /** The gRPC status's name ({@code UNAVAILABLE}); {@code none} without one. */
+  public String grpcCode() {
+    return GrpcCodes.name(grpcStatus);
+  }
+
+  /**
+   * Whether the request failed on the server's side or on the way: an HTTP 5xx, or a gRPC status
+   * among UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS.
+   */
+  public boolean error() {
+    return (status >= 500 && status < 600)
+        || (grpcStatus >= 0 && grpcStatus < 64 && (ERROR_GRPC_CODES & (1L << grpcStatus)) != 0);
+  }
+}

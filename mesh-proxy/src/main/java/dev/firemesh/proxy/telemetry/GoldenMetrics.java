@@ -1,0 +1,238 @@
+package dev.firemesh.proxy.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The golden signals of every edge a sidecar sees, in a Micrometer {@link PrometheusMeterRegistry}
+ * of its own (docs/reference/metrics.md):
+ *
+ * <ul>
+ *   <li>{@code firemesh_requests_total{direction, source, destination, route, status_class,
+ *       grpc_code}}
+ *   <li>{@code firemesh_request_duration_seconds{direction, source, destination, route}}, a
+ *       histogram with fixed buckets from 0.1 ms to 10 s
+ *   <li>{@code firemesh_request_bytes_total} and {@code firemesh_response_bytes_total}, labelled as
+ *       the histogram
+ * </ul>
+ *
+ * <p>Recording is on the event loops and allocates nothing in steady state: meters are looked up in
+ * the registry once per label set and kept in nested maps keyed by the record's own strings, so a
+ * request costs a few map reads and the meters' lock-free updates. The number of edges (label sets
+ * of the histogram) is capped; past the cap a new edge's requests are counted under {@code source},
+ * {@code destination} and {@code route} {@value #OTHER} of their direction, and {@link #folded()}
+ * counts them.
+ */
+public final class GoldenMetrics implements ExchangeObserver {
+
+  /** Edges kept per sidecar by default: far above what a service talks to, far below a flood. */
+  public static final int DEFAULT_MAX_EDGES = 2_000;
+
+  /** The label value of edges folded past the cap. */
+  public static final String OTHER = "other";
+
+  /** The histogram's buckets, as docs/architecture.md fixes them for the control plane. */
+  static final Duration[] BUCKETS = {
+    Duration.ofNanos(100_000),
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofNanos(2_500_000),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2_500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10)
+  };
+
+  private final PrometheusMeterRegistry registry;
+  private final int maxEdges;
+  private final AtomicInteger edgeCount = new AtomicInteger();
+  private final LongAdder folded = new LongAdder();
+
+  /** Per direction: source, then destination, then route. */
+  @SuppressWarnings("unchecked")
+  private final ConcurrentHashMap<
+          String, ConcurrentHashMap<String, ConcurrentHashMap<String, Edge>>>[]
+      edges = new ConcurrentHashMap[ExchangeRecord.Direction.values().length];
+
+  private final Edge[] other = new Edge[ExchangeRecord.Direction.values().length];
+
+  public GoldenMetrics() {
+    this(DEFAULT_MAX_EDGES);
+  }
+
+  /**
+   * @param maxEdges how many distinct {@code direction, source, destination, route} label sets are
+   *     kept; more fold into {@value #OTHER}
+   */
+  public GoldenMetrics(int maxEdges) {
+    if (maxEdges < 1) {
+      throw new IllegalArgumentException("maxEdges must be at least 1: " + maxEdges);
+    }
+    this.maxEdges = maxEdges;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    for (ExchangeRecord.Direction direction : ExchangeRecord.Direction.values()) {
+      edges[direction.ordinal()] = new ConcurrentHashMap<>();
+    }
+  }
+
+  @Override
+  public void exchangeEnded(ExchangeRecord record) {
+    Edge edge = edge(record.direction(), record.source(), record.destination(), record.route());
+    edge.record(record);
+  }
+
+  /** The metrics in Prometheus text format 0.0.4, for appending to the sidecar's exposition. */
+  public String exposition() {
+    return registry.scrape();
+  }
+
+  /** Requests counted under {@value #OTHER} because the edge cap was reached. */
+  public long folded() {
+    return folded.sum();
+  }
+
+  /** Distinct edges with meters of their own (the folded edges' {@value #OTHER} ones included). */
+  public int edges() {
+    return edgeCount.get();
+  }
+
+  private Edge edge(
+      ExchangeRecord.Direction direction, String source, String destination, String route) {
+    var bySource = edges[direction.ordinal()];
+    var byDestination = bySource.get(source);
+    if (byDestination != null) {
+      var byRoute = byDestination.get(destination);
+      if (byRoute != null) {
+        Edge edge = byRoute.get(route);
+        if (edge != null) {
+          return edge;
+        }
+      }
+    }
+    return newEdge(direction, source, destination, route);
+  }
+
+  /** Off the hot path: the first request of an edge, or one past the cap. */
+  private Edge newEdge(
+      ExchangeRecord.Direction direction, String source, String destination, String route) {
+    var byRoute =
+        edges[direction.ordinal()]
+            .computeIfAbsent(source, s -> new ConcurrentHashMap<>())
+            .computeIfAbsent(destination, d -> new ConcurrentHashMap<>());
+    Edge existing = byRoute.get(route);
+    if (existing != null) {
+      return existing;
+    }
+    if (edgeCount.get() >= maxEdges) {
+      folded.increment();
+      return other(direction);
+    }
+    return byRoute.computeIfAbsent(
+        route,
+        r -> {
+          edgeCount.incrementAndGet();
+          return new Edge(registry, direction, source, destination, r);
+        });
+  }
+
+  private synchronized Edge other(ExchangeRecord.Direction direction) {
+    Edge edge = other[direction.ordinal()];
+    if (edge == null) {
+      edge = new Edge(registry, direction, OTHER, OTHER, OTHER);
+      other[direction.ordinal()] = edge;
+      edgeCount.incrementAndGet();
+    }
+    return edge;
+  }
+
+  /**
+   * One edge's meters; its request counters by status class and gRPC code, made when first used.
+   */
+  private static final class Edge {
+    private final PrometheusMeterRegistry registry;
+    private final Tags tags;
+    private final Timer duration;
+    private final Counter requestBytes;
+    private final Counter responseBytes;
+    private final AtomicReferenceArray<Counter> requests =
+        new AtomicReferenceArray<>(StatusClasses.count() * GrpcCodes.count());
+
+    Edge(
+        PrometheusMeterRegistry registry,
+        ExchangeRecord.Direction direction,
+        String source,
+        String destination,
+        String route) {
+      this.registry = registry;
+      this.tags =
+          Tags.of(
+              "direction", direction.label(),
+              "source", source,
+              "destination", destination,
+              "route", route);
+      this.duration =
+          Timer.builder("firemesh.request.duration")
+              .description("Time from a request's start to its response's end, per edge.")
+              .tags(tags)
+              .serviceLevelObjectives(BUCKETS)
+              .publishPercentileHistogram(false)
+              .register(registry);
+      this.requestBytes =
+          Counter.builder("firemesh.request.bytes")
+              .description("Request body bytes received from callers, per edge.")
+              .tags(tags)
+              .register(registry);
+      this.responseBytes =
+          Counter.builder("firemesh.response.bytes")
+              .description("Response body bytes sent to callers, per edge.")
+              .tags(tags)
+              .register(registry);
+    }
+
+    void record(ExchangeRecord record) {
+      int statusClass = StatusClasses.index(record.status());
+      int grpc = GrpcCodes.index(record.grpcStatus());
+      int slot = statusClass * GrpcCodes.count() + grpc;
+      Counter counter = requests.get(slot);
+      if (counter == null) {
+        counter = requestCounter(statusClass, grpc);
+        requests.set(slot, counter); // the registry hands every racer the same counter
+      }
+      counter.increment();
+      duration.record(record.totalMicros(), TimeUnit.MICROSECONDS);
+      if (record.requestBytes() > 0) {
+        requestBytes.increment(record.requestBytes());
+      }
+      if (record.responseBytes() > 0) {
+        responseBytes.increment(record.responseBytes());
+      }
+    }
+
+    private Counter requestCounter(int statusClass, int grpc) {
+      return Counter.builder("firemesh.requests")
+          .description(
+              "Requests by edge, status class (none: no response) and gRPC code (none: not gRPC).")
+          .tags(tags)
+          .tag("status_class", StatusClasses.labelOf(statusClass))
+          .tag("grpc_code", GrpcCodes.labelOf(grpc))
+          .register(registry);
+    }
+  }
+}
