@@ -249,6 +249,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./firemesh control --data-dir " + dir);
     out.println("Logs, one file per process: " + demo.logs());
     out.println("  tail -f " + demo.logs().resolve("gateway-v1-1.log"));
+    out.println("Access logs, one JSON line per request, one file per sidecar:");
+    out.println("  tail -f " + demo.logs().resolve("gateway-v1-1-access.log"));
     out.println("Stop with Ctrl-C.");
     out.flush();
   }

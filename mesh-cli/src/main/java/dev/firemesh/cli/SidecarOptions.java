@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
 final class SidecarOptions {
   @Mixin Connection connection;
 
+  @Mixin AccessLogOptions accessLog;
+
   @Option(
       names = "--service",
       required = true,
@@ -213,6 +215,7 @@ final class SidecarOptions {
             .inboundPort(inboundPort)
             .adminPort(adminPort);
     appPorts(builder);
+    accessLog.settings().ifPresent(builder::accessLog);
     for (String upstream : upstreams) {
       try {
         builder.tcpUpstream(TcpUpstream.parse(upstream));

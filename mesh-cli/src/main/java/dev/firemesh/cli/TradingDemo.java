@@ -265,6 +265,13 @@ final class TradingDemo implements AutoCloseable {
                   joinToken.toString(),
                   "--ready-file",
                   sidecarReady.toString(),
+                  // one JSON line per request, beside the sidecar's own log
+                  "--access-log",
+                  logs.resolve(p.id() + "-access.log").toString(),
+                  "--access-log-max-size",
+                  "10MiB",
+                  "--access-log-keep",
+                  "2",
                   "--data-dir",
                   dataDir.toString()),
               logs.resolve(p.id() + "-sidecar.log"));
