@@ -77,12 +77,19 @@ final class ExchangeNotes {
     }
   }
 
-  /** A try's request head went to {@code to}. */
-  void headSent(UpstreamAddress to) {
+  /** A try begins, to {@code to}: a connection or stream is sought for it. */
+  void trying(UpstreamAddress to) {
     if (on) {
       attempts++;
-      headSentNanos = System.nanoTime();
       upstream = to;
+      headSentNanos = -1; // this try's, not an earlier one's
+    }
+  }
+
+  /** The current try's request head was written upstream. */
+  void headSent() {
+    if (on) {
+      headSentNanos = System.nanoTime();
     }
   }
 

@@ -185,6 +185,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
 
   private void acquire(boolean fresh) {
     tries++;
+    notes.trying(target.address());
     tryStartNanos = System.nanoTime();
     outcome = null;
     long perTry = policy.retry().perTryTimeout().toNanos();
@@ -482,7 +483,7 @@ final class ForwardedExchange implements ActiveExchange, ResponseListener, Conne
       keepForResend(piece);
     }
     if (piece instanceof HttpRequest) {
-      notes.headSent(target.address());
+      notes.headSent();
     }
     Channel channel = connection.channel();
     channel.write(piece, channel.voidPromise());

@@ -21,8 +21,10 @@ import java.util.Objects;
  * @param authority the {@code Host} (HTTP/2: {@code :authority}); empty if none
  * @param status the HTTP status sent to the caller; 0 if it got none
  * @param grpcStatus the gRPC status from the response's trailers or head; -1 if there was none
- * @param upstreamHost the {@code host:port} of the last try; empty if nothing was forwarded
- * @param attempts tries sent upstream (retries and resends included); 0 if answered locally
+ * @param upstreamHost the {@code host:port} of the last try (reached or not); empty if the sidecar
+ *     tried none
+ * @param attempts tries upstream, retries and resends included (a refused connect rerouted to
+ *     another endpoint is a try too); 0 if answered locally
  * @param requestBytes request body bytes received from the caller
  * @param responseBytes response body bytes sent to the caller
  * @param startMicros when the request began, in microseconds since the epoch
