@@ -45,7 +45,7 @@ final class AccessLogOptions {
       paramLabel = "FIELD,...",
       split = ",",
       description =
-          "Only these JSON fields, in the log's order (default: all). See docs/observability.md.")
+          "Only these JSON fields, in the log's order (default: all). See docs/observability/access-logs.md.")
   List<String> fields;
 
   @Option(
