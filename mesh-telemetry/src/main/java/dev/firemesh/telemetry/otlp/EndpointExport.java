@@ -41,7 +41,10 @@ final class EndpointExport {
   private final long maxDelayNanos;
 
   private final ConcurrentLinkedQueue<Span> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
+
+  /** Spans offered and not yet settled (exported, failed or dropped): queued or in the batch. */
+  private final AtomicInteger pending = new AtomicInteger();
+
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong exported = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -91,15 +94,15 @@ final class EndpointExport {
       dropped.increment();
       return false;
     }
-    int size = queued.incrementAndGet();
+    int size = pending.incrementAndGet();
     if (size > settings.queueCapacity()) {
-      queued.decrementAndGet();
+      pending.decrementAndGet();
       dropped.increment();
       return false;
     }
     queue.offer(span);
     if (size == settings.maxBatchSize()) {
-      LockSupport.unpark(thread); // a full batch: send it now rather than at the delay's end
+      LockSupport.unpark(thread); // enough for a full batch: send it now, not at the delay's end
     }
     if (closing && !thread.isAlive()) {
       dropLeftovers(); // raced with close: nobody else will take it
@@ -108,7 +111,8 @@ final class EndpointExport {
   }
 
   ExportCounts counts() {
-    return new ExportCounts(exported.get(), dropped.sum(), failed.get(), Math.max(0, queued.get()));
+    return new ExportCounts(
+        exported.get(), dropped.sum(), failed.get(), Math.max(0, pending.get()));
   }
 
   /** Asks the thread to send what is queued and stop, by {@code deadlineNanos} (nanoTime). */
@@ -125,16 +129,17 @@ final class EndpointExport {
       thread.join(Duration.ofNanos(left));
     }
     if (thread.isAlive()) {
-      // Stuck past the bound (an HTTP call ignoring its timeout): give up on it.
+      // Still in a request started before close() with the full request timeout: cancel it (the
+      // JDK client aborts a send on interrupt) and let the thread count the batch as failed.
       thread.interrupt();
+      thread.join(Duration.ofMillis(500));
     }
     dropLeftovers();
   }
 
   private void dropLeftovers() {
     while (queue.poll() != null) {
-      queued.decrementAndGet();
-      dropped.increment();
+      settleDropped(1);
     }
   }
 
@@ -151,7 +156,6 @@ final class EndpointExport {
           }
           break;
         }
-        queued.decrementAndGet();
         if (batch.isEmpty()) {
           // It arrived after the queue was last seen empty: age the batch from then, so a span
           // waits at most about maxDelay even if it came in while this thread was parked.
@@ -180,7 +184,7 @@ final class EndpointExport {
   private void export(List<Span> batch) {
     int count = batch.size();
     if (closing && System.nanoTime() - closeDeadlineNanos >= 0) {
-      dropped.add(count);
+      settleDropped(count);
       return;
     }
     byte[] body = OtlpTraceEncoding.encode(resource, batch).toByteArray();
@@ -283,8 +287,9 @@ final class EndpointExport {
       }
     }
     exported.addAndGet(count - rejected);
+    failed.addAndGet(rejected);
+    pending.addAndGet(-count);
     if (rejected > 0) {
-      failed.addAndGet(rejected);
       log.warn("otlp endpoint={} rejected {} of {} spans: {}", endpoint, rejected, count, message);
     }
     if (failing) {
@@ -293,8 +298,14 @@ final class EndpointExport {
     }
   }
 
+  private void settleDropped(int count) {
+    dropped.add(count);
+    pending.addAndGet(-count);
+  }
+
   private void failed(int count, String why) {
     failed.addAndGet(count);
+    pending.addAndGet(-count);
     if (!failing) {
       failing = true;
       log.warn(

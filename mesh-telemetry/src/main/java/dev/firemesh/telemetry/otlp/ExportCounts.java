@@ -9,9 +9,9 @@ package dev.firemesh.telemetry.otlp;
  *     its bound)
  * @param failed spans sent but not accepted: a non-retryable answer, retries exhausted, or rejected
  *     by the endpoint in a partial success
- * @param queued spans waiting now (a gauge, not a counter)
+ * @param pending spans waiting now, queued or in a batch being sent (a gauge, not a counter)
  */
-public record ExportCounts(long exported, long dropped, long failed, int queued) {
+public record ExportCounts(long exported, long dropped, long failed, int pending) {
   public static final ExportCounts ZERO = new ExportCounts(0, 0, 0, 0);
 
   public ExportCounts plus(ExportCounts other) {
@@ -19,6 +19,6 @@ public record ExportCounts(long exported, long dropped, long failed, int queued)
         exported + other.exported,
         dropped + other.dropped,
         failed + other.failed,
-        queued + other.queued);
+        pending + other.pending);
   }
 }
