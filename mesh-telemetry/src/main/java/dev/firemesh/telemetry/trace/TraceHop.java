@@ -24,6 +24,7 @@ public final class TraceHop {
   private final TraceState traceState;
   private final Sampler sampler;
   private final String outgoingTraceparent;
+  private final String outgoingTracestate;
 
   private TraceHop(
       TraceId traceId,
@@ -39,6 +40,7 @@ public final class TraceHop {
     this.traceState = traceState;
     this.sampler = sampler;
     this.outgoingTraceparent = TraceContext.traceparent(traceId, spanId, flags);
+    this.outgoingTracestate = traceState.header();
   }
 
   /**
@@ -102,7 +104,7 @@ public final class TraceHop {
 
   /** The {@code tracestate} to send on, or empty to send none. */
   public Optional<String> outgoingTracestate() {
-    return traceState.isEmpty() ? Optional.empty() : Optional.of(traceState.header());
+    return outgoingTracestate.isEmpty() ? Optional.empty() : Optional.of(outgoingTracestate);
   }
 
   /** This hop's context as it is forwarded (for the exchange record, the access log). */
@@ -128,7 +130,7 @@ public final class TraceHop {
         traceId,
         spanId,
         parentSpanId,
-        traceState.header(),
+        outgoingTracestate,
         flags,
         SpanConventions.name(outcome),
         outcome.direction().spanKind(),
