@@ -169,7 +169,14 @@ final class EndpointExport {
           && (batch.size() >= settings.maxBatchSize()
               || closing
               || now - batchStarted >= maxDelayNanos)) {
-        export(batch);
+        try {
+          export(batch);
+        } catch (RuntimeException e) {
+          // A bug here must not end the thread: the queue would fill and every span be dropped.
+          log.error(
+              "otlp endpoint={} could not export a batch of {} spans", endpoint, batch.size(), e);
+          failed(batch.size(), e.toString());
+        }
         batch.clear();
         continue;
       }

@@ -36,7 +36,7 @@ final class GrpcCodes {
   static boolean isError(int code) {
     return switch (code) {
       case 2, 4, 12, 13, 14, 15 -> true;
-      default -> false;
+      default -> code >= NAMES.length; // not a code gRPC defines: clients read it as UNKNOWN
     };
   }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param httpRoute the matched route template ({@code http.route}); empty when there is none, which
  *     is the case for FireMesh's prefix routes unless configured
  * @param statusCode the HTTP status answered; 0 when no response came (reset, refused, timed out)
- * @param grpcStatus the gRPC status code, or {@link #NOT_GRPC} for a plain HTTP request
+ * @param grpcStatus the gRPC status code, or {@link #NOT_GRPC} for a plain HTTP request; a code
+ *     above 16 (an app's invention) counts as UNKNOWN, as gRPC clients read it
  * @param serverAddress the host the request addressed ({@code server.address}): inbound, the {@code
  *     Host}/{@code :authority}; outbound, the upstream endpoint's host
  * @param serverPort that host's port; 0 when unknown
@@ -68,7 +69,7 @@ public record HopOutcome(
     if (durationNanos < 0) {
       throw new IllegalArgumentException("a hop's duration must not be negative: " + durationNanos);
     }
-    if (grpcStatus < NOT_GRPC || grpcStatus > 16) {
+    if (grpcStatus < NOT_GRPC) {
       throw new IllegalArgumentException("not a gRPC status code: " + grpcStatus);
     }
   }

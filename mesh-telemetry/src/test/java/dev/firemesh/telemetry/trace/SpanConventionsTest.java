@@ -139,6 +139,11 @@ class SpanConventionsTest {
     for (int code : new int[] {0, 1, 3, 5, 6, 7, 8, 9, 10, 11, 16}) {
       assertThat(grpc(Direction.INBOUND, code).failed()).as("gRPC %d", code).isFalse();
     }
+    assertThat(grpc(Direction.INBOUND, 42).failed())
+        .as("an undefined code reads as UNKNOWN")
+        .isTrue();
+    assertThat(SpanConventions.attributes(grpc(Direction.INBOUND, 42)).get("error.type"))
+        .contains("42");
     assertThat(http(Direction.INBOUND, 499).failed()).isFalse();
     assertThat(http(Direction.INBOUND, 500).failed()).isTrue();
   }
