@@ -4,7 +4,8 @@ const form = document.getElementById('login-form');
 const error = document.getElementById('error');
 
 function next() {
-  const wanted = new URLSearchParams(location.search).get('next') || '';
+  // The page asked for: a script sends ?next=<route>; the server's redirect keeps the #route.
+  const wanted = new URLSearchParams(location.search).get('next') || location.hash || '';
   // Only a route inside the dashboard: never an address someone else put in the link.
   return /^#\/[\w\-./?=&%]*$/.test(wanted) ? '/ui/' + wanted : '/ui/';
 }

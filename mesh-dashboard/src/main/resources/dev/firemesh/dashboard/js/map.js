@@ -68,7 +68,8 @@ export function mount(view) {
         force: {repulsion: 420, edgeLength: [140, 220], gravity: 0.08, layoutAnimation: true},
         edgeSymbol: ['none', 'arrow'],
         edgeSymbolSize: 9,
-        label: {show: true, position: 'bottom', formatter: (p) => nodeLabel(p.data.stats)},
+        label: {show: true, position: 'bottom', distance: 6, fontSize: 12, lineHeight: 16,
+          formatter: (p) => nodeLabel(p.data.stats)},
         edgeLabel: {show: true, fontSize: 11, formatter: (p) => edgeLabel(p.data.stats)},
         data: nodes.map((n) => {
           const at = placed.get(n.service);

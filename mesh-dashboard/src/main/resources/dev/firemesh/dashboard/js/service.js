@@ -65,6 +65,9 @@ export function mount(view, route) {
       version: (i.labels || {}).version,
     }))));
     charts.replaceChildren(el('p', {class: 'muted'}, 'No golden signals without telemetry.'));
+    for (const box of [routes, policies]) {
+      box.replaceChildren(el('p', {class: 'muted'}, 'Shown once the control plane has the telemetry API.'));
+    }
   }
 
   const resize = () => plots.resize();
@@ -129,9 +132,12 @@ class GoldenCharts {
         ['Error rate', [{label: 'errors %', stroke: '#d64045', fill: 'rgba(214,64,69,0.08)'}], 'errors'],
         ['Latency', [{label: 'p50 ms', stroke: '#2e9e5b'}, {label: 'p99 ms', stroke: '#e0a100'}], 'latency'],
       ];
-      specs.forEach(([title, lines, id], index) => {
-        const holder = el('div', {class: 'card chart', id: 'chart-' + id}, el('h3', {}, title));
-        this.box.append(holder);
+      // All three holders first: the grid sizes its columns by how many there are.
+      const holders = specs.map(([title, , id]) =>
+        el('div', {class: 'card chart', id: 'chart-' + id}, el('h3', {}, title)));
+      this.box.append(...holders);
+      specs.forEach(([, lines], index) => {
+        const holder = holders[index];
         const options = {
           width: this.width(holder),
           height: 180,

@@ -1,6 +1,7 @@
 // One trace as a waterfall: a row per span in call order (children under their parent), a bar
-// from its start for its duration on a shared time axis. The failing span is red, the slowest is
-// outlined and labelled; a click on a span shows its attributes.
+// from its start for its duration on a shared time axis. The failing span is red (other spans
+// with an error status pale red), the slowest is outlined and labelled; a click on a span shows
+// its attributes.
 import {getJson, NotFound} from '/ui/js/api.js';
 import {TELEMETRY_MISSING, el, epochMillis, ms, notice, table} from '/ui/js/format.js';
 
@@ -47,6 +48,14 @@ function ordered(spans) {
   return out;
 }
 
+/** Without the API's word: the first failed span none of whose children failed. */
+function rootCause(spans) {
+  const failedParents = new Set(spans.filter(failed).map((s) => s.parentSpanId));
+  const causes = spans.filter((s) => failed(s) && !failedParents.has(s.spanId));
+  causes.sort((a, b) => a.startMs - b.startMs);
+  return causes.length > 0 ? causes[0].spanId : undefined;
+}
+
 function waterfall(trace) {
   const spans = (trace.spans || []).map((s) => ({...s, startMs: epochMillis(s.start), durationMs: Number(s.durationMs) || 0}));
   if (spans.length === 0) return [el('p', {class: 'muted'}, 'This trace has no spans.')];
@@ -55,7 +64,7 @@ function waterfall(trace) {
   const total = Math.max(t1 - t0, 0.001);
   const slowest = trace.slowestSpanId
     || spans.reduce((a, b) => (b.durationMs > a.durationMs ? b : a)).spanId;
-  const failing = trace.failingSpanId || (spans.find(failed) || {}).spanId;
+  const failing = trace.failingSpanId || rootCause(spans);
   const services = new Set(spans.map((s) => s.service));
   const details = el('div', {class: 'attributes', id: 'span-detail'},
     el('p', {class: 'muted'}, 'Click a span to see its attributes.'));
@@ -65,9 +74,12 @@ function waterfall(trace) {
     el('div', {class: 'span-track muted'}, '0'),
     el('div', {class: 'span-time muted'}, ms(total)));
   const rows = ordered(spans).map(({span, depth}) => {
-    const isFailing = span.spanId === failing || failed(span);
+    // The failing span is where the error started; the spans above it that failed because it did
+    // are shown as errors, paler, so the eye goes to the cause.
+    const isFailing = span.spanId === failing;
+    const isError = !isFailing && failed(span);
     const isSlowest = span.spanId === slowest;
-    const bar = el('div', {class: 'span-bar' + (isFailing ? ' failing' : ''),
+    const bar = el('div', {class: 'span-bar' + (isFailing ? ' failing' : isError ? ' error' : ''),
       title: span.service + ' ' + span.name + ': ' + ms(span.durationMs)});
     // Positions go through the CSS object model: allowed by the page's policy, unlike style="".
     bar.style.left = ((span.startMs - t0) / total * 100).toFixed(3) + '%';
