@@ -7,7 +7,9 @@ import dev.firemesh.control.admin.AdminTls;
 import dev.firemesh.control.admin.AdminToken;
 import dev.firemesh.control.admin.CaApi;
 import dev.firemesh.control.admin.CanaryApi;
+import dev.firemesh.control.admin.DashboardPages;
 import dev.firemesh.control.admin.OperatorApi;
+import dev.firemesh.control.admin.SessionApi;
 import dev.firemesh.control.admin.TlsAuthority;
 import dev.firemesh.control.ca.CaFollower;
 import dev.firemesh.control.ca.CaMetrics;
@@ -22,6 +24,7 @@ import dev.firemesh.control.catalog.ResourceCatalog;
 import dev.firemesh.control.discovery.LeaseSweeper;
 import dev.firemesh.control.discovery.MeshPublisher;
 import dev.firemesh.control.operator.Operators;
+import dev.firemesh.dashboard.DashboardAssets;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.Pem;
 import dev.firemesh.identity.SvidVerifier;
@@ -252,6 +255,8 @@ public final class ControlPlane implements AutoCloseable {
             catalog, registry, xds::nodes, publisher::servingRevision, database.describe(), VERSION)
         .registerOn(admin);
     new OperatorApi(operators, tlsAuthority, clock).registerOn(admin);
+    new SessionApi().registerOn(admin);
+    new DashboardPages(DashboardAssets.fromClassPath()).registerOn(admin);
     CanaryRuns canaryRuns = new CanaryRuns(database);
     new CanaryApi(catalog, canaryRuns).registerOn(admin);
     CaMetrics caMetrics = new CaMetrics();

@@ -25,6 +25,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -71,6 +72,22 @@ public final class AdminServer implements AutoCloseable {
     Text handle(AdminRequest request);
   }
 
+  /**
+   * An answer with headers of its own, for the browser's routes: the dashboard's files (their
+   * security headers, a redirect to the login page) and sessions (their cookie).
+   */
+  public record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public Reply {
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  /** Handles one call with a {@link Reply}, or throws {@link ApiException}. */
+  @FunctionalInterface
+  public interface ReplyHandler {
+    Reply handle(AdminRequest request);
+  }
+
   /** Who may call a route. */
   public enum Access {
     /**
@@ -113,7 +130,11 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private record Answer(int status, String contentType, byte[] body) {
+  private record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+    Answer(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Map.of());
+    }
+
     static Answer json(int status, JsonNode body) {
       try {
         return new Answer(status, "application/json", JSON.writeValueAsBytes(body));
@@ -126,6 +147,7 @@ public final class AdminServer implements AutoCloseable {
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final List<Refusal<?>> refusals = new CopyOnWriteArrayList<>();
   private final AdminToken bootstrap;
+  private final BrowserSessions sessions = new BrowserSessions(Clock.systemUTC());
   private final int maxBodyBytes;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   // Set by start(): the CA and the operators need the store, which starts after the port is taken.
@@ -168,6 +190,19 @@ public final class AdminServer implements AutoCloseable {
         r -> {
           Text text = handler.handle(r);
           return new Answer(200, text.contentType(), text.body().getBytes(StandardCharsets.UTF_8));
+        });
+  }
+
+  /** Registers a route whose handler sets the status and headers of its answer. */
+  public AdminServer replyRoute(
+      String method, String pattern, Access access, ReplyHandler handler) {
+    return add(
+        method,
+        pattern,
+        access,
+        r -> {
+          Reply reply = handler.handle(r);
+          return new Answer(reply.status(), reply.contentType(), reply.body(), reply.headers());
         });
   }
 
@@ -274,17 +309,15 @@ public final class AdminServer implements AutoCloseable {
 
   /**
    * A bearer token wins over a client certificate (a CLI may have both configured); other schemes
-   * ({@code JoinToken}, {@code Svid}) belong to the open routes that read them.
+   * ({@code JoinToken}, {@code Svid}) belong to the open routes that read them. A browser session's
+   * cookie counts for GET only: a browser sends cookies with whatever request a page makes, so a
+   * session must never be able to change the mesh (cross-site request forgery); changes need a
+   * credential the caller sends on purpose.
    */
   private Caller authenticate(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization != null && authorization.startsWith("Bearer ")) {
-      if (bootstrap.accepts(authorization)) {
-        return known(new Principal.Operator(Principal.BOOTSTRAP_ADMIN, Role.ADMIN));
-      }
-      String token = authorization.substring("Bearer ".length()).strip();
-      return operators
-          .byToken(token)
+      return byToken(authorization.substring("Bearer ".length()).strip())
           .<Caller>map(AdminServer::known)
           .orElseGet(
               () ->
@@ -292,6 +325,59 @@ public final class AdminServer implements AutoCloseable {
                       "wrong, revoked or expired bearer token; the CLI reads the bootstrap"
                           + " token from <data-dir>/admin.token"));
     }
+    Optional<String> session = BrowserSessions.idIn(exchange.getRequestHeaders().get("Cookie"));
+    boolean read = exchange.getRequestMethod().equals("GET");
+    if (session.isPresent() && read) {
+      Optional<Principal.Operator> operator = bySession(session.get());
+      if (operator.isPresent()) {
+        return known(operator.get());
+      }
+    }
+    Caller byCertificate = byClientCertificate(exchange);
+    if (session.isPresent()
+        && byCertificate.principal() instanceof Principal.Anonymous
+        && byCertificate.failure().isEmpty()) {
+      return unknown(
+          read
+              ? "the browser session has ended (expired, logged out, its operator revoked, or"
+                  + " opened on another control-plane replica); log in again at /ui/"
+              : "a browser session may only read (GET); changes need a bearer token or a client"
+                  + " certificate, as the CLI sends");
+    }
+    return byCertificate;
+  }
+
+  /** The operator holding a bearer token: the bootstrap admin or an operator by its token. */
+  Optional<Principal.Operator> byToken(String token) {
+    if (bootstrap.accepts("Bearer " + token)) {
+      return Optional.of(new Principal.Operator(Principal.BOOTSTRAP_ADMIN, Role.ADMIN));
+    }
+    return operators.byToken(token);
+  }
+
+  /** The session's operator as it is now: revoked or expired operators lose their sessions. */
+  private Optional<Principal.Operator> bySession(String id) {
+    Optional<BrowserSessions.Session> found = sessions.find(id);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = found.get().operator().name();
+    Optional<Principal.Operator> live =
+        name.equals(Principal.BOOTSTRAP_ADMIN)
+            ? Optional.of(found.get().operator())
+            : operators.byName(name);
+    if (live.isEmpty()) {
+      sessions.close(id);
+    }
+    return live;
+  }
+
+  /** The browser sessions of this replica, for the routes that open and close them. */
+  BrowserSessions sessions() {
+    return sessions;
+  }
+
+  private Caller byClientCertificate(HttpExchange exchange) {
     if (!(exchange instanceof HttpsExchange https)) {
       return known(new Principal.Anonymous());
     }
@@ -614,6 +700,7 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private static void reply(HttpExchange exchange, Answer answer) throws IOException {
+    answer.headers().forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
     exchange.sendResponseHeaders(answer.status(), answer.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
