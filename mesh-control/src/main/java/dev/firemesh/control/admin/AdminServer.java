@@ -25,6 +25,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,8 +34,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -71,6 +74,50 @@ public final class AdminServer implements AutoCloseable {
     Text handle(AdminRequest request);
   }
 
+  /** An answer of bytes that is not JSON: protobuf. */
+  public record Bytes(String contentType, byte[] body) {}
+
+  /** Handles one call; returns the byte answer with status 200, or throws {@link ApiException}. */
+  @FunctionalInterface
+  public interface BytesHandler {
+    Bytes handle(AdminRequest request);
+  }
+
+  /**
+   * An answer written over time (server-sent events): status 200 and the content type go out first,
+   * chunked, then {@code writer} runs on the call's virtual thread until it returns.
+   */
+  public record Streamed(String contentType, StreamWriter writer) {}
+
+  /** Writes a streamed answer; each {@code flush} sends what was written so far. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    /**
+     * @param out the answer's body; a write throws once the client has gone
+     * @param closing tells the writer the server is closing, so it returns rather than waits
+     */
+    void write(OutputStream out, Closing closing) throws IOException;
+  }
+
+  /** The server's closing, as a writer of a streamed answer sees it. */
+  @FunctionalInterface
+  public interface Closing {
+    /**
+     * Waits up to {@code pause}; false as soon as the server begins to close (the writer should
+     * then return), true when the pause ran out with the server still open.
+     */
+    boolean pause(Duration pause);
+  }
+
+  /**
+   * Handles one call; returns the streamed answer (validation first: a refusal thrown here is still
+   * an ordinary 4xx), or throws {@link ApiException}.
+   */
+  @FunctionalInterface
+  public interface StreamedHandler {
+    Streamed handle(AdminRequest request);
+  }
+
   /** Who may call a route. */
   public enum Access {
     /**
@@ -87,7 +134,8 @@ public final class AdminServer implements AutoCloseable {
     ADMIN,
     /**
      * Operators with role operator or admin, or a workload by its certificate: registering,
-     * renewing and deregistering instances. The handler keeps a workload to its own service.
+     * renewing and deregistering instances, sending spans. The handler keeps a workload to its own
+     * service.
      */
     OPERATOR_OR_WORKLOAD;
 
@@ -113,7 +161,14 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private record Answer(int status, String contentType, byte[] body) {
+  /** A whole answer, or (with a writer other than {@link #WHOLE}) a streamed one. */
+  private record Answer(int status, String contentType, byte[] body, StreamWriter stream) {
+    static final StreamWriter WHOLE = (out, closing) -> {};
+
+    Answer(int status, String contentType, byte[] body) {
+      this(status, contentType, body, WHOLE);
+    }
+
     static Answer json(int status, JsonNode body) {
       try {
         return new Answer(status, "application/json", JSON.writeValueAsBytes(body));
@@ -128,6 +183,8 @@ public final class AdminServer implements AutoCloseable {
   private final AdminToken bootstrap;
   private final int maxBodyBytes;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  // Counted down by close(): streamed answers end instead of holding the executor open.
+  private final CountDownLatch closing = new CountDownLatch(1);
   // Set by start(): the CA and the operators need the store, which starts after the port is taken.
   private volatile Authenticator operators = Authenticator.NOBODY;
   private volatile AdminTls tls;
@@ -168,6 +225,36 @@ public final class AdminServer implements AutoCloseable {
         r -> {
           Text text = handler.handle(r);
           return new Answer(200, text.contentType(), text.body().getBytes(StandardCharsets.UTF_8));
+        });
+  }
+
+  /** Registers a route that answers bytes (its handler says the content type). */
+  public AdminServer bytesRoute(
+      String method, String pattern, Access access, BytesHandler handler) {
+    return add(
+        method,
+        pattern,
+        access,
+        r -> {
+          Bytes bytes = handler.handle(r);
+          return new Answer(200, bytes.contentType(), bytes.body());
+        });
+  }
+
+  /**
+   * Registers a route whose answer is written over time, such as server-sent events. The writer
+   * holds one virtual thread and one connection for as long as it runs; it ends when it returns,
+   * when the client goes (a write fails) or when the server closes.
+   */
+  public AdminServer streamedRoute(
+      String method, String pattern, Access access, StreamedHandler handler) {
+    return add(
+        method,
+        pattern,
+        access,
+        r -> {
+          Streamed streamed = handler.handle(r);
+          return new Answer(200, streamed.contentType(), new byte[0], streamed.writer());
         });
   }
 
@@ -439,7 +526,7 @@ public final class AdminServer implements AutoCloseable {
                   + "; "
                   + caller.principal().actor()
                   + " is a workload, which may only register, renew and deregister instances"
-                  + " of its own service";
+                  + " of its own service and send its own spans";
         };
     if (why == null) {
       return Optional.of(unauthenticated(exchange, caller));
@@ -613,16 +700,35 @@ public final class AdminServer implements AutoCloseable {
     return error;
   }
 
-  private static void reply(HttpExchange exchange, Answer answer) throws IOException {
+  private void reply(HttpExchange exchange, Answer answer) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+    if (answer.stream() != Answer.WHOLE) {
+      // No proxy or browser may keep a live stream's events as a stale copy.
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      exchange.sendResponseHeaders(answer.status(), 0); // 0: chunked, length unknown
+      try (OutputStream out = exchange.getResponseBody()) {
+        answer.stream().write(out, this::pause);
+      }
+      return;
+    }
     exchange.sendResponseHeaders(answer.status(), answer.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(answer.body());
     }
   }
 
+  private boolean pause(Duration pause) {
+    try {
+      return !closing.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   @Override
   public void close() {
+    closing.countDown();
     if (server != null) {
       if (!started) {
         // The JDK server releases its port only from its dispatcher thread, which start() runs:
