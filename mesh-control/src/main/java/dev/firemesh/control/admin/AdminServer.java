@@ -38,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -185,6 +186,7 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   // Counted down by close(): streamed answers end instead of holding the executor open.
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final AtomicInteger streaming = new AtomicInteger();
   // Set by start(): the CA and the operators need the store, which starts after the port is taken.
   private volatile Authenticator operators = Authenticator.NOBODY;
   private volatile AdminTls tls;
@@ -705,9 +707,14 @@ public final class AdminServer implements AutoCloseable {
     if (answer.stream() != Answer.WHOLE) {
       // No proxy or browser may keep a live stream's events as a stale copy.
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      exchange.sendResponseHeaders(answer.status(), 0); // 0: chunked, length unknown
-      try (OutputStream out = exchange.getResponseBody()) {
-        answer.stream().write(out, this::pause);
+      streaming.incrementAndGet();
+      try {
+        exchange.sendResponseHeaders(answer.status(), 0); // 0: chunked, length unknown
+        try (OutputStream out = exchange.getResponseBody()) {
+          answer.stream().write(out, this::pause);
+        }
+      } finally {
+        streaming.decrementAndGet();
       }
       return;
     }
@@ -726,9 +733,23 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
+  /** How long close() lets streamed answers write their end before connections are cut. */
+  private static final Duration STREAMS_DRAIN = Duration.ofSeconds(1);
+
   @Override
   public void close() {
     closing.countDown();
+    // Streams return at once when told; let them end their answers properly (the last chunk), so
+    // a client sees the stream end rather than a reset connection.
+    long deadline = System.nanoTime() + STREAMS_DRAIN.toNanos();
+    while (streaming.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     if (server != null) {
       if (!started) {
         // The JDK server releases its port only from its dispatcher thread, which start() runs:
