@@ -54,6 +54,8 @@ public final class TelemetryApi {
   /** The most a gzip body may inflate to: the same bound as a plain body. */
   static final int MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 
+  private static final byte[] EVENT_HEAD = "event: graph\ndata: ".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String JSON_TYPE = "application/json";
   private static final ObjectMapper JSON = AdminJson.mapper();
@@ -249,12 +251,11 @@ public final class TelemetryApi {
         "text/event-stream; charset=utf-8",
         (out, closing) -> {
           do {
-            // One event per period: the graph over the last minute, on one data line.
-            String event =
-                "event: graph\ndata: "
-                    + new String(bytes(graphJson(GraphWindow.ONE_MINUTE)), StandardCharsets.UTF_8)
-                    + "\n\n";
-            out.write(event.getBytes(StandardCharsets.UTF_8));
+            // One event per period: the graph over the last minute, on one data line (compact
+            // JSON has no line breaks).
+            out.write(EVENT_HEAD);
+            out.write(bytes(graphJson(GraphWindow.ONE_MINUTE)));
+            out.write(EVENT_END);
             out.flush();
           } while (closing.pause(STREAM_PERIOD));
         });
