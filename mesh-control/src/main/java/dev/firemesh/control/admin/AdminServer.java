@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,8 +35,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -88,6 +92,41 @@ public final class AdminServer implements AutoCloseable {
     Reply handle(AdminRequest request);
   }
 
+  /**
+   * An answer written over time (server-sent events): status 200 and the content type go out first,
+   * chunked, then {@code writer} runs on the call's virtual thread until it returns.
+   */
+  public record Streamed(String contentType, StreamWriter writer) {}
+
+  /** Writes a streamed answer; each {@code flush} sends what was written so far. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    /**
+     * @param out the answer's body; a write throws once the client has gone
+     * @param closing tells the writer the server is closing, so it returns rather than waits
+     */
+    void write(OutputStream out, Closing closing) throws IOException;
+  }
+
+  /** The server's closing, as a writer of a streamed answer sees it. */
+  @FunctionalInterface
+  public interface Closing {
+    /**
+     * Waits up to {@code pause}; false as soon as the server begins to close (the writer should
+     * then return), true when the pause ran out with the server still open.
+     */
+    boolean pause(Duration pause);
+  }
+
+  /**
+   * Handles one call; returns the streamed answer (validation first: a refusal thrown here is still
+   * an ordinary 4xx), or throws {@link ApiException}.
+   */
+  @FunctionalInterface
+  public interface StreamedHandler {
+    Streamed handle(AdminRequest request);
+  }
+
   /** Who may call a route. */
   public enum Access {
     /**
@@ -104,7 +143,8 @@ public final class AdminServer implements AutoCloseable {
     ADMIN,
     /**
      * Operators with role operator or admin, or a workload by its certificate: registering,
-     * renewing and deregistering instances. The handler keeps a workload to its own service.
+     * renewing and deregistering instances, sending spans. The handler keeps a workload to its own
+     * service.
      */
     OPERATOR_OR_WORKLOAD;
 
@@ -130,9 +170,20 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+  /**
+   * A whole answer with any headers of its own, or (with a writer other than {@link #WHOLE}) a
+   * streamed one.
+   */
+  private record Answer(
+      int status,
+      String contentType,
+      byte[] body,
+      Map<String, String> headers,
+      StreamWriter stream) {
+    static final StreamWriter WHOLE = (out, closing) -> {};
+
     Answer(int status, String contentType, byte[] body) {
-      this(status, contentType, body, Map.of());
+      this(status, contentType, body, Map.of(), WHOLE);
     }
 
     static Answer json(int status, JsonNode body) {
@@ -150,6 +201,9 @@ public final class AdminServer implements AutoCloseable {
   private final BrowserSessions sessions = new BrowserSessions(Clock.systemUTC());
   private final int maxBodyBytes;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  // Counted down by close(): streamed answers end instead of holding the executor open.
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final AtomicInteger streaming = new AtomicInteger();
   // Set by start(): the CA and the operators need the store, which starts after the port is taken.
   private volatile Authenticator operators = Authenticator.NOBODY;
   private volatile AdminTls tls;
@@ -202,7 +256,25 @@ public final class AdminServer implements AutoCloseable {
         access,
         r -> {
           Reply reply = handler.handle(r);
-          return new Answer(reply.status(), reply.contentType(), reply.body(), reply.headers());
+          return new Answer(
+              reply.status(), reply.contentType(), reply.body(), reply.headers(), Answer.WHOLE);
+        });
+  }
+
+  /**
+   * Registers a route whose answer is written over time, such as server-sent events. The writer
+   * holds one virtual thread and one connection for as long as it runs; it ends when it returns,
+   * when the client goes (a write fails) or when the server closes.
+   */
+  public AdminServer streamedRoute(
+      String method, String pattern, Access access, StreamedHandler handler) {
+    return add(
+        method,
+        pattern,
+        access,
+        r -> {
+          Streamed streamed = handler.handle(r);
+          return new Answer(200, streamed.contentType(), new byte[0], Map.of(), streamed.writer());
         });
   }
 
@@ -525,7 +597,7 @@ public final class AdminServer implements AutoCloseable {
                   + "; "
                   + caller.principal().actor()
                   + " is a workload, which may only register, renew and deregister instances"
-                  + " of its own service";
+                  + " of its own service and send its own spans";
         };
     if (why == null) {
       return Optional.of(unauthenticated(exchange, caller));
@@ -699,17 +771,55 @@ public final class AdminServer implements AutoCloseable {
     return error;
   }
 
-  private static void reply(HttpExchange exchange, Answer answer) throws IOException {
+  private void reply(HttpExchange exchange, Answer answer) throws IOException {
     answer.headers().forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+    if (answer.stream() != Answer.WHOLE) {
+      // No proxy or browser may keep a live stream's events as a stale copy.
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      streaming.incrementAndGet();
+      try {
+        exchange.sendResponseHeaders(answer.status(), 0); // 0: chunked, length unknown
+        try (OutputStream out = exchange.getResponseBody()) {
+          answer.stream().write(out, this::pause);
+        }
+      } finally {
+        streaming.decrementAndGet();
+      }
+      return;
+    }
     exchange.sendResponseHeaders(answer.status(), answer.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(answer.body());
     }
   }
 
+  private boolean pause(Duration pause) {
+    try {
+      return !closing.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** How long close() lets streamed answers write their end before connections are cut. */
+  private static final Duration STREAMS_DRAIN = Duration.ofSeconds(1);
+
   @Override
   public void close() {
+    closing.countDown();
+    // Streams return at once when told; let them end their answers properly (the last chunk), so
+    // a client sees the stream end rather than a reset connection.
+    long deadline = System.nanoTime() + STREAMS_DRAIN.toNanos();
+    while (streaming.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     if (server != null) {
       if (!started) {
         // The JDK server releases its port only from its dispatcher thread, which start() runs:

@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The certificate authority on the admin API.
@@ -50,6 +52,7 @@ public final class CaApi {
   private final JoinTokens tokens;
   private final SvidIssuance issuance;
   private final CaMetrics metrics;
+  private final List<Supplier<String>> moreMetrics = new CopyOnWriteArrayList<>();
   private final Rotation rotation;
   private final Duration warnBefore;
   private final Clock clock;
@@ -107,10 +110,23 @@ public final class CaApi {
             "GET",
             "/metrics",
             AdminServer.Access.VIEWER,
-            r ->
-                new AdminServer.Text(
-                    PROMETHEUS_TEXT,
-                    metrics.exposition(ca.certificates(), ca.rotation(), clock.instant())));
+            r -> new AdminServer.Text(PROMETHEUS_TEXT, metricsText()));
+  }
+
+  /**
+   * Adds metric families (Prometheus text, each ending with a newline) to {@code /metrics}, after
+   * the CA's: the control plane's other parts expose theirs on the same endpoint.
+   */
+  public CaApi alsoExpose(Supplier<String> families) {
+    moreMetrics.add(families);
+    return this;
+  }
+
+  private String metricsText() {
+    StringBuilder text =
+        new StringBuilder(metrics.exposition(ca.certificates(), ca.rotation(), clock.instant()));
+    moreMetrics.forEach(m -> text.append(m.get()));
+    return text.toString();
   }
 
   /**
