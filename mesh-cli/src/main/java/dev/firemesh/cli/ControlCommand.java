@@ -4,7 +4,9 @@ import dev.firemesh.control.ControlPlane;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.PortInUseException;
 import dev.firemesh.control.ca.CertificateAuthority;
+import dev.firemesh.control.telemetry.TelemetryOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Spec;
       "  firemesh control --data-dir /var/lib/firemesh --admin-port 7070 --xds-port 18000",
       "  firemesh control --store postgresql://firemesh:secret@db1:5432/firemesh",
       "  firemesh control --trust-domain bank.example --svid-ttl 30m --ca-kek-file /etc/firemesh/ca.kek",
+      "  firemesh control --scrape-interval 2s --trace-memory 256MiB --rollup-retention 30d",
       "%nThe admin API is HTTPS with a certificate from the mesh CA; the CA's roots are written to",
       "<data-dir>/trust-bundle.pem, which the CLI trusts. The bootstrap admin token is written to",
       "<data-dir>/admin.token (mode 0600); `firemesh operator create` makes operators with roles.",
@@ -134,7 +137,55 @@ final class ControlCommand implements Callable<Integer> {
               + " sidecar polls its bundle, every 15 s).")
   String caBundlePropagation;
 
+  @Option(
+      names = "--scrape-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description =
+          "How often the telemetry collector scrapes every connected sidecar's metrics, 1s to 10s"
+              + " (default: ${DEFAULT-VALUE}).")
+  String scrapeInterval;
+
+  @Option(
+      names = "--trace-memory",
+      paramLabel = "SIZE",
+      defaultValue = "64MiB",
+      description =
+          "Memory the trace store may use for recent traces (KiB, MiB, GiB); the oldest traces"
+              + " go first (default: ${DEFAULT-VALUE}).")
+  String traceMemory;
+
+  @Option(
+      names = "--rollup-retention",
+      paramLabel = "DURATION",
+      defaultValue = "14d",
+      description =
+          "How long the 10 s traffic rollups per edge stay in PostgreSQL, at least 1d; days (14d)"
+              + " or hours (336h) (default: ${DEFAULT-VALUE}).")
+  String rollupRetention;
+
   @Spec CommandSpec spec;
+
+  /** The telemetry options, or a message saying which option is wrong. */
+  private TelemetryOptions telemetryOptions() {
+    Duration interval = SidecarOptions.duration("--scrape-interval", scrapeInterval);
+    long memory;
+    try {
+      memory = TelemetryOptions.parseSize(traceMemory);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--trace-memory: " + e.getMessage());
+    }
+    String days = rollupRetention.strip();
+    Duration retention =
+        days.matches("[0-9]{1,5}d")
+            ? Duration.ofDays(Long.parseLong(days.substring(0, days.length() - 1)))
+            : SidecarOptions.duration("--rollup-retention", rollupRetention);
+    try {
+      return new TelemetryOptions(interval, memory, retention);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
+    }
+  }
 
   /** The CA options, or a message saying which option is wrong. */
   private CertificateAuthority.Options caOptions() {
@@ -188,7 +239,8 @@ final class ControlCommand implements Callable<Integer> {
               .withStore(Optional.ofNullable(store))
               .withCa(caOptions())
               .withCaKekFile(Optional.ofNullable(caKekFile))
-              .withAdminHostnames(adminHostnames);
+              .withAdminHostnames(adminHostnames)
+              .withTelemetry(telemetryOptions());
     } catch (BadInputException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 2;

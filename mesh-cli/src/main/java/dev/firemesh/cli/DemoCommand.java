@@ -149,6 +149,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println("FireMesh demo is up.");
     out.println("  admin API   " + plane.adminUrl());
     out.println(
+        "  dashboard   "
+            + plane.adminUrl()
+            + "/ui/   (log in with the token in "
+            + plane.tokenFile()
+            + ")");
+    out.println(
         "  xDS (ADS)   127.0.0.1:"
             + plane.xdsPort()
             + "   (mTLS, enrolled workloads only; proxyless gRPC: `firemesh svid`, README)");

@@ -81,6 +81,11 @@ final class DemoControlPlane implements AutoCloseable {
     return new AdminClient(AdminHttp.bootstrapAdmin(URI.create(adminUrl()), dataDir));
   }
 
+  /** The bootstrap admin's token, which also logs a browser in to the dashboard. */
+  Path tokenFile() {
+    return dataDir.resolve(ControlPlaneFiles.TOKEN);
+  }
+
   String adminUrl() {
     return addresses.path("admin").asText();
   }

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       InstancesCommand.class,
       RegisterCommand.class,
       NodesCommand.class,
+      GraphCommand.class,
+      TracesCommand.class,
       CanaryCommand.class,
       TokenCommand.class,
       SvidCommand.class,

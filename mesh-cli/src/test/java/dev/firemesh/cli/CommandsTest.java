@@ -73,6 +73,9 @@ class CommandsTest {
             "POST /v1/rollback",
             "POST /v1/instances",
             "GET /v1/xds/nodes",
+            "GET /v1/telemetry/graph",
+            "GET /v1/telemetry/traces",
+            "GET /v1/telemetry/traces/{id}",
             "GET /v1/canaries",
             "GET /v1/canaries/{name}",
             "POST /v1/tokens",
@@ -485,6 +488,102 @@ class CommandsTest {
                 + "127.0.0.1:15000  listener  abc   abc",
             "old-2      no         2026-11-26T11:00:00Z  -                                 -  "
                 + "              cluster   d7           refused");
+  }
+
+  @Test
+  void graphShowsServicesAndCallsWithTheirFigures() {
+    answers.put(
+        "GET /v1/telemetry/graph",
+        r ->
+            json(
+                """
+                {"window": "1m", "at": "2026-11-27T06:00:00Z",
+                 "nodes": [{"service": "orders", "instances": 2, "healthy": 1, "rps": 12.345,
+                            "errorRate": 0.0125, "p50Ms": 1.5, "p99Ms": 42.2},
+                           {"service": "risk", "instances": 1, "healthy": 1}],
+                 "edges": [{"source": "orders", "destination": "risk", "rps": 6,
+                            "errorRate": 0, "p50Ms": 0.75, "p99Ms": 3.25}]}
+                """));
+    Cli.Result graph = firemesh("graph", "--window", "5m");
+    assertThat(graph.exitCode()).as(graph.err()).isZero();
+    assertThat(calls.getLast().query()).containsEntry("window", "5m");
+    assertThat(graph.out().lines())
+        .containsExactly(
+            "SERVICE  HEALTHY  REQ/S  ERRORS  P50     P99",
+            "orders   1/2      12.3   1.25%   1.50ms  42.2ms",
+            "risk     1/1      -      -       -       -",
+            "",
+            "CALL            REQ/S  ERRORS  P50     P99",
+            "orders -> risk  6.0    0.00%   0.75ms  3.25ms",
+            "",
+            "window 1m at 2026-11-27T06:00:00Z");
+    Cli.Result wrong = firemesh("graph", "--window", "2m");
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("--window must be 10s, 1m or 5m, not '2m'");
+  }
+
+  @Test
+  void tracesSearchesWithTheFiltersGivenAndShowsOneTraceAsAWaterfall() {
+    answers.put(
+        "GET /v1/telemetry/traces",
+        r ->
+            json(
+                """
+                {"traces": [{"traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                  "start": "2026-11-27T06:00:00.000100Z", "durationMs": 12.5, "spanCount": 3,
+                  "error": true, "rootService": "gateway", "rootName": "POST /orders",
+                  "services": ["gateway", "orders"]}]}
+                """));
+    Cli.Result list =
+        firemesh("traces", "--service", "orders", "--status", "error", "--min-duration", "1s");
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(calls.getLast().query())
+        .containsEntry("service", "orders")
+        .containsEntry("status", "error")
+        .containsEntry("minDurationMs", "1000");
+    assertThat(list.out().lines())
+        .containsExactly(
+            "TRACE                             START (UTC)                  DURATION  STATUS"
+                + "  SPANS  ROOT                  SERVICES",
+            "4bf92f3577b34da6a3ce929d0e0e4736  2026-11-27T06:00:00.000100Z  12.5ms    error "
+                + "  3      gateway POST /orders  gateway,orders");
+
+    answers.put(
+        "GET /v1/telemetry/traces/{id}",
+        r ->
+            json(
+                """
+                {"traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                 "slowestSpanId": "b", "failingSpanId": "c",
+                 "spans": [
+                  {"spanId": "c", "parentSpanId": "b", "service": "orders", "name": "POST /orders",
+                   "kind": "SERVER", "start": "2026-11-27T06:00:00.005Z", "durationMs": 5,
+                   "status": "error"},
+                  {"spanId": "a", "service": "gateway", "name": "POST /orders", "kind": "SERVER",
+                   "start": "2026-11-27T06:00:00Z", "durationMs": 10, "status": "error"},
+                  {"spanId": "b", "parentSpanId": "a", "service": "gateway",
+                   "name": "POST /orders", "kind": "CLIENT", "start": "2026-11-27T06:00:00.001Z",
+                   "durationMs": 9, "status": "error"}]}
+                """));
+    Cli.Result one = firemesh("traces", "4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(one.exitCode()).as(one.err()).isZero();
+    assertThat(one.out().lines())
+        .containsExactly(
+            "trace 4bf92f3577b34da6a3ce929d0e0e4736",
+            "SPAN              SERVICE  KIND    STATUS  DURATION  TIMELINE  "
+                + "                                MARK",
+            "POST /orders      gateway  server  error   10.0ms    " + "#".repeat(40),
+            "  POST /orders    gateway  client  error   9.00ms    "
+                + "    "
+                + "#".repeat(36)
+                + "  slowest",
+            "    POST /orders  orders   server  error   5.00ms    "
+                + " ".repeat(20)
+                + "#".repeat(20)
+                + "  failing");
+    Cli.Result bad = firemesh("traces", "--min-duration", "soon");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--min-duration must be a duration like 250ms or 2s");
   }
 
   @Test

@@ -1,13 +1,16 @@
 package dev.firemesh.control;
 
 import dev.firemesh.api.registry.ServiceInstance;
+import dev.firemesh.api.resource.Kind;
 import dev.firemesh.control.admin.AdminApi;
 import dev.firemesh.control.admin.AdminServer;
 import dev.firemesh.control.admin.AdminTls;
 import dev.firemesh.control.admin.AdminToken;
 import dev.firemesh.control.admin.CaApi;
 import dev.firemesh.control.admin.CanaryApi;
+import dev.firemesh.control.admin.DashboardPages;
 import dev.firemesh.control.admin.OperatorApi;
+import dev.firemesh.control.admin.SessionApi;
 import dev.firemesh.control.admin.TlsAuthority;
 import dev.firemesh.control.ca.CaFollower;
 import dev.firemesh.control.ca.CaMetrics;
@@ -22,6 +25,14 @@ import dev.firemesh.control.catalog.ResourceCatalog;
 import dev.firemesh.control.discovery.LeaseSweeper;
 import dev.firemesh.control.discovery.MeshPublisher;
 import dev.firemesh.control.operator.Operators;
+import dev.firemesh.control.scrape.SidecarScraper;
+import dev.firemesh.control.telemetry.Inventory;
+import dev.firemesh.control.telemetry.TelemetryApi;
+import dev.firemesh.control.telemetry.TelemetryMetrics;
+import dev.firemesh.control.telemetry.TelemetryOptions;
+import dev.firemesh.control.telemetry.TraceStore;
+import dev.firemesh.control.telemetry.TrafficCollector;
+import dev.firemesh.dashboard.DashboardAssets;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.Pem;
 import dev.firemesh.identity.SvidVerifier;
@@ -35,6 +46,8 @@ import dev.firemesh.store.canary.CanaryRuns;
 import dev.firemesh.store.operator.OperatorRoster;
 import dev.firemesh.store.registry.Registry;
 import dev.firemesh.store.resource.ResourceStore;
+import dev.firemesh.store.resource.StoredResource;
+import dev.firemesh.store.telemetry.TelemetryRollups;
 import dev.firemesh.xds.server.NodeAuthentication;
 import dev.firemesh.xds.server.XdsServer;
 import dev.firemesh.xds.translate.MeshState;
@@ -86,6 +99,7 @@ public final class ControlPlane implements AutoCloseable {
    *     at first start. Replicas sharing a database must share this key.
    * @param adminHostnames DNS names the admin API's certificate carries besides {@code localhost}
    *     (the bind address and 127.0.0.1 are always in it)
+   * @param telemetry scrape interval, trace memory, rollup retention
    */
   public record Options(
       Path dataDir,
@@ -95,7 +109,8 @@ public final class ControlPlane implements AutoCloseable {
       Duration sweepInterval,
       CertificateAuthority.Options ca,
       Optional<Path> caKekFile,
-      List<String> adminHostnames) {
+      List<String> adminHostnames,
+      TelemetryOptions telemetry) {
     public Options {
       adminHostnames = List.copyOf(adminHostnames);
     }
@@ -109,7 +124,8 @@ public final class ControlPlane implements AutoCloseable {
           Duration.ofMillis(500),
           CertificateAuthority.Options.defaults(),
           Optional.empty(),
-          List.of());
+          List.of(),
+          TelemetryOptions.defaults());
     }
 
     public Options withPorts(int adminPort, int xdsPort) {
@@ -121,12 +137,21 @@ public final class ControlPlane implements AutoCloseable {
           sweepInterval,
           ca,
           caKekFile,
-          adminHostnames);
+          adminHostnames,
+          telemetry);
     }
 
     public Options withStore(Optional<String> url) {
       return new Options(
-          dataDir, url, adminAddress, xdsAddress, sweepInterval, ca, caKekFile, adminHostnames);
+          dataDir,
+          url,
+          adminAddress,
+          xdsAddress,
+          sweepInterval,
+          ca,
+          caKekFile,
+          adminHostnames,
+          telemetry);
     }
 
     public Options withCa(CertificateAuthority.Options authority) {
@@ -138,17 +163,47 @@ public final class ControlPlane implements AutoCloseable {
           sweepInterval,
           authority,
           caKekFile,
-          adminHostnames);
+          adminHostnames,
+          telemetry);
     }
 
     public Options withCaKekFile(Optional<Path> file) {
       return new Options(
-          dataDir, storeUrl, adminAddress, xdsAddress, sweepInterval, ca, file, adminHostnames);
+          dataDir,
+          storeUrl,
+          adminAddress,
+          xdsAddress,
+          sweepInterval,
+          ca,
+          file,
+          adminHostnames,
+          telemetry);
     }
 
     public Options withAdminHostnames(List<String> names) {
       return new Options(
-          dataDir, storeUrl, adminAddress, xdsAddress, sweepInterval, ca, caKekFile, names);
+          dataDir,
+          storeUrl,
+          adminAddress,
+          xdsAddress,
+          sweepInterval,
+          ca,
+          caKekFile,
+          names,
+          telemetry);
+    }
+
+    public Options withTelemetry(TelemetryOptions options) {
+      return new Options(
+          dataDir,
+          storeUrl,
+          adminAddress,
+          xdsAddress,
+          sweepInterval,
+          ca,
+          caKekFile,
+          adminHostnames,
+          options);
     }
   }
 
@@ -160,6 +215,8 @@ public final class ControlPlane implements AutoCloseable {
   private ChangeFeed changeFeed;
   private LeaseSweeper sweeper;
   private CanaryController canaries;
+  private TrafficCollector collector;
+  private TelemetryApi telemetryApi;
   private CertificateAuthority authority;
   private ExpiryWatch expiryWatch;
   private CaFollower caFollower;
@@ -252,12 +309,16 @@ public final class ControlPlane implements AutoCloseable {
             catalog, registry, xds::nodes, publisher::servingRevision, database.describe(), VERSION)
         .registerOn(admin);
     new OperatorApi(operators, tlsAuthority, clock).registerOn(admin);
+    new SessionApi().registerOn(admin);
+    new DashboardPages(DashboardAssets.fromClassPath()).registerOn(admin);
     CanaryRuns canaryRuns = new CanaryRuns(database);
     new CanaryApi(catalog, canaryRuns).registerOn(admin);
+    startTelemetry(options.telemetry(), clock);
     CaMetrics caMetrics = new CaMetrics();
     JoinTokens joinTokens = new JoinTokens(new JoinTokenLedger(database));
     IssuedCertificates issuedCertificates = new IssuedCertificates(database);
-    new CaApi(
+    CaApi caApi =
+        new CaApi(
             authority,
             joinTokens,
             new SvidIssuance(authority, joinTokens, issuedCertificates, caMetrics),
@@ -270,8 +331,9 @@ public final class ControlPlane implements AutoCloseable {
                 options.ca().effectiveBundlePropagation(),
                 clock),
             options.ca().warnBefore(),
-            clock)
-        .registerOn(admin);
+            clock);
+    caApi.registerOn(admin);
+    caApi.alsoExpose(telemetryApi::metricsText);
     caFollower = CaFollower.start(authority);
     expiryWatch =
         ExpiryWatch.start(authority::certificates, options.ca().warnBefore(), clock::instant);
@@ -294,6 +356,44 @@ public final class ControlPlane implements AutoCloseable {
         options.xdsAddress().getHostString(),
         xds.port(),
         database.describe());
+  }
+
+  /**
+   * The OTLP receiver and trace store, the collector of the sidecars' golden metrics and its
+   * rollups, and their API. Every replica runs its own: each scrapes the sidecars connected to it
+   * and writes its own rollup rows.
+   */
+  private void startTelemetry(TelemetryOptions options, Clock clock) {
+    TelemetryMetrics metrics = new TelemetryMetrics();
+    TraceStore traces = new TraceStore(options.traceMemoryBytes(), metrics);
+    collector =
+        new TrafficCollector(
+                xds::nodes,
+                new SidecarScraper(Duration.ofSeconds(1), Duration.ofSeconds(2)),
+                () ->
+                    Inventory.of(
+                        registry.instances(),
+                        catalog.list(Optional.of(Kind.SERVICE)).stream()
+                            .map(StoredResource::name)
+                            .toList()),
+                Optional.of(new TelemetryRollups(database, options.rollupRetention())),
+                replicaName(),
+                metrics,
+                clock)
+            .start(options.scrapeInterval());
+    telemetryApi = new TelemetryApi(traces, collector, catalog, registry, metrics, clock);
+    telemetryApi.registerOn(admin);
+  }
+
+  /** This replica in the rollups: its host and admin port, stable across restarts. */
+  private String replicaName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    return host + ":" + admin.port();
   }
 
   /** The CA as the admin API's TLS sees it: read at every renewal, so a rotation reaches it. */
@@ -475,6 +575,7 @@ public final class ControlPlane implements AutoCloseable {
     stop(admin);
     stop(adminTls);
     stop(canaries);
+    stop(collector);
     stop(expiryWatch);
     stop(caFollower);
     stop(sweeper);
@@ -485,6 +586,7 @@ public final class ControlPlane implements AutoCloseable {
     admin = null;
     adminTls = null;
     canaries = null;
+    collector = null;
     expiryWatch = null;
     caFollower = null;
     sweeper = null;

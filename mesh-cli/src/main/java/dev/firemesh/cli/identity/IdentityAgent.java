@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * it is with an operator's join token the first time and with its current certificate and key
  * afterwards, and renews on a virtual thread at the time the control plane suggests (half the
  * lifetime, with jitter so a fleet started together does not renew together). Each renewal brings a
- * new key pair and the current trust bundle; between renewals a cheap poll every 15 s applies a
- * changed bundle at once (a new root reaches the fleet in seconds) and renews early, within a
- * minute, when the intermediate that signed this workload's certificate no longer signs (a CA
- * rotation completes in minutes, not half an SVID lifetime).
+ * new key pair and the current trust bundle; between renewals a cheap poll (every 15 s by default;
+ * the control plane sets the pace) applies a changed bundle at once (a new root reaches the fleet
+ * in seconds) and renews early, within a minute, when the intermediate that signed this workload's
+ * certificate no longer signs (a CA rotation completes in minutes, not half an SVID lifetime).
  *
  * <p>Fail static: if the control plane cannot be reached, the current certificate and bundle keep
  * serving and renewal is retried with back-off until it expires.
@@ -62,6 +62,9 @@ public final class IdentityAgent implements AutoCloseable {
   private final Clock clock;
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile Issued current;
+  // The control plane sets the pace in each poll's answer; these hold until the first one.
+  private Duration pollEvery = POLL_EVERY;
+  private Duration earlyRenewalWithin = EARLY_RENEWAL_WITHIN;
   private Thread renewal;
 
   /** Credentials as issued, with the time the control plane suggests renewing them. */
@@ -118,10 +121,10 @@ public final class IdentityAgent implements AutoCloseable {
 
   /**
    * Renews in the background from now on, and polls the control plane's {@code GET /v1/svid/status}
-   * every 15 s (with jitter) for a changed trust bundle or a new signing intermediate, handing
-   * every new credential to {@code renewed} (which must not block for long: the sidecar swaps its
-   * TLS contexts; it may refuse credentials whose chain its bundle does not verify, with an {@link
-   * IllegalArgumentException}).
+   * at the pace it sets (15 s by default, with jitter) for a changed trust bundle or a new signing
+   * intermediate, handing every new credential to {@code renewed} (which must not block for long:
+   * the sidecar swaps its TLS contexts; it may refuse credentials whose chain its bundle does not
+   * verify, with an {@link IllegalArgumentException}).
    */
   public void start(Consumer<WorkloadCredentials> renewed) {
     renewal =
@@ -176,9 +179,11 @@ public final class IdentityAgent implements AutoCloseable {
         }
         continue;
       }
-      pollAt = now.plus(spread(POLL_EVERY));
+      pollAt = now.plus(spread(pollEvery));
       try {
         SvidStatus status = poll(controlPlane, current.credentials());
+        pollEvery = status.pollEvery().orElse(pollEvery);
+        earlyRenewalWithin = status.earlyRenewalWithin().orElse(earlyRenewalWithin);
         if (pollFailing) {
           log.info("control plane reachable again for trust bundle polls");
           pollFailing = false;
@@ -187,8 +192,8 @@ public final class IdentityAgent implements AutoCloseable {
           renewAt = now; // the chain does not verify against the new bundle: renew at once
         }
         if (!status.activeIssuer().equals(issuerOf(current.credentials()))
-            && renewAt.isAfter(now.plus(EARLY_RENEWAL_WITHIN))) {
-          renewAt = now.plus(spread(EARLY_RENEWAL_WITHIN));
+            && renewAt.isAfter(now.plus(earlyRenewalWithin))) {
+          renewAt = now.plus(spread(earlyRenewalWithin));
           log.info(
               "identity {}: intermediate {} no longer signs (now {}); renewing early, at {}",
               current.credentials().identity(),
@@ -273,8 +278,15 @@ public final class IdentityAgent implements AutoCloseable {
    *
    * @param trustBundle the bundle, only when it differs from the one held
    * @param activeIssuer the fingerprint of the intermediate that signs now
+   * @param pollEvery how often to poll, if the control plane says (it derives the pace from how
+   *     fast it wants a new root to reach every workload)
+   * @param earlyRenewalWithin over how long to spread an early renewal, if it says
    */
-  record SvidStatus(Optional<List<X509Certificate>> trustBundle, String activeIssuer) {}
+  record SvidStatus(
+      Optional<List<X509Certificate>> trustBundle,
+      String activeIssuer,
+      Optional<Duration> pollEvery,
+      Optional<Duration> earlyRenewalWithin) {}
 
   /** One poll: cheap, as the bundle's text comes only when it changed. */
   static SvidStatus poll(AdminHttp controlPlane, WorkloadCredentials held) {
@@ -287,7 +299,18 @@ public final class IdentityAgent implements AutoCloseable {
                 && !heldBundle.equals(text(json, "trustBundleFingerprint"))
             ? Optional.of(certificates(pem))
             : Optional.empty();
-    return new SvidStatus(bundle, text(json, "activeIssuer"));
+    return new SvidStatus(
+        bundle,
+        text(json, "activeIssuer"),
+        seconds(json, "pollEverySeconds"),
+        seconds(json, "earlyRenewalWithinSeconds"));
+  }
+
+  /** A positive whole number of seconds, or nothing (an older control plane, or nonsense). */
+  private static Optional<Duration> seconds(Object json, String name) {
+    return PlainJson.member(json, name) instanceof Long n && n > 0 && n <= 3600
+        ? Optional.of(Duration.ofSeconds(n))
+        : Optional.empty();
   }
 
   /** Up to a tenth earlier, so that sidecars started together spread their renewals. */

@@ -25,6 +25,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,8 +35,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -71,6 +76,57 @@ public final class AdminServer implements AutoCloseable {
     Text handle(AdminRequest request);
   }
 
+  /**
+   * An answer with headers of its own, for the browser's routes: the dashboard's files (their
+   * security headers, a redirect to the login page) and sessions (their cookie).
+   */
+  public record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public Reply {
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  /** Handles one call with a {@link Reply}, or throws {@link ApiException}. */
+  @FunctionalInterface
+  public interface ReplyHandler {
+    Reply handle(AdminRequest request);
+  }
+
+  /**
+   * An answer written over time (server-sent events): status 200 and the content type go out first,
+   * chunked, then {@code writer} runs on the call's virtual thread until it returns.
+   */
+  public record Streamed(String contentType, StreamWriter writer) {}
+
+  /** Writes a streamed answer; each {@code flush} sends what was written so far. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    /**
+     * @param out the answer's body; a write throws once the client has gone
+     * @param closing tells the writer the server is closing, so it returns rather than waits
+     */
+    void write(OutputStream out, Closing closing) throws IOException;
+  }
+
+  /** The server's closing, as a writer of a streamed answer sees it. */
+  @FunctionalInterface
+  public interface Closing {
+    /**
+     * Waits up to {@code pause}; false as soon as the server begins to close (the writer should
+     * then return), true when the pause ran out with the server still open.
+     */
+    boolean pause(Duration pause);
+  }
+
+  /**
+   * Handles one call; returns the streamed answer (validation first: a refusal thrown here is still
+   * an ordinary 4xx), or throws {@link ApiException}.
+   */
+  @FunctionalInterface
+  public interface StreamedHandler {
+    Streamed handle(AdminRequest request);
+  }
+
   /** Who may call a route. */
   public enum Access {
     /**
@@ -87,7 +143,8 @@ public final class AdminServer implements AutoCloseable {
     ADMIN,
     /**
      * Operators with role operator or admin, or a workload by its certificate: registering,
-     * renewing and deregistering instances. The handler keeps a workload to its own service.
+     * renewing and deregistering instances, sending spans. The handler keeps a workload to its own
+     * service.
      */
     OPERATOR_OR_WORKLOAD;
 
@@ -113,7 +170,22 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private record Answer(int status, String contentType, byte[] body) {
+  /**
+   * A whole answer with any headers of its own, or (with a writer other than {@link #WHOLE}) a
+   * streamed one.
+   */
+  private record Answer(
+      int status,
+      String contentType,
+      byte[] body,
+      Map<String, String> headers,
+      StreamWriter stream) {
+    static final StreamWriter WHOLE = (out, closing) -> {};
+
+    Answer(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Map.of(), WHOLE);
+    }
+
     static Answer json(int status, JsonNode body) {
       try {
         return new Answer(status, "application/json", JSON.writeValueAsBytes(body));
@@ -126,8 +198,12 @@ public final class AdminServer implements AutoCloseable {
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final List<Refusal<?>> refusals = new CopyOnWriteArrayList<>();
   private final AdminToken bootstrap;
+  private final BrowserSessions sessions = new BrowserSessions(Clock.systemUTC());
   private final int maxBodyBytes;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  // Counted down by close(): streamed answers end instead of holding the executor open.
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final AtomicInteger streaming = new AtomicInteger();
   // Set by start(): the CA and the operators need the store, which starts after the port is taken.
   private volatile Authenticator operators = Authenticator.NOBODY;
   private volatile AdminTls tls;
@@ -168,6 +244,37 @@ public final class AdminServer implements AutoCloseable {
         r -> {
           Text text = handler.handle(r);
           return new Answer(200, text.contentType(), text.body().getBytes(StandardCharsets.UTF_8));
+        });
+  }
+
+  /** Registers a route whose handler sets the status and headers of its answer. */
+  public AdminServer replyRoute(
+      String method, String pattern, Access access, ReplyHandler handler) {
+    return add(
+        method,
+        pattern,
+        access,
+        r -> {
+          Reply reply = handler.handle(r);
+          return new Answer(
+              reply.status(), reply.contentType(), reply.body(), reply.headers(), Answer.WHOLE);
+        });
+  }
+
+  /**
+   * Registers a route whose answer is written over time, such as server-sent events. The writer
+   * holds one virtual thread and one connection for as long as it runs; it ends when it returns,
+   * when the client goes (a write fails) or when the server closes.
+   */
+  public AdminServer streamedRoute(
+      String method, String pattern, Access access, StreamedHandler handler) {
+    return add(
+        method,
+        pattern,
+        access,
+        r -> {
+          Streamed streamed = handler.handle(r);
+          return new Answer(200, streamed.contentType(), new byte[0], Map.of(), streamed.writer());
         });
   }
 
@@ -274,17 +381,15 @@ public final class AdminServer implements AutoCloseable {
 
   /**
    * A bearer token wins over a client certificate (a CLI may have both configured); other schemes
-   * ({@code JoinToken}, {@code Svid}) belong to the open routes that read them.
+   * ({@code JoinToken}, {@code Svid}) belong to the open routes that read them. A browser session's
+   * cookie counts for GET only: a browser sends cookies with whatever request a page makes, so a
+   * session must never be able to change the mesh (cross-site request forgery); changes need a
+   * credential the caller sends on purpose.
    */
   private Caller authenticate(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization != null && authorization.startsWith("Bearer ")) {
-      if (bootstrap.accepts(authorization)) {
-        return known(new Principal.Operator(Principal.BOOTSTRAP_ADMIN, Role.ADMIN));
-      }
-      String token = authorization.substring("Bearer ".length()).strip();
-      return operators
-          .byToken(token)
+      return byToken(authorization.substring("Bearer ".length()).strip())
           .<Caller>map(AdminServer::known)
           .orElseGet(
               () ->
@@ -292,6 +397,59 @@ public final class AdminServer implements AutoCloseable {
                       "wrong, revoked or expired bearer token; the CLI reads the bootstrap"
                           + " token from <data-dir>/admin.token"));
     }
+    Optional<String> session = BrowserSessions.idIn(exchange.getRequestHeaders().get("Cookie"));
+    boolean read = exchange.getRequestMethod().equals("GET");
+    if (session.isPresent() && read) {
+      Optional<Principal.Operator> operator = bySession(session.get());
+      if (operator.isPresent()) {
+        return known(operator.get());
+      }
+    }
+    Caller byCertificate = byClientCertificate(exchange);
+    if (session.isPresent()
+        && byCertificate.principal() instanceof Principal.Anonymous
+        && byCertificate.failure().isEmpty()) {
+      return unknown(
+          read
+              ? "the browser session has ended (expired, logged out, its operator revoked, or"
+                  + " opened on another control-plane replica); log in again at /ui/"
+              : "a browser session may only read (GET); changes need a bearer token or a client"
+                  + " certificate, as the CLI sends");
+    }
+    return byCertificate;
+  }
+
+  /** The operator holding a bearer token: the bootstrap admin or an operator by its token. */
+  Optional<Principal.Operator> byToken(String token) {
+    if (bootstrap.accepts("Bearer " + token)) {
+      return Optional.of(new Principal.Operator(Principal.BOOTSTRAP_ADMIN, Role.ADMIN));
+    }
+    return operators.byToken(token);
+  }
+
+  /** The session's operator as it is now: revoked or expired operators lose their sessions. */
+  private Optional<Principal.Operator> bySession(String id) {
+    Optional<BrowserSessions.Session> found = sessions.find(id);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = found.get().operator().name();
+    Optional<Principal.Operator> live =
+        name.equals(Principal.BOOTSTRAP_ADMIN)
+            ? Optional.of(found.get().operator())
+            : operators.byName(name);
+    if (live.isEmpty()) {
+      sessions.close(id);
+    }
+    return live;
+  }
+
+  /** The browser sessions of this replica, for the routes that open and close them. */
+  BrowserSessions sessions() {
+    return sessions;
+  }
+
+  private Caller byClientCertificate(HttpExchange exchange) {
     if (!(exchange instanceof HttpsExchange https)) {
       return known(new Principal.Anonymous());
     }
@@ -439,7 +597,7 @@ public final class AdminServer implements AutoCloseable {
                   + "; "
                   + caller.principal().actor()
                   + " is a workload, which may only register, renew and deregister instances"
-                  + " of its own service";
+                  + " of its own service and send its own spans";
         };
     if (why == null) {
       return Optional.of(unauthenticated(exchange, caller));
@@ -613,16 +771,55 @@ public final class AdminServer implements AutoCloseable {
     return error;
   }
 
-  private static void reply(HttpExchange exchange, Answer answer) throws IOException {
+  private void reply(HttpExchange exchange, Answer answer) throws IOException {
+    answer.headers().forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+    if (answer.stream() != Answer.WHOLE) {
+      // No proxy or browser may keep a live stream's events as a stale copy.
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      streaming.incrementAndGet();
+      try {
+        exchange.sendResponseHeaders(answer.status(), 0); // 0: chunked, length unknown
+        try (OutputStream out = exchange.getResponseBody()) {
+          answer.stream().write(out, this::pause);
+        }
+      } finally {
+        streaming.decrementAndGet();
+      }
+      return;
+    }
     exchange.sendResponseHeaders(answer.status(), answer.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(answer.body());
     }
   }
 
+  private boolean pause(Duration pause) {
+    try {
+      return !closing.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** How long close() lets streamed answers write their end before connections are cut. */
+  private static final Duration STREAMS_DRAIN = Duration.ofSeconds(1);
+
   @Override
   public void close() {
+    closing.countDown();
+    // Streams return at once when told; let them end their answers properly (the last chunk), so
+    // a client sees the stream end rather than a reset connection.
+    long deadline = System.nanoTime() + STREAMS_DRAIN.toNanos();
+    while (streaming.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     if (server != null) {
       if (!started) {
         // The JDK server releases its port only from its dispatcher thread, which start() runs:

@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The certificate authority on the admin API.
@@ -33,10 +35,10 @@ import java.util.Optional;
  *   <li>{@code GET /v1/trust-bundle}: the trusted roots as PEM. Open: roots are public.
  *   <li>{@code GET /v1/trust-domain}: the trust domain, which a workload needs to spell its SPIFFE
  *       ID in its first request. Open: it is in every SVID anyway.
- *   <li>{@code GET /v1/svid/status?bundle=<fingerprint>}: what a workload polls (every 15 s) to
- *       keep its trust bundle current and to learn that its issuer no longer signs. The bundle's
- *       PEM only when it differs from the one the workload names, so the usual answer is two
- *       fingerprints. Open: nothing in it is secret.
+ *   <li>{@code GET /v1/svid/status?bundle=<fingerprint>}: what a workload polls (at the pace it
+ *       says) to keep its trust bundle current and to learn that its issuer no longer signs. The
+ *       bundle's PEM only when it differs from the one the workload names, so the usual answer is
+ *       two fingerprints. Open: nothing in it is secret.
  *   <li>{@code POST/GET /v1/tokens}, {@code DELETE /v1/tokens/{id}}, {@code GET /v1/ca}, {@code GET
  *       /metrics}, {@code POST /v1/ca/rotation/prepare|activate|finish}: operators, with the admin
  *       token.
@@ -50,6 +52,7 @@ public final class CaApi {
   private final JoinTokens tokens;
   private final SvidIssuance issuance;
   private final CaMetrics metrics;
+  private final List<Supplier<String>> moreMetrics = new CopyOnWriteArrayList<>();
   private final Rotation rotation;
   private final Duration warnBefore;
   private final Clock clock;
@@ -107,10 +110,23 @@ public final class CaApi {
             "GET",
             "/metrics",
             AdminServer.Access.VIEWER,
-            r ->
-                new AdminServer.Text(
-                    PROMETHEUS_TEXT,
-                    metrics.exposition(ca.certificates(), ca.rotation(), clock.instant())));
+            r -> new AdminServer.Text(PROMETHEUS_TEXT, metricsText()));
+  }
+
+  /**
+   * Adds metric families (Prometheus text, each ending with a newline) to {@code /metrics}, after
+   * the CA's: the control plane's other parts expose theirs on the same endpoint.
+   */
+  public CaApi alsoExpose(Supplier<String> families) {
+    moreMetrics.add(families);
+    return this;
+  }
+
+  private String metricsText() {
+    StringBuilder text =
+        new StringBuilder(metrics.exposition(ca.certificates(), ca.rotation(), clock.instant()));
+    moreMetrics.forEach(m -> text.append(m.get()));
+    return text.toString();
   }
 
   /**
@@ -122,11 +138,37 @@ public final class CaApi {
     ObjectNode answer =
         JSON.createObjectNode()
             .put("trustBundleFingerprint", fingerprint)
-            .put("activeIssuer", ca.issuerFingerprint());
+            .put("activeIssuer", ca.issuerFingerprint())
+            .put("pollEverySeconds", agentPollEvery(rotation.bundlePropagation()).toSeconds())
+            .put(
+                "earlyRenewalWithinSeconds",
+                agentEarlyRenewalWithin(rotation.bundlePropagation()).toSeconds());
     if (!request.queryParam("bundle").map(fingerprint::equals).orElse(false)) {
       answer.put("trustBundle", Pem.encodeCertificates(ca.trustBundle()));
     }
     return answer;
+  }
+
+  /**
+   * How often workloads poll: often enough that a new root reaches all of them well within the
+   * propagation time the operator waits before activating (four polls), and never more than every
+   * 15 s nor less than every second.
+   */
+  static Duration agentPollEvery(Duration bundlePropagation) {
+    return clamp(bundlePropagation.dividedBy(4), Duration.ofSeconds(1), Duration.ofSeconds(15));
+  }
+
+  /**
+   * Over how long workloads spread their early renewals after a new intermediate starts signing: at
+   * most a minute, so a fleet does not renew all at once, and no longer than the propagation time
+   * (a mesh that propagates in seconds, a test's, also renews in seconds).
+   */
+  static Duration agentEarlyRenewalWithin(Duration bundlePropagation) {
+    return clamp(bundlePropagation, Duration.ofSeconds(1), Duration.ofMinutes(1));
+  }
+
+  private static Duration clamp(Duration value, Duration min, Duration max) {
+    return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
   }
 
   private JsonNode prepare(AdminRequest request) {

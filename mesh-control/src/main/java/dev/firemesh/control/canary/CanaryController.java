@@ -8,6 +8,7 @@ import dev.firemesh.api.validation.InvalidResourceException;
 import dev.firemesh.control.catalog.ApplyOutcome;
 import dev.firemesh.control.catalog.NoSuchResourceException;
 import dev.firemesh.control.catalog.ResourceCatalog;
+import dev.firemesh.control.scrape.SidecarScraper;
 import dev.firemesh.store.Leadership;
 import dev.firemesh.store.canary.CanaryDecision;
 import dev.firemesh.store.canary.CanaryRun;
@@ -171,7 +172,11 @@ public final class CanaryController implements AutoCloseable {
 
     Map<String, Map<String, UpstreamCounters>> tables() {
       if (tables == null) {
-        tables = scraper.scrape(nodes.get());
+        tables = new HashMap<>();
+        scraper
+            .scrape(nodes.get(), UpstreamTable.PREFIX)
+            .sidecars()
+            .forEach((node, parsed) -> tables.put(node, UpstreamTable.read(parsed)));
       }
       return tables;
     }

@@ -1,5 +1,6 @@
 package dev.firemesh.control.canary;
 
+import dev.firemesh.control.scrape.ExpositionText;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -26,4 +26,13 @@ public interface Authenticator {
    * chain was verified before this is asked.
    */
   Optional<Principal.Operator> byCertificate(String identity);
+
+  /**
+   * The live operator named {@code name}: a browser session opened earlier holds only while its
+   * operator is neither revoked nor expired. Empty by default: an authenticator that cannot tell
+   * keeps no session alive.
+   */
+  default Optional<Principal.Operator> byName(String name) {
+    return Optional.empty();
+  }
 }

@@ -164,6 +164,11 @@ public final class Operators implements Authenticator {
         .map(Operators::principal);
   }
 
+  @Override
+  public Optional<Principal.Operator> byName(String name) {
+    return roster.find(name).filter(o -> o.liveAt(clock.instant())).map(Operators::principal);
+  }
+
   private static Principal.Operator principal(StoredOperator o) {
     return new Principal.Operator(o.name(), Role.parse(o.role()));
   }

@@ -103,7 +103,11 @@ class CaRotationTest {
     String newIssuer = prepared.body().path("rotation").path("newIntermediate").asText();
     assertThat(newIssuer).isNotEqualTo(oldIssuer);
     // The new intermediate is trusted, not signing; the bundle is unchanged (same root).
-    assertThat(status(first, Optional.empty()).path("activeIssuer").asText()).isEqualTo(oldIssuer);
+    JsonNode polled = status(first, Optional.empty());
+    assertThat(polled.path("activeIssuer").asText()).isEqualTo(oldIssuer);
+    // The pace workloads follow comes with every poll.
+    assertThat(polled.path("pollEverySeconds").asLong()).isBetween(1L, 15L);
+    assertThat(polled.path("earlyRenewalWithinSeconds").asLong()).isBetween(1L, 60L);
     assertThat(state(first, newIssuer)).isEqualTo("trusted");
 
     Reply again = step(second, "prepare", JSON.createObjectNode().put("root", false));

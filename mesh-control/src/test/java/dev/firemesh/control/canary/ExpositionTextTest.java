@@ -2,6 +2,7 @@ package dev.firemesh.control.canary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.firemesh.control.scrape.ExpositionText;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;

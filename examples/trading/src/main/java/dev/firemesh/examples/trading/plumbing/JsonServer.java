@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * An HTTP/1.1 JSON server on loopback (the sidecar beside it is the only caller), on the JDK's
  * server with one virtual thread per exchange. Routes are matched in the order added by method and
  * path prefix; a handler gets the rest of the path and the parsed body and returns a {@link Reply}.
+ * A request's {@code traceparent}/{@code tracestate} are passed on to the calls its handler makes
+ * through {@link MeshHttp} ({@link TraceHeaders}).
  */
 public final class JsonServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JsonServer.class);
@@ -81,9 +84,17 @@ public final class JsonServer implements AutoCloseable {
   private void exchange(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] in = exchange.getRequestBody().readAllBytes();
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      Optional<TraceHeaders> trace = TraceHeaders.of(exchange.getRequestHeaders());
       Reply reply;
       try {
-        reply = dispatch(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), in);
+        // Calls the handler makes through MeshHttp carry the request's trace context on.
+        reply =
+            trace.isPresent()
+                ? ScopedValue.where(TraceHeaders.SERVED, trace.get())
+                    .call(() -> dispatch(method, path, in))
+                : dispatch(method, path, in);
       } catch (RuntimeException e) {
         log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
         reply = Reply.error(500, "internal error: " + e);

@@ -16,7 +16,8 @@ import java.time.Duration;
  * Calls to other services by logical name, through the local sidecar's outbound listener used as an
  * HTTP proxy: {@code get("reference-data", "/instruments/GB0007980591")} sends {@code GET
  * http://reference-data/instruments/GB0007980591} to the sidecar, which resolves the name, picks an
- * instance and forwards the call to that instance's sidecar.
+ * instance and forwards the call to that instance's sidecar. A call made while serving a request
+ * carries that request's trace context ({@link TraceHeaders}); any other call carries none.
  */
 public final class MeshHttp implements AutoCloseable {
 
@@ -58,7 +59,11 @@ public final class MeshHttp implements AutoCloseable {
   }
 
   private HttpRequest.Builder request(String service, String path) {
-    return HttpRequest.newBuilder(URI.create("http://" + service + path)).timeout(timeout);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://" + service + path)).timeout(timeout);
+    // A call made while serving a request belongs to its trace; the sidecar adds the spans.
+    TraceHeaders.served().ifPresent(trace -> trace.addTo(request));
+    return request;
   }
 
   private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {

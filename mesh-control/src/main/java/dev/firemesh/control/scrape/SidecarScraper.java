@@ -1,4 +1,4 @@
-package dev.firemesh.control.canary;
+package dev.firemesh.control.scrape;
 
 import dev.firemesh.xds.server.NodeStatus;
 import java.io.IOException;
@@ -23,20 +23,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the upstream counters of every connected sidecar that announced its admin address, all at
- * once on virtual threads, each with short timeouts. A sidecar that does not answer in time,
- * answers other than 200 or sends more than {@value #MAX_BYTES} bytes is left out of this scrape
- * (logged); the window's figures are then those of the sidecars that answered.
+ * Reads the exposition of every connected sidecar that announced its admin address ({@code
+ * /stats/prometheus}), all at once on virtual threads, each with short timeouts. A sidecar that
+ * does not answer in time, answers other than 200 or sends more than {@value #MAX_BYTES} bytes is
+ * left out of this scrape (logged) and counted as failed; the figures are then those of the
+ * sidecars that answered. Shared by the canary controller and the telemetry collector: each asks
+ * for the metric families it reads by prefix, so neither pays for the other's.
  */
-final class SidecarScraper {
+public final class SidecarScraper {
   private static final Logger log = LoggerFactory.getLogger(SidecarScraper.class);
-  static final int MAX_BYTES = 4 * 1024 * 1024;
+  public static final int MAX_BYTES = 4 * 1024 * 1024;
   private static final String PATH = "/stats/prometheus";
+
+  /**
+   * One scrape: the samples of each sidecar that answered, by xDS node id, and how many were asked.
+   */
+  public record Scrape(Map<String, ExpositionText.Parsed> sidecars, int asked) {
+    public Scrape {
+      sidecars = Map.copyOf(sidecars);
+    }
+
+    /** Sidecars asked that gave nothing usable. */
+    public int failed() {
+      return asked - sidecars.size();
+    }
+  }
 
   private final HttpClient http;
   private final Duration requestTimeout;
 
-  SidecarScraper(Duration connectTimeout, Duration requestTimeout) {
+  public SidecarScraper(Duration connectTimeout, Duration requestTimeout) {
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
@@ -46,27 +62,30 @@ final class SidecarScraper {
     this.requestTimeout = requestTimeout;
   }
 
-  /** Each answering sidecar's counters by cluster, by node id. */
-  Map<String, Map<String, UpstreamCounters>> scrape(List<NodeStatus> nodes) {
-    Map<String, Future<Optional<Map<String, UpstreamCounters>>>> pending = new HashMap<>();
+  /**
+   * Every connected sidecar's samples whose names start with {@code prefix}.
+   *
+   * @param nodes the xDS nodes this replica serves; those without an admin address are not asked
+   */
+  public Scrape scrape(List<NodeStatus> nodes, String prefix) {
+    Map<String, Future<Optional<ExpositionText.Parsed>>> pending = new HashMap<>();
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    Map<String, Map<String, UpstreamCounters>> tables = new HashMap<>();
+    Map<String, ExpositionText.Parsed> answered = new HashMap<>();
     try {
       for (NodeStatus node : nodes) {
         if (!node.connected() || node.adminAddress().isEmpty()) {
           continue;
         }
         String address = node.adminAddress().get();
-        pending.put(node.nodeId(), threads.submit(() -> read(node.nodeId(), address)));
+        pending.put(node.nodeId(), threads.submit(() -> read(node.nodeId(), address, prefix)));
       }
       // The request timeout bounds the wait for a head; this bounds a body that trickles.
       long deadline = System.nanoTime() + requestTimeout.multipliedBy(2).toNanos();
-      for (Map.Entry<String, Future<Optional<Map<String, UpstreamCounters>>>> e :
-          pending.entrySet()) {
+      for (Map.Entry<String, Future<Optional<ExpositionText.Parsed>>> e : pending.entrySet()) {
         try {
           e.getValue()
               .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-              .ifPresent(table -> tables.put(e.getKey(), table));
+              .ifPresent(parsed -> answered.put(e.getKey(), parsed));
         } catch (TimeoutException timeout) {
           log.warn("sidecar skipped node={}: its metrics did not arrive in time", e.getKey());
         } catch (ExecutionException failed) {
@@ -78,13 +97,13 @@ final class SidecarScraper {
     } finally {
       threads.shutdownNow(); // stragglers are interrupted, not waited for
     }
-    if (tables.size() < pending.size()) {
-      log.debug("scrape: {} of {} sidecars answered", tables.size(), pending.size());
+    if (answered.size() < pending.size()) {
+      log.debug("scrape: {} of {} sidecars answered", answered.size(), pending.size());
     }
-    return tables;
+    return new Scrape(answered, pending.size());
   }
 
-  private Optional<Map<String, UpstreamCounters>> read(String nodeId, String address) {
+  private Optional<ExpositionText.Parsed> read(String nodeId, String address, String prefix) {
     URI uri;
     try {
       uri = URI.create("http://" + address + PATH);
@@ -119,11 +138,11 @@ final class SidecarScraper {
           return Optional.empty();
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
-        ExpositionText.Parsed parsed = ExpositionText.parse(text, UpstreamTable.PREFIX);
+        ExpositionText.Parsed parsed = ExpositionText.parse(text, prefix);
         if (parsed.malformed() > 0) {
           log.debug("node={} sent {} unreadable metric lines", nodeId, parsed.malformed());
         }
-        return Optional.of(UpstreamTable.read(parsed));
+        return Optional.of(parsed);
       }
     } catch (IOException e) {
       log.warn("sidecar skipped node={} admin={}: {}", nodeId, address, e.toString());

@@ -1,4 +1,4 @@
-package dev.firemesh.control.canary;
+package dev.firemesh.control.scrape;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,25 +15,25 @@ import java.util.Objects;
  * <p>Comments ({@code # HELP}, {@code # TYPE}) are skipped; timestamps after the value are accepted
  * and ignored; values may be {@code NaN}, {@code +Inf} and {@code -Inf}.
  */
-final class ExpositionText {
-  static final int MAX_LINE_CHARS = 64 * 1024;
-  static final int MAX_LABELS = 32;
+public final class ExpositionText {
+  public static final int MAX_LINE_CHARS = 64 * 1024;
+  public static final int MAX_LABELS = 32;
 
   /** One sample line: metric name, labels in the order written, value. */
-  record Sample(String name, Map<String, String> labels, double value) {
-    Sample {
+  public record Sample(String name, Map<String, String> labels, double value) {
+    public Sample {
       Objects.requireNonNull(name, "name");
       labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
 
-    String label(String key) {
+    public String label(String key) {
       return labels.getOrDefault(key, "");
     }
   }
 
   /** The samples read, and how many non-comment lines could not be read. */
-  record Parsed(List<Sample> samples, int malformed) {
-    Parsed {
+  public record Parsed(List<Sample> samples, int malformed) {
+    public Parsed {
       samples = List.copyOf(samples);
     }
   }
@@ -41,7 +41,7 @@ final class ExpositionText {
   private ExpositionText() {}
 
   /** Every sample whose name starts with {@code prefix} (others are not kept). */
-  static Parsed parse(String text, String prefix) {
+  public static Parsed parse(String text, String prefix) {
     List<Sample> samples = new ArrayList<>();
     int malformed = 0;
     int start = 0;
