@@ -27,15 +27,21 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Recording is on the event loops and allocates nothing in steady state: meters are looked up in
  * the registry once per label set and kept in nested maps keyed by the record's own strings, so a
- * request costs a few map reads and the meters' lock-free updates. The number of edges (label sets
- * of the histogram) is capped; past the cap a new edge's requests are counted under {@code source},
- * {@code destination} and {@code route} {@value #OTHER} of their direction, and {@link #folded()}
- * counts them.
+ * request costs a few map reads and the meters' lock-free updates.
+ *
+ * <p>Label sets are capped ({@value #DEFAULT_MAX_LABEL_SETS} by default): an edge ({@code
+ * direction, source, destination, route}) takes one for its histogram and byte counters, and one
+ * more for each status class and gRPC code seen on it (its request counters). Past the cap, a new
+ * edge's requests are counted under {@code source}, {@code destination} and {@code route} {@value
+ * #OTHER} of their direction, a new status class or code of a known edge under that same {@value
+ * #OTHER} edge, and {@link #folded()} counts such requests. Measured: an edge costs 1 to 4 KiB of
+ * heap and its exposition about as much, so the default cap keeps both to a few MiB in a sidecar's
+ * 32 MiB heap.
  */
 public final class GoldenMetrics implements ExchangeObserver {
 
-  /** Edges kept per sidecar by default: far above what a service talks to, far below a flood. */
-  public static final int DEFAULT_MAX_EDGES = 2_000;
+  /** Label sets kept per sidecar by default: far above what a service sees, far below a flood. */
+  public static final int DEFAULT_MAX_LABEL_SETS = 2_000;
 
   /** The label value of edges folded past the cap. */
   public static final String OTHER = "other";
@@ -61,7 +67,8 @@ public final class GoldenMetrics implements ExchangeObserver {
   };
 
   private final PrometheusMeterRegistry registry;
-  private final int maxEdges;
+  private final int maxLabelSets;
+  private final AtomicInteger labelSets = new AtomicInteger();
   private final AtomicInteger edgeCount = new AtomicInteger();
   private final LongAdder folded = new LongAdder();
 
@@ -74,18 +81,18 @@ public final class GoldenMetrics implements ExchangeObserver {
   private final Edge[] other = new Edge[ExchangeRecord.Direction.values().length];
 
   public GoldenMetrics() {
-    this(DEFAULT_MAX_EDGES);
+    this(DEFAULT_MAX_LABEL_SETS);
   }
 
   /**
-   * @param maxEdges how many distinct {@code direction, source, destination, route} label sets are
-   *     kept; more fold into {@value #OTHER}
+   * @param maxLabelSets label sets kept: one per edge, one per status class and gRPC code seen on
+   *     an edge; more fold into {@value #OTHER}
    */
-  public GoldenMetrics(int maxEdges) {
-    if (maxEdges < 1) {
-      throw new IllegalArgumentException("maxEdges must be at least 1: " + maxEdges);
+  public GoldenMetrics(int maxLabelSets) {
+    if (maxLabelSets < 1) {
+      throw new IllegalArgumentException("maxLabelSets must be at least 1: " + maxLabelSets);
     }
-    this.maxEdges = maxEdges;
+    this.maxLabelSets = maxLabelSets;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     for (ExchangeRecord.Direction direction : ExchangeRecord.Direction.values()) {
       edges[direction.ordinal()] = new ConcurrentHashMap<>();
@@ -103,12 +110,12 @@ public final class GoldenMetrics implements ExchangeObserver {
     return registry.scrape();
   }
 
-  /** Requests counted under {@value #OTHER} because the edge cap was reached. */
+  /** Requests counted under {@value #OTHER} because the cap on label sets was reached. */
   public long folded() {
     return folded.sum();
   }
 
-  /** Distinct edges with meters of their own (the folded edges' {@value #OTHER} ones included). */
+  /** Distinct edges with meters of their own (the {@value #OTHER} ones included). */
   public int edges() {
     return edgeCount.get();
   }
@@ -136,26 +143,40 @@ public final class GoldenMetrics implements ExchangeObserver {
         edges[direction.ordinal()]
             .computeIfAbsent(source, s -> new ConcurrentHashMap<>())
             .computeIfAbsent(destination, d -> new ConcurrentHashMap<>());
-    Edge existing = byRoute.get(route);
-    if (existing != null) {
-      return existing;
+    synchronized (byRoute) {
+      Edge edge = byRoute.get(route);
+      if (edge != null) {
+        return edge;
+      }
+      if (!takeLabelSet()) {
+        folded.increment();
+        return other(direction);
+      }
+      edge = new Edge(direction, source, destination, route, false);
+      byRoute.put(route, edge);
+      edgeCount.incrementAndGet();
+      return edge;
     }
-    if (edgeCount.get() >= maxEdges) {
-      folded.increment();
-      return other(direction);
-    }
-    return byRoute.computeIfAbsent(
-        route,
-        r -> {
-          edgeCount.incrementAndGet();
-          return new Edge(registry, direction, source, destination, r);
-        });
   }
 
+  /** Takes a label set from the budget; false once it is spent. */
+  private boolean takeLabelSet() {
+    while (true) {
+      int taken = labelSets.get();
+      if (taken >= maxLabelSets) {
+        return false;
+      }
+      if (labelSets.compareAndSet(taken, taken + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** The {@value #OTHER} edge of a direction: outside the budget, bounded by the fixed labels. */
   private synchronized Edge other(ExchangeRecord.Direction direction) {
     Edge edge = other[direction.ordinal()];
     if (edge == null) {
-      edge = new Edge(registry, direction, OTHER, OTHER, OTHER);
+      edge = new Edge(direction, OTHER, OTHER, OTHER, true);
       other[direction.ordinal()] = edge;
       edgeCount.incrementAndGet();
     }
@@ -165,8 +186,9 @@ public final class GoldenMetrics implements ExchangeObserver {
   /**
    * One edge's meters; its request counters by status class and gRPC code, made when first used.
    */
-  private static final class Edge {
-    private final PrometheusMeterRegistry registry;
+  private final class Edge {
+    private final ExchangeRecord.Direction direction;
+    private final boolean folding;
     private final Tags tags;
     private final Timer duration;
     private final Counter requestBytes;
@@ -174,13 +196,17 @@ public final class GoldenMetrics implements ExchangeObserver {
     private final AtomicReferenceArray<Counter> requests =
         new AtomicReferenceArray<>(StatusClasses.count() * GrpcCodes.count());
 
+    /**
+     * @param folding this is an {@value #OTHER} edge, whose label sets are outside the budget
+     */
     Edge(
-        PrometheusMeterRegistry registry,
         ExchangeRecord.Direction direction,
         String source,
         String destination,
-        String route) {
-      this.registry = registry;
+        String route,
+        boolean folding) {
+      this.direction = direction;
+      this.folding = folding;
       this.tags =
           Tags.of(
               "direction", direction.label(),
@@ -212,8 +238,7 @@ public final class GoldenMetrics implements ExchangeObserver {
       int slot = statusClass * GrpcCodes.count() + grpc;
       Counter counter = requests.get(slot);
       if (counter == null) {
-        counter = requestCounter(statusClass, grpc);
-        requests.set(slot, counter); // the registry hands every racer the same counter
+        counter = requestCounter(slot, statusClass, grpc);
       }
       counter.increment();
       duration.record(record.totalMicros(), TimeUnit.MICROSECONDS);
@@ -225,14 +250,34 @@ public final class GoldenMetrics implements ExchangeObserver {
       }
     }
 
-    private Counter requestCounter(int statusClass, int grpc) {
-      return Counter.builder("firemesh.requests")
-          .description(
-              "Requests by edge, status class (none: no response) and gRPC code (none: not gRPC).")
-          .tags(tags)
-          .tag("status_class", StatusClasses.labelOf(statusClass))
-          .tag("grpc_code", GrpcCodes.labelOf(grpc))
-          .register(registry);
+    /**
+     * Off the hot path: the counter of a status class and code not seen on this edge yet, made if
+     * the budget allows, else the {@value #OTHER} edge's.
+     */
+    private Counter requestCounter(int slot, int statusClass, int grpc) {
+      synchronized (this) {
+        Counter counter = requests.get(slot);
+        if (counter != null) {
+          return counter;
+        }
+        if (folding || takeLabelSet()) {
+          counter =
+              Counter.builder("firemesh.requests")
+                  .description(
+                      "Requests by edge, status class (none: no response) and gRPC code (none:"
+                          + " not gRPC).")
+                  .tags(tags)
+                  .tag("status_class", StatusClasses.labelOf(statusClass))
+                  .tag("grpc_code", GrpcCodes.labelOf(grpc))
+                  .register(registry);
+          requests.set(slot, counter);
+          return counter;
+        }
+      }
+      folded.increment();
+      Edge fold = other(direction);
+      Counter counter = fold.requests.get(slot);
+      return counter != null ? counter : fold.requestCounter(slot, statusClass, grpc);
     }
   }
 }

@@ -70,13 +70,12 @@ class GoldenMetricsTest {
   }
 
   @Test
-  void edgesPastTheCapFoldIntoOtherAndAreCounted() {
-    GoldenMetrics metrics = new GoldenMetrics(3);
+  void labelSetsPastTheCapFoldIntoOtherAndAreCounted() {
+    // an edge with one status class takes two label sets: 6 is three callers' worth
+    GoldenMetrics metrics = new GoldenMetrics(6);
     for (int caller = 0; caller < 5; caller++) {
       for (int i = 0; i <= caller; i++) {
-        metrics.exchangeEnded(
-            Records.forwarded(
-                ExchangeRecord.Direction.INBOUND, "caller-" + caller, "orders", "none", "/", 200));
+        metrics.exchangeEnded(inbound("caller-" + caller, 200));
       }
     }
 
@@ -84,48 +83,74 @@ class GoldenMetricsTest {
 
     // callers 0-2 keep their edges; 3 (4 requests) and 4 (5 requests) fold into one
     assertThat(metrics.folded()).isEqualTo(9);
-    Map<String, String> other =
-        labels(
-            "direction",
-            "inbound",
-            "source",
-            "other",
-            "destination",
-            "other",
-            "route",
-            "other",
-            "status_class",
-            "2xx",
-            "grpc_code",
-            "none");
-    assertThat(page.value("firemesh_requests_total", other)).isEqualTo(9.0);
+    assertThat(page.value("firemesh_requests_total", other("2xx"))).isEqualTo(9.0);
     for (int caller = 0; caller < 3; caller++) {
-      assertThat(
-              page.value(
-                  "firemesh_requests_total",
-                  labels(
-                      "direction",
-                      "inbound",
-                      "source",
-                      "caller-" + caller,
-                      "destination",
-                      "orders",
-                      "route",
-                      "none",
-                      "status_class",
-                      "2xx",
-                      "grpc_code",
-                      "none")))
+      assertThat(page.value("firemesh_requests_total", inboundLabels("caller-" + caller, "2xx")))
           .isEqualTo(caller + 1.0);
     }
     assertThat(page.count("firemesh_request_duration_seconds_count")).isEqualTo(4);
     assertThat(metrics.edges()).isEqualTo(4);
 
-    // an edge that has its meters keeps them past the cap
-    metrics.exchangeEnded(
-        Records.forwarded(
-            ExchangeRecord.Direction.INBOUND, "caller-0", "orders", "none", "/", 200));
-    assertThat(metrics.folded()).isEqualTo(9);
+    // a known edge keeps its meters past the cap; a status it has not had yet is folded
+    metrics.exchangeEnded(inbound("caller-0", 200));
+    metrics.exchangeEnded(inbound("caller-0", 503));
+    page = new Exposition(metrics.exposition());
+    assertThat(metrics.folded()).isEqualTo(10);
+    assertThat(page.value("firemesh_requests_total", inboundLabels("caller-0", "2xx")))
+        .isEqualTo(2.0);
+    assertThat(page.value("firemesh_requests_total", inboundLabels("caller-0", "5xx"))).isNull();
+    assertThat(page.value("firemesh_requests_total", other("5xx"))).isEqualTo(1.0);
+    assertThat(
+            page.value(
+                "firemesh_request_duration_seconds_count",
+                labels(
+                    "direction",
+                    "inbound",
+                    "source",
+                    "caller-0",
+                    "destination",
+                    "orders",
+                    "route",
+                    "none")))
+        .as("its latency is still its own")
+        .isEqualTo(3.0);
+  }
+
+  private static ExchangeRecord inbound(String caller, int status) {
+    return Records.forwarded(
+        ExchangeRecord.Direction.INBOUND, caller, "orders", "none", "/", status);
+  }
+
+  private static Map<String, String> inboundLabels(String caller, String statusClass) {
+    return labels(
+        "direction",
+        "inbound",
+        "source",
+        caller,
+        "destination",
+        "orders",
+        "route",
+        "none",
+        "status_class",
+        statusClass,
+        "grpc_code",
+        "none");
+  }
+
+  private static Map<String, String> other(String statusClass) {
+    return labels(
+        "direction",
+        "inbound",
+        "source",
+        "other",
+        "destination",
+        "other",
+        "route",
+        "other",
+        "status_class",
+        statusClass,
+        "grpc_code",
+        "none");
   }
 
   @Test
