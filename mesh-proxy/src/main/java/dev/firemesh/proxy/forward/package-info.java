@@ -10,6 +10,10 @@
  * them), so the engine differs between the protocols only in how an exchange is cut short: closing
  * the connection, or resetting the stream.
  *
+ * <p>When an exchange ends, however it ends, the handler makes its {@link
+ * dev.firemesh.proxy.telemetry.ExchangeRecord} from what the exchange noted ({@code ExchangeNotes}:
+ * phases, bytes, status, why the sidecar stepped in) and hands it to the listener's observer.
+ *
  * <p>It does not decide where a request goes ({@code listener} does) nor how connections are kept
  * ({@code upstream} does).
  */
