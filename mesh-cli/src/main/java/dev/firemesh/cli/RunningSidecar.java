@@ -90,6 +90,18 @@ final class RunningSidecar implements AutoCloseable {
         new WorkloadEnrolment(options.connection, options.service, options.env)
             .enrol(options.joinToken());
     builder.credentials(identity.credentials());
+    try {
+      builder.tracing(
+          options.tracing.tracing(
+              options.connection.workloadHttp().base(),
+              identity::credentials,
+              options.service,
+              instanceId,
+              options.env));
+    } catch (RuntimeException e) {
+      identity.close();
+      throw e;
+    }
     Sidecar sidecar;
     try {
       sidecar = builder.build().start();

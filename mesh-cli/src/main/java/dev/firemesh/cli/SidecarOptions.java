@@ -31,6 +31,8 @@ final class SidecarOptions {
 
   @Mixin AccessLogOptions accessLog;
 
+  @Mixin TracingOptions tracing;
+
   @Option(
       names = "--service",
       required = true,
@@ -204,8 +206,8 @@ final class SidecarOptions {
   }
 
   /**
-   * The sidecar these options describe, not started. {@code --app-port} and {@code --upstream} are
-   * checked here.
+   * The sidecar these options describe, not started. {@code --app-port}, {@code --upstream}, the
+   * access log's and the sampler's options are checked here.
    */
   Sidecar.Builder sidecar() {
     Sidecar.Builder builder =
@@ -216,6 +218,7 @@ final class SidecarOptions {
             .adminPort(adminPort);
     appPorts(builder);
     accessLog.settings().ifPresent(builder::accessLog);
+    tracing.sampler(); // checked now, before enrolment spends a join token
     for (String upstream : upstreams) {
       try {
         builder.tcpUpstream(TcpUpstream.parse(upstream));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firemesh.cli.client.AdminClient;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -35,6 +36,7 @@ class TelemetryMeshTest {
   private static final Pattern SAMPLE =
       Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)");
   private static final int CALLS = 20;
+  private static final String SAMPLED_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
   @TempDir Path tmp;
 
@@ -99,12 +101,15 @@ class TelemetryMeshTest {
       int failed = 0;
       int[] statuses = new int[CALLS];
       for (int i = 0; i < CALLS; i++) {
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(URI.create("http://orders/orders/" + i))
+                .header("x-request-id", "telemetry-" + i);
+        if (i == 0) {
+          // The app is in a trace its caller sampled: the sidecars continue it.
+          request.header("traceparent", "00-" + SAMPLED_TRACE + "-00f067aa0ba902b7-01");
+        }
         HttpResponse<String> response =
-            client.send(
-                HttpRequest.newBuilder(URI.create("http://orders/orders/" + i))
-                    .header("x-request-id", "telemetry-" + i)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+            client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         statuses[i] = response.statusCode();
         failed += response.statusCode() == 500 ? 1 : 0;
       }
@@ -194,8 +199,60 @@ class TelemetryMeshTest {
           assertThat(line.get("upstream_headers_us").asLong()).isNotNegative();
           assertThat(line.get("flags").isNull()).isTrue();
         }
+        // One trace per request (the gateway's sidecar starts it), continued by the callee's.
+        assertThat(o.get("trace_id").asText()).hasSize(32).isEqualTo(n.get("trace_id").asText());
+        assertThat(o.get("span_id").asText()).hasSize(16).isNotEqualTo(n.get("span_id").asText());
+      }
+      assertThat(out.get("telemetry-0").get("trace_id").asText()).isEqualTo(SAMPLED_TRACE);
+
+      // Spans reach the control plane: every failed request's (whatever the sampling), and the
+      // sampled trace's; each trace is the gateway's CLIENT span and the callee's SERVER span.
+      AdminClient admin = control.client();
+      for (int i = 0; i < CALLS; i++) {
+        if (statuses[i] != 500) {
+          continue;
+        }
+        String traceId = out.get("telemetry-" + i).get("trace_id").asText();
+        await() // each sidecar sends its spans in batches, at least every second
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> admin.get("/v1/telemetry/traces/" + traceId).path("spans").size() == 2);
+        JsonNode trace = admin.get("/v1/telemetry/traces/" + traceId);
+        JsonNode client0 = span(trace, "gateway");
+        JsonNode server = span(trace, "orders");
+        assertThat(client0.path("kind").asText()).isEqualToIgnoringCase("client");
+        assertThat(server.path("kind").asText()).isEqualToIgnoringCase("server");
+        assertThat(server.path("parentSpanId").asText()).isEqualTo(client0.path("spanId").asText());
+        assertThat(server.path("spanId").asText())
+            .isEqualTo(in.get("telemetry-" + i).get("span_id").asText());
+        assertThat(trace.path("failingSpanId").asText()).isEqualTo(server.path("spanId").asText());
+        assertThat(server.path("attributes").path("http.response.status_code").asInt())
+            .isEqualTo(500);
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () -> admin.get("/v1/telemetry/traces/" + SAMPLED_TRACE).path("spans").size() == 2);
+      assertThat(
+              admin
+                  .get("/v1/telemetry/traces?status=error&service=orders&limit=100")
+                  .path("traces"))
+          .as("every failed call's trace is found by a search")
+          .hasSizeGreaterThanOrEqualTo(5);
+      JsonNode sampled = admin.get("/v1/telemetry/traces/" + SAMPLED_TRACE);
+      assertThat(span(sampled, "gateway").path("parentSpanId").asText())
+          .isEqualTo("00f067aa0ba902b7");
+    }
+  }
+
+  private static JsonNode span(JsonNode trace, String service) {
+    for (JsonNode span : trace.path("spans")) {
+      if (span.path("service").asText().equals(service)) {
+        return span;
       }
     }
+    throw new AssertionError("no span of " + service + " in " + trace);
   }
 
   private static Callable<SidecarProcess> sidecar(

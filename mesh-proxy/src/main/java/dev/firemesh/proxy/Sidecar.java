@@ -26,12 +26,14 @@ import dev.firemesh.proxy.telemetry.AccessLog;
 import dev.firemesh.proxy.telemetry.AccessLogSettings;
 import dev.firemesh.proxy.telemetry.ExchangeObserver;
 import dev.firemesh.proxy.telemetry.GoldenMetrics;
+import dev.firemesh.proxy.telemetry.Tracing;
 import dev.firemesh.proxy.tls.InboundTls;
 import dev.firemesh.proxy.tls.MeshTls;
 import dev.firemesh.proxy.tls.TlsProtocols;
 import dev.firemesh.proxy.tls.TlsProvider;
 import dev.firemesh.proxy.tls.UpstreamTls;
 import dev.firemesh.proxy.upstream.UpstreamPools;
+import dev.firemesh.telemetry.otlp.ExportCounts;
 import dev.firemesh.traffic.authz.Authorizer;
 import dev.firemesh.traffic.config.DataPlaneConfig;
 import dev.firemesh.traffic.config.InboundPolicy.MtlsMode;
@@ -118,6 +120,7 @@ public final class Sidecar implements AutoCloseable {
   private final AtomicBoolean warnedNoCredentials = new AtomicBoolean();
   private final Optional<GoldenMetrics> goldenMetrics;
   private final Optional<AccessLogSettings> accessLogSettings;
+  private final Tracing tracing;
   private final DeferredObserver accessLogObserver = new DeferredObserver();
   private AccessLog accessLog;
 
@@ -168,6 +171,10 @@ public final class Sidecar implements AutoCloseable {
     if (b.accessLog != null) {
       observers.add(accessLogObserver);
     }
+    this.tracing = b.tracing;
+    if (tracing.on()) {
+      observers.add(tracing);
+    }
     observers.addAll(b.observers);
     this.listenerSettings =
         new ListenerSettings(
@@ -179,7 +186,8 @@ public final class Sidecar implements AutoCloseable {
             new UpstreamDefaults(b.connectTimeout, b.upstreamIdleTimeout),
             b.windows,
             drain,
-            ExchangeObserver.all(observers));
+            ExchangeObserver.all(observers),
+            tracing);
     this.windows = b.windows;
     this.adminExtension = b.adminExtension;
     this.tls =
@@ -473,6 +481,12 @@ public final class Sidecar implements AutoCloseable {
               all.put("authz." + policy + ".dry_run_deny", counts.dryRunDenied());
             });
     goldenMetrics.ifPresent(metrics -> all.put("metrics.folded", metrics.folded()));
+    if (tracing.on()) {
+      ExportCounts spans = tracing.exported();
+      all.put("spans.exported", spans.exported());
+      all.put("spans.dropped", spans.dropped());
+      all.put("spans.failed", spans.failed());
+    }
     AccessLog log = accessLogObserver.current();
     if (log != null) {
       all.put("access_log.dropped", log.dropped());
@@ -658,6 +672,7 @@ public final class Sidecar implements AutoCloseable {
       accessLog.close(); // after the loops: the last requests' lines are in
       accessLog = null;
     }
+    tracing.close(); // likewise: the last spans are queued; sent within the exporter's bound
   }
 
   /** The golden metrics of the edges this sidecar served, if they are kept (the default). */
@@ -698,6 +713,7 @@ public final class Sidecar implements AutoCloseable {
     private TlsProvider tlsProvider;
     private boolean goldenMetrics = true;
     private AccessLogSettings accessLog;
+    private Tracing tracing = Tracing.OFF;
     private final List<ExchangeObserver> observers = new ArrayList<>();
 
     private Builder() {}
@@ -955,6 +971,16 @@ public final class Sidecar implements AutoCloseable {
      */
     public Builder exchangeObserver(ExchangeObserver observer) {
       this.observers.add(Objects.requireNonNull(observer, "observer"));
+      return this;
+    }
+
+    /**
+     * Take part in distributed tracing: each request continues or starts a W3C trace and its span
+     * goes to {@code tracing}'s exporter when kept; the sidecar closes it when it stops. Off by
+     * default.
+     */
+    public Builder tracing(Tracing tracing) {
+      this.tracing = Objects.requireNonNull(tracing, "tracing");
       return this;
     }
 

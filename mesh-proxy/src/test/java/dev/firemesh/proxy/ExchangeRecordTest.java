@@ -7,15 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.proxy.telemetry.AccessLogSettings;
 import dev.firemesh.proxy.telemetry.ExchangeRecord;
-import dev.firemesh.proxy.telemetry.ExchangeRecord.Direction;
 import dev.firemesh.proxy.telemetry.Exposition;
 import dev.firemesh.proxy.telemetry.ResponseFlag;
+import dev.firemesh.proxy.telemetry.Tracing;
 import dev.firemesh.proxy.testing.FirstRouteRouter;
 import dev.firemesh.proxy.testing.H2Client;
 import dev.firemesh.proxy.testing.MeshConfigs;
 import dev.firemesh.proxy.testing.RawHttp;
 import dev.firemesh.proxy.testing.SidecarPair;
 import dev.firemesh.proxy.testing.TestApp;
+import dev.firemesh.telemetry.otlp.OtlpHttpExporter;
+import dev.firemesh.telemetry.trace.Direction;
+import dev.firemesh.telemetry.trace.Resource;
+import dev.firemesh.telemetry.trace.Sampler;
+import dev.firemesh.telemetry.trace.SpanId;
+import dev.firemesh.telemetry.trace.TraceHop;
 import dev.firemesh.traffic.config.ClusterConfig;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -60,7 +66,8 @@ class ExchangeRecordTest {
                     .router(new FirstRouteRouter())
                     .service("orders")
                     .localAppPort(app.port())
-                    .exchangeObserver(records::add))
+                    .exchangeObserver(records::add)
+                    .tracing(tracing("orders")))
             .build()
             .start();
     caller =
@@ -70,6 +77,7 @@ class ExchangeRecordTest {
                     .service("gateway")
                     .localAppPort(app.port())
                     .exchangeObserver(records::add)
+                    .tracing(tracing("gateway"))
                     .accessLog(AccessLogSettings.file(dir.resolve("gateway-access.log"))))
             .build()
             .start();
@@ -86,6 +94,13 @@ class ExchangeRecordTest {
             .version(HttpClient.Version.HTTP_1_1)
             .proxy(ProxySelector.of(caller.outboundAddress()))
             .build();
+  }
+
+  /** Tracing whose spans go nowhere: this test reads each hop from its record. */
+  private static Tracing tracing(String service) {
+    return Tracing.exportingTo(
+        Sampler.DEFAULT,
+        OtlpHttpExporter.builder(new Resource(service, service + "-1", "test")).build());
   }
 
   @AfterAll
@@ -168,6 +183,16 @@ class ExchangeRecordTest {
     assertThat(in.requestId()).isEqualTo("req-1");
     assertThat(in.traceId()).isEqualTo(TRACE_ID);
     assertThat(in.path()).isEqualTo("/echo?q=1");
+
+    // One trace, each hop the child of the one before: the caller's app, the caller's sidecar
+    // (its span's id went on in traceparent), the callee's sidecar.
+    TraceHop outHop = out.trace().orElseThrow();
+    TraceHop inHop = in.trace().orElseThrow();
+    assertThat(outHop.parentSpanId().map(SpanId::hex)).contains("00f067aa0ba902b7");
+    assertThat(inHop.parentSpanId()).contains(outHop.spanId());
+    assertThat(inHop.spanId()).isNotEqualTo(outHop.spanId());
+    assertThat(inHop.sampled()).as("the caller's sampling decision travels").isTrue();
+    assertThat(out.spanId()).isEqualTo(outHop.spanId().hex()).hasSize(16);
   }
 
   @Test

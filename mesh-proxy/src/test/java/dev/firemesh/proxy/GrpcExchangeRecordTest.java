@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.firemesh.proxy.telemetry.ExchangeRecord;
-import dev.firemesh.proxy.telemetry.ExchangeRecord.Direction;
 import dev.firemesh.proxy.telemetry.ResponseFlag;
 import dev.firemesh.proxy.testing.GrpcApp;
 import dev.firemesh.proxy.testing.MeshConfigs;
 import dev.firemesh.proxy.testing.SidecarPair;
+import dev.firemesh.telemetry.trace.Direction;
 import dev.firemesh.traffic.config.ClusterConfig;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;

@@ -6,13 +6,12 @@ import dev.firemesh.proxy.http.RequestHead;
 import dev.firemesh.proxy.http.RequestIds;
 import dev.firemesh.proxy.stats.ProxyStats;
 import dev.firemesh.proxy.telemetry.ExchangeRecord;
-import dev.firemesh.proxy.telemetry.ExchangeRecord.Direction;
 import dev.firemesh.proxy.telemetry.ExchangeRecord.Protocol;
 import dev.firemesh.proxy.telemetry.ResponseFlag;
 import dev.firemesh.proxy.telemetry.RouteLabels;
-import dev.firemesh.proxy.telemetry.TraceParent;
 import dev.firemesh.proxy.tls.PeerIdentity;
 import dev.firemesh.proxy.upstream.UpstreamAddress;
+import dev.firemesh.telemetry.trace.Direction;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -203,8 +202,7 @@ final class ExchangeNotes {
         orEmpty(headers.get(RequestIds.X_REQUEST_ID)),
         identity,
         flag,
-        TraceParent.traceId(headers.get(TraceParent.HEADER)),
-        "");
+        head.trace());
   }
 
   private static long micros(long nanos) {

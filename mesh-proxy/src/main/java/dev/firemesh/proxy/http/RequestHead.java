@@ -1,11 +1,13 @@
 package dev.firemesh.proxy.http;
 
+import dev.firemesh.telemetry.trace.TraceHop;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Optional;
 
 /**
  * A request head that passed validation, on its way down a listener pipeline. It keeps what the
@@ -16,13 +18,16 @@ import io.netty.handler.codec.http.HttpVersion;
  * @param keepAlive the caller wants the connection kept open after the response
  * @param bodyFollows body pieces follow (a Content-Length above zero, or chunked)
  * @param expectsContinue the caller waits for {@code 100 Continue} before sending the body
+ * @param trace this hop in the request's trace, once the listener has started it (empty while it
+ *     has not, and when the sidecar does not trace)
  */
 public record RequestHead(
     HttpRequest request,
     HttpVersion version,
     boolean keepAlive,
     boolean bodyFollows,
-    boolean expectsContinue) {
+    boolean expectsContinue,
+    Optional<TraceHop> trace) {
 
   /**
    * No request to speak of, for a reply made before one could be read: method and target {@code -},
@@ -35,14 +40,16 @@ public record RequestHead(
           HttpVersion.HTTP_1_1,
           false,
           false,
-          false);
+          false,
+          Optional.empty());
 
   /**
    * A head that failed validation, for telemetry only: what the caller sent, nothing inferred from
    * its headers (they may be what made it fail).
    */
   public static RequestHead refused(HttpRequest request) {
-    return new RequestHead(request, request.protocolVersion(), false, false, false);
+    return new RequestHead(
+        request, request.protocolVersion(), false, false, false, Optional.empty());
   }
 
   public static RequestHead of(HttpRequest request) {
@@ -53,6 +60,13 @@ public record RequestHead(
         request.protocolVersion(),
         HttpUtil.isKeepAlive(request),
         body,
-        HttpUtil.is100ContinueExpected(request));
+        HttpUtil.is100ContinueExpected(request),
+        Optional.empty());
+  }
+
+  /** The same head, as one hop of {@code hop}'s trace. */
+  public RequestHead traced(TraceHop hop) {
+    return new RequestHead(
+        request, version, keepAlive, bodyFollows, expectsContinue, Optional.of(hop));
   }
 }

@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.http;
 
+import dev.firemesh.proxy.telemetry.Tracing;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -11,18 +12,22 @@ import java.net.SocketAddress;
 /**
  * Prepares each {@link RequestHead} for the next hop: an absolute-form target becomes origin-form
  * with its authority as the Host (RFC 9112 section 3.2.2), the version becomes HTTP/1.1, then
- * hop-by-hop headers go, forwarding headers and a request id are added.
+ * hop-by-hop headers go, forwarding headers and a request id are added, and the head becomes this
+ * sidecar's hop of its trace ({@link Tracing}).
  */
 public final class RequestRewrite extends ChannelInboundHandlerAdapter {
 
   private final String via;
+  private final Tracing tracing;
   private String peerAddress;
 
   /**
    * @param via this hop's {@code Via} member, such as {@code 1.1 firemesh}
+   * @param tracing starts each request's hop of its trace
    */
-  public RequestRewrite(String via) {
+  public RequestRewrite(String via, Tracing tracing) {
     this.via = via;
+    this.tracing = tracing;
   }
 
   @Override
@@ -33,6 +38,8 @@ public final class RequestRewrite extends ChannelInboundHandlerAdapter {
             peerAddress(ctx.channel().remoteAddress()); // an HTTP/2 stream: its connection's
       }
       rewrite(head.request());
+      ctx.fireChannelRead(tracing.start(head.request().headers()).map(head::traced).orElse(head));
+      return;
     }
     ctx.fireChannelRead(msg);
   }

@@ -50,7 +50,8 @@ import java.util.function.Supplier;
  * HTTP/1.1, on the connection:
  * codec      HTTP/1.1 decode (limits, strict framing, no obs-fold) and encode
  * validation request head -> RequestHead, or LocalReply (400/414/417/431/501/505)
- * rewrite    origin-form, hop-by-hop headers out, Via / x-forwarded-* / x-request-id in
+ * rewrite    origin-form, hop-by-hop headers out, Via / x-forwarded-* / x-request-id in, this
+ *            hop's traceparent
  * caller     outbound: x-firemesh-caller set to this sidecar's service; inbound: over mTLS, set
  *            to the verified peer's service
  * authz      inbound: path normal form (400), authorization policies -> LocalReply 403 (gRPC
@@ -211,7 +212,8 @@ public final class HttpListener extends ChannelInitializer<Channel> {
     pipeline
         .addLast("codec", new Http1ServerCodec(settings.limits()))
         .addLast("validation", validation)
-        .addLast("rewrite", new RequestRewrite(via(ForwardingHeaders.HTTP_1_1)));
+        .addLast(
+            "rewrite", new RequestRewrite(via(ForwardingHeaders.HTTP_1_1), settings.tracing()));
     policies.forEach(named -> pipeline.addLast(named.name(), named.handler()));
     pipeline.addLast("target", http1Target);
     mirrors.ifPresent(taps -> pipeline.addLast("mirror", taps.newTap()));
@@ -240,7 +242,7 @@ public final class HttpListener extends ChannelInitializer<Channel> {
                         .addLast("codec", new Http2StreamFrameToHttpObjectCodec(true, true))
                         .addLast("headers", StreamHeaders.INSTANCE)
                         .addLast("validation", validation)
-                        .addLast("rewrite", new RequestRewrite(via));
+                        .addLast("rewrite", new RequestRewrite(via, settings.tracing()));
                     policies.forEach(
                         named -> stream.pipeline().addLast(named.name(), named.handler()));
                     stream.pipeline().addLast("target", http2Target);

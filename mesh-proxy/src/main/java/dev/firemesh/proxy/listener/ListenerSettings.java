@@ -5,6 +5,7 @@ import dev.firemesh.proxy.forward.ResendPolicy;
 import dev.firemesh.proxy.http.FlowControlWindows;
 import dev.firemesh.proxy.http.HttpLimits;
 import dev.firemesh.proxy.telemetry.ExchangeObserver;
+import dev.firemesh.proxy.telemetry.Tracing;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param windows the HTTP/2 receive windows granted to callers
  * @param drain the sidecar's shutdown phase
  * @param observer told of every request when it ends ({@link ExchangeObserver#NONE}: nobody)
+ * @param tracing starts each request's hop of its trace ({@link Tracing#OFF}: none); its spans go
+ *     through {@code observer}
  */
 public record ListenerSettings(
     HttpLimits limits,
@@ -30,7 +33,8 @@ public record ListenerSettings(
     UpstreamDefaults upstreamDefaults,
     FlowControlWindows windows,
     Drain drain,
-    ExchangeObserver observer) {
+    ExchangeObserver observer,
+    Tracing tracing) {
 
   /** Settings whose requests nobody observes. */
   public ListenerSettings(
@@ -51,7 +55,8 @@ public record ListenerSettings(
         upstreamDefaults,
         windows,
         drain,
-        ExchangeObserver.NONE);
+        ExchangeObserver.NONE,
+        Tracing.OFF);
   }
 
   public ListenerSettings {
@@ -63,5 +68,6 @@ public record ListenerSettings(
     Objects.requireNonNull(windows, "windows");
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(observer, "observer");
+    Objects.requireNonNull(tracing, "tracing");
   }
 }

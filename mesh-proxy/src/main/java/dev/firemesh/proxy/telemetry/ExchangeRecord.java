@@ -1,6 +1,9 @@
 package dev.firemesh.proxy.telemetry;
 
+import dev.firemesh.telemetry.trace.Direction;
+import dev.firemesh.telemetry.trace.TraceHop;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One request through the sidecar, as it ended: made once, on the listener's event loop, whether
@@ -37,8 +40,8 @@ import java.util.Objects;
  * @param requestId {@code x-request-id}
  * @param callerIdentity the SPIFFE ID the caller proved over mTLS (inbound); empty if none
  * @param flag why the sidecar answered itself, or what else decided the outcome
- * @param traceId the W3C trace id (32 hex digits); empty outside a trace
- * @param spanId this hop's span id (16 hex digits); empty while the sidecar makes no spans
+ * @param trace this hop in its trace (its trace id, its own span id, its parent); empty when the
+ *     sidecar does not trace or the request was refused before its head was read
  */
 public record ExchangeRecord(
     Direction direction,
@@ -64,21 +67,7 @@ public record ExchangeRecord(
     String requestId,
     String callerIdentity,
     ResponseFlag flag,
-    String traceId,
-    String spanId) {
-
-  /** Which listener took a request. */
-  public enum Direction {
-    /** The local app's call out, through the outbound listener. */
-    OUTBOUND,
-    /** A peer's call in, through the inbound listener, to the local app. */
-    INBOUND;
-
-    /** {@code outbound} or {@code inbound}, as labels and logs spell it. */
-    public String label() {
-      return this == OUTBOUND ? "outbound" : "inbound";
-    }
-  }
+    Optional<TraceHop> trace) {
 
   /** What the caller spoke. */
   public enum Protocol {
@@ -99,10 +88,6 @@ public record ExchangeRecord(
     }
   }
 
-  /** gRPC statuses that count as errors (with HTTP 5xx): the server or the path failed. */
-  private static final long ERROR_GRPC_CODES =
-      1L << 2 | 1L << 4 | 1L << 12 | 1L << 13 | 1L << 14 | 1L << 15;
-
   public ExchangeRecord {
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(source, "source");
@@ -117,38 +102,7 @@ public record ExchangeRecord(
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(callerIdentity, "callerIdentity");
     Objects.requireNonNull(flag, "flag");
-    Objects.requireNonNull(traceId, "traceId");
-    Objects.requireNonNull(spanId, "spanId");
-  }
-
-  /** The same record in a trace: for the tracing layer, which knows this hop's span. */
-  public ExchangeRecord withTrace(String traceId, String spanId) {
-    return new ExchangeRecord(
-        direction,
-        source,
-        destination,
-        route,
-        cluster,
-        method,
-        path,
-        authority,
-        protocol,
-        status,
-        grpcStatus,
-        upstreamHost,
-        attempts,
-        requestBytes,
-        responseBytes,
-        startMicros,
-        requestSentMicros,
-        upstreamHeadersMicros,
-        responseTransferMicros,
-        totalMicros,
-        requestId,
-        callerIdentity,
-        flag,
-        traceId,
-        spanId);
+    Objects.requireNonNull(trace, "trace");
   }
 
   /** {@code 1xx} to {@code 5xx}; {@code none} if the caller got no status. */
@@ -167,6 +121,16 @@ public record ExchangeRecord(
    */
   public boolean error() {
     return (status >= 500 && status < 600)
-        || (grpcStatus >= 0 && grpcStatus < 64 && (ERROR_GRPC_CODES & (1L << grpcStatus)) != 0);
+        || dev.firemesh.telemetry.trace.GrpcCodes.isError(grpcStatus);
+  }
+
+  /** The W3C trace id (32 hex digits); empty outside a trace. */
+  public String traceId() {
+    return trace.map(hop -> hop.traceId().hex()).orElse("");
+  }
+
+  /** This hop's span id (16 hex digits); empty outside a trace. */
+  public String spanId() {
+    return trace.map(hop -> hop.spanId().hex()).orElse("");
   }
 }

@@ -1,5 +1,6 @@
 package dev.firemesh.proxy.telemetry;
 
+import dev.firemesh.telemetry.trace.Direction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -76,9 +77,9 @@ public final class GoldenMetrics implements ExchangeObserver {
   @SuppressWarnings("unchecked")
   private final ConcurrentHashMap<
           String, ConcurrentHashMap<String, ConcurrentHashMap<String, Edge>>>[]
-      edges = new ConcurrentHashMap[ExchangeRecord.Direction.values().length];
+      edges = new ConcurrentHashMap[Direction.values().length];
 
-  private final Edge[] other = new Edge[ExchangeRecord.Direction.values().length];
+  private final Edge[] other = new Edge[Direction.values().length];
 
   public GoldenMetrics() {
     this(DEFAULT_MAX_LABEL_SETS);
@@ -94,7 +95,7 @@ public final class GoldenMetrics implements ExchangeObserver {
     }
     this.maxLabelSets = maxLabelSets;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    for (ExchangeRecord.Direction direction : ExchangeRecord.Direction.values()) {
+    for (Direction direction : Direction.values()) {
       edges[direction.ordinal()] = new ConcurrentHashMap<>();
     }
   }
@@ -120,8 +121,7 @@ public final class GoldenMetrics implements ExchangeObserver {
     return edgeCount.get();
   }
 
-  private Edge edge(
-      ExchangeRecord.Direction direction, String source, String destination, String route) {
+  private Edge edge(Direction direction, String source, String destination, String route) {
     var bySource = edges[direction.ordinal()];
     var byDestination = bySource.get(source);
     if (byDestination != null) {
@@ -137,8 +137,7 @@ public final class GoldenMetrics implements ExchangeObserver {
   }
 
   /** Off the hot path: the first request of an edge, or one past the cap. */
-  private Edge newEdge(
-      ExchangeRecord.Direction direction, String source, String destination, String route) {
+  private Edge newEdge(Direction direction, String source, String destination, String route) {
     var byRoute =
         edges[direction.ordinal()]
             .computeIfAbsent(source, s -> new ConcurrentHashMap<>())
@@ -173,7 +172,7 @@ public final class GoldenMetrics implements ExchangeObserver {
   }
 
   /** The {@value #OTHER} edge of a direction: outside the budget, bounded by the fixed labels. */
-  private synchronized Edge other(ExchangeRecord.Direction direction) {
+  private synchronized Edge other(Direction direction) {
     Edge edge = other[direction.ordinal()];
     if (edge == null) {
       edge = new Edge(direction, OTHER, OTHER, OTHER, true);
@@ -187,7 +186,7 @@ public final class GoldenMetrics implements ExchangeObserver {
    * One edge's meters; its request counters by status class and gRPC code, made when first used.
    */
   private final class Edge {
-    private final ExchangeRecord.Direction direction;
+    private final Direction direction;
     private final boolean folding;
     private final Tags tags;
     private final Timer duration;
@@ -199,12 +198,7 @@ public final class GoldenMetrics implements ExchangeObserver {
     /**
      * @param folding this is an {@value #OTHER} edge, whose label sets are outside the budget
      */
-    Edge(
-        ExchangeRecord.Direction direction,
-        String source,
-        String destination,
-        String route,
-        boolean folding) {
+    Edge(Direction direction, String source, String destination, String route, boolean folding) {
       this.direction = direction;
       this.folding = folding;
       this.tags =

@@ -1,28 +1,8 @@
 package dev.firemesh.proxy.telemetry;
 
-/** gRPC status codes by name (grpc/grpc doc/statuscodes.md), as the {@code grpc_code} label. */
+/** gRPC status codes as the {@code grpc_code} label: a slot per code, and one for none. */
 final class GrpcCodes {
   static final String NONE = "none";
-
-  private static final String[] NAMES = {
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED"
-  };
 
   private GrpcCodes() {}
 
@@ -34,7 +14,7 @@ final class GrpcCodes {
     if (grpcStatus < 0) {
       return 0;
     }
-    return 1 + (grpcStatus < NAMES.length ? grpcStatus : 2);
+    return 1 + (grpcStatus < dev.firemesh.telemetry.trace.GrpcCodes.DEFINED ? grpcStatus : 2);
   }
 
   static String name(int grpcStatus) {
@@ -42,10 +22,10 @@ final class GrpcCodes {
   }
 
   static String labelOf(int index) {
-    return index == 0 ? NONE : NAMES[index - 1];
+    return index == 0 ? NONE : dev.firemesh.telemetry.trace.GrpcCodes.name(index - 1);
   }
 
   static int count() {
-    return NAMES.length + 1;
+    return dev.firemesh.telemetry.trace.GrpcCodes.DEFINED + 1;
   }
 }

@@ -15,12 +15,15 @@ class AccessLogFormatTest {
 
   @Test
   void aForwardedCallIsOneJsonObjectWithEveryFieldInOrder() {
-    String line = json.line(Records.outbound());
+    ExchangeRecord record = Records.outbound();
+    String line = json.line(record);
 
     assertThat(line)
         .isEqualTo(
             "{\"time\":\"2026-11-26T10:15:30.123456Z\","
-                + "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":null,"
+                + "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\""
+                + record.spanId()
+                + "\","
                 + "\"request_id\":\"6c4c4b1a2b7e4e0f9d1a2b3c4d5e6f70\",\"direction\":\"outbound\","
                 + "\"source\":\"gateway\",\"destination\":\"orders\",\"route\":\"canary\","
                 + "\"cluster\":\"orders|v1\",\"caller\":null,\"method\":\"GET\",\"path\":\"/who\","

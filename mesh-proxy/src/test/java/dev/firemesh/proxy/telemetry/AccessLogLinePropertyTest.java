@@ -54,8 +54,7 @@ class AccessLogLinePropertyTest {
             requestId,
             record.callerIdentity(),
             record.flag(),
-            record.traceId(),
-            record.spanId());
+            record.trace());
 
     String line = format.line(record);
 

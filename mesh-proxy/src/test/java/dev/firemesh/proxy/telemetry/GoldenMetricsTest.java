@@ -4,6 +4,7 @@ import static dev.firemesh.proxy.telemetry.Exposition.labels;
 import static dev.firemesh.proxy.telemetry.Exposition.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.firemesh.telemetry.trace.Direction;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,7 @@ class GoldenMetricsTest {
     metrics.exchangeEnded(Records.outbound());
     metrics.exchangeEnded(Records.outbound());
     metrics.exchangeEnded(
-        Records.forwarded(
-            ExchangeRecord.Direction.OUTBOUND, "gateway", "orders", "canary", "/", 503));
+        Records.forwarded(Direction.OUTBOUND, "gateway", "orders", "canary", "/", 503));
     metrics.exchangeEnded(Records.grpc(Records.outbound(), 14, 10));
 
     Exposition page = new Exposition(metrics.exposition());
@@ -117,8 +117,7 @@ class GoldenMetricsTest {
   }
 
   private static ExchangeRecord inbound(String caller, int status) {
-    return Records.forwarded(
-        ExchangeRecord.Direction.INBOUND, caller, "orders", "none", "/", status);
+    return Records.forwarded(Direction.INBOUND, caller, "orders", "none", "/", status);
   }
 
   private static Map<String, String> inboundLabels(String caller, String statusClass) {

@@ -1,5 +1,10 @@
 package dev.firemesh.proxy.telemetry;
 
+import dev.firemesh.telemetry.trace.Direction;
+import dev.firemesh.telemetry.trace.Sampler;
+import dev.firemesh.telemetry.trace.TraceHop;
+import java.util.Optional;
+
 /** Exchange records for tests: a forwarded outbound call, changed one field at a time. */
 final class Records {
   /** 2026-11-26T10:15:30.123456Z */
@@ -8,11 +13,11 @@ final class Records {
   private Records() {}
 
   static ExchangeRecord outbound() {
-    return forwarded(ExchangeRecord.Direction.OUTBOUND, "gateway", "orders", "canary", "/who", 200);
+    return forwarded(Direction.OUTBOUND, "gateway", "orders", "canary", "/who", 200);
   }
 
   static ExchangeRecord forwarded(
-      ExchangeRecord.Direction direction,
+      Direction direction,
       String source,
       String destination,
       String route,
@@ -42,8 +47,9 @@ final class Records {
         "6c4c4b1a2b7e4e0f9d1a2b3c4d5e6f70",
         "",
         ResponseFlag.NONE,
-        "4bf92f3577b34da6a3ce929d0e0e4736",
-        "");
+        Optional.of(
+            TraceHop.start(
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null, Sampler.DEFAULT)));
   }
 
   static ExchangeRecord withPath(ExchangeRecord r, String method, String path, String authority) {
@@ -71,8 +77,7 @@ final class Records {
         r.requestId(),
         r.callerIdentity(),
         r.flag(),
-        r.traceId(),
-        r.spanId());
+        r.trace());
   }
 
   static ExchangeRecord grpc(ExchangeRecord r, int grpcStatus, long totalMicros) {
@@ -100,14 +105,13 @@ final class Records {
         r.requestId(),
         r.callerIdentity(),
         r.flag(),
-        r.traceId(),
-        r.spanId());
+        r.trace());
   }
 
   /** Answered by the sidecar: no upstream, no phases. */
   static ExchangeRecord local(int status, ResponseFlag flag) {
     return new ExchangeRecord(
-        ExchangeRecord.Direction.INBOUND,
+        Direction.INBOUND,
         "gateway",
         "orders",
         "none",
@@ -130,7 +134,6 @@ final class Records {
         "",
         "spiffe://firemesh.local/env/default/svc/gateway",
         flag,
-        "",
-        "");
+        Optional.empty());
   }
 }

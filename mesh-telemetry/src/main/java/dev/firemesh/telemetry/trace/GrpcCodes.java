@@ -1,7 +1,13 @@
 package dev.firemesh.telemetry.trace;
 
-/** gRPC status codes by number, without depending on grpc-java. */
-final class GrpcCodes {
+/**
+ * gRPC status codes by number, without depending on grpc-java: the mesh's one list of their names
+ * and of which count as errors (spans here, golden metrics in the sidecar).
+ */
+public final class GrpcCodes {
+  /** How many codes gRPC defines: 0 (OK) to 16 (UNAUTHENTICATED). */
+  public static final int DEFINED = 17;
+
   private static final String[] NAMES = {
     "OK",
     "CANCELLED",
@@ -24,7 +30,8 @@ final class GrpcCodes {
 
   private GrpcCodes() {}
 
-  static String name(int code) {
+  /** The code's name ({@code UNAVAILABLE}); the number itself for a code gRPC does not define. */
+  public static String name(int code) {
     return code >= 0 && code < NAMES.length ? NAMES[code] : Integer.toString(code);
   }
 
@@ -33,7 +40,7 @@ final class GrpcCodes {
    * UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS. The others are the
    * caller's problem (bad argument, not found, denied) or its choice (cancelled).
    */
-  static boolean isError(int code) {
+  public static boolean isError(int code) {
     return switch (code) {
       case 2, 4, 12, 13, 14, 15 -> true;
       default -> code >= NAMES.length; // not a code gRPC defines: clients read it as UNKNOWN
