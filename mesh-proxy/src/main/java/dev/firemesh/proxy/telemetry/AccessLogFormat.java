@@ -233,33 +233,7 @@ public final class AccessLogFormat {
       out.append("null");
       return;
     }
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c >= 0x20 && c < 0x7f) {
-            out.append(c);
-          } else {
-            out.append("\\u");
-            hex4(c, out);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  private static void hex4(char c, StringBuilder out) {
-    out.append(HEX[(c >> 12) & 0xf])
-        .append(HEX[(c >> 8) & 0xf])
-        .append(HEX[(c >> 4) & 0xf])
-        .append(HEX[c & 0xf]);
+    JsonString.append(value, out);
   }
 
   /** RFC 3339 in UTC with microseconds: {@code 2026-11-26T10:15:30.123456Z}. */
