@@ -63,6 +63,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "The traffic generator's order rate (default: ${DEFAULT-VALUE}).")
   double rate;
 
+  @Option(
+      names = "--free-ports",
+      description =
+          "Take free ports for the control plane and the gateway's sidecar instead of 7070, 18000"
+              + " and 15001 (a second demo beside the first, or a test); the banner shows them.")
+  boolean freePorts;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -102,7 +109,11 @@ final class DemoCommand implements Callable<Integer> {
       demo =
           TradingDemo.start(
               new TradingDemo.Settings(
-                  controlPlaneOptions(dir), mesh, GATEWAY_OUTBOUND_PORT, rate, READY_TIMEOUT),
+                  controlPlaneOptions(dir),
+                  mesh,
+                  freePorts ? 0 : GATEWAY_OUTBOUND_PORT,
+                  rate,
+                  READY_TIMEOUT),
               holder::set);
     } catch (RuntimeException | IOException e) {
       if (holder.closing()) {
@@ -269,6 +280,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private ControlPlane.Options controlPlaneOptions(Path dir) {
     ControlPlane.Options options = ControlPlane.Options.defaults(dir);
+    if (freePorts) {
+      return options.withPorts(0, 0);
+    }
     if (!free(options.adminAddress()) || !free(options.xdsAddress())) {
       spec.commandLine()
           .getOut()
