@@ -79,7 +79,7 @@ public final class Main {
                     + stats.failed.sum()
                     + " failed, "
                     + stats.injected.sum()
-                    + " failed by injected faults, "
+                    + " failed by an injected fault, "
                     + stats.unexpected.sum()
                     + " unexpected; "
                     + quotes.received.sum()
