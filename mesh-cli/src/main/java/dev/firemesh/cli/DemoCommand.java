@@ -214,6 +214,10 @@ final class DemoCommand implements Callable<Integer> {
             + rate
             + " orders/s to orders (a tenth of them meant to be rejected) and streams quotes from"
             + " market-data, both through its sidecar.");
+    out.println(
+        "  For the dashboard, the orders route fails 3% and slows 5% of the generator's orders on"
+            + " purpose (fault injection, examples/trading/mesh/orders-route.yaml); your calls"
+            + " are never hit.");
     if (demo.gatewayOutboundFallback()) {
       out.println(
           "  (port "
