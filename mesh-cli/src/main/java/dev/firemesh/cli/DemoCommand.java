@@ -63,6 +63,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "The traffic generator's order rate (default: ${DEFAULT-VALUE}).")
   double rate;
 
+  @Option(
+      names = "--free-ports",
+      description =
+          "Take free ports for the control plane and the gateway's sidecar instead of 7070, 18000"
+              + " and 15001 (a second demo beside the first, or a test); the banner shows them.")
+  boolean freePorts;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -102,7 +109,11 @@ final class DemoCommand implements Callable<Integer> {
       demo =
           TradingDemo.start(
               new TradingDemo.Settings(
-                  controlPlaneOptions(dir), mesh, GATEWAY_OUTBOUND_PORT, rate, READY_TIMEOUT),
+                  controlPlaneOptions(dir),
+                  mesh,
+                  freePorts ? 0 : GATEWAY_OUTBOUND_PORT,
+                  rate,
+                  READY_TIMEOUT),
               holder::set);
     } catch (RuntimeException | IOException e) {
       if (holder.closing()) {
@@ -203,6 +214,10 @@ final class DemoCommand implements Callable<Integer> {
             + rate
             + " orders/s to orders (a tenth of them meant to be rejected) and streams quotes from"
             + " market-data, both through its sidecar.");
+    out.println(
+        "  For the dashboard, the orders route fails 3% and slows 5% of the generator's orders on"
+            + " purpose (fault injection, examples/trading/mesh/orders-route.yaml); your calls"
+            + " are never hit.");
     if (demo.gatewayOutboundFallback()) {
       out.println(
           "  (port "
@@ -269,6 +284,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private ControlPlane.Options controlPlaneOptions(Path dir) {
     ControlPlane.Options options = ControlPlane.Options.defaults(dir);
+    if (freePorts) {
+      return options.withPorts(0, 0);
+    }
     if (!free(options.adminAddress()) || !free(options.xdsAddress())) {
       spec.commandLine()
           .getOut()

@@ -59,7 +59,6 @@ export function mount(view, route) {
       id: i.instanceId,
       address: i.address,
       port: i.port,
-      healthy: undefined,
       zone: (i.labels || {}).zone,
       region: (i.labels || {}).region,
       version: (i.labels || {}).version,
@@ -86,13 +85,20 @@ function instanceTable(items) {
   const rows = items.map((i) => el('tr', {'data-instance': i.id},
     el('td', {class: 'mono'}, i.id),
     el('td', {class: 'mono'}, i.address + (i.port ? ':' + i.port : '')),
-    el('td', {}, i.healthy === undefined || i.healthy === null
-      ? el('span', {class: 'badge idle'}, 'unknown')
-      : el('span', {class: 'badge ' + (i.healthy ? 'ok' : 'bad')}, i.healthy ? 'healthy' : 'unhealthy')),
+    el('td', {}, healthBadge(i.health)),
     el('td', {}, i.zone || '–'),
     el('td', {}, i.region || '–'),
     el('td', {}, i.version || '–')));
   return table(['Instance', 'Address', 'Health', 'Zone', 'Region', 'Version'], rows);
+}
+
+/**
+ * The API's `health`: `healthy`, or what the instance's `health` label says instead (`unhealthy`,
+ * `draining`); absent when only the registry answered.
+ */
+function healthBadge(health) {
+  if (!health) return el('span', {class: 'badge idle'}, 'unknown');
+  return el('span', {class: 'badge ' + (health === 'healthy' ? 'ok' : 'bad')}, health);
 }
 
 /** Routes and policies as the API sends them: a name, a kind, and the document on demand. */

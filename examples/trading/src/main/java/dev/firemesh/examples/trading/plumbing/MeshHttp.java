@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Calls to other services by logical name, through the local sidecar's outbound listener used as an
@@ -26,8 +27,11 @@ public final class MeshHttp implements AutoCloseable {
    *
    * @param json whether the body was JSON; the sidecar's own answers (404 unknown service, 503 no
    *     healthy upstream) are plain text, which {@code body} then holds as {@code {"error": text}}
+   * @param faultInjected whether the caller's own sidecar answered in the callee's place with a
+   *     fault a Route injects on purpose ({@code x-firemesh-fault: abort}): the callee never saw
+   *     the call, and nothing is broken
    */
-  public record Response(int status, JsonNode body, boolean json) {
+  public record Response(int status, JsonNode body, boolean json, boolean faultInjected) {
     public boolean ok() {
       return status >= 200 && status < 300;
     }
@@ -52,10 +56,18 @@ public final class MeshHttp implements AutoCloseable {
 
   public Response post(String service, String path, JsonNode body)
       throws IOException, InterruptedException {
-    return send(
+    return post(service, path, body, Map.of());
+  }
+
+  /** As {@link #post(String, String, JsonNode)}, with headers of the caller's own. */
+  public Response post(String service, String path, JsonNode body, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         request(service, path)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    headers.forEach(request::header);
+    return send(request);
   }
 
   private HttpRequest.Builder request(String service, String path) {
@@ -69,14 +81,16 @@ public final class MeshHttp implements AutoCloseable {
   private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> response =
         client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    boolean fault = response.headers().firstValue("x-firemesh-fault").isPresent();
     if (response.body().isBlank()) {
-      return new Response(response.statusCode(), MissingNode.getInstance(), false);
+      return new Response(response.statusCode(), MissingNode.getInstance(), false, fault);
     }
     try {
-      return new Response(response.statusCode(), Json.MAPPER.readTree(response.body()), true);
+      return new Response(
+          response.statusCode(), Json.MAPPER.readTree(response.body()), true, fault);
     } catch (JsonProcessingException e) {
       return new Response(
-          response.statusCode(), Json.object().put("error", response.body().strip()), false);
+          response.statusCode(), Json.object().put("error", response.body().strip()), false, fault);
     }
   }
 

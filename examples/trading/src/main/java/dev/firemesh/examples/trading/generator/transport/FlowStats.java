@@ -13,7 +13,12 @@ import java.util.concurrent.atomic.LongAdder;
 final class FlowStats {
   final LongAdder sent = new LongAdder();
   final LongAdder accepted = new LongAdder();
+
+  /** No answer, or an answer that is neither an acceptance nor a rejection: something broke. */
   final LongAdder failed = new LongAdder();
+
+  /** Answered by the caller's sidecar with a fault a Route injects on purpose. */
+  final LongAdder injected = new LongAdder();
 
   /** A valid order rejected for a reason other than a limit, or an invalid one accepted. */
   final LongAdder unexpected = new LongAdder();
@@ -53,6 +58,7 @@ final class FlowStats {
             .put("accepted", accepted.sum())
             .put("rejected", rejectedTotal())
             .put("failed", failed.sum())
+            .put("injected", injected.sum())
             .put("unexpected", unexpected.sum());
     ObjectNode reasons = node.putObject("rejections");
     rejections().forEach(reasons::put);
