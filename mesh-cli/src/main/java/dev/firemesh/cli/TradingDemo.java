@@ -272,6 +272,10 @@ final class TradingDemo implements AutoCloseable {
                   "10MiB",
                   "--access-log-keep",
                   "2",
+                  // a demo's trace explorer should have whole traces to show within seconds:
+                  // one new trace in ten sampled (failed and slow calls always are)
+                  "--trace-sample-ratio",
+                  "0.1",
                   "--data-dir",
                   dataDir.toString()),
               logs.resolve(p.id() + "-sidecar.log"));

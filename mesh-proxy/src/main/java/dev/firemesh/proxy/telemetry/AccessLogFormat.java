@@ -214,7 +214,7 @@ public final class AccessLogFormat {
         out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
       } else {
         out.append("\\u");
-        hex4(c, out);
+        JsonString.hex4(c, out);
       }
     }
   }

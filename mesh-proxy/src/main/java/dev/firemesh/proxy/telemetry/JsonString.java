@@ -26,15 +26,20 @@ public final class JsonString {
           if (c >= 0x20 && c < 0x7f) {
             out.append(c);
           } else {
-            out.append("\\u")
-                .append(HEX[(c >> 12) & 0xf])
-                .append(HEX[(c >> 8) & 0xf])
-                .append(HEX[(c >> 4) & 0xf])
-                .append(HEX[c & 0xf]);
+            out.append("\\u");
+            hex4(c, out);
           }
         }
       }
     }
     out.append('"');
+  }
+
+  /** The four lower-case hex digits of {@code c}. */
+  static void hex4(char c, StringBuilder out) {
+    out.append(HEX[(c >> 12) & 0xf])
+        .append(HEX[(c >> 8) & 0xf])
+        .append(HEX[(c >> 4) & 0xf])
+        .append(HEX[c & 0xf]);
   }
 }
