@@ -130,6 +130,10 @@ public final class Sidecar implements AutoCloseable {
   private final AtomicReference<DataPlaneConfig> applied = new AtomicReference<>();
   private final Drain drain = new Drain();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  // Not drained: a scraper's kept-alive connection (the control plane's collector reads every few
+  // seconds) would hold every drain to its timeout, and the admin port answers until the end.
+  private final ChannelGroup adminConnections =
+      new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   private EventLoopGroup group;
   private EventLoopLag lag;
@@ -285,7 +289,7 @@ public final class Sidecar implements AutoCloseable {
                 upstream.listenPort(),
                 new TcpUpstreamListener(upstream, router, tunnels)));
       }
-      admin = bind("admin", listenHost, adminPort, adminPipeline());
+      admin = bind("admin", listenHost, adminPort, adminPipeline(), adminConnections);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -308,6 +312,11 @@ public final class Sidecar implements AutoCloseable {
   }
 
   private Channel bind(String name, String host, int port, ChannelHandler pipeline) {
+    return bind(name, host, port, pipeline, connections);
+  }
+
+  private Channel bind(
+      String name, String host, int port, ChannelHandler pipeline, ChannelGroup tracked) {
     InetSocketAddress address = new InetSocketAddress(host, port);
     ChannelFuture bound =
         new ServerBootstrap()
@@ -323,7 +332,7 @@ public final class Sidecar implements AutoCloseable {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel channel) {
-                    connections.add(channel); // what a drain waits for
+                    tracked.add(channel); // connections, data plane ones: what a drain waits for
                     channel.pipeline().addLast(pipeline);
                   }
                 })
@@ -643,6 +652,7 @@ public final class Sidecar implements AutoCloseable {
       }
     }
     connections.close().awaitUninterruptibly();
+    adminConnections.close().awaitUninterruptibly();
     outbound = null;
     inbound = null;
     admin = null;

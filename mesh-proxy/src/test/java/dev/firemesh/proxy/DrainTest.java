@@ -123,6 +123,50 @@ class DrainTest {
     }
   }
 
+  /**
+   * The control plane's collector keeps a connection to every sidecar's admin port and reads it
+   * every few seconds: the drain must not wait for it, or every drain would run to its timeout and
+   * cut the data plane's connections.
+   */
+  @Test
+  void aScraperKeptAliveOnTheAdminPortDoesNotHoldTheDrain() throws Exception {
+    try (TestApp http = new TestApp().start()) {
+      Sidecar sidecar =
+          SidecarPair.ephemeral(
+                  Sidecar.builder()
+                      .router(new FirstRouteRouter())
+                      .service("orders")
+                      .localAppPort(http.port()))
+              .build()
+              .start();
+      try (Socket scraper = new Socket()) {
+        scraper.connect(sidecar.adminAddress());
+        scraper
+            .getOutputStream()
+            .write(
+                "GET /stats/prometheus HTTP/1.1\r\nHost: admin\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = scraper.getInputStream();
+        byte[] head = new byte[12];
+        assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(head.length);
+        assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+        // the scraper keeps its connection open, as an HTTP client's pool does
+
+        CompletableFuture<Void> drained =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    sidecar.drain(Duration.ZERO, Duration.ofMinutes(2));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+        // far sooner than the two minutes a held drain would take
+        drained.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   @Test
   void aRefusedConnectGoesToAnotherEndpointEvenForAPost() throws Exception {
     int refusing;
