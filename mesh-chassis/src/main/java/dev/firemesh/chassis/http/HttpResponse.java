@@ -9,7 +9,8 @@ import java.util.Map;
  * @param headers extra headers (names as they should be sent); {@code content-type} comes from
  *     {@code contentType}
  */
-public record HttpResponse(int status, String contentType, Map<String, String> headers, byte[] body) {
+public record HttpResponse(
+    int status, String contentType, Map<String, String> headers, byte[] body) {
   public static final String JSON = "application/json";
   public static final String TEXT = "text/plain; charset=utf-8";
   private static final com.fasterxml.jackson.databind.ObjectMapper ERRORS =
@@ -30,7 +31,9 @@ public record HttpResponse(int status, String contentType, Map<String, String> h
     return new HttpResponse(status, TEXT, Map.of(), text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A JSON error body {@code {"error": message}}, the shape every chassis endpoint answers with. */
+  /**
+   * A JSON error body {@code {"error": message}}, the shape every chassis endpoint answers with.
+   */
   public static HttpResponse error(int status, String message) {
     try {
       return json(status, ERRORS.writeValueAsString(Map.of("error", message)));
