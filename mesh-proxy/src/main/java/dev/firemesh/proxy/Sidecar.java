@@ -25,7 +25,6 @@ import dev.firemesh.proxy.tcp.TunnelSettings;
 import dev.firemesh.proxy.telemetry.AccessLog;
 import dev.firemesh.proxy.telemetry.AccessLogSettings;
 import dev.firemesh.proxy.telemetry.ExchangeObserver;
-import dev.firemesh.proxy.telemetry.GoldenMetrics;
 import dev.firemesh.proxy.telemetry.Tracing;
 import dev.firemesh.proxy.tls.InboundTls;
 import dev.firemesh.proxy.tls.MeshTls;
@@ -33,6 +32,7 @@ import dev.firemesh.proxy.tls.TlsProtocols;
 import dev.firemesh.proxy.tls.TlsProvider;
 import dev.firemesh.proxy.tls.UpstreamTls;
 import dev.firemesh.proxy.upstream.UpstreamPools;
+import dev.firemesh.telemetry.metrics.GoldenMetrics;
 import dev.firemesh.telemetry.otlp.ExportCounts;
 import dev.firemesh.traffic.authz.Authorizer;
 import dev.firemesh.traffic.config.DataPlaneConfig;
@@ -171,7 +171,7 @@ public final class Sidecar implements AutoCloseable {
     this.goldenMetrics = b.goldenMetrics ? Optional.of(new GoldenMetrics()) : Optional.empty();
     this.accessLogSettings = Optional.ofNullable(b.accessLog);
     List<ExchangeObserver> observers = new ArrayList<>();
-    goldenMetrics.ifPresent(observers::add);
+    goldenMetrics.ifPresent(metrics -> observers.add(record -> record.countIn(metrics)));
     if (b.accessLog != null) {
       observers.add(accessLogObserver);
     }

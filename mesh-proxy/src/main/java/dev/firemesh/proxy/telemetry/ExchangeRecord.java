@@ -1,5 +1,8 @@
 package dev.firemesh.proxy.telemetry;
 
+import dev.firemesh.telemetry.metrics.GoldenMetrics;
+import dev.firemesh.telemetry.metrics.GrpcCodeLabels;
+import dev.firemesh.telemetry.metrics.StatusClasses;
 import dev.firemesh.telemetry.trace.Direction;
 import dev.firemesh.telemetry.trace.TraceHop;
 import java.util.Objects;
@@ -105,6 +108,20 @@ public record ExchangeRecord(
     Objects.requireNonNull(trace, "trace");
   }
 
+  /** Counts this request in the sidecar's golden metrics, on its edge. */
+  public void countIn(GoldenMetrics metrics) {
+    metrics.record(
+        direction,
+        source,
+        destination,
+        route,
+        status,
+        grpcStatus,
+        totalMicros,
+        requestBytes,
+        responseBytes);
+  }
+
   /** {@code 1xx} to {@code 5xx}; {@code none} if the caller got no status. */
   public String statusClass() {
     return StatusClasses.label(status);
@@ -112,7 +129,7 @@ public record ExchangeRecord(
 
   /** The gRPC status's name ({@code UNAVAILABLE}); {@code none} without one. */
   public String grpcCode() {
-    return GrpcCodes.name(grpcStatus);
+    return GrpcCodeLabels.name(grpcStatus);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.firemesh.proxy.telemetry;
+package dev.firemesh.telemetry.metrics;
 
 import dev.firemesh.telemetry.trace.Direction;
 import io.micrometer.core.instrument.Counter;
@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The golden signals of every edge a sidecar sees, in a Micrometer {@link PrometheusMeterRegistry}
- * of its own (docs/reference/metrics.md):
+ * The golden signals of every edge a sidecar or a chassis service sees, in a Micrometer {@link
+ * PrometheusMeterRegistry} of its own (docs/reference/metrics.md):
  *
  * <ul>
  *   <li>{@code firemesh_requests_total{direction, source, destination, route, status_class,
@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.LongAdder;
  * heap and its exposition about as much, so the default cap keeps both to a few MiB in a sidecar's
  * 32 MiB heap.
  */
-public final class GoldenMetrics implements ExchangeObserver {
+public final class GoldenMetrics {
 
   /** Label sets kept per sidecar by default: far above what a service sees, far below a flood. */
   public static final int DEFAULT_MAX_LABEL_SETS = 2_000;
@@ -66,6 +66,11 @@ public final class GoldenMetrics implements ExchangeObserver {
     Duration.ofSeconds(5),
     Duration.ofSeconds(10)
   };
+
+  /** The histogram's upper bounds, smallest first. */
+  public static java.util.List<Duration> buckets() {
+    return java.util.List.of(BUCKETS);
+  }
 
   private final PrometheusMeterRegistry registry;
   private final int maxLabelSets;
@@ -100,10 +105,24 @@ public final class GoldenMetrics implements ExchangeObserver {
     }
   }
 
-  @Override
-  public void exchangeEnded(ExchangeRecord record) {
-    Edge edge = edge(record.direction(), record.source(), record.destination(), record.route());
-    edge.record(record);
+  /**
+   * Counts one request on its edge.
+   *
+   * @param status the HTTP status, or 0 when no response was sent
+   * @param grpcStatus the gRPC status, or a negative number when the request was not gRPC
+   */
+  public void record(
+      Direction direction,
+      String source,
+      String destination,
+      String route,
+      int status,
+      int grpcStatus,
+      long totalMicros,
+      long requestBytes,
+      long responseBytes) {
+    edge(direction, source, destination, route)
+        .record(status, grpcStatus, totalMicros, requestBytes, responseBytes);
   }
 
   /** The metrics in Prometheus text format 0.0.4, for appending to the sidecar's exposition. */
@@ -193,7 +212,7 @@ public final class GoldenMetrics implements ExchangeObserver {
     private final Counter requestBytes;
     private final Counter responseBytes;
     private final AtomicReferenceArray<Counter> requests =
-        new AtomicReferenceArray<>(StatusClasses.count() * GrpcCodes.count());
+        new AtomicReferenceArray<>(StatusClasses.count() * GrpcCodeLabels.count());
 
     /**
      * @param folding this is an {@value #OTHER} edge, whose label sets are outside the budget
@@ -226,21 +245,26 @@ public final class GoldenMetrics implements ExchangeObserver {
               .register(registry);
     }
 
-    void record(ExchangeRecord record) {
-      int statusClass = StatusClasses.index(record.status());
-      int grpc = GrpcCodes.index(record.grpcStatus());
-      int slot = statusClass * GrpcCodes.count() + grpc;
+    void record(
+        int status,
+        int grpcStatus,
+        long totalMicros,
+        long requestBytesSeen,
+        long responseBytesSeen) {
+      int statusClass = StatusClasses.index(status);
+      int grpc = GrpcCodeLabels.index(grpcStatus);
+      int slot = statusClass * GrpcCodeLabels.count() + grpc;
       Counter counter = requests.get(slot);
       if (counter == null) {
         counter = requestCounter(slot, statusClass, grpc);
       }
       counter.increment();
-      duration.record(record.totalMicros(), TimeUnit.MICROSECONDS);
-      if (record.requestBytes() > 0) {
-        requestBytes.increment(record.requestBytes());
+      duration.record(totalMicros, TimeUnit.MICROSECONDS);
+      if (requestBytesSeen > 0) {
+        requestBytes.increment(requestBytesSeen);
       }
-      if (record.responseBytes() > 0) {
-        responseBytes.increment(record.responseBytes());
+      if (responseBytesSeen > 0) {
+        responseBytes.increment(responseBytesSeen);
       }
     }
 
@@ -262,7 +286,7 @@ public final class GoldenMetrics implements ExchangeObserver {
                           + " not gRPC).")
                   .tags(tags)
                   .tag("status_class", StatusClasses.labelOf(statusClass))
-                  .tag("grpc_code", GrpcCodes.labelOf(grpc))
+                  .tag("grpc_code", GrpcCodeLabels.labelOf(grpc))
                   .register(registry);
           requests.set(slot, counter);
           return counter;
