@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Stopping</b> (SIGTERM, {@link #close()}): readiness goes down; the instance leaves
  * discovery; for the drain delay requests are still served (callers' sidecars are learning that it
  * left); then no new request is taken, the ones in flight get up to the stop grace to finish; then
- * feeds, store and identity close. A second SIGTERM changes nothing; SIGKILL is the way to stop
+ * feeds, store and identity close, and {@link #awaitStop()} returns: a {@code main} that waits on
+ * it returns and the process exits 0. A second SIGTERM changes nothing; SIGKILL is the way to stop
  * now.
  */
 public final class Chassis implements AutoCloseable {
@@ -134,6 +135,21 @@ public final class Chassis implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * SIGTERM and SIGINT start the ordered stop on a thread of their own, and {@link #awaitStop()}
+   * returns once it is done, so a {@code main} that waits on it returns and the JVM exits 0, as a
+   * supervisor expects of a clean stop. A JVM that exits any other way ({@code System.exit}) still
+   * stops the chassis in order, from a shutdown hook.
+   */
+  private void takeSignals() {
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(name),
+          signal -> Thread.ofPlatform().name("firemesh-chassis-sig" + name).start(this::close));
+    }
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   private static void sleep(Duration delay) {
@@ -311,7 +327,7 @@ public final class Chassis implements AutoCloseable {
       }
       Chassis chassis = new Chassis(settings, telemetry, health, server, resources);
       if (stopOnSigterm) {
-        Runtime.getRuntime().addShutdownHook(chassis.shutdownHook);
+        chassis.takeSignals();
       }
       health.started();
       log.info(
