@@ -360,7 +360,6 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
       } else {
         applyFromControlPlane(document.get());
       }
-      ackedVersion = response.getVersionInfo();
       from.send(request(response.getVersionInfo(), response.getNonce()));
     } catch (Refusal refusal) {
       nacks.incrementAndGet();
@@ -372,7 +371,8 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
           config == null ? "none" : config.revision(),
           refusal.getMessage());
       from.send(
-          request(ackedVersion, response.getNonce()).toBuilder()
+          // A NACK carries the version still in force, as xDS clients do.
+          request(currentDigest(), response.getNonce()).toBuilder()
               .setErrorDetail(
                   com.google.rpc.Status.newBuilder()
                       .setCode(INVALID_ARGUMENT)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.config.ConfigSchema;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * in a fixed order (fields by name), so the same schema is always the same text.
  */
 public final class SchemaJson {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
@@ -43,8 +44,8 @@ public final class SchemaJson {
     json.put("type", node.type().jsonName());
     json.put("required", node.required());
     node.defaultValue().ifPresent(value -> json.set("default", value(value)));
-    node.min().ifPresent(min -> json.put("min", min));
-    node.max().ifPresent(max -> json.put("max", max));
+    node.min().ifPresent(min -> json.set("min", DecimalNode.valueOf(min)));
+    node.max().ifPresent(max -> json.set("max", DecimalNode.valueOf(max)));
     node.pattern().ifPresent(pattern -> json.put("pattern", pattern));
     node.minSize().ifPresent(size -> json.put("minSize", size));
     node.maxSize().ifPresent(size -> json.put("maxSize", size));
@@ -66,7 +67,8 @@ public final class SchemaJson {
       case Boolean flag -> NODES.booleanNode(flag);
       case Long number -> NODES.numberNode(number);
       case Integer number -> NODES.numberNode(number);
-      case BigDecimal number -> NODES.numberNode(number);
+      // As written: 5000000.00 stays 5000000.00, not 5E+6.
+      case BigDecimal number -> DecimalNode.valueOf(number);
       case List<?> items -> {
         ArrayNode array = NODES.arrayNode();
         items.forEach(item -> array.add(value(item)));
