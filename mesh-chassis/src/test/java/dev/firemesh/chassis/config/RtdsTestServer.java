@@ -3,19 +3,31 @@ package dev.firemesh.chassis.config;
 import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.firemesh.xds.tls.XdsTls;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.service.runtime.v3.Runtime;
 import io.envoyproxy.envoy.service.runtime.v3.RuntimeDiscoveryServiceGrpc;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * A control plane's RTDS side, as small as the contract allows, for the feed's tests: serves one
@@ -29,13 +41,31 @@ final class RtdsTestServer implements AutoCloseable {
   private final AtomicInteger nonces = new AtomicInteger();
   private volatile Runtime current;
   private volatile String currentVersion = "";
+  private final List<String> clientSubjects = new CopyOnWriteArrayList<>();
+  private final SSLContext tls;
   private int port;
   private Server server;
 
+  private RtdsTestServer(SSLContext tls) {
+    this.tls = tls;
+  }
+
   static RtdsTestServer start() throws IOException {
-    RtdsTestServer rtds = new RtdsTestServer();
+    RtdsTestServer rtds = new RtdsTestServer(null);
     rtds.listen(0);
     return rtds;
+  }
+
+  /** Over TLS with {@code context}, requiring a client certificate, as the control plane does. */
+  static RtdsTestServer startTls(SSLContext context) throws IOException {
+    RtdsTestServer rtds = new RtdsTestServer(context);
+    rtds.listen(0);
+    return rtds;
+  }
+
+  /** The subjects of the client certificates that opened streams (TLS only). */
+  List<String> clientSubjects() {
+    return clientSubjects;
   }
 
   int port() {
@@ -113,9 +143,14 @@ final class RtdsTestServer implements AutoCloseable {
   }
 
   private void listen(int on) throws IOException {
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", on));
+    if (tls != null) {
+      builder.sslContext(XdsTls.server(tls));
+    }
     server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", on))
-            .addService(new Service())
+        builder
+            .addService(ServerInterceptors.intercept(new Service(), new ClientIdentity()))
             .build()
             .start();
     port = server.getPort();
@@ -133,6 +168,26 @@ final class RtdsTestServer implements AutoCloseable {
             .setNonce(Integer.toString(nonces.incrementAndGet()))
             .addResources(Any.pack(runtime))
             .build());
+  }
+
+  /** Records who the client proved to be, from the TLS session of each call. */
+  private final class ClientIdentity implements ServerInterceptor {
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+      if (session != null) {
+        try {
+          clientSubjects.add(
+              ((X509Certificate) session.getPeerCertificates()[0])
+                  .getSubjectAlternativeNames()
+                  .toString());
+        } catch (SSLPeerUnverifiedException | CertificateParsingException e) {
+          clientSubjects.add("unverified: " + e.getMessage());
+        }
+      }
+      return next.startCall(call, headers);
+    }
   }
 
   private final class Service extends RuntimeDiscoveryServiceGrpc.RuntimeDiscoveryServiceImplBase {
