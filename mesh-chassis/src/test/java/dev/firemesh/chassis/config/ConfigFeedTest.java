@@ -99,6 +99,8 @@ class ConfigFeedTest {
   void aDocumentThatDoesNotBindIsNackedAndTheValueStays() throws Exception {
     String good = rtds.publish(7, values(5_000), SOURCES);
     ConfigFeed<OrdersConfig> feed = start(Duration.ofSeconds(30));
+    List<Long> heard = new CopyOnWriteArrayList<>();
+    feed.config().onChange((old, now, revision) -> heard.add(revision));
 
     rtds.publish(8, values(0), SOURCES);
 
@@ -124,11 +126,13 @@ class ConfigFeedTest {
     assertThat(Files.readString(cacheDirectory.resolve("orders.config.json")))
         .as("the cache keeps the last good document")
         .isEqualTo(text);
+    await().until(() -> heard.size() == 1);
+    assertThat(heard).as("refused documents are never told").containsExactly(9L);
   }
 
   @Test
   void keepsTheValueWhileTheControlPlaneIsAwayAndCatchesUpWhenItReturns() throws Exception {
-    rtds.publish(7, values(5_000), SOURCES);
+    String digestOf7 = ConfigDocument.digest(rtds.publish(7, values(5_000), SOURCES));
     ConfigFeed<OrdersConfig> feed = start(Duration.ofSeconds(30));
     List<Long> heard = new CopyOnWriteArrayList<>();
     feed.config().onChange((old, now, revision) -> heard.add(revision));
@@ -144,6 +148,11 @@ class ConfigFeedTest {
     await().until(() -> feed.revision() == 8);
     assertThat(feed.config().get().maxOrderQuantity()).isEqualTo(8_000);
     assertThat(feed.connected()).isTrue();
+    assertThat(rtds.requests().stream().filter(r -> r.getResponseNonce().isEmpty()).toList())
+        .as("each new stream subscribes again, naming the version in force")
+        .hasSizeGreaterThanOrEqualTo(2)
+        .last()
+        .satisfies(r -> assertThat(r.getVersionInfo()).isEqualTo(digestOf7));
     await().until(() -> heard.size() == 1);
     assertThat(heard).containsExactly(8L);
   }
