@@ -1,6 +1,6 @@
 package dev.firemesh.examples.trading.generator.domain;
 
-import dev.firemesh.examples.trading.iso.Isin;
+import dev.firemesh.chassis.refdata.standard.Isin;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.firemesh.examples.trading.marketdata.grpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.firemesh.examples.trading.iso.Isin;
+import dev.firemesh.chassis.refdata.standard.Isin;
 import dev.firemesh.examples.trading.marketdata.domain.Listing;
 import dev.firemesh.examples.trading.marketdata.domain.MarketSimulator;
 import dev.firemesh.examples.trading.plumbing.Arguments;

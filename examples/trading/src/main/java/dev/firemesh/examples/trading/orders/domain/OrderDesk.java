@@ -1,6 +1,7 @@
 package dev.firemesh.examples.trading.orders.domain;
 
-import dev.firemesh.examples.trading.iso.Isin;
+import dev.firemesh.chassis.refdata.standard.InvalidCodeException;
+import dev.firemesh.chassis.refdata.standard.Isin;
 import java.math.BigDecimal;
 import java.time.InstantSource;
 import java.util.EnumMap;
@@ -92,14 +93,15 @@ public final class OrderDesk {
     if (price.signum() <= 0) {
       return reject(RejectReason.INVALID_ORDER, "limit price must be positive, got " + price);
     }
-    Optional<String> isinProblem = Isin.problem(request.isin());
-    if (isinProblem.isPresent()) {
-      return reject(RejectReason.INVALID_ORDER, isinProblem.get());
+    Isin isin;
+    try {
+      isin = Isin.parse(request.isin());
+    } catch (InvalidCodeException e) {
+      return reject(RejectReason.INVALID_ORDER, e.getMessage());
     }
     if (request.account().isBlank()) {
       return reject(RejectReason.INVALID_ORDER, "account is missing");
     }
-    Isin isin = new Isin(request.isin());
 
     ListedInstrument instrument;
     switch (directory.instrument(isin)) {

@@ -1,7 +1,7 @@
 package dev.firemesh.examples.trading.orders.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.firemesh.examples.trading.iso.Isin;
+import dev.firemesh.chassis.refdata.standard.Isin;
 import dev.firemesh.examples.trading.orders.domain.InstrumentDirectory;
 import dev.firemesh.examples.trading.orders.domain.ListedInstrument;
 import dev.firemesh.examples.trading.orders.domain.Lookup;

@@ -1,6 +1,6 @@
 package dev.firemesh.examples.trading.orders.http;
 
-import dev.firemesh.examples.trading.iso.Isin;
+import dev.firemesh.chassis.refdata.standard.Isin;
 import dev.firemesh.examples.trading.orders.domain.RiskGate;
 import dev.firemesh.examples.trading.plumbing.Json;
 import dev.firemesh.examples.trading.plumbing.MeshHttp;

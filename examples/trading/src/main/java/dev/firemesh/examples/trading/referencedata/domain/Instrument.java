@@ -1,8 +1,8 @@
 package dev.firemesh.examples.trading.referencedata.domain;
 
-import dev.firemesh.examples.trading.iso.Cfi;
-import dev.firemesh.examples.trading.iso.Isin;
-import dev.firemesh.examples.trading.iso.Mic;
+import dev.firemesh.chassis.refdata.standard.Cfi;
+import dev.firemesh.chassis.refdata.standard.Isin;
+import dev.firemesh.chassis.refdata.standard.Mic;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.firemesh.examples.trading.referencedata.domain;
 
-import dev.firemesh.examples.trading.iso.Mic;
+import dev.firemesh.chassis.refdata.standard.Mic;
 import java.util.Objects;
 
 /**

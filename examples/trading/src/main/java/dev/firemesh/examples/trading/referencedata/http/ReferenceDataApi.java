@@ -2,8 +2,9 @@ package dev.firemesh.examples.trading.referencedata.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.firemesh.examples.trading.iso.Isin;
-import dev.firemesh.examples.trading.iso.Mic;
+import dev.firemesh.chassis.refdata.standard.InvalidCodeException;
+import dev.firemesh.chassis.refdata.standard.Isin;
+import dev.firemesh.chassis.refdata.standard.Mic;
 import dev.firemesh.examples.trading.plumbing.Json;
 import dev.firemesh.examples.trading.plumbing.JsonServer;
 import dev.firemesh.examples.trading.plumbing.JsonServer.Reply;
@@ -38,8 +39,8 @@ public final class ReferenceDataApi {
     }
     Optional<Venue> venue;
     try {
-      venue = data.venue(new Mic(request.rest()));
-    } catch (IllegalArgumentException e) {
+      venue = data.venue(Mic.parse(request.rest()));
+    } catch (InvalidCodeException e) {
       return Reply.error(400, e.getMessage());
     }
     return venue
@@ -53,11 +54,13 @@ public final class ReferenceDataApi {
       data.instruments().forEach(i -> all.add(json(i)));
       return Reply.ok(all);
     }
-    Optional<String> problem = Isin.problem(request.rest());
-    if (problem.isPresent()) {
-      return Reply.error(400, problem.get());
+    Isin isin;
+    try {
+      isin = Isin.parse(request.rest());
+    } catch (InvalidCodeException e) {
+      return Reply.error(400, e.getMessage());
     }
-    return data.instrument(new Isin(request.rest()))
+    return data.instrument(isin)
         .map(i -> Reply.ok(json(i)))
         .orElseGet(() -> Reply.error(404, "no instrument with ISIN " + request.rest()));
   }

@@ -2,7 +2,7 @@ package dev.firemesh.examples.trading.marketdata.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.firemesh.examples.trading.iso.Isin;
+import dev.firemesh.chassis.refdata.standard.Isin;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -2,7 +2,7 @@ package dev.firemesh.examples.trading.orders.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.firemesh.examples.trading.iso.Isin;
+import dev.firemesh.chassis.refdata.standard.Isin;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -107,7 +107,7 @@ class OrderDeskTest {
     assertRejected(
         place("ACC-1", "GB0007980592", "BUY", 10, "4.5"),
         RejectReason.INVALID_ORDER,
-        "not an ISIN: \"GB0007980592\" has check digit 2, expected 1");
+        "ISIN GB0007980592: check digit is 2, expected 1");
     assertRejected(
         place("ACC-1", "GB0007980591", "BUY", 100_001, "4.5"),
         RejectReason.QUANTITY_ABOVE_MAXIMUM,

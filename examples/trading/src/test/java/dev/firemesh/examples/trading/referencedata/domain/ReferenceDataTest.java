@@ -3,9 +3,9 @@ package dev.firemesh.examples.trading.referencedata.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.firemesh.examples.trading.iso.Cfi;
-import dev.firemesh.examples.trading.iso.Isin;
-import dev.firemesh.examples.trading.iso.Mic;
+import dev.firemesh.chassis.refdata.standard.Cfi;
+import dev.firemesh.chassis.refdata.standard.Isin;
+import dev.firemesh.chassis.refdata.standard.Mic;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.List;
@@ -50,7 +50,7 @@ class ReferenceDataTest {
     assertThat(sap.isOnTick(new BigDecimal("238.45"))).isTrue();
     assertThat(sap.isOnTick(new BigDecimal("238.47"))).isFalse();
     assertThat(sap.isOnTick(BigDecimal.ZERO)).isFalse();
-    assertThatThrownBy(() -> new Cfi("ESVUF")).hasMessageContaining("6 upper-case letters");
-    assertThatThrownBy(() -> new Cfi("ZSVUFR")).hasMessageContaining("no category Z");
+    assertThatThrownBy(() -> new Cfi("ESVUF")).hasMessage("CFI ESVUF: 5 characters, expected 6");
+    assertThatThrownBy(() -> new Cfi("ZSVUFR")).hasMessageContaining("category Z is not one of");
   }
 }
