@@ -1,10 +1,10 @@
 package dev.firemesh.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminClient;
 import dev.firemesh.cli.output.OutputFormat;
 import dev.firemesh.cli.output.Printer;
+import dev.firemesh.workload.admin.AdminCallException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ abstract class AdminCommand implements Callable<Integer> {
     try {
       return run(connection.client());
     } catch (AdminCallException e) {
-      report(err, connection.explain(e).orElse(e.getMessage()), e.error());
+      report(err, connection.explain(e).orElse(e.getMessage()), AdminClient.error(e));
       return e.status() == 0 ? UNREACHABLE : REFUSED;
     } catch (BadInputException e) {
       err.println("error: " + e.getMessage());

@@ -1,11 +1,11 @@
 package dev.firemesh.cli;
 
-import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminClient;
-import dev.firemesh.cli.client.AdminHttp;
-import dev.firemesh.cli.client.ClientTls;
-import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.control.ControlPlaneFiles;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.admin.ClientTls;
+import dev.firemesh.workload.admin.PlainJson;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

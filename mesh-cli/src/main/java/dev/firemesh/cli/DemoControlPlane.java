@@ -3,7 +3,6 @@ package dev.firemesh.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.cli.client.AdminClient;
-import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.control.ControlPlane;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.store.Database;
@@ -78,7 +77,7 @@ final class DemoControlPlane implements AutoCloseable {
   }
 
   AdminClient client() throws IOException {
-    return new AdminClient(AdminHttp.bootstrapAdmin(URI.create(adminUrl()), dataDir));
+    return new AdminClient(AdminClient.bootstrapAdmin(URI.create(adminUrl()), dataDir));
   }
 
   /** The bootstrap admin's token, which also logs a browser in to the dashboard. */

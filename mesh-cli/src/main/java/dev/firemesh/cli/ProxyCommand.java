@@ -1,11 +1,12 @@
 package dev.firemesh.cli;
 
 import dev.firemesh.api.codec.Durations;
-import dev.firemesh.cli.client.AdminCallException;
-import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.supervise.AppProbe;
 import dev.firemesh.proxy.Sidecar;
 import dev.firemesh.proxy.admin.AdminExtension;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.registry.InstanceLease;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.firemesh.cli;
 
 import dev.firemesh.api.codec.Durations;
-import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.cli.supervise.AppProbe;
 import dev.firemesh.cli.supervise.AppReport;
 import dev.firemesh.cli.supervise.AppStatus;
@@ -10,6 +9,8 @@ import dev.firemesh.cli.supervise.RestartPolicy;
 import dev.firemesh.cli.supervise.Supervisor;
 import dev.firemesh.cli.supervise.SupervisorConfig;
 import dev.firemesh.proxy.Sidecar;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.registry.InstanceLease;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;

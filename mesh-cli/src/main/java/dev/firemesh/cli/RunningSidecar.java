@@ -1,14 +1,14 @@
 package dev.firemesh.cli;
 
-import dev.firemesh.cli.client.AdminCallException;
-import dev.firemesh.cli.client.AdminHttp;
-import dev.firemesh.cli.client.ClientTls;
-import dev.firemesh.cli.client.PlainJson;
-import dev.firemesh.cli.identity.IdentityAgent;
 import dev.firemesh.identity.WorkloadSslContext;
 import dev.firemesh.proxy.Sidecar;
 import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.traffic.route.SnapshotRouter;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.admin.ClientTls;
+import dev.firemesh.workload.admin.PlainJson;
+import dev.firemesh.workload.identity.IdentityAgent;
 import dev.firemesh.xds.client.AdsClient;
 import dev.firemesh.xds.translate.NodeIdentity;
 import java.io.IOException;

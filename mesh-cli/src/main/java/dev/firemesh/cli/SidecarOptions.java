@@ -1,10 +1,10 @@
 package dev.firemesh.cli;
 
 import dev.firemesh.api.codec.Durations;
-import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.proxy.Sidecar;
 import dev.firemesh.proxy.tcp.TcpUpstream;
+import dev.firemesh.workload.admin.PlainJson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,10 +1,10 @@
 package dev.firemesh.cli;
 
-import dev.firemesh.cli.client.AdminCallException;
-import dev.firemesh.cli.client.PlainJson;
-import dev.firemesh.cli.identity.IdentityAgent;
 import dev.firemesh.identity.SvidFiles;
 import dev.firemesh.identity.WorkloadCredentials;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.PlainJson;
+import dev.firemesh.workload.identity.IdentityAgent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.firemesh.cli;
 
-import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.cli.client.AdminClient;
+import dev.firemesh.workload.admin.AdminCallException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,32 +1,29 @@
 package dev.firemesh.cli;
 
 import dev.firemesh.api.identity.SpiffeId;
-import dev.firemesh.cli.client.AdminCallException;
-import dev.firemesh.cli.client.AdminHttp;
-import dev.firemesh.cli.client.PlainJson;
-import dev.firemesh.cli.identity.IdentityAgent;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.admin.PlainJson;
+import dev.firemesh.workload.identity.Enrolment;
+import dev.firemesh.workload.identity.IdentityAgent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How a workload started from the CLI ({@code firemesh proxy}, {@code run}, {@code svid}) gets its
  * identity: with the join token it was given, or else with a one-use token it asks for on the
  * operator credentials it runs with (its data directory's admin token, or an operator's
  * certificate), which is what a person starting it by hand would otherwise do with {@code firemesh
- * token create}. That token is issued, audited and spent like any other.
+ * token create}. That token is issued, audited and spent like any other. The enrolment itself is
+ * mesh-workload's {@link Enrolment}, which a chassis service uses too.
  */
 final class WorkloadEnrolment {
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
   // Long enough for a control plane that is slow to answer; the token is spent at once anyway.
   private static final Duration OPERATOR_TOKEN_TTL = Duration.ofMinutes(5);
-  private static final Logger log = LoggerFactory.getLogger(WorkloadEnrolment.class);
 
   private final Connection connection;
   private final String service;
@@ -61,17 +58,19 @@ final class WorkloadEnrolment {
     String token = joinToken.orElseGet(this::operatorJoinToken);
     // No admin token: enrolment is open, authenticated by the join token.
     AdminHttp controlPlane = connection.workloadHttp();
-    return patiently(
+    // Enrolment.enrol's steps, composed here so that only a bad --service or --env (and not, say,
+    // a malformed answer) becomes bad input, exit 2.
+    return Enrolment.patiently(
         "enrol this workload",
-        () -> {
-          SpiffeId id;
-          try {
-            id = new SpiffeId(IdentityAgent.trustDomain(controlPlane), env, service);
-          } catch (IllegalArgumentException e) {
-            throw new BadInputException("--env/--service: " + e.getMessage());
-          }
-          return IdentityAgent.enrol(controlPlane, id, token, Clock.systemUTC());
-        });
+        () -> IdentityAgent.enrol(controlPlane, identity(controlPlane), token, Clock.systemUTC()));
+  }
+
+  private SpiffeId identity(AdminHttp controlPlane) {
+    try {
+      return Enrolment.identity(controlPlane, service, env);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--env/--service: " + e.getMessage());
+    }
   }
 
   private String operatorJoinToken() {
@@ -82,7 +81,7 @@ final class WorkloadEnrolment {
     ask.put("ttlSeconds", OPERATOR_TOKEN_TTL.toSeconds());
     ask.put("uses", 1);
     byte[] request = PlainJson.compact(ask).getBytes(StandardCharsets.UTF_8);
-    return patiently(
+    return Enrolment.patiently(
         "issue this workload a join token",
         () -> {
           byte[] answer = operator.call("POST", "/v1/tokens", request);
@@ -106,27 +105,6 @@ final class WorkloadEnrolment {
               + env
               + "`), and no operator credentials to ask for one with: "
               + e.getMessage());
-    }
-  }
-
-  /** Retries {@code call} while the control plane cannot be reached, for a while. */
-  private static <T> T patiently(String what, Supplier<T> call) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (true) {
-      try {
-        return call.get();
-      } catch (AdminCallException e) {
-        if (e.status() != 0 || System.nanoTime() - deadline >= 0) {
-          throw e;
-        }
-        log.info("waiting for the control plane to {}: {}", what, e.getMessage());
-        try {
-          Thread.sleep(500);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
     }
   }
 }

@@ -2,12 +2,12 @@ package dev.firemesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.firemesh.cli.client.AdminCallException;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.admin.TestCa;
 import dev.firemesh.identity.Pem;
+import dev.firemesh.workload.admin.AdminCallException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,9 +33,8 @@ class ConnectionTest {
   }
 
   private static AdminCallException refused(int status) {
-    return new AdminCallException(
-        status,
-        JsonNodeFactory.instance.objectNode().put("message", "missing or wrong bearer token"));
+    return AdminCallException.refused(
+        status, "{\"message\":\"missing or wrong bearer token\"}".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.firemesh.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.cli.client.AdminClient;
-import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.admin.TestCa;
 import dev.firemesh.identity.Pem;
@@ -97,7 +96,7 @@ final class ControlPlaneProcess implements AutoCloseable {
 
   /** The bootstrap admin, trusting the control plane's trust-bundle.pem, as the CLI does. */
   AdminClient client() throws IOException {
-    return new AdminClient(AdminHttp.bootstrapAdmin(adminUrl(), dataDir));
+    return new AdminClient(AdminClient.bootstrapAdmin(adminUrl(), dataDir));
   }
 
   /** The JDK's client, trusting the control plane's trust-bundle.pem and nothing else. */

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.admin.AdminJson;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.admin.ClientTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A small blocking client of the control plane's admin API: JSON trees over {@link AdminHttp}. */
 public final class AdminClient {
@@ -23,6 +29,27 @@ public final class AdminClient {
 
   public AdminClient(AdminHttp http) {
     this.http = http;
+  }
+
+  /**
+   * The bootstrap admin of the control plane that keeps its files in {@code dataDir}: its {@code
+   * admin.token}, trusting its {@code trust-bundle.pem}. For tools that start the control plane
+   * themselves (the demo, tests).
+   */
+  public static AdminHttp bootstrapAdmin(URI base, Path dataDir) throws IOException {
+    return new AdminHttp(
+        base,
+        Optional.of(ControlPlaneFiles.readToken(dataDir.resolve(ControlPlaneFiles.TOKEN))),
+        Optional.of(
+            ClientTls.load(
+                dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE),
+                Optional.empty(),
+                Optional.empty())));
+  }
+
+  /** The server's error in {@code e} as a tree (see {@link #parse}). */
+  public static JsonNode error(AdminCallException e) {
+    return parse(e.body());
   }
 
   /** An empty JSON object, for a request body. */

@@ -1,8 +1,8 @@
 package dev.firemesh.cli.supervise;
 
-import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.proxy.admin.AdminMetric;
+import dev.firemesh.workload.admin.PlainJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

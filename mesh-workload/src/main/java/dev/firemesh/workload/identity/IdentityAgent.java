@@ -1,16 +1,16 @@
-package dev.firemesh.cli.identity;
+package dev.firemesh.workload.identity;
 
 import dev.firemesh.api.identity.SpiffeId;
-import dev.firemesh.cli.client.AdminCallException;
-import dev.firemesh.cli.client.AdminHttp;
-import dev.firemesh.cli.client.ClientTls;
-import dev.firemesh.cli.client.PlainJson;
 import dev.firemesh.identity.CertificateRequests;
 import dev.firemesh.identity.Fingerprint;
 import dev.firemesh.identity.KeyPairs;
 import dev.firemesh.identity.Pem;
 import dev.firemesh.identity.PossessionProof;
 import dev.firemesh.identity.WorkloadCredentials;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.admin.ClientTls;
+import dev.firemesh.workload.admin.PlainJson;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -117,6 +117,15 @@ public final class IdentityAgent implements AutoCloseable {
 
   public WorkloadCredentials credentials() {
     return current.credentials();
+  }
+
+  /**
+   * The control plane this workload enrolled with, reached with its SVID of the moment (renewals
+   * and new bundles included) and no bearer token: how it registers its instances and speaks for
+   * its own service.
+   */
+  public AdminHttp controlPlane() {
+    return controlPlane;
   }
 
   /**

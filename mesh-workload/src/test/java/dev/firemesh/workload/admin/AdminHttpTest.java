@@ -1,4 +1,4 @@
-package dev.firemesh.cli.client;
+package dev.firemesh.workload.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,7 +96,7 @@ class AdminHttpTest {
             e -> {
               assertThat(e.status()).isEqualTo(409);
               assertThat(e.getMessage()).isEqualTo("taken");
-              assertThat(e.error().path("error").asText()).isEqualTo("conflict");
+              assertThat(PlainJson.member(error(e), "error")).isEqualTo("conflict");
             });
     assertThatThrownBy(() -> http().call("GET", "/plain", null))
         .isInstanceOfSatisfying(
@@ -104,7 +104,7 @@ class AdminHttpTest {
             e -> {
               assertThat(e.status()).isEqualTo(502);
               assertThat(e.getMessage()).isEqualTo("bad gateway");
-              assertThat(e.error().path("message").asText()).isEqualTo("bad gateway");
+              assertThat(new String(e.body(), StandardCharsets.UTF_8)).isEqualTo("bad gateway");
             });
   }
 
@@ -128,10 +128,7 @@ class AdminHttpTest {
             });
   }
 
-  @Test
-  void adminClientParsesTheSameAnswersAsJson() {
-    AdminClient client = new AdminClient(http());
-    assertThat(client.get("/fixed").path("answer").asText()).isEqualTo("fixed");
-    assertThat(client.delete("/empty").isEmpty()).isTrue();
+  private static Object error(AdminCallException e) {
+    return PlainJson.parse(new String(e.body(), StandardCharsets.UTF_8));
   }
 }

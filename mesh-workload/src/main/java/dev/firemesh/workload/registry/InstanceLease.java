@@ -1,9 +1,9 @@
-package dev.firemesh.cli;
+package dev.firemesh.workload.registry;
 
 import dev.firemesh.api.codec.Durations;
-import dev.firemesh.cli.client.AdminCallException;
-import dev.firemesh.cli.client.AdminHttp;
-import dev.firemesh.cli.client.PlainJson;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.admin.PlainJson;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,12 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An instance's registration in the mesh: registered at its sidecar's inbound address under a
- * lease, renewed every third of it on a virtual thread (a lapsed lease is registered again), until
- * {@link #release()} deregisters it. While registered, the instance is an endpoint: callers'
- * sidecars send it requests.
+ * An instance's registration in the mesh: registered at an address (its sidecar's inbound one, or
+ * its own when it stands alone) under a lease, renewed every third of it on a virtual thread (a
+ * lapsed lease is registered again), until {@link #release()} deregisters it. While registered, the
+ * instance is an endpoint: callers' sidecars send it requests.
+ *
+ * <p>{@code admin} is the admin API as the workload reaches it: with its SVID ({@code
+ * IdentityAgent.controlPlane()}; the control plane then allows only its own service's instances),
+ * or with an operator's token.
  */
-final class InstanceLease {
+public final class InstanceLease {
   private static final Duration RENEWAL_STOP_WAIT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(InstanceLease.class);
 
@@ -57,10 +61,16 @@ final class InstanceLease {
   /**
    * Registers the instance and keeps its lease.
    *
+   * @param service the service it is an instance of
+   * @param id its instance id, unique within the service
+   * @param address where callers' sidecars reach it
+   * @param ttl the lease, in whole seconds; renewed every third of it
+   * @param labels its labels (by convention {@code env}, and {@code identity}, its SPIFFE ID, which
+   *     callers' sidecars then insist on meeting at this endpoint)
    * @throws AdminCallException if the control plane refuses or cannot be reached; nothing keeps
    *     running then
    */
-  static InstanceLease register(
+  public static InstanceLease register(
       AdminHttp admin,
       String service,
       String id,
@@ -79,7 +89,7 @@ final class InstanceLease {
    * a supervisor whose app is up and must not be stopped because the control plane is away for a
    * moment.
    */
-  static InstanceLease registerOrRetry(
+  public static InstanceLease registerOrRetry(
       AdminHttp admin,
       String service,
       String id,
@@ -106,7 +116,7 @@ final class InstanceLease {
    * Stops renewing, then deregisters: callers' sidecars stop sending here once the control plane's
    * push reaches them. A failed deregistration is logged; the lease then lapses within its TTL.
    */
-  void release() throws InterruptedException {
+  public void release() throws InterruptedException {
     // The renewal ends first, its call in flight included, or it could register us again.
     leaving.countDown();
     if (!renewal.join(RENEWAL_STOP_WAIT)) {

@@ -1,4 +1,4 @@
-package dev.firemesh.cli.client;
+package dev.firemesh.workload.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,5 @@
-package dev.firemesh.cli.client;
+package dev.firemesh.workload.admin;
 
-import dev.firemesh.control.ControlPlaneFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -21,8 +20,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * Calls of the admin API as bytes: one blocking HTTP/1.1 exchange per call on a new connection
- * ({@code Connection: close}), the bearer token (if any) in the headers. Below {@link AdminClient},
- * which adds JSON; a sidecar uses it directly.
+ * ({@code Connection: close}), the bearer token (if any) in the headers. The CLI's {@code
+ * AdminClient} adds Jackson trees on top; a sidecar and a chassis service use it directly.
  *
  * <p>The control plane serves {@code https://} only; {@link ClientTls} layers TLS over the same
  * socket, trusting the mesh's roots alone. The JDK's {@code HttpClient} would do, but creating one
@@ -56,19 +55,19 @@ public final class AdminHttp {
   }
 
   /**
-   * The bootstrap admin of the control plane that keeps its files in {@code dataDir}: its {@code
-   * admin.token}, trusting its {@code trust-bundle.pem}. For tools that start the control plane
-   * themselves (the demo, tests).
+   * What a workload reaches the control plane through before it has an identity: no bearer token (a
+   * join token authenticates its enrolment), and for {@code https://} the roots in {@code
+   * trustBundle} (PEM), which is not read for {@code http://}.
+   *
+   * @throws IOException if the bundle cannot be read
+   * @throws IllegalArgumentException if the file is not PEM certificates, saying which
    */
-  public static AdminHttp bootstrapAdmin(URI base, Path dataDir) throws IOException {
-    return new AdminHttp(
-        base,
-        Optional.of(ControlPlaneFiles.readToken(dataDir.resolve(ControlPlaneFiles.TOKEN))),
-        Optional.of(
-            ClientTls.load(
-                dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE),
-                Optional.empty(),
-                Optional.empty())));
+  public static AdminHttp trusting(URI base, Path trustBundle) throws IOException {
+    Optional<ClientTls> tls =
+        "https".equalsIgnoreCase(base.getScheme())
+            ? Optional.of(ClientTls.load(trustBundle, Optional.empty(), Optional.empty()))
+            : Optional.empty();
+    return new AdminHttp(base, Optional.empty(), tls);
   }
 
   public URI base() {

@@ -1,4 +1,4 @@
-package dev.firemesh.cli.client;
+package dev.firemesh.workload.admin;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

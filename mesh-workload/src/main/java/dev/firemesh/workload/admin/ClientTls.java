@@ -1,4 +1,4 @@
-package dev.firemesh.cli.client;
+package dev.firemesh.workload.admin;
 
 import dev.firemesh.identity.BundleTrust;
 import dev.firemesh.identity.Pem;

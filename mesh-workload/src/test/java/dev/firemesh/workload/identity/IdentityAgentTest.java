@@ -1,19 +1,22 @@
-package dev.firemesh.cli.identity;
+package dev.firemesh.workload.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.firemesh.api.identity.SpiffeId;
-import dev.firemesh.cli.client.AdminCallException;
-import dev.firemesh.cli.client.AdminHttp;
 import dev.firemesh.control.ControlPlane;
+import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.identity.WorkloadCredentials;
+import dev.firemesh.workload.admin.AdminCallException;
+import dev.firemesh.workload.admin.AdminHttp;
+import dev.firemesh.workload.admin.ClientTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,16 @@ class IdentityAgentTest {
   @BeforeAll
   static void start() throws java.io.IOException {
     plane = ControlPlane.start(ControlPlane.Options.defaults(dataDir).withPorts(0, 0));
-    http = AdminHttp.bootstrapAdmin(URI.create(plane.adminUrl()), dataDir);
+    // The bootstrap admin, as the CLI's AdminClient.bootstrapAdmin reaches it.
+    http =
+        new AdminHttp(
+            URI.create(plane.adminUrl()),
+            Optional.of(ControlPlaneFiles.readToken(dataDir.resolve(ControlPlaneFiles.TOKEN))),
+            Optional.of(
+                ClientTls.load(
+                    dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE),
+                    Optional.empty(),
+                    Optional.empty())));
   }
 
   @AfterAll
@@ -92,12 +104,12 @@ class IdentityAgentTest {
         http.call(
             "POST",
             "/v1/tokens",
-            dev.firemesh.cli.client.PlainJson.compact(
+            dev.firemesh.workload.admin.PlainJson.compact(
                     Map.of("service", service, "env", "prod", "ttlSeconds", 600, "uses", 1))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return (String)
-        dev.firemesh.cli.client.PlainJson.member(
-            dev.firemesh.cli.client.PlainJson.parse(
+        dev.firemesh.workload.admin.PlainJson.member(
+            dev.firemesh.workload.admin.PlainJson.parse(
                 new String(answer, java.nio.charset.StandardCharsets.UTF_8)),
             "token");
   }
