@@ -1,5 +1,9 @@
 package dev.firemesh.chassis;
 
+import dev.firemesh.chassis.config.ConfigBinder;
+import dev.firemesh.chassis.config.ConfigFeed;
+import dev.firemesh.chassis.config.ConfigUnavailableException;
+import dev.firemesh.chassis.config.ServiceConfig;
 import dev.firemesh.chassis.health.Health;
 import dev.firemesh.chassis.http.ChassisServer;
 import dev.firemesh.chassis.http.HttpResponse;
@@ -9,11 +13,16 @@ import dev.firemesh.chassis.telemetry.ServiceTelemetry;
 import dev.firemesh.telemetry.otlp.OtlpHttpExporter;
 import dev.firemesh.telemetry.trace.Resource;
 import dev.firemesh.telemetry.trace.Sampler;
+import dev.firemesh.xds.translate.NodeIdentity;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +57,8 @@ public final class Chassis implements AutoCloseable {
   private final ServiceTelemetry telemetry;
   private final Health health;
   private final ChassisServer server;
+  private final Optional<MeshMembership> membership;
+  private final Optional<ServiceConfig<?>> config;
   private final List<AutoCloseable> closeLast;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -58,11 +69,15 @@ public final class Chassis implements AutoCloseable {
       ServiceTelemetry telemetry,
       Health health,
       ChassisServer server,
+      Optional<MeshMembership> membership,
+      Optional<ServiceConfig<?>> config,
       List<AutoCloseable> closeLast) {
     this.settings = settings;
     this.telemetry = telemetry;
     this.health = health;
     this.server = server;
+    this.membership = membership;
+    this.config = config;
     this.closeLast = List.copyOf(closeLast);
     this.shutdownHook = Thread.ofPlatform().name("firemesh-chassis-stop").unstarted(this::close);
   }
@@ -92,6 +107,31 @@ public final class Chassis implements AutoCloseable {
     return health;
   }
 
+  /**
+   * The service's live configuration, as declared with {@link Builder#config}.
+   *
+   * @throws IllegalStateException if none was declared, or of another type
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends Record> ServiceConfig<T> config(Class<T> type) {
+    ServiceConfig<?> declared =
+        config.orElseThrow(
+            () -> new IllegalStateException("no configuration declared: call config(...)"));
+    if (!declared.current().value().getClass().equals(type)) {
+      throw new IllegalStateException(
+          "the configuration is a "
+              + declared.current().value().getClass().getName()
+              + ", not a "
+              + type.getName());
+    }
+    return (ServiceConfig<T>) declared;
+  }
+
+  /** The workload's SPIFFE ID, when it has joined a mesh. */
+  public Optional<String> identity() {
+    return membership.map(m -> m.credentials().identity().toString());
+  }
+
   public ServiceTelemetry telemetry() {
     return telemetry;
   }
@@ -114,6 +154,7 @@ public final class Chassis implements AutoCloseable {
     try {
       log.info("stopping service={} instance={}", settings.service(), settings.instanceId());
       health.stopping();
+      membership.ifPresent(MeshMembership::deregister);
       sleep(settings.drainDelay());
       server.stop(settings.stopGrace());
       for (AutoCloseable resource : closeLast.reversed()) {
@@ -123,6 +164,7 @@ public final class Chassis implements AutoCloseable {
           log.warn("closing {} failed: {}", resource, e.toString());
         }
       }
+      membership.ifPresent(MeshMembership::close);
       telemetry.close();
       log.info("stopped service={} instance={}", settings.service(), settings.instanceId());
     } finally {
@@ -180,6 +222,17 @@ public final class Chassis implements AutoCloseable {
     private Duration drainDelay = Duration.ofSeconds(1);
     private Duration stopGrace = Duration.ofSeconds(10);
     private boolean stopOnSigterm = true;
+    private URI controlPlane;
+    private Path trustBundle;
+    private String xds;
+    private String joinToken;
+    private boolean standalone;
+    private InetSocketAddress advertise;
+    private Duration leaseTtl = Duration.ofSeconds(10);
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private Path dataDirectory;
+    private ConfigBinder<?> configBinder;
+    private Duration configWait = Duration.ofSeconds(10);
 
     private Builder(Environment environment) {
       this.environment = environment;
@@ -270,6 +323,98 @@ public final class Chassis implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The control plane's admin API and the PEM roots its certificate chains to; defaults {@code
+     * FIREMESH_CONTROL_PLANE} and {@code FIREMESH_CA_FILE}. With one, the service enrols for its
+     * identity, registers, and takes its configuration from the mesh; without one (and not {@link
+     * #standalone()}) start fails, saying so.
+     */
+    public Builder controlPlane(URI adminApi, Path trustBundle) {
+      this.controlPlane = Objects.requireNonNull(adminApi, "adminApi");
+      this.trustBundle = Objects.requireNonNull(trustBundle, "trustBundle");
+      return this;
+    }
+
+    /**
+     * The control plane's xDS address, {@code host:port}, for configuration; default {@code
+     * FIREMESH_XDS}.
+     */
+    public Builder xds(String hostPort) {
+      this.xds = Objects.requireNonNull(hostPort, "hostPort");
+      return this;
+    }
+
+    /**
+     * The one-use join token an operator issued for this service ({@code firemesh token create});
+     * default {@code FIREMESH_JOIN_TOKEN}.
+     */
+    public Builder joinToken(String token) {
+      this.joinToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /**
+     * No control plane: no identity, no registration, the configuration's defaults in code. For
+     * tests and a developer's laptop; the environment's control plane settings are ignored.
+     */
+    public Builder standalone() {
+      this.standalone = true;
+      return this;
+    }
+
+    /**
+     * The address callers reach this instance at, registered in discovery; default {@code
+     * FIREMESH_INBOUND} (the sidecar's inbound listener), else the service's own HTTP address.
+     */
+    public Builder advertise(InetSocketAddress address) {
+      this.advertise = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** The registration lease, renewed every third of it; default 10 s. */
+    public Builder leaseTtl(Duration ttl) {
+      if (ttl.toSeconds() < 1) {
+        throw new IllegalArgumentException("leaseTtl must be at least 1s: " + ttl);
+      }
+      this.leaseTtl = ttl;
+      return this;
+    }
+
+    /** A label the instance registers with ({@code version=v2}); subsets select on them. */
+    public Builder label(String key, String value) {
+      labels.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Where the chassis keeps what it caches (the last good configuration); default {@code
+     * FIREMESH_DATA_DIR}, else {@code .firemesh} in the working directory.
+     */
+    public Builder dataDirectory(Path directory) {
+      this.dataDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * The service's configuration: a record type and its defaults in code (a {@code null} component
+     * has no default: some {@code Config} must set it). Its schema is published to the control
+     * plane so {@code firemesh apply} refuses values this record cannot take; the value in force is
+     * {@link Chassis#config(Class)}.
+     */
+    public <T extends Record> Builder config(Class<T> type, T defaults) {
+      this.configBinder = ConfigBinder.of(type, defaults);
+      return this;
+    }
+
+    /**
+     * How long start waits for the first configuration before it falls back to the cached copy;
+     * default 10 s.
+     */
+    public Builder configWait(Duration wait) {
+      this.configWait = nonNegative(wait, "configWait");
+      return this;
+    }
+
     /** Whether SIGTERM (a JVM shutdown) stops the chassis in order; default true. */
     public Builder stopOnSigterm(boolean stop) {
       this.stopOnSigterm = stop;
@@ -285,20 +430,21 @@ public final class Chassis implements AutoCloseable {
     public Chassis start() {
       ChassisSettings settings = settings();
       logFormat.apply(settings.service(), settings.instanceId());
-      Sampler sampler = new Sampler(traceSampleRatio, slowThreshold);
-      Optional<OtlpHttpExporter> exporter = Optional.empty();
-      if (!otlpEndpoints.isEmpty()) {
-        OtlpHttpExporter.Builder otlp =
-            OtlpHttpExporter.builder(
-                new Resource(settings.service(), settings.instanceId(), settings.environment()));
-        otlpEndpoints.forEach(otlp::endpoint);
-        exporter = Optional.of(otlp.build());
-      }
-      ServiceTelemetry telemetry = new ServiceTelemetry(settings.service(), sampler, exporter);
       List<AutoCloseable> resources = new ArrayList<>();
+      Optional<MeshMembership> membership = Optional.empty();
       Health health = new Health();
-      ChassisServer server;
+      ServiceTelemetry telemetry = null;
       try {
+        membership = join(settings);
+        membership.ifPresent(
+            m -> {
+              resources.add(m);
+              health.register("identity", m.identityHealth());
+            });
+        telemetry = telemetry(settings, membership);
+        Optional<ServiceConfig<?>> config =
+            configuration(settings, membership, resources, health, telemetry);
+        ServiceTelemetry metrics = telemetry;
         HttpRoutes all =
             health
                 .routes()
@@ -310,33 +456,210 @@ public final class Chassis implements AutoCloseable {
                                 new HttpResponse(
                                     200,
                                     "text/plain; version=0.0.4; charset=utf-8",
-                                    java.util.Map.of(),
-                                    telemetry
-                                        .exposition()
-                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                    Map.of(),
+                                    metrics.exposition().getBytes(StandardCharsets.UTF_8)))
                         .build())
                 .and(routes);
-        server =
-            ChassisServer.start(
-                new InetSocketAddress("127.0.0.1", settings.port()), all, telemetry);
+        ChassisServer server;
+        try {
+          server =
+              ChassisServer.start(
+                  new InetSocketAddress("127.0.0.1", settings.port()), all, telemetry);
+        } catch (RuntimeException e) {
+          throw new ChassisStartException(
+              "cannot start " + settings.service() + ": its HTTP server: " + e.getMessage(), e);
+        }
+        resources.add(() -> server.stop(Duration.ZERO));
+        InetSocketAddress address =
+            Optional.ofNullable(advertise)
+                .or(() -> environment.get(Environment.INBOUND).map(Builder::hostPort))
+                .orElse(server.address());
+        membership.ifPresent(m -> m.register(settings, address, leaseTtl, allLabels()));
+        resources.remove(resources.size() - 1); // the server is the chassis's to stop now
+        Chassis chassis =
+            new Chassis(settings, telemetry, health, server, membership, config, resources);
+        if (stopOnSigterm) {
+          chassis.takeSignals();
+        }
+        health.started();
+        log.info(
+            "started service={} env={} instance={} http={} identity={} registeredAt={}",
+            settings.service(),
+            settings.environment(),
+            settings.instanceId(),
+            server.address(),
+            chassis.identity().orElse("none (standalone)"),
+            membership.isPresent() ? address : "not registered");
+        return chassis;
       } catch (RuntimeException e) {
-        telemetry.close();
         closeAll(resources);
+        if (telemetry != null) {
+          telemetry.close();
+        }
+        throw e;
+      }
+    }
+
+    /** Enrols with the control plane, unless standalone. */
+    private Optional<MeshMembership> join(ChassisSettings settings) {
+      if (standalone) {
+        return Optional.empty();
+      }
+      URI admin =
+          Optional.ofNullable(controlPlane)
+              .or(() -> environment.get(Environment.CONTROL_PLANE).map(URI::create))
+              .orElseThrow(
+                  () ->
+                      new ChassisStartException(
+                          "cannot start "
+                              + settings.service()
+                              + ": no control plane: set "
+                              + Environment.CONTROL_PLANE
+                              + " (or call controlPlane(...)), or call standalone() to run"
+                              + " without a mesh"));
+      Path bundle =
+          Optional.ofNullable(trustBundle)
+              .or(() -> environment.get(Environment.CA_FILE).map(Path::of))
+              .orElseThrow(
+                  () ->
+                      new ChassisStartException(
+                          "cannot start "
+                              + settings.service()
+                              + ": no trust bundle for the control plane at "
+                              + admin
+                              + ": set "
+                              + Environment.CA_FILE
+                              + " (or call controlPlane(uri, bundle))"));
+      String token =
+          Optional.ofNullable(joinToken)
+              .or(() -> environment.get(Environment.JOIN_TOKEN))
+              .orElseThrow(
+                  () ->
+                      new ChassisStartException(
+                          "cannot start "
+                              + settings.service()
+                              + ": no join token to enrol with: set "
+                              + Environment.JOIN_TOKEN
+                              + " (or call joinToken(...)); an operator issues one with"
+                              + " `firemesh token create --service "
+                              + settings.service()
+                              + " --env "
+                              + settings.environment()
+                              + "`"));
+      return Optional.of(MeshMembership.enrol(settings, admin, bundle, token));
+    }
+
+    private ServiceTelemetry telemetry(
+        ChassisSettings settings, Optional<MeshMembership> membership) {
+      Sampler sampler = new Sampler(traceSampleRatio, slowThreshold);
+      Optional<OtlpHttpExporter> exporter = Optional.empty();
+      if (!otlpEndpoints.isEmpty() || membership.isPresent()) {
+        OtlpHttpExporter.Builder otlp =
+            OtlpHttpExporter.builder(
+                new Resource(settings.service(), settings.instanceId(), settings.environment()));
+        otlpEndpoints.forEach(otlp::endpoint);
+        membership.ifPresent(
+            m -> otlp.endpoint(m.controlPlaneUri().resolve("/v1/traces")).sslContext(m.tls()));
+        exporter = Optional.of(otlp.build());
+      }
+      return new ServiceTelemetry(settings.service(), sampler, exporter);
+    }
+
+    private Optional<ServiceConfig<?>> configuration(
+        ChassisSettings settings,
+        Optional<MeshMembership> membership,
+        List<AutoCloseable> resources,
+        Health health,
+        ServiceTelemetry telemetry) {
+      if (configBinder == null) {
+        return Optional.empty();
+      }
+      if (membership.isEmpty()) {
+        ServiceConfig<?> defaults;
+        try {
+          defaults = ServiceConfig.ofDefaults(configBinder);
+        } catch (ConfigUnavailableException e) {
+          throw new ChassisStartException(
+              "cannot start " + settings.service() + " standalone: " + e.getMessage(), e);
+        }
+        return Optional.of(defaults);
+      }
+      MeshMembership member = membership.get();
+      ConfigSchemaPublication.publish(
+          member.controlPlane(), configBinder.schema(settings.service()));
+      String xdsAddress =
+          Optional.ofNullable(xds)
+              .or(() -> environment.get(Environment.XDS))
+              .orElseThrow(
+                  () ->
+                      new ChassisStartException(
+                          "cannot start "
+                              + settings.service()
+                              + ": no xDS address to take its configuration from: set "
+                              + Environment.XDS
+                              + " (or call xds(\"host:port\"))"));
+      InetSocketAddress server = hostPort(xdsAddress);
+      ConfigFeed<?> feed;
+      try {
+        feed =
+            ConfigFeed.builder(configBinder)
+                .server(server.getHostString(), server.getPort())
+                .node(
+                    new NodeIdentity(
+                        settings.instanceId(),
+                        settings.service(),
+                        settings.region(),
+                        settings.zone()))
+                .environment(settings.environment())
+                .tls(member.tls())
+                .cacheDirectory(dataDirectory(settings))
+                .startTimeout(configWait)
+                .start();
+      } catch (ConfigUnavailableException e) {
         throw new ChassisStartException(
-            "cannot start " + settings.service() + ": its HTTP server: " + e.getMessage(), e);
+            "cannot start " + settings.service() + ": its configuration: " + e.getMessage(), e);
       }
-      Chassis chassis = new Chassis(settings, telemetry, health, server, resources);
-      if (stopOnSigterm) {
-        chassis.takeSignals();
+      resources.add(feed);
+      ConfigMetrics.bind(feed, telemetry.registry());
+      health.register("config", ConfigMetrics.health(feed));
+      return Optional.of(feed.config());
+    }
+
+    private Path dataDirectory(ChassisSettings settings) {
+      return Optional.ofNullable(dataDirectory)
+          .or(() -> environment.get(Environment.DATA_DIR).map(Path::of))
+          .orElse(Path.of(".firemesh"))
+          .toAbsolutePath();
+    }
+
+    private Map<String, String> allLabels() {
+      Map<String, String> all = new LinkedHashMap<>();
+      environment
+          .get(Environment.LABELS)
+          .ifPresent(
+              text -> {
+                for (String pair : text.split(",")) {
+                  int eq = pair.indexOf('=');
+                  if (eq > 0) {
+                    all.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                  }
+                }
+              });
+      all.putAll(labels);
+      return all;
+    }
+
+    private static InetSocketAddress hostPort(String text) {
+      int colon = text.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new ChassisStartException("expected host:port, got '" + text + "'");
       }
-      health.started();
-      log.info(
-          "started service={} env={} instance={} http={}",
-          settings.service(),
-          settings.environment(),
-          settings.instanceId(),
-          server.address());
-      return chassis;
+      try {
+        return new InetSocketAddress(
+            text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+      } catch (IllegalArgumentException e) {
+        throw new ChassisStartException("expected host:port, got '" + text + "'");
+      }
     }
 
     ChassisSettings settings() {

@@ -21,6 +21,8 @@ record Environment(Map<String, String> variables) {
   static final String CA_FILE = "FIREMESH_CA_FILE";
   static final String XDS = "FIREMESH_XDS";
   static final String JOIN_TOKEN = "FIREMESH_JOIN_TOKEN";
+  static final String DATA_DIR = "FIREMESH_DATA_DIR";
+  static final String LABELS = "FIREMESH_LABELS";
 
   static Environment ofProcess() {
     return new Environment(System.getenv());

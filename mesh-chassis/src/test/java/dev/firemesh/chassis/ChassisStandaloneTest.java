@@ -59,6 +59,7 @@ class ChassisStandaloneTest {
         Chassis.builder(new Environment(Map.of()))
             .service("orders")
             .environment("test")
+            .standalone()
             .routes(routes)
             .logFormat(LogFormat.AS_CONFIGURED)
             .stopOnSigterm(false)

@@ -19,6 +19,7 @@ public final class SampleService {
         Chassis.builder()
             .service("sample")
             .environment("test")
+            .standalone()
             .drainDelay(Duration.ofMillis(200))
             .routes(
                 HttpRoutes.builder()

@@ -9,6 +9,7 @@ import dev.firemesh.workload.admin.AdminHttp;
 import dev.firemesh.workload.admin.ClientTls;
 import dev.firemesh.workload.admin.PlainJson;
 import dev.firemesh.workload.identity.IdentityAgent;
+import dev.firemesh.workload.registry.InstanceLease;
 import dev.firemesh.xds.client.AdsClient;
 import dev.firemesh.xds.translate.NodeIdentity;
 import java.io.IOException;
@@ -43,8 +44,8 @@ final class RunningSidecar implements AutoCloseable {
   }
 
   // Registration labels the mesh sets, whatever -l says.
-  static final String ENV_LABEL = "env";
-  static final String IDENTITY_LABEL = "identity";
+  static final String ENV_LABEL = InstanceLease.ENV_LABEL;
+  static final String IDENTITY_LABEL = InstanceLease.IDENTITY_LABEL;
   private static final Logger log = LoggerFactory.getLogger(RunningSidecar.class);
 
   private final SidecarOptions options;

@@ -25,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * or with an operator's token.
  */
 public final class InstanceLease {
+  /** The label naming the instance's environment, as every workload registers it. */
+  public static final String ENV_LABEL = "env";
+
+  /**
+   * The label naming the SPIFFE ID the instance proves: callers' sidecars insist on meeting exactly
+   * that identity at its endpoint.
+   */
+  public static final String IDENTITY_LABEL = "identity";
+
   private static final Duration RENEWAL_STOP_WAIT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(InstanceLease.class);
 
