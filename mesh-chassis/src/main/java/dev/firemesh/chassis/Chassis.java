@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class Chassis implements AutoCloseable {
   private final Health health;
   private final ChassisServer server;
   private final Optional<MeshMembership> membership;
-  private final Optional<ServiceConfig<?>> config;
+  private final ServiceContext context;
   private final List<AutoCloseable> closeLast;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -70,14 +71,14 @@ public final class Chassis implements AutoCloseable {
       Health health,
       ChassisServer server,
       Optional<MeshMembership> membership,
-      Optional<ServiceConfig<?>> config,
+      ServiceContext context,
       List<AutoCloseable> closeLast) {
     this.settings = settings;
     this.telemetry = telemetry;
     this.health = health;
     this.server = server;
     this.membership = membership;
-    this.config = config;
+    this.context = context;
     this.closeLast = List.copyOf(closeLast);
     this.shutdownHook = Thread.ofPlatform().name("firemesh-chassis-stop").unstarted(this::close);
   }
@@ -107,24 +108,14 @@ public final class Chassis implements AutoCloseable {
     return health;
   }
 
-  /**
-   * The service's live configuration, as declared with {@link Builder#config}.
-   *
-   * @throws IllegalStateException if none was declared, or of another type
-   */
-  @SuppressWarnings("unchecked")
+  /** The service's live configuration; see {@link ServiceContext#config}. */
   public <T extends Record> ServiceConfig<T> config(Class<T> type) {
-    ServiceConfig<?> declared =
-        config.orElseThrow(
-            () -> new IllegalStateException("no configuration declared: call config(...)"));
-    if (!declared.current().value().getClass().equals(type)) {
-      throw new IllegalStateException(
-          "the configuration is a "
-              + declared.current().value().getClass().getName()
-              + ", not a "
-              + type.getName());
-    }
-    return (ServiceConfig<T>) declared;
+    return context.config(type);
+  }
+
+  /** What the service's code is given: configuration, telemetry, health. */
+  public ServiceContext context() {
+    return context;
   }
 
   /** The workload's SPIFFE ID, when it has joined a mesh. */
@@ -214,7 +205,7 @@ public final class Chassis implements AutoCloseable {
     private String region;
     private String zone;
     private Integer port;
-    private HttpRoutes routes = HttpRoutes.builder().build();
+    private final List<Function<ServiceContext, HttpRoutes>> routes = new ArrayList<>();
     private double traceSampleRatio = Sampler.DEFAULT.ratio();
     private Duration slowThreshold = Sampler.DEFAULT.slowThreshold();
     private final List<URI> otlpEndpoints = new ArrayList<>();
@@ -280,7 +271,18 @@ public final class Chassis implements AutoCloseable {
 
     /** The service's routes; added to the chassis's own ({@code /health}, {@code /metrics}). */
     public Builder routes(HttpRoutes routes) {
-      this.routes = this.routes.and(routes);
+      Objects.requireNonNull(routes, "routes");
+      this.routes.add(context -> routes);
+      return this;
+    }
+
+    /**
+     * Routes built once the chassis has the service's configuration and feeds, just before it
+     * serves: {@code .routes(context -> new
+     * OrdersApi(context.config(OrdersConfig.class)).routes())}.
+     */
+    public Builder routes(Function<ServiceContext, HttpRoutes> factory) {
+      this.routes.add(Objects.requireNonNull(factory, "factory"));
       return this;
     }
 
@@ -445,6 +447,7 @@ public final class Chassis implements AutoCloseable {
         Optional<ServiceConfig<?>> config =
             configuration(settings, membership, resources, health, telemetry);
         ServiceTelemetry metrics = telemetry;
+        ServiceContext context = new ServiceContext(settings, config, telemetry, health);
         HttpRoutes all =
             health
                 .routes()
@@ -459,7 +462,7 @@ public final class Chassis implements AutoCloseable {
                                     Map.of(),
                                     metrics.exposition().getBytes(StandardCharsets.UTF_8)))
                         .build())
-                .and(routes);
+                .and(serviceRoutes(context));
         ChassisServer server;
         try {
           server =
@@ -477,7 +480,7 @@ public final class Chassis implements AutoCloseable {
         membership.ifPresent(m -> m.register(settings, address, leaseTtl, allLabels()));
         resources.remove(resources.size() - 1); // the server is the chassis's to stop now
         Chassis chassis =
-            new Chassis(settings, telemetry, health, server, membership, config, resources);
+            new Chassis(settings, telemetry, health, server, membership, context, resources);
         if (stopOnSigterm) {
           chassis.takeSignals();
         }
@@ -498,6 +501,14 @@ public final class Chassis implements AutoCloseable {
         }
         throw e;
       }
+    }
+
+    private HttpRoutes serviceRoutes(ServiceContext context) {
+      HttpRoutes all = HttpRoutes.builder().build();
+      for (Function<ServiceContext, HttpRoutes> factory : routes) {
+        all = all.and(factory.apply(context));
+      }
+      return all;
     }
 
     /** Enrols with the control plane, unless standalone. */

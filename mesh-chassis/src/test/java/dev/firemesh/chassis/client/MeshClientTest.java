@@ -80,7 +80,7 @@ class MeshClientTest {
     return Chassis.builder()
         .service(service)
         .environment("test")
-            .standalone()
+        .standalone()
         .routes(routes)
         .logFormat(LogFormat.AS_CONFIGURED)
         .stopOnSigterm(false)

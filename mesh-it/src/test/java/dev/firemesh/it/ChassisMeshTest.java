@@ -1,0 +1,253 @@
+package dev.firemesh.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firemesh.control.ControlPlaneFiles;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Chassis services as processes of their own against a real control plane process: they enrol,
+ * register, take their {@code Config} live over RTDS, keep it while the control plane is away, and
+ * leave discovery when stopped.
+ */
+class ChassisMeshTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  @TempDir Path work;
+  private ControlPlaneProcess control;
+  private int adminPort;
+  private int xdsPort;
+  private final List<Process> apps = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void startControlPlane() throws Exception {
+    adminPort = freePort();
+    xdsPort = freePort();
+    control = ControlPlaneProcess.startOnPorts(work.resolve("control"), adminPort, xdsPort);
+    apply(
+        "sample.yaml",
+        """
+        apiVersion: firemesh.dev/v1
+        kind: Service
+        metadata: {name: sample}
+        spec:
+          ports: [{name: http, port: 8080, protocol: http1}]
+        ---
+        apiVersion: firemesh.dev/v1
+        kind: Config
+        metadata: {name: sample-prod}
+        spec:
+          service: sample
+          environment: prod
+          values:
+            maxOrderQuantity: 500
+            greeting: hello from prod
+        """);
+  }
+
+  @AfterEach
+  void stop() {
+    apps.forEach(app -> ChildProcesses.stop(app, 20));
+    if (control != null) {
+      control.close();
+    }
+  }
+
+  @Test
+  void aConfigChangeReachesEveryInstanceOnceAndABadOneIsRefusedAtApply() throws Exception {
+    int first = startApp("sample-1");
+    int second = startApp("sample-2");
+    for (int port : new int[] {first, second}) {
+      JsonNode config = config(port);
+      assertThat(config.path("value").path("maxOrderQuantity").asLong()).isEqualTo(500);
+      assertThat(config.path("value").path("greeting").asText()).isEqualTo("hello from prod");
+      assertThat(config.path("value").path("killSwitch").asBoolean()).as("a default").isFalse();
+      assertThat(config.path("maxOrderQuantitySource").asText()).contains("sample-prod");
+      assertThat(config.path("origin").asText()).isEqualTo("CONTROL_PLANE");
+    }
+    String instances = control.client().get("/v1/instances?service=sample").toString();
+    assertThat(instances)
+        .contains("sample-1", "sample-2", "spiffe://firemesh.local/env/prod/svc/sample");
+
+    apply(
+        "sample-prod.yaml",
+        """
+        apiVersion: firemesh.dev/v1
+        kind: Config
+        metadata: {name: sample-prod}
+        spec:
+          service: sample
+          environment: prod
+          values:
+            maxOrderQuantity: 750
+            greeting: hello from prod
+        """);
+    for (int port : new int[] {first, second}) {
+      await()
+          .atMost(PATIENCE)
+          .until(() -> config(port).path("value").path("maxOrderQuantity").asLong() == 750);
+      assertThat(config(port).path("changes").asInt()).as("the listener fired once").isEqualTo(1);
+    }
+
+    Path bad = work.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        """
+        apiVersion: firemesh.dev/v1
+        kind: Config
+        metadata: {name: sample-prod}
+        spec:
+          service: sample
+          environment: prod
+          values:
+            maxOrderQuantity: 0
+            greeting: hello from prod
+        """);
+    Cli.Result refused = firemesh("apply", "-f", bad.toString());
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.err()).contains("bad.yaml:8").contains("maxOrderQuantity");
+    Thread.sleep(1_000); // what a wrongly accepted change would need to arrive
+    assertThat(config(first).path("value").path("maxOrderQuantity").asLong()).isEqualTo(750);
+    assertThat(config(first).path("changes").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aServiceKeepsItsConfigWhileTheControlPlaneIsAwayAndCatchesUpWhenItReturns()
+      throws Exception {
+    int port = startApp("sample-1");
+    assertThat(config(port).path("value").path("maxOrderQuantity").asLong()).isEqualTo(500);
+
+    control.close();
+    control = null;
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                get(port, "/health")
+                    .path("components")
+                    .path("config")
+                    .path("state")
+                    .asText()
+                    .equals("DEGRADED"));
+    assertThat(config(port).path("value").path("maxOrderQuantity").asLong()).isEqualTo(500);
+    assertThat(get(port, "/health/ready").path("ready").asBoolean()).isTrue();
+
+    control = ControlPlaneProcess.startOnPorts(work.resolve("control"), adminPort, xdsPort);
+    apply(
+        "sample-prod.yaml",
+        """
+        apiVersion: firemesh.dev/v1
+        kind: Config
+        metadata: {name: sample-prod}
+        spec:
+          service: sample
+          environment: prod
+          values:
+            maxOrderQuantity: 900
+        """);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> config(port).path("value").path("maxOrderQuantity").asLong() == 900);
+    assertThat(config(port).path("value").path("greeting").asText())
+        .as("a key no layer sets any more falls back to its default")
+        .isEqualTo("hello");
+  }
+
+  @Test
+  void sigtermTakesTheInstanceOutOfDiscoveryAndExitsZero() throws Exception {
+    startApp("sample-1");
+    assertThat(control.client().get("/v1/instances?service=sample").toString())
+        .contains("sample-1");
+    Process app = apps.getFirst();
+
+    new ProcessBuilder("kill", "-TERM", Long.toString(app.pid())).start().waitFor();
+
+    assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(app.exitValue()).isZero();
+    assertThat(control.client().get("/v1/instances?service=sample").toString())
+        .doesNotContain("sample-1");
+  }
+
+  private int startApp(String instance) throws Exception {
+    Path dir = work.resolve(instance);
+    Files.createDirectories(dir);
+    Path token = Enrolment.token(control, dir, "sample");
+    Path ready = dir.resolve("ready");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx128m", "-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of(ChassisApp.class.getName(), ready.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.log").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("FIREMESH_SERVICE", "sample");
+    env.put("FIREMESH_ENV", "prod");
+    env.put("FIREMESH_INSTANCE_ID", instance);
+    env.put("FIREMESH_CONTROL_PLANE", control.adminUrl().toString());
+    env.put(
+        "FIREMESH_CA_FILE", control.dataDir().resolve(ControlPlaneFiles.TRUST_BUNDLE).toString());
+    env.put("FIREMESH_XDS", "127.0.0.1:" + xdsPort);
+    env.put("FIREMESH_JOIN_TOKEN", Files.readString(token).strip());
+    env.put("FIREMESH_DATA_DIR", dir.toString());
+    Process app = builder.start();
+    apps.add(app);
+    await().atMost(PATIENCE).until(() -> Files.exists(ready) || !app.isAlive());
+    assertThat(app.isAlive())
+        .as("%s started; its output:%n%s", instance, Files.readString(dir.resolve("out.log")))
+        .isTrue();
+    return Integer.parseInt(Files.readString(ready).strip());
+  }
+
+  private void apply(String name, String yaml) throws Exception {
+    Path file = work.resolve(name);
+    Files.writeString(file, yaml);
+    Cli.Result applied = firemesh("apply", "-f", file.toString());
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+  }
+
+  private Cli.Result firemesh(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", control.dataDir().toString()));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  private JsonNode config(int port) throws Exception {
+    return get(port, "/config");
+  }
+
+  private JsonNode get(int port, String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
