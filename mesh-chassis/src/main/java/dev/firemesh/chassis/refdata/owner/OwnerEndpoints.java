@@ -67,8 +67,9 @@ final class OwnerEndpoints {
   }
 
   /**
-   * {@code {"head", "through", "now", "pendingSince"?, "versions": [{"version", "committedAt",
-   * "commandId", "actor", "traceId", "changes": [{"set", "key", "op", "record"?}]}]}}
+   * {@code {"head", "through", "committedAt", "now", "pendingSince"?, "versions": [{"version",
+   * "committedAt", "commandId", "actor", "traceId", "changes": [{"set", "key", "op",
+   * "record"?}]}]}}
    */
   private HttpResponse changes(HttpRequest request) throws InterruptedException {
     long after = number(request, "after", -1);
@@ -88,7 +89,8 @@ final class OwnerEndpoints {
     if (after == head && !wait.isZero()) {
       owner.awaitAfter(after, wait);
     }
-    long through = owner.view().version();
+    ReferenceView at = owner.view();
+    long through = at.version();
     Optional<Page> page = owner.page(after, through, wanted);
     if (page.isEmpty()) {
       return gone(
@@ -102,8 +104,14 @@ final class OwnerEndpoints {
     ObjectNode root = JSON.createObjectNode();
     root.put("head", through);
     root.put("through", page.get().through());
+    root.put(
+        "committedAt",
+        (page.get().through() == through
+                ? at.committedAt()
+                : page.get().versions().getLast().committedAt())
+            .toString());
     root.put("now", Instant.now().toString());
-    page.get().pendingSince().ifPresent(at -> root.put("pendingSince", at.toString()));
+    page.get().pendingSince().ifPresent(since -> root.put("pendingSince", since.toString()));
     ArrayNode versions = root.putArray("versions");
     for (LoggedVersion version : page.get().versions()) {
       ObjectNode v = versions.addObject();
