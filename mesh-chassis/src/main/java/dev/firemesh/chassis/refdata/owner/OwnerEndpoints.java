@@ -164,16 +164,21 @@ final class OwnerEndpoints {
           });
     }
     String id = body.path("id").asText("");
-    Command command =
-        new Command(
-            id.isBlank() ? UUID.randomUUID().toString() : id,
-            request.header(CALLER).orElse("anonymous"),
-            TraceContext.parse(
-                    request.header("traceparent").orElse(null),
-                    request.header("tracestate").orElse(null))
-                .map(context -> context.traceId().hex())
-                .orElse(""),
-            parsed);
+    Command command;
+    try {
+      command =
+          new Command(
+              id.isBlank() ? UUID.randomUUID().toString() : id,
+              request.header(CALLER).orElse("anonymous"),
+              TraceContext.parse(
+                      request.header("traceparent").orElse(null),
+                      request.header("tracestate").orElse(null))
+                  .map(context -> context.traceId().hex())
+                  .orElse(""),
+              parsed);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
+    }
     try {
       Applied applied = owner.apply(command);
       ObjectNode root = JSON.createObjectNode();

@@ -103,69 +103,69 @@ public final class ReferenceDataOwner implements AutoCloseable {
     List<Checked> checked = check(command);
     writer.lock();
     try {
-      ReferenceView[] next = new ReferenceView[1];
-      Applied result =
+      Outcome outcome =
           database.transaction(
-              "apply reference data command " + command.id(),
-              c -> {
-                Head head = ChangeLog.lockHead(c);
-                Optional<Applied> earlier = ChangeLog.earlier(c, command.id());
-                if (earlier.isPresent()) {
-                  return earlier.get();
-                }
-                ReferenceView base = view;
-                if (head.version() != base.version()) { // another owner process wrote meanwhile
-                  log.warn(
-                      "reference data log is at {} but this owner holds {}; reloading",
-                      head.version(),
-                      base.version());
-                  base = load(c, head);
-                  next[0] = base;
-                }
-                ReferenceView.Editor editor = base.edit();
-                List<LoggedChange> changes = new ArrayList<>();
-                for (int i = 0; i < checked.size(); i++) {
-                  Checked edit = checked.get(i);
-                  if (edit.record().isPresent()) {
-                    editor.upsert(edit.set(), edit.key(), edit.record().get());
-                  } else if (editor.contains(edit.set(), edit.key())) {
-                    editor.delete(edit.set(), edit.key());
-                  } else {
-                    throw new RefusedCommandException(
-                        i, "", "no '" + edit.set() + "' record '" + edit.key() + "' to delete");
-                  }
-                  changes.add(
-                      new LoggedChange(
-                          edit.set(),
-                          edit.key(),
-                          edit.payload() == null ? LoggedChange.DELETE : LoggedChange.UPSERT,
-                          edit.payload()));
-                }
-                long version = head.version() + 1;
-                Instant at = ChangeLog.clock(c);
-                ChangeLog.append(
-                    c,
-                    new LoggedVersion(
-                        version, at, command.id(), command.actor(), command.traceId(), changes));
-                next[0] = editor.publish(version, at);
-                return new Applied(version, at, false);
-              });
-      if (result.repeated()) {
+              "apply reference data command " + command.id(), c -> write(c, command, checked));
+      if (outcome.applied().repeated()) {
         repeated.incrementAndGet();
       } else {
         applied.incrementAndGet();
       }
-      if (next[0] != null) { // committed (or reloaded): publish after the commit, never before
-        view = next[0];
+      if (outcome.view().isPresent()) { // published once committed, never before
+        view = outcome.view().get();
         signal.advance(view.version());
       }
-      return result;
+      return outcome.applied();
     } catch (RefusedCommandException e) {
       refused.incrementAndGet();
       throw e;
     } finally {
       writer.unlock();
     }
+  }
+
+  /** What a command's transaction did, and the view to publish once it commits. */
+  private record Outcome(Applied applied, Optional<ReferenceView> view) {}
+
+  private Outcome write(Connection c, Command command, List<Checked> checked) throws SQLException {
+    Head head = ChangeLog.lockHead(c);
+    Optional<Applied> earlier = ChangeLog.earlier(c, command.id());
+    if (earlier.isPresent()) {
+      return new Outcome(earlier.get(), Optional.empty());
+    }
+    ReferenceView base = view;
+    if (head.version() != base.version()) { // another owner process wrote meanwhile
+      log.warn(
+          "reference data log is at {} but this owner holds {}; reloading",
+          head.version(),
+          base.version());
+      base = load(c, head);
+    }
+    ReferenceView.Editor editor = base.edit();
+    List<LoggedChange> changes = new ArrayList<>();
+    for (int i = 0; i < checked.size(); i++) {
+      Checked edit = checked.get(i);
+      if (edit.record().isPresent()) {
+        editor.upsert(edit.set(), edit.key(), edit.record().get());
+      } else if (editor.contains(edit.set(), edit.key())) {
+        editor.delete(edit.set(), edit.key());
+      } else {
+        throw new RefusedCommandException(
+            i, "", "no '" + edit.set() + "' record '" + edit.key() + "' to delete");
+      }
+      changes.add(
+          new LoggedChange(
+              edit.set(),
+              edit.key(),
+              edit.payload() == null ? LoggedChange.DELETE : LoggedChange.UPSERT,
+              edit.payload()));
+    }
+    long version = head.version() + 1;
+    Instant at = ChangeLog.clock(c);
+    ChangeLog.append(
+        c,
+        new LoggedVersion(version, at, command.id(), command.actor(), command.traceId(), changes));
+    return new Outcome(new Applied(version, at, false), Optional.of(editor.publish(version, at)));
   }
 
   /**

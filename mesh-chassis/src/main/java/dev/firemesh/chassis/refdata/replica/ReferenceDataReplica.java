@@ -219,7 +219,7 @@ public final class ReferenceDataReplica implements AutoCloseable {
                     + pollWait.toMillis()
                     + "&"
                     + setsQuery,
-                pollWait.plus(Duration.ofSeconds(10)));
+                pollWait.multipliedBy(2).plus(MIN_BACKOFF));
         pollStartedNanos = 0;
         switch (answer.status()) {
           case 200 -> apply(answer.body());

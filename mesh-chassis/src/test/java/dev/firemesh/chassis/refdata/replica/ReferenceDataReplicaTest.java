@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.firemesh.chassis.http.HttpRoutes;
 import dev.firemesh.chassis.http.RoutesServer;
 import dev.firemesh.chassis.refdata.ReferenceChange;
+import dev.firemesh.chassis.refdata.ReferenceFeed;
 import dev.firemesh.chassis.refdata.ReferenceUpdate;
 import dev.firemesh.chassis.refdata.ReferenceView;
 import dev.firemesh.chassis.refdata.TestSets.Book;
@@ -31,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -143,7 +146,7 @@ class ReferenceDataReplicaTest {
                         Command.of(
                             "burst-" + i,
                             i % 10 == 9
-                                ? Edit.delete(BOOKS, "B" + (i - 1))
+                                ? Edit.delete(BOOKS, "B" + (i - writers)) // its own earlier upsert
                                 : Edit.upsert(BOOKS, new Book("B" + i, "D" + i % 7, "EUR", i))));
                   }
                   return null;
@@ -202,6 +205,44 @@ class ReferenceDataReplicaTest {
     assertThat(replica.view().of(DESKS).keys()).containsExactly("FX");
     assertThat(replica.view().of(BOOKS).get("B1")).contains(new Book("B1", "FX", "USD", 5));
     assertThat(replica.lagMillis()).isZero();
+  }
+
+  @Test
+  void aFeedThatHangsWithoutFailingCountsAsLostAndRecovers() {
+    AtomicBoolean hang = new AtomicBoolean();
+    HttpRoutes feed = owner.routes();
+    HttpRoutes hanging =
+        HttpRoutes.builder()
+            .get(
+                ReferenceFeed.CHANGES,
+                request -> {
+                  while (hang.get()) { // a network that drops packets: no answer, no reset
+                    Thread.sleep(20);
+                  }
+                  return feed.match("GET", request.path())
+                      .orElseThrow()
+                      .route()
+                      .handler()
+                      .handle(request);
+                })
+            .build()
+            .and(feed);
+    server.close();
+    server = RoutesServer.start(hanging);
+    owner.apply(Command.of("c1", Edit.upsert(DESKS, new Desk("FX", "APAC"))));
+    ReferenceDataReplica replica =
+        follow(ReferenceDataReplica.builder(server.uri()).sets(DESKS, BOOKS));
+
+    hang.set(true);
+    await().atMost(PATIENCE).until(() -> replica.state() instanceof ReplicaState.Degraded);
+    assertThat(((ReplicaState.Degraded) replica.state()).reason())
+        .contains(server.uri().toString());
+    await().atMost(PATIENCE).until(() -> replica.lagMillis() > 0);
+
+    owner.apply(Command.of("c2", Edit.upsert(DESKS, new Desk("EQ", "AMER"))));
+    hang.set(false);
+    await().atMost(PATIENCE).until(() -> replica.version() == 2 && replica.connected());
+    assertThat(replica.reloads()).isZero();
   }
 
   @Test
