@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL database the control plane keeps its state in: an embedded server under a data
- * directory, or an external one. Opening it migrates the schema (Flyway, under a database lock, so
- * replicas may start together); closing it closes the pool, then stops the embedded server.
+ * The PostgreSQL database the control plane (or a chassis service) keeps its state in: an embedded
+ * server under a data directory, or an external one. Opening it migrates its {@link Schema}
+ * (Flyway, under a database lock, so replicas may start together); closing it closes the pool, then
+ * stops the embedded server.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
