@@ -96,7 +96,10 @@ public final class ReferenceTable<V> {
     for (Map.Entry<String, Function<V, String>> index : set.indexes().entrySet()) {
       Map<String, List<V>> entries = new HashMap<>();
       for (V record : byKey.values()) { // key order, so each list is in key order too
-        entries.computeIfAbsent(index.getValue().apply(record), k -> new ArrayList<>()).add(record);
+        String value = index.getValue().apply(record);
+        if (value != null) { // a record without the attribute is not filed under the index
+          entries.computeIfAbsent(value, k -> new ArrayList<>()).add(record);
+        }
       }
       entries.replaceAll((value, records) -> List.copyOf(records));
       indexes.put(index.getKey(), Map.copyOf(entries));
