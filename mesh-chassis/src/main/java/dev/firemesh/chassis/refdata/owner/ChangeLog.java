@@ -191,7 +191,9 @@ final class ChangeLog {
     if (first == last) { // one command larger than a page: sent whole
       List<Row> whole = rows(c, first - 1, first, sets, Integer.MAX_VALUE);
       List<Row> next = rows(c, first, through, sets, 1);
-      return new Page(group(whole), first, next.stream().findFirst().map(Row::committedAt));
+      return next.isEmpty()
+          ? new Page(group(whole), through, Optional.empty())
+          : new Page(group(whole), first, Optional.of(next.getFirst().committedAt()));
     }
     List<Row> complete = rows.stream().filter(row -> row.version() < last).toList();
     return new Page(group(complete), complete.getLast().version(), Optional.of(pendingSince));

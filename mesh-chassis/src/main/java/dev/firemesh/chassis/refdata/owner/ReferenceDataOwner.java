@@ -52,7 +52,12 @@ public final class ReferenceDataOwner implements AutoCloseable {
   private final Map<String, ReferenceSet<?>> sets;
   private final Retention retention;
   private final ReentrantLock writer = new ReentrantLock();
+
+  /** Changes kept in memory for replicas at the head; those further behind read the database. */
+  private static final int RECENT_CHANGES = 10_000;
+
   private final HeadSignal signal;
+  private final RecentVersions recent = new RecentVersions(RECENT_CHANGES);
   private final Thread pruner;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong repeated = new AtomicLong();
@@ -112,6 +117,7 @@ public final class ReferenceDataOwner implements AutoCloseable {
         applied.incrementAndGet();
       }
       if (outcome.view().isPresent()) { // published once committed, never before
+        outcome.logged().ifPresent(recent::add);
         view = outcome.view().get();
         signal.advance(view.version());
       }
@@ -125,13 +131,14 @@ public final class ReferenceDataOwner implements AutoCloseable {
   }
 
   /** What a command's transaction did, and the view to publish once it commits. */
-  private record Outcome(Applied applied, Optional<ReferenceView> view) {}
+  private record Outcome(
+      Applied applied, Optional<ReferenceView> view, Optional<LoggedVersion> logged) {}
 
   private Outcome write(Connection c, Command command, List<Checked> checked) throws SQLException {
     Head head = ChangeLog.lockHead(c);
     Optional<Applied> earlier = ChangeLog.earlier(c, command.id());
     if (earlier.isPresent()) {
-      return new Outcome(earlier.get(), Optional.empty());
+      return new Outcome(earlier.get(), Optional.empty(), Optional.empty());
     }
     ReferenceView base = view;
     if (head.version() != base.version()) { // another owner process wrote meanwhile
@@ -162,10 +169,13 @@ public final class ReferenceDataOwner implements AutoCloseable {
     }
     long version = head.version() + 1;
     Instant at = ChangeLog.clock(c);
-    ChangeLog.append(
-        c,
-        new LoggedVersion(version, at, command.id(), command.actor(), command.traceId(), changes));
-    return new Outcome(new Applied(version, at, false), Optional.of(editor.publish(version, at)));
+    LoggedVersion logged =
+        new LoggedVersion(version, at, command.id(), command.actor(), command.traceId(), changes);
+    ChangeLog.append(c, logged);
+    return new Outcome(
+        new Applied(version, at, false),
+        Optional.of(editor.publish(version, at)),
+        Optional.of(logged));
   }
 
   /**
@@ -228,6 +238,12 @@ public final class ReferenceDataOwner implements AutoCloseable {
    * holds the versions just after {@code after}.
    */
   Optional<Page> page(long after, long through, Set<String> setNames) {
+    if (after >= prunedThrough) {
+      Optional<Page> held = recent.page(after, through, setNames);
+      if (held.isPresent()) {
+        return held;
+      }
+    }
     return database.transaction(
         "read the reference data log after " + after,
         c -> {
