@@ -183,9 +183,10 @@ public final class ReferenceDataReplica implements AutoCloseable {
   }
 
   /**
-   * Calls {@code listener} with each version's changes from now on, in order, on the replica's
-   * thread; the view is already at (or past) that version when it is called. A listener that throws
-   * is logged and does not stop the others or the feed.
+   * Calls {@code listener} with the changes of each version from now on that touches a set this
+   * replica holds, in order, once each, on the replica's thread; the view is already at (or past)
+   * that version when it is called. A listener that throws is logged and does not stop the others
+   * or the feed.
    */
   public ReferenceDataReplica onChange(Consumer<ReferenceUpdate> listener) {
     listeners.add(Objects.requireNonNull(listener));
@@ -258,7 +259,10 @@ public final class ReferenceDataReplica implements AutoCloseable {
 
   private void lost(Exception e) {
     String reason =
-        "owner at " + client.description() + ": " + (e.getMessage() == null ? e : e.getMessage());
+        "owner at "
+            + client.description()
+            + ": "
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (state instanceof ReplicaState.Degraded degraded && degraded.reason().equals(reason)) {
       return;
     }
