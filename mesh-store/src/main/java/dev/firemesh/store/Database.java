@@ -19,14 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL database the control plane keeps its state in: an embedded server under a data
- * directory, or an external one. Opening it migrates the schema (Flyway, under a database lock, so
- * replicas may start together); closing it closes the pool, then stops the embedded server.
+ * The PostgreSQL database the control plane (or a chassis service) keeps its state in: an embedded
+ * server under a data directory, or an external one. Opening it migrates its {@link Schema}
+ * (Flyway, under a database lock, so replicas may start together); closing it closes the pool, then
+ * stops the embedded server.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-  private static final String MIGRATIONS = "classpath:db/migration/firemesh";
   private static final int POOL_SIZE = 8;
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -62,10 +62,19 @@ public final class Database implements AutoCloseable {
    * @throws StoreException naming what failed: the data directory, the binaries or the port
    */
   public static Database embedded(Path dataDir) {
+    return embedded(dataDir, Schema.CONTROL_PLANE);
+  }
+
+  /**
+   * As {@link #embedded(Path)}, migrating {@code schema} instead of the control plane's: a chassis
+   * service's own store.
+   */
+  public static Database embedded(Path dataDir, Schema schema) {
     EmbeddedServer server = EmbeddedServer.start(dataDir);
     try {
       return open(
           server.url(),
+          schema,
           version ->
               "embedded PostgreSQL "
                   + version
@@ -83,14 +92,6 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Connects to an external PostgreSQL.
-   *
-   * @param url {@code postgresql://[user[:password]@]host[:port][/db][?params]} (libpq URI) or
-   *     {@code jdbc:postgresql://host[:port]/db[?params]}
-   * @throws StoreException if the URL is malformed or the server cannot be reached; the message
-   *     names the URL with its password masked
-   */
-  /**
    * Stops the embedded PostgreSQL a control plane on {@code dataDir} left running when it was
    * killed (the next {@link #embedded} does so too). For a supervisor, such as the demo, whose
    * control plane child may be killed by hand.
@@ -99,13 +100,26 @@ public final class Database implements AutoCloseable {
     EmbeddedServer.reclaimOrphan(dataDir);
   }
 
+  /**
+   * Connects to an external PostgreSQL.
+   *
+   * @param url {@code postgresql://[user[:password]@]host[:port][/db][?params]} (libpq URI) or
+   *     {@code jdbc:postgresql://host[:port]/db[?params]}
+   * @throws StoreException if the URL is malformed or the server cannot be reached; the message
+   *     names the URL with its password masked
+   */
   public static Database external(String url) {
+    return external(url, Schema.CONTROL_PLANE);
+  }
+
+  /** As {@link #external(String)}, migrating {@code schema} instead of the control plane's. */
+  public static Database external(String url, Schema schema) {
     PostgresUrl parsed = PostgresUrl.parse(url);
-    return open(parsed, version -> "external " + parsed.display(), () -> {});
+    return open(parsed, schema, version -> "external " + parsed.display(), () -> {});
   }
 
   private static Database open(
-      PostgresUrl url, Function<String, String> describe, AutoCloseable server) {
+      PostgresUrl url, Schema schema, Function<String, String> describe, AutoCloseable server) {
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(poolConfig(url));
@@ -114,14 +128,29 @@ public final class Database implements AutoCloseable {
           "cannot connect to PostgreSQL at " + url.display() + ": " + rootMessage(e), e);
     }
     try {
-      Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
+      Flyway.configure()
+          .dataSource(pool)
+          .locations(schema.locations().toArray(String[]::new))
+          .table(schema.historyTable())
+          // A schema's first migration on a database that already holds another schema's tables
+          // (its history table absent): run all its migrations rather than refuse the database.
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
       Database db = new Database(url, pool, describe.apply(serverVersion(pool)), server);
       log.info("store ready: {}", db.description);
       return db;
     } catch (FlywayException | SQLException e) {
       pool.close();
       throw new StoreException(
-          "cannot prepare the FireMesh schema in " + url.display() + ": " + rootMessage(e), e);
+          "cannot prepare the "
+              + schema.name()
+              + " schema in "
+              + url.display()
+              + ": "
+              + rootMessage(e),
+          e);
     } catch (RuntimeException e) {
       pool.close();
       throw e;

@@ -240,6 +240,45 @@ class DatabaseTest {
         .hasMessageNotContaining("hunter2");
   }
 
+  @Test
+  void aSecondSchemaSharesTheDatabaseWithItsOwnHistory() throws SQLException {
+    Schema notes =
+        new Schema("test notes", List.of("classpath:db/migration/store-test"), "test_history");
+    // The service's schema first: the control plane then finds a database that is not empty.
+    try (Database service = Database.embedded(dataDir, notes);
+        Database controlPlane = Database.external(service.url())) {
+      new ResourceStore(controlPlane)
+          .apply(ChangeSet.builder().put("Service", "orders", "{}").build(), "t", "m");
+      service.transaction(
+          "write a note",
+          c -> {
+            try (Statement s = c.createStatement()) {
+              return s.executeUpdate("insert into test_notes values (1, 'kept')");
+            }
+          });
+      assertThat(migrated(service, "test_history")).containsExactly("1");
+      assertThat(migrated(service, "flyway_schema_history"))
+          .as("the control plane's own migrations, after a baseline at 0")
+          .startsWith("0", "1", "2");
+    }
+    try (Database again = Database.embedded(dataDir, notes)) {
+      assertThat(migrated(again, "test_history")).as("nothing re-run").containsExactly("1");
+    }
+  }
+
+  private static List<String> migrated(Database database, String historyTable) throws SQLException {
+    List<String> versions = new ArrayList<>();
+    try (Connection c = database.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("select version from " + historyTable + " order by installed_rank")) {
+      while (rs.next()) {
+        versions.add(rs.getString(1));
+      }
+    }
+    return versions;
+  }
+
   private static final String INVALID_PASSWORD = "28P01";
 
   /**
