@@ -1,5 +1,6 @@
 package dev.firemesh.chassis;
 
+import dev.firemesh.chassis.client.MeshClient;
 import dev.firemesh.chassis.config.ConfigBinder;
 import dev.firemesh.chassis.config.ConfigFeed;
 import dev.firemesh.chassis.config.ConfigUnavailableException;
@@ -8,8 +9,14 @@ import dev.firemesh.chassis.health.Health;
 import dev.firemesh.chassis.http.ChassisServer;
 import dev.firemesh.chassis.http.HttpResponse;
 import dev.firemesh.chassis.http.HttpRoutes;
+import dev.firemesh.chassis.refdata.ReferenceSet;
+import dev.firemesh.chassis.refdata.owner.ReferenceDataOwner;
+import dev.firemesh.chassis.refdata.replica.ReferenceDataReplica;
+import dev.firemesh.chassis.refdata.replica.ReferenceDataUnavailableException;
+import dev.firemesh.chassis.store.ChassisStore;
 import dev.firemesh.chassis.telemetry.LogFormat;
 import dev.firemesh.chassis.telemetry.ServiceTelemetry;
+import dev.firemesh.store.Database;
 import dev.firemesh.telemetry.otlp.OtlpHttpExporter;
 import dev.firemesh.telemetry.trace.Resource;
 import dev.firemesh.telemetry.trace.Sampler;
@@ -223,6 +230,14 @@ public final class Chassis implements AutoCloseable {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private Path dataDirectory;
     private ConfigBinder<?> configBinder;
+    private final List<ReferenceSet<?>> owned = new ArrayList<>();
+    private String storeUrl;
+    private String referenceOwner;
+    private final List<ReferenceSet<?>> followed = new ArrayList<>();
+    private URI referenceOwnerAddress;
+    private InetSocketAddress outbound;
+    private final Map<String, URI> serviceAddresses = new LinkedHashMap<>();
+    private Duration callTimeout = Duration.ofSeconds(5);
     private Duration configWait = Duration.ofSeconds(10);
 
     private Builder(Environment environment) {
@@ -417,6 +432,70 @@ public final class Chassis implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes this service the owner of these reference data sets: commands change them, recorded in
+     * the service's store, and the feed replicas follow is served at {@code
+     * /firemesh/refdata/v1/*}.
+     */
+    public Builder ownReferenceData(ReferenceSet<?>... sets) {
+      owned.addAll(List.of(sets));
+      return this;
+    }
+
+    /**
+     * The service's PostgreSQL, by URL ({@code postgresql://user:pass@host:5432/db} or {@code
+     * jdbc:postgresql://...}); default {@code FIREMESH_STORE_URL}, else an embedded server under
+     * the data directory. Only an owner of reference data needs one today.
+     */
+    public Builder store(String url) {
+      this.storeUrl = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /**
+     * Follows reference data owned by {@code ownerService}: a live, read-only replica in memory
+     * ({@link ServiceContext#referenceData()}), loaded at start and kept current.
+     */
+    public Builder referenceData(String ownerService, ReferenceSet<?>... sets) {
+      this.referenceOwner = Objects.requireNonNull(ownerService, "ownerService");
+      followed.addAll(List.of(sets));
+      return this;
+    }
+
+    /**
+     * Where the reference data owner is, for a service without a sidecar (tests, development);
+     * behind a sidecar the owner is reached by name.
+     */
+    public Builder referenceDataAt(URI ownerAddress) {
+      this.referenceOwnerAddress = Objects.requireNonNull(ownerAddress, "ownerAddress");
+      return this;
+    }
+
+    /**
+     * The sidecar's outbound listener, which calls to other services go through; default {@code
+     * FIREMESH_OUTBOUND}.
+     */
+    public Builder outbound(InetSocketAddress sidecarOutbound) {
+      this.outbound = Objects.requireNonNull(sidecarOutbound, "sidecarOutbound");
+      return this;
+    }
+
+    /**
+     * Where a service is, for a service without a sidecar: calls to it go straight there, with no
+     * mTLS, balancing or retries. For tests and development.
+     */
+    public Builder serviceAt(String service, URI address) {
+      serviceAddresses.put(
+          Objects.requireNonNull(service, "service"), Objects.requireNonNull(address, "address"));
+      return this;
+    }
+
+    /** How long a call to another service may take; default 5 s. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = nonNegative(timeout, "callTimeout");
+      return this;
+    }
+
     /** Whether SIGTERM (a JVM shutdown) stops the chassis in order; default true. */
     public Builder stopOnSigterm(boolean stop) {
       this.stopOnSigterm = stop;
@@ -447,7 +526,12 @@ public final class Chassis implements AutoCloseable {
         Optional<ServiceConfig<?>> config =
             configuration(settings, membership, resources, health, telemetry);
         ServiceTelemetry metrics = telemetry;
-        ServiceContext context = new ServiceContext(settings, config, telemetry, health);
+        MeshClient mesh = meshClient();
+        resources.add(mesh);
+        Optional<ReferenceDataOwner> owner = owner(settings, resources, telemetry);
+        Optional<ReferenceDataReplica> replica = replica(settings, resources, health, telemetry);
+        ServiceContext context =
+            new ServiceContext(settings, config, telemetry, health, replica, owner, mesh);
         HttpRoutes all =
             health
                 .routes()
@@ -462,6 +546,7 @@ public final class Chassis implements AutoCloseable {
                                     Map.of(),
                                     metrics.exposition().getBytes(StandardCharsets.UTF_8)))
                         .build())
+                .and(owner.map(ReferenceDataOwner::routes).orElse(HttpRoutes.builder().build()))
                 .and(serviceRoutes(context));
         ChassisServer server;
         try {
@@ -634,6 +719,93 @@ public final class Chassis implements AutoCloseable {
       ConfigMetrics.bind(feed, telemetry.registry());
       health.register("config", ConfigMetrics.health(feed));
       return Optional.of(feed.config());
+    }
+
+    private MeshClient meshClient() {
+      Optional<InetSocketAddress> sidecar =
+          Optional.ofNullable(outbound)
+              .or(() -> environment.get(Environment.OUTBOUND).map(Builder::outboundAddress));
+      return sidecar
+          .map(address -> MeshClient.throughSidecar(address, callTimeout))
+          .orElseGet(() -> MeshClient.direct(serviceAddresses, callTimeout));
+    }
+
+    private Optional<ReferenceDataOwner> owner(
+        ChassisSettings settings, List<AutoCloseable> resources, ServiceTelemetry telemetry) {
+      if (owned.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<String> url =
+          Optional.ofNullable(storeUrl).or(() -> environment.get(Environment.STORE_URL));
+      Database database;
+      try {
+        database =
+            url.isPresent()
+                ? ChassisStore.external(url.get())
+                : ChassisStore.embedded(dataDirectory(settings).resolve("postgres"));
+      } catch (RuntimeException e) {
+        throw new ChassisStartException(
+            "cannot start " + settings.service() + ": its store: " + e.getMessage(), e);
+      }
+      resources.add(database);
+      ReferenceDataOwner owner =
+          ReferenceDataOwner.builder(database).own(owned.toArray(ReferenceSet<?>[]::new)).build();
+      resources.add(owner);
+      ReferenceDataMetrics.bind(owner, telemetry.registry());
+      return Optional.of(owner);
+    }
+
+    private Optional<ReferenceDataReplica> replica(
+        ChassisSettings settings,
+        List<AutoCloseable> resources,
+        Health health,
+        ServiceTelemetry telemetry) {
+      if (referenceOwner == null) {
+        return Optional.empty();
+      }
+      ReferenceDataReplica.Builder builder;
+      if (referenceOwnerAddress != null) {
+        builder = ReferenceDataReplica.builder(referenceOwnerAddress);
+      } else {
+        InetSocketAddress sidecar =
+            Optional.ofNullable(outbound)
+                .or(() -> environment.get(Environment.OUTBOUND).map(Builder::outboundAddress))
+                .orElseThrow(
+                    () ->
+                        new ChassisStartException(
+                            "cannot start "
+                                + settings.service()
+                                + ": no way to the reference data owner '"
+                                + referenceOwner
+                                + "': set "
+                                + Environment.OUTBOUND
+                                + " (its sidecar's outbound listener) or call"
+                                + " referenceDataAt(uri)"));
+        builder =
+            ReferenceDataReplica.builder(
+                    URI.create("http://" + sidecar.getHostString() + ":" + sidecar.getPort()))
+                .service(referenceOwner);
+      }
+      ReferenceDataReplica replica;
+      try {
+        replica = builder.sets(followed.toArray(ReferenceSet<?>[]::new)).build().start();
+      } catch (ReferenceDataUnavailableException e) {
+        throw new ChassisStartException(
+            "cannot start " + settings.service() + ": its reference data: " + e.getMessage(), e);
+      }
+      resources.add(replica);
+      ReferenceDataMetrics.bind(replica, referenceOwner, telemetry.registry());
+      health.register("reference-data", ReferenceDataMetrics.health(replica));
+      return Optional.of(replica);
+    }
+
+    /** {@code host:port} or {@code http://host:port}, as {@code firemesh run} writes it. */
+    private static InetSocketAddress outboundAddress(String text) {
+      String address = text.startsWith("http://") ? text.substring("http://".length()) : text;
+      if (address.endsWith("/")) {
+        address = address.substring(0, address.length() - 1);
+      }
+      return hostPort(address);
     }
 
     private Path dataDirectory(ChassisSettings settings) {

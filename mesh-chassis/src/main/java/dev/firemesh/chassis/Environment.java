@@ -22,6 +22,7 @@ record Environment(Map<String, String> variables) {
   static final String XDS = "FIREMESH_XDS";
   static final String JOIN_TOKEN = "FIREMESH_JOIN_TOKEN";
   static final String DATA_DIR = "FIREMESH_DATA_DIR";
+  static final String STORE_URL = "FIREMESH_STORE_URL";
   static final String LABELS = "FIREMESH_LABELS";
 
   static Environment ofProcess() {

@@ -1,7 +1,10 @@
 package dev.firemesh.chassis;
 
+import dev.firemesh.chassis.client.MeshClient;
 import dev.firemesh.chassis.config.ServiceConfig;
 import dev.firemesh.chassis.health.Health;
+import dev.firemesh.chassis.refdata.owner.ReferenceDataOwner;
+import dev.firemesh.chassis.refdata.replica.ReferenceDataReplica;
 import dev.firemesh.chassis.telemetry.ServiceTelemetry;
 import java.util.Optional;
 
@@ -16,16 +19,52 @@ public final class ServiceContext {
   private final Optional<ServiceConfig<?>> config;
   private final ServiceTelemetry telemetry;
   private final Health health;
+  private final Optional<ReferenceDataReplica> replica;
+  private final Optional<ReferenceDataOwner> owner;
+  private final MeshClient mesh;
 
   ServiceContext(
       ChassisSettings settings,
       Optional<ServiceConfig<?>> config,
       ServiceTelemetry telemetry,
-      Health health) {
+      Health health,
+      Optional<ReferenceDataReplica> replica,
+      Optional<ReferenceDataOwner> owner,
+      MeshClient mesh) {
     this.settings = settings;
     this.config = config;
     this.telemetry = telemetry;
     this.health = health;
+    this.replica = replica;
+    this.owner = owner;
+    this.mesh = mesh;
+  }
+
+  /**
+   * The live, read-only replica of the reference data this service follows ({@link
+   * Chassis.Builder#referenceData}): {@code referenceData().view().of(ReferenceSets.INSTRUMENTS)}.
+   *
+   * @throws IllegalStateException if the service follows none
+   */
+  public ReferenceDataReplica referenceData() {
+    return replica.orElseThrow(
+        () -> new IllegalStateException("no reference data followed: call referenceData(...)"));
+  }
+
+  /**
+   * The reference data this service owns ({@link Chassis.Builder#ownReferenceData}): commands go
+   * here.
+   *
+   * @throws IllegalStateException if the service owns none
+   */
+  public ReferenceDataOwner referenceDataOwner() {
+    return owner.orElseThrow(
+        () -> new IllegalStateException("no reference data owned: call ownReferenceData(...)"));
+  }
+
+  /** Calls to other services by name, through the sidecar (standing alone: as configured). */
+  public MeshClient mesh() {
+    return mesh;
   }
 
   public String service() {
