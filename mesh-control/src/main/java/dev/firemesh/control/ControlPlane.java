@@ -339,6 +339,7 @@ public final class ControlPlane implements AutoCloseable {
             clock);
     caApi.registerOn(admin);
     caApi.alsoExpose(telemetryApi::metricsText);
+    caApi.alsoExpose(xds::configMetricsText);
     caFollower = CaFollower.start(authority);
     expiryWatch =
         ExpiryWatch.start(authority::certificates, options.ca().warnBefore(), clock::instant);
