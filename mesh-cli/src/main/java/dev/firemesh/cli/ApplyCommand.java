@@ -61,6 +61,10 @@ final class ApplyCommand extends AdminCommand {
       return 0;
     }
     Changes.print(out, answer.path("changes"), dryRun);
+    for (JsonNode warning : answer.path("warnings")) {
+      spec.commandLine().getErr().println("warning: " + warning.asText());
+    }
+    spec.commandLine().getErr().flush();
     if (dryRun) {
       out.line("dry run: nothing applied");
     } else if (answer.path("unchanged").asBoolean()) {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       GraphCommand.class,
       TracesCommand.class,
       CanaryCommand.class,
+      ConfigCommand.class,
       TokenCommand.class,
       SvidCommand.class,
       OperatorCommand.class,

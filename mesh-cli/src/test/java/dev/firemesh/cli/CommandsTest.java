@@ -78,6 +78,8 @@ class CommandsTest {
             "GET /v1/telemetry/traces/{id}",
             "GET /v1/canaries",
             "GET /v1/canaries/{name}",
+            "GET /v1/config/{service}",
+            "GET /v1/config-schemas/{service}",
             "POST /v1/tokens",
             "GET /v1/tokens",
             "DELETE /v1/tokens/{id}",
@@ -629,6 +631,64 @@ class CommandsTest {
         .contains("orders-v2  orders   orders/canary-split  failed  1/2   v1 100% / v2 0%")
         .contains("2026-11-26T12:00:30Z  1     5%      start      -")
         .contains("roll-back  canary 30.00% of 100 p99 4.5ms; stable 0.00% of 1900 p99 2.3ms  8");
+  }
+
+  @Test
+  void configGetShowsEachLeafItsValueAndSourceAndWhatIsMissing() {
+    answers.put(
+        "GET /v1/config/{service}",
+        r ->
+            json(
+                """
+                {"service": "orders", "environment": "prod", "region": "", "instance": "orders-1",
+                 "revision": 9, "schemaPublished": true,
+                 "values": {"limits": {"maxNotional": 5000000.00, "timeout": "250ms"}},
+                 "sources": {},
+                 "leaves": [
+                   {"path": "limits.maxNotional", "source": "Config/orders-prod",
+                    "value": 5000000.00},
+                   {"path": "limits.timeout", "source": "default", "value": "250ms"}],
+                 "missing": ["apiKey"]}
+                """));
+
+    Cli.Result get =
+        firemesh("config", "get", "--service", "orders", "--env", "prod", "--instance", "orders-1");
+
+    assertThat(get.exitCode()).as(get.err()).isZero();
+    assertThat(calls.getFirst().query())
+        .containsEntry("env", "prod")
+        .containsEntry("instance", "orders-1");
+    assertThat(get.out().lines())
+        .containsExactly(
+            "PATH                VALUE                                  SOURCE",
+            "limits.maxNotional  5000000.00                             Config/orders-prod",
+            "limits.timeout      250ms                                  default",
+            "apiKey              (missing: required, no layer sets it)  -");
+  }
+
+  @Test
+  void configSchemaShowsEachFieldWithItsConstraints() {
+    answers.put(
+        "GET /v1/config-schemas/{service}",
+        r ->
+            json(
+                """
+                {"service": "orders", "digest": "ab12", "publishedAt": "2026-11-27T09:00:00Z",
+                 "publishedBy": "workload:spiffe://firemesh.local/env/prod/svc/orders",
+                 "schema": {"service": "orders", "root": {"type": "object", "required": false,
+                   "fields": {"maxQuantity": {"type": "integer", "required": false, "default": 100,
+                                              "min": 1, "max": 1000000},
+                              "mode": {"type": "enum", "required": true,
+                                       "values": ["LIVE", "PAPER"]}}}}}
+                """));
+
+    Cli.Result schema = firemesh("config", "schema", "--service", "orders");
+
+    assertThat(schema.exitCode()).as(schema.err()).isZero();
+    assertThat(schema.out())
+        .contains("by workload:spiffe://firemesh.local/env/prod/svc/orders")
+        .contains("maxQuantity  integer  no        100      min 1, max 1000000")
+        .contains("mode         enum     yes       -        one of LIVE|PAPER");
   }
 
   @Test

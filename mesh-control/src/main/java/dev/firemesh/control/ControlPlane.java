@@ -8,6 +8,7 @@ import dev.firemesh.control.admin.AdminTls;
 import dev.firemesh.control.admin.AdminToken;
 import dev.firemesh.control.admin.CaApi;
 import dev.firemesh.control.admin.CanaryApi;
+import dev.firemesh.control.admin.ConfigApi;
 import dev.firemesh.control.admin.DashboardPages;
 import dev.firemesh.control.admin.OperatorApi;
 import dev.firemesh.control.admin.SessionApi;
@@ -22,6 +23,7 @@ import dev.firemesh.control.ca.Rotation;
 import dev.firemesh.control.ca.SvidIssuance;
 import dev.firemesh.control.canary.CanaryController;
 import dev.firemesh.control.catalog.ResourceCatalog;
+import dev.firemesh.control.config.PublishedSchemas;
 import dev.firemesh.control.discovery.LeaseSweeper;
 import dev.firemesh.control.discovery.MeshPublisher;
 import dev.firemesh.control.operator.Operators;
@@ -43,6 +45,7 @@ import dev.firemesh.store.ca.CaCertificates;
 import dev.firemesh.store.ca.IssuedCertificates;
 import dev.firemesh.store.ca.JoinTokenLedger;
 import dev.firemesh.store.canary.CanaryRuns;
+import dev.firemesh.store.config.ConfigSchemas;
 import dev.firemesh.store.operator.OperatorRoster;
 import dev.firemesh.store.registry.Registry;
 import dev.firemesh.store.resource.ResourceStore;
@@ -279,7 +282,8 @@ public final class ControlPlane implements AutoCloseable {
         options.storeUrl().map(Database::external).orElseGet(() -> Database.embedded(dataDir));
     Clock clock = Clock.systemUTC();
     authority = CertificateAuthority.start(new CaCertificates(database), kek, options.ca(), clock);
-    catalog = new ResourceCatalog(new ResourceStore(database));
+    PublishedSchemas configSchemas = new PublishedSchemas(new ConfigSchemas(database));
+    catalog = new ResourceCatalog(new ResourceStore(database), configSchemas::schema);
     registry = new Registry(database);
     resumeLeaseClock(options.sweepInterval());
     TlsAuthority tlsAuthority = tlsAuthority(authority);
@@ -308,6 +312,7 @@ public final class ControlPlane implements AutoCloseable {
     new AdminApi(
             catalog, registry, xds::nodes, publisher::servingRevision, database.describe(), VERSION)
         .registerOn(admin);
+    new ConfigApi(catalog, configSchemas).registerOn(admin);
     new OperatorApi(operators, tlsAuthority, clock).registerOn(admin);
     new SessionApi().registerOn(admin);
     new DashboardPages(DashboardAssets.fromClassPath()).registerOn(admin);
@@ -334,6 +339,7 @@ public final class ControlPlane implements AutoCloseable {
             clock);
     caApi.registerOn(admin);
     caApi.alsoExpose(telemetryApi::metricsText);
+    caApi.alsoExpose(xds::configMetricsText);
     caFollower = CaFollower.start(authority);
     expiryWatch =
         ExpiryWatch.start(authority::certificates, options.ca().warnBefore(), clock::instant);

@@ -464,6 +464,10 @@ public final class AdminApi {
             .put("time", outcome.at().toString());
     ArrayNode changes = node.putArray("changes");
     outcome.changes().forEach(c -> changes.add(change(c)));
+    if (!outcome.warnings().isEmpty()) {
+      ArrayNode warnings = node.putArray("warnings");
+      outcome.warnings().forEach(warnings::add);
+    }
     return node;
   }
 

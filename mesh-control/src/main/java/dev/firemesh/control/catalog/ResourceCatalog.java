@@ -2,6 +2,8 @@ package dev.firemesh.control.catalog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.api.codec.ResourceCodec;
+import dev.firemesh.api.config.ConfigSchema;
+import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Kind;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.ResourceKey;
@@ -40,8 +42,22 @@ public final class ResourceCatalog {
   // Decoded resources by their canonical JSON, so each push does not re-parse every document.
   private final Map<String, Resource> decoded = new ConcurrentHashMap<>();
 
+  // The config schema each service published, by service: Config values are checked against it.
+  private final Function<String, Optional<ConfigSchema>> configSchemas;
+
+  /** A catalog that checks no Config against a schema (none are published). */
   public ResourceCatalog(ResourceStore store) {
+    this(store, service -> Optional.empty());
+  }
+
+  /**
+   * @param configSchemas the published config schema of a service, if it has one; each Config in a
+   *     batch is checked against its service's
+   */
+  public ResourceCatalog(
+      ResourceStore store, Function<String, Optional<ConfigSchema>> configSchemas) {
     this.store = store;
+    this.configSchemas = configSchemas;
   }
 
   public ApplyOutcome apply(List<SourceFile> files, String actor, String message, boolean dryRun) {
@@ -104,6 +120,8 @@ public final class ResourceCatalog {
         List<ParsedResource> parsed = batch.apply(current);
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(ReferenceCheck.check(parsed, decode(current.values()), Set.of()));
+        List<String> warnings = new ArrayList<>();
+        all.addAll(checkConfigs(parsed, warnings));
         if (!all.isEmpty()) {
           throw new InvalidResourceException(all);
         }
@@ -125,11 +143,12 @@ public final class ResourceCatalog {
           edits.put(key.kind().wireName(), key.name(), json);
         }
         if (dryRun || changes.isEmpty()) {
-          return new ApplyOutcome(head, dryRun, Instant.now(), changes);
+          return new ApplyOutcome(head, dryRun, Instant.now(), changes, warnings);
         }
         try {
           Revision revision = store.apply(edits.build(), actor, message, head);
-          return new ApplyOutcome(revision.number(), false, revision.createdAt(), changes);
+          return new ApplyOutcome(
+              revision.number(), false, revision.createdAt(), changes, warnings);
         } catch (ConcurrentChangeException e) {
           // Another replica committed after we read: validate again against the new state.
           if (attempt == MAX_ATTEMPTS) {
@@ -140,6 +159,35 @@ public final class ResourceCatalog {
     } finally {
       applyLock.unlock();
     }
+  }
+
+  /**
+   * The values of each Config in the batch against the schema its service published: a value the
+   * service could not bind refuses the batch, placed at its line and column. A service that has
+   * published no schema yet (it has not started on the chassis) cannot be checked: said in a
+   * warning, and its Configs are accepted.
+   */
+  private List<Problem> checkConfigs(List<ParsedResource> parsed, List<String> warnings) {
+    List<Problem> problems = new ArrayList<>();
+    Map<String, Optional<ConfigSchema>> schemas = new TreeMap<>();
+    for (ParsedResource p : parsed) {
+      if (!(p.resource() instanceof Config config)) {
+        continue;
+      }
+      String service = config.spec().service();
+      Optional<ConfigSchema> schema = schemas.computeIfAbsent(service, configSchemas);
+      if (schema.isPresent()) {
+        problems.addAll(schema.get().check(config.spec().values(), p::positionOf));
+      } else {
+        warnings.add(
+            "Config/"
+                + config.metadata().name()
+                + ": service "
+                + service
+                + " has published no config schema yet, so its values were not checked");
+      }
+    }
+    return problems;
   }
 
   /** Deletes one resource; refused if it does not exist or other resources still refer to it. */

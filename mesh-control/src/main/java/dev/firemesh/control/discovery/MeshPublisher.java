@@ -58,7 +58,7 @@ public final class MeshPublisher implements AutoCloseable {
 
   private void publish() {
     Publication publication = source.get();
-    xds.update(publication.state());
+    xds.update(publication.state(), publication.revision());
     servingRevision = publication.revision();
   }
 

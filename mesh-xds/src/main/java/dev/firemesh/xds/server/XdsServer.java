@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,7 @@ public final class XdsServer implements AutoCloseable {
 
   private final Server server;
   private final SnapshotPublisher publisher;
+  private final RuntimeDiscovery runtime;
   private final NodeTracker tracker;
   private final ExecutorService workers;
   private final ScheduledExecutorService evictions;
@@ -53,11 +55,13 @@ public final class XdsServer implements AutoCloseable {
   private XdsServer(
       Server server,
       SnapshotPublisher publisher,
+      RuntimeDiscovery runtime,
       NodeTracker tracker,
       ExecutorService workers,
       ScheduledExecutorService evictions) {
     this.server = server;
     this.publisher = publisher;
+    this.runtime = runtime;
     this.tracker = tracker;
     this.workers = workers;
     this.evictions = evictions;
@@ -127,12 +131,16 @@ public final class XdsServer implements AutoCloseable {
         interceptors.add(new AuthenticatedNodes(authentication.identify()));
       }
       interceptors.add(new StickyNode());
+      // RTDS (the chassis's config) behind the same interceptors as ADS: a node gets the config
+      // of its own service only, the environment its SVID names.
+      RuntimeDiscovery runtime = new RuntimeDiscovery();
       NettyServerBuilder netty =
           NettyServerBuilder.forAddress(bind)
               .executor(workers)
               .addService(
                   ServerInterceptors.intercept(
-                      discovery.getAggregatedDiscoveryServiceImpl(), interceptors));
+                      discovery.getAggregatedDiscoveryServiceImpl(), interceptors))
+              .addService(ServerInterceptors.intercept(runtime, interceptors));
       if (authentication != null) {
         netty.sslContext(XdsTls.server(authentication.tls()));
       }
@@ -144,13 +152,33 @@ public final class XdsServer implements AutoCloseable {
         evictions.shutdownNow();
         throw new UncheckedIOException("cannot start the xDS server on " + bind, e);
       }
-      return new XdsServer(server, publisher, tracker, workers, evictions);
+      return new XdsServer(server, publisher, runtime, tracker, workers, evictions);
     }
   }
 
   /** Translates {@code state} and pushes what changed to every connected node. */
   public void update(MeshState state) {
+    update(state, 0);
+  }
+
+  /**
+   * Translates {@code state}, read at store revision {@code revision}, and pushes what changed to
+   * every connected node: xDS to sidecars, and over RTDS each chassis instance's config document
+   * (stamped with the revision when its content changed).
+   */
+  public void update(MeshState state, long revision) {
     publisher.publish(state);
+    runtime.publish(RuntimeDiscovery.configs(state.resources()), revision);
+  }
+
+  /** RTDS NACKs per service since start: config documents the instances refused. */
+  public Map<String, Long> configNacks() {
+    return runtime.nackCounts();
+  }
+
+  /** {@code firemesh_control_config_nacks_total} in Prometheus text, for the metrics endpoint. */
+  public String configMetricsText() {
+    return runtime.exposition();
   }
 
   /** Every node known now (connected, or disconnected within the retention period), by id. */

@@ -15,5 +15,9 @@
  * dev.firemesh.xds.server.AuthenticatedNodes} serves a node only if its TLS client certificate
  * proves a workload identity, and only for that identity's service. What makes a certificate an
  * identity (the trust bundle, the SPIFFE shape) is the caller's to say; this package does not know.
+ *
+ * <p>Beside ADS, on the same server and behind the same interceptors, {@link
+ * dev.firemesh.xds.server.RuntimeDiscovery} serves each chassis instance its service's config
+ * document over Envoy's RTDS (one resource, {@code firemesh.config}).
  */
 package dev.firemesh.xds.server;
