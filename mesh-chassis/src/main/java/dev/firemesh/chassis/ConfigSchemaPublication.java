@@ -3,7 +3,6 @@ package dev.firemesh.chassis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firemesh.api.config.ConfigSchema;
-import dev.firemesh.chassis.config.SchemaJson;
 import dev.firemesh.workload.admin.AdminCallException;
 import dev.firemesh.workload.admin.AdminHttp;
 import java.io.IOException;
@@ -28,7 +27,7 @@ final class ConfigSchemaPublication {
    * @throws ChassisStartException if the control plane refuses the schema itself
    */
   static void publish(AdminHttp controlPlane, ConfigSchema schema) {
-    byte[] body = SchemaJson.write(schema).getBytes(StandardCharsets.UTF_8);
+    byte[] body = schema.toJson().getBytes(StandardCharsets.UTF_8);
     byte[] answer;
     try {
       answer = controlPlane.call("PUT", "/v1/config-schemas/" + schema.service(), body);

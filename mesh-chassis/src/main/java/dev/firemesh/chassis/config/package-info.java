@@ -10,8 +10,8 @@
  *   <li>{@link dev.firemesh.chassis.config.ConfigBinder}: the record's schema (types, defaults,
  *       {@link dev.firemesh.chassis.config.Range}, {@link
  *       dev.firemesh.chassis.config.DurationRange}, {@link dev.firemesh.chassis.config.Pattern},
- *       {@link dev.firemesh.chassis.config.Size}) and the binding of values to it; {@link
- *       dev.firemesh.chassis.config.SchemaJson} its JSON form.
+ *       {@link dev.firemesh.chassis.config.Size}) and the binding of values to it (the schema's
+ *       JSON form is mesh-api's, the one the control plane reads).
  *   <li>{@link dev.firemesh.chassis.config.ServiceConfig}: the value in force, its revision and
  *       sources in one reference; listeners.
  *   <li>{@link dev.firemesh.chassis.config.ConfigFeed}: the RTDS client, ACK/NACK, back-off, cache.
