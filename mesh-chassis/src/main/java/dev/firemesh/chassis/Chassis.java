@@ -239,6 +239,7 @@ public final class Chassis implements AutoCloseable {
     private final Map<String, URI> serviceAddresses = new LinkedHashMap<>();
     private Duration callTimeout = Duration.ofSeconds(5);
     private Duration configWait = Duration.ofSeconds(10);
+    private Duration controlPlaneWait = Duration.ofSeconds(30);
 
     private Builder(Environment environment) {
       this.environment = environment;
@@ -420,6 +421,15 @@ public final class Chassis implements AutoCloseable {
      */
     public <T extends Record> Builder config(Class<T> type, T defaults) {
       this.configBinder = ConfigBinder.of(type, defaults);
+      return this;
+    }
+
+    /**
+     * How long start waits for a control plane that cannot be reached (one starting at the same
+     * time) before it fails, saying so; default 30 s. A refusal (a bad token) fails at once.
+     */
+    public Builder controlPlaneWait(Duration wait) {
+      this.controlPlaneWait = nonNegative(wait, "controlPlaneWait");
       return this;
     }
 
@@ -642,7 +652,7 @@ public final class Chassis implements AutoCloseable {
                               + " --env "
                               + settings.environment()
                               + "`"));
-      return Optional.of(MeshMembership.enrol(settings, admin, bundle, token));
+      return Optional.of(MeshMembership.enrol(settings, admin, bundle, token, controlPlaneWait));
     }
 
     private ServiceTelemetry telemetry(

@@ -44,12 +44,21 @@ final class MeshMembership implements AutoCloseable {
    * @throws ChassisStartException naming the control plane and why no identity could be had
    */
   static MeshMembership enrol(
-      ChassisSettings settings, URI controlPlane, Path trustBundle, String joinToken) {
+      ChassisSettings settings,
+      URI controlPlane,
+      Path trustBundle,
+      String joinToken,
+      Duration patience) {
     IdentityAgent agent;
     try {
       agent =
           Enrolment.enrol(
-              controlPlane, trustBundle, settings.service(), settings.environment(), joinToken);
+              controlPlane,
+              trustBundle,
+              settings.service(),
+              settings.environment(),
+              joinToken,
+              patience);
     } catch (IOException e) {
       throw new ChassisStartException(
           "cannot start "

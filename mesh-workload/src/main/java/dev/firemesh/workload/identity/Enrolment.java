@@ -40,7 +40,23 @@ public final class Enrolment {
   public static IdentityAgent enrol(
       URI controlPlane, Path trustBundle, String service, String env, String joinToken)
       throws IOException {
-    return enrol(AdminHttp.trusting(controlPlane, trustBundle), service, env, joinToken);
+    return enrol(controlPlane, trustBundle, service, env, joinToken, PATIENCE);
+  }
+
+  /** As {@link #enrol(URI, Path, String, String, String)}, waiting up to {@code patience}. */
+  public static IdentityAgent enrol(
+      URI controlPlane,
+      Path trustBundle,
+      String service,
+      String env,
+      String joinToken,
+      Duration patience)
+      throws IOException {
+    AdminHttp http = AdminHttp.trusting(controlPlane, trustBundle);
+    return patiently(
+        "enrol this workload",
+        () -> IdentityAgent.enrol(http, identity(http, service, env), joinToken, Clock.systemUTC()),
+        patience);
   }
 
   /**
@@ -78,7 +94,12 @@ public final class Enrolment {
    * @throws AdminCallException the refusal, or the last failure to reach the control plane
    */
   public static <T> T patiently(String what, Supplier<T> call) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    return patiently(what, call, PATIENCE);
+  }
+
+  /** As {@link #patiently(String, Supplier)}, for up to {@code patience}. */
+  public static <T> T patiently(String what, Supplier<T> call, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       try {
         return call.get();
