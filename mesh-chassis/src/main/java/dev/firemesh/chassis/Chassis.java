@@ -5,6 +5,7 @@ import dev.firemesh.chassis.config.ConfigBinder;
 import dev.firemesh.chassis.config.ConfigFeed;
 import dev.firemesh.chassis.config.ConfigUnavailableException;
 import dev.firemesh.chassis.config.ServiceConfig;
+import dev.firemesh.chassis.grpc.ChassisGrpcServer;
 import dev.firemesh.chassis.health.Health;
 import dev.firemesh.chassis.http.ChassisServer;
 import dev.firemesh.chassis.http.HttpResponse;
@@ -65,6 +66,7 @@ public final class Chassis implements AutoCloseable {
   private final ServiceTelemetry telemetry;
   private final Health health;
   private final ChassisServer server;
+  private final Optional<ChassisGrpcServer> grpcServer;
   private final Optional<MeshMembership> membership;
   private final ServiceContext context;
   private final List<AutoCloseable> closeLast;
@@ -77,6 +79,7 @@ public final class Chassis implements AutoCloseable {
       ServiceTelemetry telemetry,
       Health health,
       ChassisServer server,
+      Optional<ChassisGrpcServer> grpcServer,
       Optional<MeshMembership> membership,
       ServiceContext context,
       List<AutoCloseable> closeLast) {
@@ -84,6 +87,7 @@ public final class Chassis implements AutoCloseable {
     this.telemetry = telemetry;
     this.health = health;
     this.server = server;
+    this.grpcServer = grpcServer;
     this.membership = membership;
     this.context = context;
     this.closeLast = List.copyOf(closeLast);
@@ -109,6 +113,11 @@ public final class Chassis implements AutoCloseable {
   /** Where the service's HTTP server listens. */
   public InetSocketAddress address() {
     return server.address();
+  }
+
+  /** Where the service's gRPC server listens, if it has gRPC services. */
+  public Optional<InetSocketAddress> grpcAddress() {
+    return grpcServer.map(ChassisGrpcServer::address);
   }
 
   public Health health() {
@@ -154,7 +163,16 @@ public final class Chassis implements AutoCloseable {
       health.stopping();
       membership.ifPresent(MeshMembership::deregister);
       sleep(settings.drainDelay());
+      // Both servers drain at once: the grace is one bound on the whole stop.
+      Thread grpcStop =
+          Thread.ofVirtual()
+              .start(() -> grpcServer.ifPresent(grpc -> grpc.stop(settings.stopGrace())));
       server.stop(settings.stopGrace());
+      try {
+        grpcStop.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       for (AutoCloseable resource : closeLast.reversed()) {
         try {
           resource.close();
@@ -238,6 +256,8 @@ public final class Chassis implements AutoCloseable {
     private InetSocketAddress outbound;
     private final Map<String, URI> serviceAddresses = new LinkedHashMap<>();
     private Duration callTimeout = Duration.ofSeconds(5);
+    private final List<Function<ServiceContext, List<?>>> grpcServices = new ArrayList<>();
+    private Integer grpcPort;
     private Duration configWait = Duration.ofSeconds(10);
     private Duration controlPlaneWait = Duration.ofSeconds(30);
 
@@ -299,6 +319,28 @@ public final class Chassis implements AutoCloseable {
      */
     public Builder routes(Function<ServiceContext, HttpRoutes> factory) {
       this.routes.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /**
+     * gRPC services (generated {@code *ImplBase}s or {@code ServerServiceDefinition}s), served on
+     * their own port ({@link #grpcPort}), built once the chassis has the service's configuration
+     * and feeds.
+     */
+    public Builder grpc(Function<ServiceContext, List<?>> factory) {
+      grpcServices.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /**
+     * The gRPC server's port on 127.0.0.1; default {@code FIREMESH_GRPC_PORT}, else 0 (an ephemeral
+     * one).
+     */
+    public Builder grpcPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("grpcPort must be 0 to 65535: " + port);
+      }
+      this.grpcPort = port;
       return this;
     }
 
@@ -568,24 +610,32 @@ public final class Chassis implements AutoCloseable {
               "cannot start " + settings.service() + ": its HTTP server: " + e.getMessage(), e);
         }
         resources.add(() -> server.stop(Duration.ZERO));
+        Optional<ChassisGrpcServer> grpcServer = grpcServer(settings, context, telemetry);
+        grpcServer.ifPresent(resources::add);
         InetSocketAddress address =
             Optional.ofNullable(advertise)
                 .or(() -> environment.get(Environment.INBOUND).map(Builder::hostPort))
                 .orElse(server.address());
         membership.ifPresent(m -> m.register(settings, address, leaseTtl, allLabels()));
-        resources.remove(resources.size() - 1); // the server is the chassis's to stop now
+        // The servers are the chassis's to stop now, in order.
+        resources.remove(resources.size() - 1);
+        if (grpcServer.isPresent()) {
+          resources.remove(resources.size() - 1);
+        }
         Chassis chassis =
-            new Chassis(settings, telemetry, health, server, membership, context, resources);
+            new Chassis(
+                settings, telemetry, health, server, grpcServer, membership, context, resources);
         if (stopOnSigterm) {
           chassis.takeSignals();
         }
         health.started();
         log.info(
-            "started service={} env={} instance={} http={} identity={} registeredAt={}",
+            "started service={} env={} instance={} http={} grpc={} identity={} registeredAt={}",
             settings.service(),
             settings.environment(),
             settings.instanceId(),
             server.address(),
+            grpcServer.map(g -> (Object) g.address()).orElse("none"),
             chassis.identity().orElse("none (standalone)"),
             membership.isPresent() ? address : "not registered");
         return chassis;
@@ -595,6 +645,30 @@ public final class Chassis implements AutoCloseable {
           telemetry.close();
         }
         throw e;
+      }
+    }
+
+    private Optional<ChassisGrpcServer> grpcServer(
+        ChassisSettings settings, ServiceContext context, ServiceTelemetry telemetry) {
+      if (grpcServices.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Object> services = new ArrayList<>();
+      grpcServices.forEach(factory -> services.addAll(factory.apply(context)));
+      int port =
+          Optional.ofNullable(grpcPort)
+              .orElseGet(
+                  () ->
+                      environment
+                          .get(Environment.GRPC_PORT)
+                          .map(t -> portOf(Environment.GRPC_PORT, t))
+                          .orElse(0));
+      try {
+        return Optional.of(
+            ChassisGrpcServer.start(new InetSocketAddress("127.0.0.1", port), services, telemetry));
+      } catch (RuntimeException e) {
+        throw new ChassisStartException(
+            "cannot start " + settings.service() + ": its gRPC server: " + e.getMessage(), e);
       }
     }
 
@@ -872,7 +946,11 @@ public final class Chassis implements AutoCloseable {
       int listen =
           Optional.ofNullable(port)
               .orElseGet(
-                  () -> environment.get(Environment.APP_PORT).map(Builder::portOf).orElse(0));
+                  () ->
+                      environment
+                          .get(Environment.APP_PORT)
+                          .map(t -> portOf(Environment.APP_PORT, t))
+                          .orElse(0));
       return new ChassisSettings(
           name,
           envName,
@@ -884,7 +962,7 @@ public final class Chassis implements AutoCloseable {
           stopGrace);
     }
 
-    private static int portOf(String text) {
+    private static int portOf(String variable, String text) {
       try {
         int value = Integer.parseInt(text);
         if (value >= 0 && value <= 65535) {
@@ -894,7 +972,7 @@ public final class Chassis implements AutoCloseable {
         // falls through to the message below
       }
       throw new IllegalStateException(
-          Environment.APP_PORT + " must be a port number (0 to 65535), got '" + text + "'");
+          variable + " must be a port number (0 to 65535), got '" + text + "'");
     }
 
     private static String host() {

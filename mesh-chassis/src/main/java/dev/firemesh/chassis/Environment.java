@@ -15,6 +15,7 @@ record Environment(Map<String, String> variables) {
   static final String REGION = "FIREMESH_REGION";
   static final String ZONE = "FIREMESH_ZONE";
   static final String APP_PORT = "FIREMESH_APP_PORT";
+  static final String GRPC_PORT = "FIREMESH_GRPC_PORT";
   static final String INBOUND = "FIREMESH_INBOUND";
   static final String OUTBOUND = "FIREMESH_OUTBOUND";
   static final String CONTROL_PLANE = "FIREMESH_CONTROL_PLANE";
