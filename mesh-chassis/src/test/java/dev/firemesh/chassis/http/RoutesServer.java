@@ -1,42 +1,29 @@
 package dev.firemesh.chassis.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
+import dev.firemesh.chassis.telemetry.ServiceTelemetry;
+import dev.firemesh.telemetry.trace.Sampler;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * {@link HttpRoutes} on the JDK's HTTP server, on loopback: a stand-in for the chassis's server in
- * tests. Records each request's {@code Host}.
+ * {@link HttpRoutes} on the chassis's own server, on loopback, without the rest of a chassis: for
+ * tests of one piece (the reference data owner). Records each request's {@code Host}.
  */
 public final class RoutesServer implements AutoCloseable {
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final Queue<String> hosts = new ConcurrentLinkedQueue<>();
+  private final ChassisServer server;
+  private final ServiceTelemetry telemetry;
+  private final Queue<String> hosts;
 
-  private RoutesServer(HttpRoutes routes, int port) throws IOException {
-    this.server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    this.executor = Executors.newVirtualThreadPerTaskExecutor();
-    server.setExecutor(executor);
-    server.createContext("/", exchange -> serve(routes, exchange));
-    server.start();
+  private RoutesServer(ChassisServer server, ServiceTelemetry telemetry, Queue<String> hosts) {
+    this.server = server;
+    this.telemetry = telemetry;
+    this.hosts = hosts;
   }
 
   /** On an ephemeral port. */
@@ -46,12 +33,28 @@ public final class RoutesServer implements AutoCloseable {
 
   /** On {@code port}, retrying a little while the port is still being released. */
   public static RoutesServer start(HttpRoutes routes, int port) {
+    Queue<String> hosts = new ConcurrentLinkedQueue<>();
+    HttpRoutes.Builder recording = HttpRoutes.builder();
+    for (HttpRoutes.Route route : routes.routes()) {
+      recording.route(
+          route.method(),
+          route.template(),
+          request -> {
+            hosts.add(request.header("host").orElse("null"));
+            return route.handler().handle(request);
+          });
+    }
+    HttpRoutes recorded = recording.build();
     for (int attempt = 0; ; attempt++) {
+      ServiceTelemetry telemetry = new ServiceTelemetry("test", Sampler.DEFAULT, Optional.empty());
       try {
-        return new RoutesServer(routes, port);
-      } catch (BindException e) {
-        if (attempt == 50) {
-          throw new UncheckedIOException(e);
+        ChassisServer server =
+            ChassisServer.start(new InetSocketAddress("127.0.0.1", port), recorded, telemetry);
+        return new RoutesServer(server, telemetry, hosts);
+      } catch (UncheckedIOException e) {
+        telemetry.close();
+        if (!(e.getCause() instanceof BindException) || attempt == 50) {
+          throw e;
         }
         try {
           Thread.sleep(100);
@@ -59,14 +62,12 @@ public final class RoutesServer implements AutoCloseable {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(interrupted);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   public URI uri() {
@@ -80,64 +81,7 @@ public final class RoutesServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-  }
-
-  private void serve(HttpRoutes routes, HttpExchange exchange) throws IOException {
-    try (exchange) {
-      hosts.add(String.valueOf(exchange.getRequestHeaders().getFirst("Host")));
-      URI uri = exchange.getRequestURI();
-      String method = exchange.getRequestMethod();
-      Optional<HttpRoutes.Match> match = routes.match(method, uri.getRawPath());
-      HttpResponse response;
-      if (match.isEmpty()) {
-        response =
-            routes.pathKnown(uri.getRawPath())
-                ? HttpResponse.error(405, "method not allowed")
-                : HttpResponse.error(404, "no route");
-      } else {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange
-            .getRequestHeaders()
-            .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
-        HttpRequest request =
-            new HttpRequest(
-                method,
-                uri.getRawPath(),
-                match.get().pathParams(),
-                query(uri.getRawQuery()),
-                headers,
-                exchange.getRequestBody().readAllBytes());
-        try {
-          response = match.get().route().handler().handle(request);
-        } catch (HttpError e) {
-          response = HttpResponse.error(e.status(), e.getMessage());
-        } catch (Exception e) {
-          response = HttpResponse.error(500, e.toString());
-        }
-      }
-      exchange.getResponseHeaders().set("content-type", response.contentType());
-      response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-      exchange.sendResponseHeaders(
-          response.status(), response.body().length == 0 ? -1 : response.body().length);
-      exchange.getResponseBody().write(response.body());
-    }
-  }
-
-  private static Map<String, List<String>> query(String raw) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String name =
-          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-    }
-    return query;
+    server.close();
+    telemetry.close();
   }
 }
