@@ -260,6 +260,7 @@ public final class Chassis implements AutoCloseable {
     private Integer grpcPort;
     private Duration configWait = Duration.ofSeconds(10);
     private Duration controlPlaneWait = Duration.ofSeconds(30);
+    private Duration referenceDataWait = Duration.ofSeconds(30);
 
     private Builder(Environment environment) {
       this.environment = environment;
@@ -511,6 +512,15 @@ public final class Chassis implements AutoCloseable {
     public Builder referenceData(String ownerService, ReferenceSet<?>... sets) {
       this.referenceOwner = Objects.requireNonNull(ownerService, "ownerService");
       followed.addAll(List.of(sets));
+      return this;
+    }
+
+    /**
+     * How long start keeps trying for the first snapshot of the reference data (the owner may start
+     * after its readers) before it fails, saying so; default 30 s.
+     */
+    public Builder referenceDataWait(Duration wait) {
+      this.referenceDataWait = nonNegative(wait, "referenceDataWait");
       return this;
     }
 
@@ -872,7 +882,12 @@ public final class Chassis implements AutoCloseable {
       }
       ReferenceDataReplica replica;
       try {
-        replica = builder.sets(followed.toArray(ReferenceSet<?>[]::new)).build().start();
+        replica =
+            builder
+                .sets(followed.toArray(ReferenceSet<?>[]::new))
+                .startWait(referenceDataWait)
+                .build()
+                .start();
       } catch (ReferenceDataUnavailableException e) {
         throw new ChassisStartException(
             "cannot start " + settings.service() + ": its reference data: " + e.getMessage(), e);

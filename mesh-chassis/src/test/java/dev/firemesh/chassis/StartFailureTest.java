@@ -80,6 +80,7 @@ class StartFailureTest {
                     .standalone()
                     .referenceData("reference-data", ReferenceSets.INSTRUMENTS)
                     .referenceDataAt(URI.create("http://127.0.0.1:" + port))
+                    .referenceDataWait(Duration.ofMillis(500))
                     .start())
         .isInstanceOf(ChassisStartException.class)
         .hasMessageContaining("cannot start orders: its reference data");

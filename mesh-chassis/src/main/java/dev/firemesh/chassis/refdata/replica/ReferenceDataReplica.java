@@ -55,6 +55,7 @@ public final class ReferenceDataReplica implements AutoCloseable {
   private final String setsQuery;
   private final Duration pollWait;
   private final Duration maxBackoff;
+  private final Duration startWait;
   private final List<Consumer<ReferenceUpdate>> listeners = new CopyOnWriteArrayList<>();
   private final Thread follower;
   private final AtomicLong reloads = new AtomicLong();
@@ -78,6 +79,7 @@ public final class ReferenceDataReplica implements AutoCloseable {
     this.setsQuery = "sets=" + String.join(",", byName.keySet());
     this.pollWait = builder.pollWait;
     this.maxBackoff = builder.maxBackoff;
+    this.startWait = builder.startWait;
     this.view = ReferenceView.empty(sets);
     this.follower = Thread.ofVirtual().name("refdata-replica").unstarted(this::follow);
   }
@@ -99,7 +101,7 @@ public final class ReferenceDataReplica implements AutoCloseable {
    */
   public ReferenceDataReplica start() {
     try {
-      load();
+      loadPatiently();
     } catch (IOException | RuntimeException e) {
       client.close();
       throw new ReferenceDataUnavailableException(
@@ -270,6 +272,31 @@ public final class ReferenceDataReplica implements AutoCloseable {
     state = new ReplicaState.Degraded(reason, Instant.now());
   }
 
+  /**
+   * The first load, tried again with back-off until {@link Builder#startWait} has passed: services
+   * of a mesh start together, and the owner (or the route to it) may come a little after its
+   * readers.
+   */
+  private void loadPatiently() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + startWait.toNanos();
+    Duration pause = MIN_BACKOFF;
+    while (true) {
+      try {
+        load();
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (System.nanoTime() + pause.toNanos() - deadline >= 0) {
+          throw e;
+        }
+        log.info(
+            "waiting for the reference data owner at {}: {}", client.description(), e.getMessage());
+        Thread.sleep(pause);
+        pause =
+            pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
+      }
+    }
+  }
+
   /** Loads a snapshot; after the first, tells listeners what changed as one update. */
   private void load() throws IOException, InterruptedException {
     Answer answer = client.get(ReferenceFeed.SNAPSHOT + "?" + setsQuery, Duration.ofSeconds(30));
@@ -438,6 +465,7 @@ public final class ReferenceDataReplica implements AutoCloseable {
     private final List<ReferenceSet<?>> sets = new ArrayList<>();
     private Duration pollWait = Duration.ofSeconds(10);
     private Duration maxBackoff = Duration.ofSeconds(2);
+    private Duration startWait = Duration.ZERO;
 
     private Builder(URI owner) {
       if (!"http".equals(owner.getScheme()) || owner.getHost() == null) {
@@ -470,6 +498,18 @@ public final class ReferenceDataReplica implements AutoCloseable {
             "poll wait is above 0 and at most " + ReferenceFeed.MAX_WAIT + ": " + wait);
       }
       this.pollWait = wait;
+      return this;
+    }
+
+    /**
+     * How long {@link #start()} keeps trying for the first snapshot before it gives up; default 0
+     * (one attempt).
+     */
+    public Builder startWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("start wait must not be negative: " + wait);
+      }
+      this.startWait = wait;
       return this;
     }
 
