@@ -180,7 +180,6 @@ public final class Chassis implements AutoCloseable {
           log.warn("closing {} failed: {}", resource, e.toString());
         }
       }
-      membership.ifPresent(MeshMembership::close);
       telemetry.close();
       log.info("stopped service={} instance={}", settings.service(), settings.instanceId());
     } finally {
@@ -449,7 +448,7 @@ public final class Chassis implements AutoCloseable {
 
     /**
      * Where the chassis keeps what it caches (the last good configuration); default {@code
-     * FIREMESH_DATA_DIR}, else {@code .firemesh} in the working directory.
+     * FIREMESH_STATE_DIR}, else {@code .firemesh} in the working directory.
      */
     public Builder dataDirectory(Path directory) {
       this.dataDirectory = Objects.requireNonNull(directory, "directory");

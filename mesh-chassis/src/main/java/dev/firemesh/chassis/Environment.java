@@ -22,7 +22,8 @@ record Environment(Map<String, String> variables) {
   static final String CA_FILE = "FIREMESH_CA_FILE";
   static final String XDS = "FIREMESH_XDS";
   static final String JOIN_TOKEN = "FIREMESH_JOIN_TOKEN";
-  static final String DATA_DIR = "FIREMESH_DATA_DIR";
+  // Not FIREMESH_DATA_DIR: the CLI reads that as the control plane's directory.
+  static final String DATA_DIR = "FIREMESH_STATE_DIR";
   static final String STORE_URL = "FIREMESH_STORE_URL";
   static final String LABELS = "FIREMESH_LABELS";
 

@@ -60,12 +60,12 @@ final class ReferenceDataMetrics {
         .register(registry);
     FunctionCounter.builder(
             "firemesh.chassis.refdata.commands", owner, ReferenceDataOwner::commandsRepeated)
-        .description("Commands applied (a new version each).")
+        .description("Commands whose id was seen before: answered with their version, not applied.")
         .tag("outcome", "repeated")
         .register(registry);
     FunctionCounter.builder(
             "firemesh.chassis.refdata.commands", owner, ReferenceDataOwner::commandsRefused)
-        .description("Commands applied (a new version each).")
+        .description("Commands refused as invalid: nothing written.")
         .tag("outcome", "refused")
         .register(registry);
   }

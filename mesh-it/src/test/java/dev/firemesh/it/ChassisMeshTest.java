@@ -210,7 +210,7 @@ class ChassisMeshTest {
         "FIREMESH_CA_FILE", control.dataDir().resolve(ControlPlaneFiles.TRUST_BUNDLE).toString());
     env.put("FIREMESH_XDS", "127.0.0.1:" + xdsPort);
     env.put("FIREMESH_JOIN_TOKEN", Files.readString(token).strip());
-    env.put("FIREMESH_DATA_DIR", dir.toString());
+    env.put("FIREMESH_STATE_DIR", dir.toString());
     Process app = builder.start();
     apps.add(app);
     await().atMost(PATIENCE).until(() -> Files.exists(ready) || !app.isAlive());
