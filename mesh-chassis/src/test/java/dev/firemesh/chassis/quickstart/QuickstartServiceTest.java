@@ -215,6 +215,16 @@ class QuickstartServiceTest {
         .contains("firemesh_chassis_refdata_commands_total{outcome=\"refused\"}");
   }
 
+  @Test
+  void theGettingStartedOfTheDocsIsThisServiceWhole() throws Exception {
+    // Maven runs tests in the module's directory; the doc quotes the service's file verbatim.
+    String doc = java.nio.file.Files.readString(Path.of("..", "docs", "chassis.md"));
+    String source =
+        java.nio.file.Files.readString(
+            Path.of("src/test/java/dev/firemesh/chassis/quickstart/QuickstartService.java"));
+    assertThat(doc).contains("```java\n" + source + "```");
+  }
+
   private static Instrument listedOn(String mic) {
     return ReferenceSeed.instruments().stream()
         .filter(instrument -> instrument.listingVenue().code().equals(mic))
