@@ -1,26 +1,13 @@
 package dev.firemesh.xds.client;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.firemesh.traffic.config.DataPlaneConfig;
-import dev.firemesh.xds.tls.XdsTls;
 import dev.firemesh.xds.translate.NodeIdentity;
-import io.envoyproxy.envoy.config.core.v3.Locality;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -71,22 +56,28 @@ public final class AdsClient implements AutoCloseable {
   /** Larger than gRPC's 4 MiB default: a whole mesh's clusters come in one response. */
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-
   private final String server;
   private final ConfigAssembler assembler;
   private final Consumer<DataPlaneConfig> consumer;
   private final Backoff backoff;
-  private final ScheduledThreadPoolExecutor protocol;
-  private final Thread protocolThread;
-  private final EventLoopGroup io;
-  private final boolean ownsIo;
-  private final ExecutorService offload;
-  private final ManagedChannel channel;
+  private final XdsConnection connection;
+  private final ScheduledExecutorService protocol;
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final DiscoveryStream.Listener listener =
+      new DiscoveryStream.Listener() {
+        @Override
+        public void onResponse(DiscoveryStream from, DiscoveryResponse response) {
+          AdsClient.this.onResponse(from, response);
+        }
+
+        @Override
+        public void onEnd(DiscoveryStream from, Status cause) {
+          onStreamEnd(from, cause);
+        }
+      };
 
   // Owned by the protocol thread.
-  private Stream stream;
+  private DiscoveryStream stream;
   private ScheduledFuture<?> reconnect;
   private boolean closed;
   private boolean everConnected;
@@ -98,48 +89,23 @@ public final class AdsClient implements AutoCloseable {
     this.server = builder.host + ":" + builder.port;
     this.consumer = builder.consumer;
     this.backoff = new Backoff(builder.initialBackoff, builder.maxBackoff);
-    this.assembler = new ConfigAssembler(node(builder), Clock.systemUTC());
-    // The one protocol thread, started here, so that close() can tell when it runs on it.
-    Thread[] thread = new Thread[1];
-    this.protocol =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              thread[0] =
-                  Thread.ofPlatform()
-                      .name("firemesh-ads-" + builder.node.id())
-                      .daemon()
-                      .unstarted(runnable);
-              return thread[0];
-            });
-    protocol.setRemoveOnCancelPolicy(true);
-    protocol.prestartCoreThread();
-    this.protocolThread = thread[0];
-    this.ownsIo = builder.io == null;
-    this.io =
-        ownsIo
-            ? new MultiThreadIoEventLoopGroup(
-                1,
-                new DefaultThreadFactory("firemesh-ads-io-" + builder.node.id(), true),
-                NioIoHandler.newFactory())
-            : builder.io;
-    // Name resolution may block; it must not block the protocol thread.
-    this.offload = Executors.newVirtualThreadPerTaskExecutor();
-    NettyChannelBuilder channel = NettyChannelBuilder.forAddress(builder.host, builder.port);
-    if (builder.tls == null) {
-      channel.usePlaintext();
-    } else {
-      channel.sslContext(XdsTls.client(builder.tls));
-    }
-    this.channel =
-        channel
-            .eventLoopGroup(io)
-            .channelType(ownsIo ? NioSocketChannel.class : builder.channelType)
-            .executor(protocol)
-            .offloadExecutor(offload)
+    this.assembler =
+        new ConfigAssembler(
+            XdsNodes.node(builder.node, builder.metadata, "firemesh"), Clock.systemUTC());
+    XdsConnection.Builder connection =
+        XdsConnection.to(builder.host, builder.port)
+            .protocolThread("firemesh-ads-" + builder.node.id())
+            .ioThread("firemesh-ads-io-" + builder.node.id())
             .maxInboundMessageSize(MAX_RESPONSE_BYTES)
-            .userAgent("firemesh-ads")
-            .build();
+            .userAgent("firemesh-ads");
+    if (builder.io != null) {
+      connection.eventLoop(builder.io, builder.channelType);
+    }
+    if (builder.tls != null) {
+      connection.tls(builder.tls);
+    }
+    this.connection = connection.open();
+    this.protocol = this.connection.protocol();
     this.status = new AdsStatus(false, server, "", List.of());
   }
 
@@ -162,8 +128,7 @@ public final class AdsClient implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    boolean onProtocolThread = Thread.currentThread() == protocolThread;
-    protocol.execute(
+    connection.close(
         () -> {
           closed = true;
           if (reconnect != null) {
@@ -175,27 +140,6 @@ public final class AdsClient implements AutoCloseable {
           }
           status = new AdsStatus(false, server, status.configVersion(), status.recentRejections());
         });
-    channel.shutdownNow();
-    try {
-      if (!onProtocolThread) {
-        channel.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      protocol.shutdown();
-      if (!onProtocolThread) {
-        protocol.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      protocol.shutdownNow();
-      offload.shutdownNow();
-      if (ownsIo) {
-        var ioDone = io.shutdownGracefully(0, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        if (!onProtocolThread) {
-          ioDone.awaitUninterruptibly(CLOSE_GRACE.toMillis() * 2);
-        }
-      }
-    }
   }
 
   private void start() {
@@ -209,21 +153,20 @@ public final class AdsClient implements AutoCloseable {
       return;
     }
     // gRPC's own reconnect back-off grows to minutes; ours is the one that should govern.
-    channel.resetConnectBackoff();
-    Stream next = new Stream();
+    connection.channel().resetConnectBackoff();
+    DiscoveryStream next = new DiscoveryStream(listener);
     stream = next;
-    AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(next);
+    AggregatedDiscoveryServiceGrpc.newStub(connection.channel()).streamAggregatedResources(next);
     for (DiscoveryRequest request : assembler.streamStarted()) {
       next.send(request);
     }
   }
 
-  private void onResponse(Stream from, DiscoveryResponse response) {
+  private void onResponse(DiscoveryStream from, DiscoveryResponse response) {
     if (from != stream || closed) {
       return;
     }
-    if (!from.answered) {
-      from.answered = true;
+    if (from.markAnswered()) {
       backoff.reset();
       if (everConnected) {
         LOG.info("xDS stream re-established server={}", server);
@@ -263,7 +206,7 @@ public final class AdsClient implements AutoCloseable {
     updateStatus(true);
   }
 
-  private void onStreamEnd(Stream from, Status cause) {
+  private void onStreamEnd(DiscoveryStream from, Status cause) {
     // closing: close() has begun, and gRPC may end the stream on this thread before close()'s own
     // task runs; a reconnect then would be scheduled on an executor that is shutting down.
     if (from != stream || closed || closing.get()) {
@@ -271,7 +214,7 @@ public final class AdsClient implements AutoCloseable {
     }
     stream = null;
     Duration delay = backoff.next();
-    if (from.answered) {
+    if (from.answered()) {
       LOG.warn(
           "xDS stream lost server={} status={} keeping config version={} retryIn={}ms",
           server,
@@ -301,56 +244,6 @@ public final class AdsClient implements AutoCloseable {
   private static String describe(Status status) {
     return status.getCode()
         + (status.getDescription() == null ? "" : " " + status.getDescription());
-  }
-
-  private static Node node(Builder builder) {
-    NodeIdentity identity = builder.node;
-    Struct.Builder metadata = Struct.newBuilder();
-    builder.metadata.forEach(
-        (key, value) -> metadata.putFields(key, Value.newBuilder().setStringValue(value).build()));
-    return Node.newBuilder()
-        .setId(identity.id())
-        .setCluster(identity.cluster())
-        .setLocality(
-            Locality.newBuilder().setRegion(identity.region()).setZone(identity.zone()).build())
-        .setMetadata(metadata)
-        .setUserAgentName("firemesh")
-        .build();
-  }
-
-  /** One ADS stream; its callbacks run on the protocol thread. */
-  private final class Stream
-      implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
-    private ClientCallStreamObserver<DiscoveryRequest> requests;
-    boolean answered;
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
-      this.requests = requestStream;
-    }
-
-    void send(DiscoveryRequest request) {
-      requests.onNext(request);
-    }
-
-    void cancel() {
-      requests.cancel("client closed", null);
-    }
-
-    @Override
-    public void onNext(DiscoveryResponse response) {
-      onResponse(this, response);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      onStreamEnd(this, Status.fromThrowable(error));
-    }
-
-    @Override
-    public void onCompleted() {
-      onStreamEnd(this, Status.UNAVAILABLE.withDescription("the server ended the stream"));
-    }
   }
 
   /** Where the control plane is, who this node is, and who receives configurations. */
@@ -403,7 +296,6 @@ public final class AdsClient implements AutoCloseable {
       return this;
     }
 
-    /** Receives each new configuration, in order, on the client's thread; must not block. */
     /**
      * Speaks TLS to the control plane with {@code context}: its key manager presents the workload's
      * certificate (the control plane requires it), its trust manager checks the server. Without it
@@ -414,6 +306,7 @@ public final class AdsClient implements AutoCloseable {
       return this;
     }
 
+    /** Receives each new configuration, in order, on the client's thread; must not block. */
     public Builder onConfig(Consumer<DataPlaneConfig> consumer) {
       this.consumer = Objects.requireNonNull(consumer, "consumer");
       return this;
