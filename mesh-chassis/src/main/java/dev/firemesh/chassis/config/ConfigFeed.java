@@ -85,18 +85,6 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
   private final XdsConnection connection;
   private final ScheduledExecutorService protocol;
   private final AtomicBoolean closing = new AtomicBoolean();
-  private final DiscoveryStream.Listener listener =
-      new DiscoveryStream.Listener() {
-        @Override
-        public void onResponse(DiscoveryStream from, DiscoveryResponse response) {
-          ConfigFeed.this.onResponse(from, response);
-        }
-
-        @Override
-        public void onEnd(DiscoveryStream from, Status cause) {
-          onStreamEnd(from, cause);
-        }
-      };
   private final CountDownLatch firstFromControlPlane = new CountDownLatch(1);
   private final AtomicLong nacks = new AtomicLong();
 
@@ -290,7 +278,7 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
       return;
     }
     connection.channel().resetConnectBackoff();
-    DiscoveryStream next = new DiscoveryStream(listener);
+    DiscoveryStream next = new DiscoveryStream(this::onResponse, this::onStreamEnd);
     stream = next;
     RuntimeDiscoveryServiceGrpc.newStub(connection.channel()).streamRuntime(next);
     next.send(request(currentDigest(), "").toBuilder().setNode(node).build());

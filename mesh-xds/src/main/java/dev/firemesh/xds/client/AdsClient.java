@@ -63,18 +63,6 @@ public final class AdsClient implements AutoCloseable {
   private final XdsConnection connection;
   private final ScheduledExecutorService protocol;
   private final AtomicBoolean closing = new AtomicBoolean();
-  private final DiscoveryStream.Listener listener =
-      new DiscoveryStream.Listener() {
-        @Override
-        public void onResponse(DiscoveryStream from, DiscoveryResponse response) {
-          AdsClient.this.onResponse(from, response);
-        }
-
-        @Override
-        public void onEnd(DiscoveryStream from, Status cause) {
-          onStreamEnd(from, cause);
-        }
-      };
 
   // Owned by the protocol thread.
   private DiscoveryStream stream;
@@ -154,7 +142,7 @@ public final class AdsClient implements AutoCloseable {
     }
     // gRPC's own reconnect back-off grows to minutes; ours is the one that should govern.
     connection.channel().resetConnectBackoff();
-    DiscoveryStream next = new DiscoveryStream(listener);
+    DiscoveryStream next = new DiscoveryStream(this::onResponse, this::onStreamEnd);
     stream = next;
     AggregatedDiscoveryServiceGrpc.newStub(connection.channel()).streamAggregatedResources(next);
     for (DiscoveryRequest request : assembler.streamStarted()) {

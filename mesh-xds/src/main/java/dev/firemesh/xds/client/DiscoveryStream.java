@@ -10,19 +10,24 @@ import java.util.Objects;
 /**
  * One state-of-the-world discovery stream (ADS, RTDS, any {@code Stream*} xDS call) seen from the
  * client: it holds the request side once gRPC starts the call, and hands responses and the stream's
- * end to its {@link Listener}. Pass it to the generated stub's stream method; its callbacks run on
- * the channel's executor, which for our clients is their protocol thread, so it needs no locking.
+ * end to its listeners. Pass it to the generated stub's stream method; its callbacks run on the
+ * channel's executor, which for our clients is their protocol thread, so it needs no locking.
  * Public for the chassis's RTDS client, which speaks to the control plane the same way {@link
  * AdsClient} does.
  */
 public final class DiscoveryStream
     implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
 
-  /** What a client does with a stream's events; called on the protocol thread. */
-  public interface Listener {
+  /** Receives a stream's responses; called on the protocol thread. */
+  @FunctionalInterface
+  public interface ResponseListener {
     /** A response arrived on {@code from}, which may be a stream the client has since replaced. */
     void onResponse(DiscoveryStream from, DiscoveryResponse response);
+  }
 
+  /** Hears that a stream ended; called on the protocol thread. */
+  @FunctionalInterface
+  public interface EndListener {
     /**
      * {@code from} ended: with the server's or the transport's error, or {@code UNAVAILABLE} when
      * the server completed it (a control plane never ends a healthy stream on purpose).
@@ -30,12 +35,14 @@ public final class DiscoveryStream
     void onEnd(DiscoveryStream from, Status cause);
   }
 
-  private final Listener listener;
+  private final ResponseListener responses;
+  private final EndListener end;
   private ClientCallStreamObserver<DiscoveryRequest> requests;
   private boolean answered;
 
-  public DiscoveryStream(Listener listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
+  public DiscoveryStream(ResponseListener responses, EndListener end) {
+    this.responses = Objects.requireNonNull(responses, "responses");
+    this.end = Objects.requireNonNull(end, "end");
   }
 
   @Override
@@ -70,16 +77,16 @@ public final class DiscoveryStream
 
   @Override
   public void onNext(DiscoveryResponse response) {
-    listener.onResponse(this, response);
+    responses.onResponse(this, response);
   }
 
   @Override
   public void onError(Throwable error) {
-    listener.onEnd(this, Status.fromThrowable(error));
+    end.onEnd(this, Status.fromThrowable(error));
   }
 
   @Override
   public void onCompleted() {
-    listener.onEnd(this, Status.UNAVAILABLE.withDescription("the server ended the stream"));
+    end.onEnd(this, Status.UNAVAILABLE.withDescription("the server ended the stream"));
   }
 }

@@ -7,8 +7,6 @@ import dev.firemesh.xds.translate.NodeIdentity;
 import dev.firemesh.xds.translate.XdsType;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.Status;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -31,18 +29,6 @@ class XdsConnectionTest {
 
   private XdsServer xds;
   private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-  private final DiscoveryStream.Listener listener =
-      new DiscoveryStream.Listener() {
-        @Override
-        public void onResponse(DiscoveryStream from, DiscoveryResponse response) {
-          events.add(Thread.currentThread().getName() + " response " + response.getTypeUrl());
-        }
-
-        @Override
-        public void onEnd(DiscoveryStream from, Status cause) {
-          events.add(Thread.currentThread().getName() + " end " + cause.getCode());
-        }
-      };
 
   @BeforeEach
   void start() {
@@ -64,7 +50,13 @@ class XdsConnectionTest {
             .userAgent("firemesh-test")
             .open();
     try {
-      DiscoveryStream stream = new DiscoveryStream(listener);
+      DiscoveryStream stream =
+          new DiscoveryStream(
+              (from, response) ->
+                  events.add(
+                      Thread.currentThread().getName() + " response " + response.getTypeUrl()),
+              (from, cause) ->
+                  events.add(Thread.currentThread().getName() + " end " + cause.getCode()));
       connection
           .protocol()
           .execute(
