@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.firemesh.xds.client.Backoff;
+import dev.firemesh.xds.client.DiscoverySession;
 import dev.firemesh.xds.client.DiscoveryStream;
 import dev.firemesh.xds.client.XdsConnection;
 import dev.firemesh.xds.client.XdsNodes;
@@ -14,6 +15,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.service.runtime.v3.Runtime;
 import io.envoyproxy.envoy.service.runtime.v3.RuntimeDiscoveryServiceGrpc;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,9 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -81,19 +81,12 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
   private final ConfigBinder<T> binder;
   private final Optional<ConfigCache> cache;
   private final Clock clock;
-  private final Backoff backoff;
-  private final XdsConnection connection;
+  private final DiscoverySession session;
   private final ScheduledExecutorService protocol;
-  private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch firstFromControlPlane = new CountDownLatch(1);
   private final AtomicLong nacks = new AtomicLong();
 
   // Owned by the protocol thread.
-  private DiscoveryStream stream;
-  private ScheduledFuture<?> reconnect;
-  private boolean closed;
-  private boolean everConnected;
-
   /** The version_info of the last document ACKed, which a NACK repeats. */
   private String ackedVersion = "";
 
@@ -110,7 +103,6 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
     this.cache =
         Optional.ofNullable(builder.cacheDirectory).map(dir -> new ConfigCache(dir, service));
     this.clock = builder.clock;
-    this.backoff = new Backoff(builder.initialBackoff, builder.maxBackoff);
     XdsConnection.Builder connection =
         XdsConnection.to(builder.host, builder.port)
             .protocolThread("firemesh-config-feed-" + builder.node.id())
@@ -119,8 +111,11 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
     if (builder.tls != null) {
       connection.tls(builder.tls);
     }
-    this.connection = connection.open();
-    this.protocol = this.connection.protocol();
+    XdsConnection open = connection.open();
+    this.protocol = open.protocol();
+    this.session =
+        new DiscoverySession(
+            open, new Backoff(builder.initialBackoff, builder.maxBackoff), new Protocol());
   }
 
   public static <T extends Record> Builder<T> builder(ConfigBinder<T> binder) {
@@ -167,22 +162,8 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
   /** Ends the stream and stops the feed's threads; the value in force stays readable. */
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
-      return;
-    }
     try {
-      connection.close(
-          () -> {
-            closed = true;
-            connected = false;
-            if (reconnect != null) {
-              reconnect.cancel(false);
-            }
-            if (stream != null) {
-              stream.cancel();
-              stream = null;
-            }
-          });
+      session.close();
     } finally {
       ServiceConfig<T> live = config;
       if (live != null) {
@@ -193,7 +174,7 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
 
   /** Connects, waits for the first document, falls back to the cache; see the class comment. */
   private void start(Duration timeout) {
-    protocol.execute(this::open);
+    session.start();
     try {
       if (firstFromControlPlane.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         return;
@@ -271,30 +252,53 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
     }
   }
 
-  /** Opens a stream and asks for the config; runs on the protocol thread. */
-  private void open() {
-    reconnect = null;
-    if (closed) {
-      return;
+  /** The RTDS protocol on the session's stream; runs on the protocol thread. */
+  private final class Protocol implements DiscoverySession.Client {
+    /** Asks for the config, saying which one is in force. */
+    @Override
+    public void open(ManagedChannel channel, DiscoveryStream stream) {
+      RuntimeDiscoveryServiceGrpc.newStub(channel).streamRuntime(stream);
+      stream.send(request(currentDigest(), "").toBuilder().setNode(node).build());
     }
-    connection.channel().resetConnectBackoff();
-    DiscoveryStream next = new DiscoveryStream(this::onResponse, this::onStreamEnd);
-    stream = next;
-    RuntimeDiscoveryServiceGrpc.newStub(connection.channel()).streamRuntime(next);
-    next.send(request(currentDigest(), "").toBuilder().setNode(node).build());
+
+    @Override
+    public void established(boolean again) {
+      connected = true;
+      LOG.info("config stream {} server={}", again ? "re-established" : "established", server);
+    }
+
+    @Override
+    public void onResponse(DiscoveryStream from, DiscoveryResponse response) {
+      ConfigFeed.this.onResponse(from, response);
+    }
+
+    @Override
+    public void lost(Status cause, boolean answered, Duration retryIn) {
+      connected = false;
+      lastFailure = describe(cause);
+      if (answered) {
+        LOG.warn(
+            "config stream lost server={} status={} keeping revision={} retryIn={}ms",
+            server,
+            lastFailure,
+            config == null ? "none" : config.revision(),
+            retryIn.toMillis());
+      } else {
+        LOG.debug(
+            "config stream failed server={} status={} retryIn={}ms",
+            server,
+            lastFailure,
+            retryIn.toMillis());
+      }
+    }
+
+    @Override
+    public void closed() {
+      connected = false;
+    }
   }
 
   private void onResponse(DiscoveryStream from, DiscoveryResponse response) {
-    if (from != stream || closed) {
-      return;
-    }
-    if (from.markAnswered()) {
-      backoff.reset();
-      connected = true;
-      LOG.info(
-          "config stream {} server={}", everConnected ? "re-established" : "established", server);
-      everConnected = true;
-    }
     try {
       Optional<ConfigDocument> document = decode(response);
       if (document.isEmpty()) {
@@ -445,31 +449,6 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
               + ", this service runs in "
               + environment);
     }
-  }
-
-  private void onStreamEnd(DiscoveryStream from, Status cause) {
-    if (from != stream || closed || closing.get()) {
-      return;
-    }
-    stream = null;
-    connected = false;
-    lastFailure = describe(cause);
-    Duration delay = backoff.next();
-    if (from.answered()) {
-      LOG.warn(
-          "config stream lost server={} status={} keeping revision={} retryIn={}ms",
-          server,
-          lastFailure,
-          config == null ? "none" : config.revision(),
-          delay.toMillis());
-    } else {
-      LOG.debug(
-          "config stream failed server={} status={} retryIn={}ms",
-          server,
-          lastFailure,
-          delay.toMillis());
-    }
-    reconnect = protocol.schedule(this::open, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private String currentDigest() {

@@ -5,6 +5,7 @@ import dev.firemesh.xds.translate.NodeIdentity;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -15,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -59,16 +56,7 @@ public final class AdsClient implements AutoCloseable {
   private final String server;
   private final ConfigAssembler assembler;
   private final Consumer<DataPlaneConfig> consumer;
-  private final Backoff backoff;
-  private final XdsConnection connection;
-  private final ScheduledExecutorService protocol;
-  private final AtomicBoolean closing = new AtomicBoolean();
-
-  // Owned by the protocol thread.
-  private DiscoveryStream stream;
-  private ScheduledFuture<?> reconnect;
-  private boolean closed;
-  private boolean everConnected;
+  private final DiscoverySession session;
 
   private volatile AdsStatus status;
   private volatile Optional<DataPlaneConfig> config = Optional.empty();
@@ -76,7 +64,6 @@ public final class AdsClient implements AutoCloseable {
   private AdsClient(Builder builder) {
     this.server = builder.host + ":" + builder.port;
     this.consumer = builder.consumer;
-    this.backoff = new Backoff(builder.initialBackoff, builder.maxBackoff);
     this.assembler =
         new ConfigAssembler(
             XdsNodes.node(builder.node, builder.metadata, "firemesh"), Clock.systemUTC());
@@ -92,8 +79,11 @@ public final class AdsClient implements AutoCloseable {
     if (builder.tls != null) {
       connection.tls(builder.tls);
     }
-    this.connection = connection.open();
-    this.protocol = this.connection.protocol();
+    this.session =
+        new DiscoverySession(
+            connection.open(),
+            new Backoff(builder.initialBackoff, builder.maxBackoff),
+            new Protocol());
     this.status = new AdsStatus(false, server, "", List.of());
   }
 
@@ -113,111 +103,84 @@ public final class AdsClient implements AutoCloseable {
   /** Ends the stream and stops every thread of the client; the consumer is not called again. */
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
-      return;
-    }
-    connection.close(
-        () -> {
-          closed = true;
-          if (reconnect != null) {
-            reconnect.cancel(false);
-          }
-          if (stream != null) {
-            stream.cancel();
-            stream = null;
-          }
-          status = new AdsStatus(false, server, status.configVersion(), status.recentRejections());
-        });
+    session.close();
   }
 
-  private void start() {
-    protocol.execute(this::open);
-  }
+  /** The ADS protocol on the session's stream; runs on the protocol thread. */
+  private final class Protocol implements DiscoverySession.Client {
+    /** Asks for everything. */
+    @Override
+    public void open(ManagedChannel channel, DiscoveryStream stream) {
+      AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream);
+      for (DiscoveryRequest request : assembler.streamStarted()) {
+        stream.send(request);
+      }
+    }
 
-  /** Opens a stream and asks for everything; runs on the protocol thread. */
-  private void open() {
-    reconnect = null;
-    if (closed) {
-      return;
-    }
-    // gRPC's own reconnect back-off grows to minutes; ours is the one that should govern.
-    connection.channel().resetConnectBackoff();
-    DiscoveryStream next = new DiscoveryStream(this::onResponse, this::onStreamEnd);
-    stream = next;
-    AggregatedDiscoveryServiceGrpc.newStub(connection.channel()).streamAggregatedResources(next);
-    for (DiscoveryRequest request : assembler.streamStarted()) {
-      next.send(request);
-    }
-  }
-
-  private void onResponse(DiscoveryStream from, DiscoveryResponse response) {
-    if (from != stream || closed) {
-      return;
-    }
-    if (from.markAnswered()) {
-      backoff.reset();
-      if (everConnected) {
+    @Override
+    public void established(boolean again) {
+      if (again) {
         LOG.info("xDS stream re-established server={}", server);
       } else {
         LOG.info("xDS stream established server={}", server);
       }
-      everConnected = true;
     }
-    ConfigAssembler.Outcome outcome = assembler.onResponse(response);
-    for (DiscoveryRequest request : outcome.requests()) {
-      from.send(request);
-      if (request.hasErrorDetail()) {
-        LOG.warn(
-            "xDS NACK server={} type={} version={} reason={}",
-            server,
-            request.getTypeUrl(),
-            response.getVersionInfo(),
-            request.getErrorDetail().getMessage());
+
+    @Override
+    public void onResponse(DiscoveryStream from, DiscoveryResponse response) {
+      ConfigAssembler.Outcome outcome = assembler.onResponse(response);
+      for (DiscoveryRequest request : outcome.requests()) {
+        from.send(request);
+        if (request.hasErrorDetail()) {
+          LOG.warn(
+              "xDS NACK server={} type={} version={} reason={}",
+              server,
+              request.getTypeUrl(),
+              response.getVersionInfo(),
+              request.getErrorDetail().getMessage());
+        }
       }
+      outcome.newConfig().ifPresent(AdsClient.this::publish);
+      updateStatus(true);
     }
-    outcome
-        .newConfig()
-        .ifPresent(
-            next -> {
-              config = Optional.of(next);
-              LOG.info(
-                  "xDS config applied version={} services={} clusters={}",
-                  next.version(),
-                  next.services().size(),
-                  next.clusters().size());
-              try {
-                consumer.accept(next);
-              } catch (RuntimeException e) {
-                LOG.error("the data plane config consumer failed version={}", next.version(), e);
-              }
-            });
-    updateStatus(true);
+
+    @Override
+    public void lost(Status cause, boolean answered, Duration retryIn) {
+      if (answered) {
+        LOG.warn(
+            "xDS stream lost server={} status={} keeping config version={} retryIn={}ms",
+            server,
+            describe(cause),
+            config.map(DataPlaneConfig::version).orElse(""),
+            retryIn.toMillis());
+      } else {
+        LOG.debug(
+            "xDS stream failed server={} status={} retryIn={}ms",
+            server,
+            describe(cause),
+            retryIn.toMillis());
+      }
+      updateStatus(false);
+    }
+
+    @Override
+    public void closed() {
+      status = new AdsStatus(false, server, status.configVersion(), status.recentRejections());
+    }
   }
 
-  private void onStreamEnd(DiscoveryStream from, Status cause) {
-    // closing: close() has begun, and gRPC may end the stream on this thread before close()'s own
-    // task runs; a reconnect then would be scheduled on an executor that is shutting down.
-    if (from != stream || closed || closing.get()) {
-      return;
+  private void publish(DataPlaneConfig next) {
+    config = Optional.of(next);
+    LOG.info(
+        "xDS config applied version={} services={} clusters={}",
+        next.version(),
+        next.services().size(),
+        next.clusters().size());
+    try {
+      consumer.accept(next);
+    } catch (RuntimeException e) {
+      LOG.error("the data plane config consumer failed version={}", next.version(), e);
     }
-    stream = null;
-    Duration delay = backoff.next();
-    if (from.answered()) {
-      LOG.warn(
-          "xDS stream lost server={} status={} keeping config version={} retryIn={}ms",
-          server,
-          describe(cause),
-          config.map(DataPlaneConfig::version).orElse(""),
-          delay.toMillis());
-    } else {
-      LOG.debug(
-          "xDS stream failed server={} status={} retryIn={}ms",
-          server,
-          describe(cause),
-          delay.toMillis());
-    }
-    updateStatus(false);
-    reconnect = protocol.schedule(this::open, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void updateStatus(boolean connected) {
@@ -317,7 +280,7 @@ public final class AdsClient implements AutoCloseable {
         throw new IllegalStateException("the node id is not set: node(...)");
       }
       AdsClient client = new AdsClient(this);
-      client.start();
+      client.session.start();
       return client;
     }
   }
