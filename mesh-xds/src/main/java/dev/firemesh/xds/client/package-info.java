@@ -8,6 +8,7 @@
  *
  * <p>What any FireMesh xDS client runs on is here too, public for the chassis's RTDS feed: {@link
  * dev.firemesh.xds.client.XdsConnection} (protocol thread, I/O, channel, close), {@link
+ * dev.firemesh.xds.client.DiscoverySession} (the fail-static reconnect loop), {@link
  * dev.firemesh.xds.client.DiscoveryStream} (one stream and its callbacks), {@link
  * dev.firemesh.xds.client.XdsNodes} (the node a client introduces itself with) and {@link
  * dev.firemesh.xds.client.Backoff}.
