@@ -10,7 +10,6 @@ import dev.firemesh.api.resource.Service;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.KeyPairs;
 import dev.firemesh.identity.Pem;
-import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.xds.server.ControlPlaneTls;
 import dev.firemesh.xds.server.Nack;
 import dev.firemesh.xds.server.NodeAuthentication;
@@ -26,12 +25,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,10 +181,7 @@ class ConfigRejectionTest {
 
     /** A server certificate for 127.0.0.1 from the intermediate; nodes must show an SVID. */
     NodeAuthentication xdsAuthentication() throws Exception {
-      List<X509Certificate> roots = List.of(root.certificate());
-      SSLContext context = ControlPlaneTls.serverContext(intermediate, root.certificate());
-      return new NodeAuthentication(
-          context, chain -> new SvidVerifier("firemesh.local", roots).verify(chain, Instant.now()));
+      return ControlPlaneTls.nodeAuthentication(intermediate, root.certificate(), "firemesh.local");
     }
   }
 

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.KeyPairs;
-import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.identity.WorkloadCredentials;
 import dev.firemesh.identity.WorkloadSslContext;
 import dev.firemesh.xds.client.AdsClient;
@@ -56,11 +55,7 @@ class AuthenticatedNodesTest {
     xds =
         XdsServer.builder(new InetSocketAddress("127.0.0.1", 0))
             .authentication(
-                new NodeAuthentication(
-                    ControlPlaneTls.serverContext(intermediate, root.certificate()),
-                    chain ->
-                        new SvidVerifier(TRUST_DOMAIN, List.of(root.certificate()))
-                            .verify(chain, Instant.now())))
+                ControlPlaneTls.nodeAuthentication(intermediate, root.certificate(), TRUST_DOMAIN))
             .start();
     xds.update(
         new MeshState(

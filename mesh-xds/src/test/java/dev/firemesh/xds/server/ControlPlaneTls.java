@@ -3,6 +3,7 @@ package dev.firemesh.xds.server;
 import dev.firemesh.identity.BundleTrust;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.KeyPairs;
+import dev.firemesh.identity.SvidVerifier;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -24,6 +25,18 @@ public final class ControlPlaneTls {
   private static final Duration VALIDITY = Duration.ofHours(1);
 
   private ControlPlaneTls() {}
+
+  /**
+   * An xDS server's authentication: it speaks TLS with {@link #serverContext} and takes each node's
+   * identity from its SVID, which must chain to {@code root} in {@code trustDomain}.
+   */
+  public static NodeAuthentication nodeAuthentication(
+      CertificateIssuer issuer, X509Certificate root, String trustDomain)
+      throws GeneralSecurityException, java.io.IOException {
+    return new NodeAuthentication(
+        serverContext(issuer, root),
+        chain -> new SvidVerifier(trustDomain, List.of(root)).verify(chain, Instant.now()));
+  }
 
   /**
    * @param issuer issues the server certificate, which is sent chained to the issuer's own

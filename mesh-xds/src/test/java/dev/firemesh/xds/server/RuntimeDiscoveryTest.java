@@ -14,7 +14,6 @@ import dev.firemesh.api.resource.Metadata;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.KeyPairs;
-import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.identity.WorkloadCredentials;
 import dev.firemesh.identity.WorkloadSslContext;
 import dev.firemesh.xds.tls.XdsTls;
@@ -76,11 +75,7 @@ class RuntimeDiscoveryTest {
     xds =
         XdsServer.builder(new InetSocketAddress("127.0.0.1", 0))
             .authentication(
-                new NodeAuthentication(
-                    ControlPlaneTls.serverContext(intermediate, root.certificate()),
-                    chain ->
-                        new SvidVerifier(TRUST_DOMAIN, List.of(root.certificate()))
-                            .verify(chain, Instant.now())))
+                ControlPlaneTls.nodeAuthentication(intermediate, root.certificate(), TRUST_DOMAIN))
             .start();
   }
 
