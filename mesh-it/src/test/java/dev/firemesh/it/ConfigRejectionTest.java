@@ -7,18 +7,16 @@ import dev.firemesh.api.registry.ServiceInstance;
 import dev.firemesh.api.resource.Resource;
 import dev.firemesh.api.resource.Route;
 import dev.firemesh.api.resource.Service;
-import dev.firemesh.identity.BundleTrust;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.KeyPairs;
 import dev.firemesh.identity.Pem;
-import dev.firemesh.identity.SvidVerifier;
+import dev.firemesh.xds.server.ControlPlaneTls;
 import dev.firemesh.xds.server.Nack;
 import dev.firemesh.xds.server.NodeAuthentication;
 import dev.firemesh.xds.server.XdsServer;
 import dev.firemesh.xds.translate.MeshState;
 import dev.firemesh.xds.translate.Meshes;
 import dev.firemesh.xds.translate.XdsType;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -27,16 +25,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -189,30 +181,7 @@ class ConfigRejectionTest {
 
     /** A server certificate for 127.0.0.1 from the intermediate; nodes must show an SVID. */
     NodeAuthentication xdsAuthentication() throws Exception {
-      KeyPair keys = KeyPairs.generate();
-      X509Certificate server =
-          intermediate.issueServerCertificate(
-              keys.getPublic(),
-              List.of("localhost"),
-              List.of(InetAddress.getLoopbackAddress()),
-              Instant.now(),
-              Duration.ofHours(1));
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      char[] password = new char[0];
-      store.setKeyEntry(
-          "xds",
-          keys.getPrivate(),
-          password,
-          new X509Certificate[] {server, intermediate.certificate()});
-      KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
-      keyManagers.init(store, password);
-      SSLContext context = SSLContext.getInstance("TLS");
-      List<X509Certificate> roots = List.of(root.certificate());
-      context.init(
-          keyManagers.getKeyManagers(), new TrustManager[] {BundleTrust.pkix(roots)}, null);
-      return new NodeAuthentication(
-          context, chain -> new SvidVerifier("firemesh.local", roots).verify(chain, Instant.now()));
+      return ControlPlaneTls.nodeAuthentication(intermediate, root.certificate(), "firemesh.local");
     }
   }
 

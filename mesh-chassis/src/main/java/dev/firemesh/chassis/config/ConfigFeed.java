@@ -5,9 +5,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.firemesh.xds.client.Backoff;
-import dev.firemesh.xds.tls.XdsTls;
+import dev.firemesh.xds.client.DiscoverySession;
+import dev.firemesh.xds.client.DiscoveryStream;
+import dev.firemesh.xds.client.XdsConnection;
+import dev.firemesh.xds.client.XdsNodes;
 import dev.firemesh.xds.translate.NodeIdentity;
-import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -15,14 +17,6 @@ import io.envoyproxy.envoy.service.runtime.v3.Runtime;
 import io.envoyproxy.envoy.service.runtime.v3.RuntimeDiscoveryServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,12 +26,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -84,8 +74,6 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
   /** google.rpc.Code.INVALID_ARGUMENT, the code of a NACK's error detail. */
   private static final int INVALID_ARGUMENT = 3;
 
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-
   private final String server;
   private final String service;
   private final String environment;
@@ -93,22 +81,12 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
   private final ConfigBinder<T> binder;
   private final Optional<ConfigCache> cache;
   private final Clock clock;
-  private final Backoff backoff;
-  private final ScheduledThreadPoolExecutor protocol;
-  private final Thread protocolThread;
-  private final EventLoopGroup io;
-  private final ExecutorService offload;
-  private final ManagedChannel channel;
-  private final AtomicBoolean closing = new AtomicBoolean();
+  private final DiscoverySession session;
+  private final ScheduledExecutorService protocol;
   private final CountDownLatch firstFromControlPlane = new CountDownLatch(1);
   private final AtomicLong nacks = new AtomicLong();
 
   // Owned by the protocol thread.
-  private Stream stream;
-  private ScheduledFuture<?> reconnect;
-  private boolean closed;
-  private boolean everConnected;
-
   /** The version_info of the last document ACKed, which a NACK repeats. */
   private String ackedVersion = "";
 
@@ -120,47 +98,24 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
     this.server = builder.host + ":" + builder.port;
     this.service = builder.node.cluster();
     this.environment = builder.environment;
-    this.node = node(builder.node);
+    this.node = XdsNodes.node(builder.node, "firemesh-chassis");
     this.binder = builder.binder;
     this.cache =
         Optional.ofNullable(builder.cacheDirectory).map(dir -> new ConfigCache(dir, service));
     this.clock = builder.clock;
-    this.backoff = new Backoff(builder.initialBackoff, builder.maxBackoff);
-    Thread[] thread = new Thread[1];
-    this.protocol =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              thread[0] =
-                  Thread.ofPlatform()
-                      .name("firemesh-config-feed-" + builder.node.id())
-                      .daemon()
-                      .unstarted(runnable);
-              return thread[0];
-            });
-    protocol.setRemoveOnCancelPolicy(true);
-    protocol.prestartCoreThread();
-    this.protocolThread = thread[0];
-    this.io =
-        new MultiThreadIoEventLoopGroup(
-            1,
-            new DefaultThreadFactory("firemesh-config-io-" + builder.node.id(), true),
-            NioIoHandler.newFactory());
-    this.offload = Executors.newVirtualThreadPerTaskExecutor();
-    NettyChannelBuilder channel = NettyChannelBuilder.forAddress(builder.host, builder.port);
-    if (builder.tls == null) {
-      channel.usePlaintext();
-    } else {
-      channel.sslContext(XdsTls.client(builder.tls));
+    XdsConnection.Builder connection =
+        XdsConnection.to(builder.host, builder.port)
+            .protocolThread("firemesh-config-feed-" + builder.node.id())
+            .ioThread("firemesh-config-io-" + builder.node.id())
+            .userAgent("firemesh-chassis");
+    if (builder.tls != null) {
+      connection.tls(builder.tls);
     }
-    this.channel =
-        channel
-            .eventLoopGroup(io)
-            .channelType(NioSocketChannel.class)
-            .executor(protocol)
-            .offloadExecutor(offload)
-            .userAgent("firemesh-chassis")
-            .build();
+    XdsConnection open = connection.open();
+    this.protocol = open.protocol();
+    this.session =
+        new DiscoverySession(
+            open, new Backoff(builder.initialBackoff, builder.maxBackoff), new Protocol());
   }
 
   public static <T extends Record> Builder<T> builder(ConfigBinder<T> binder) {
@@ -207,40 +162,9 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
   /** Ends the stream and stops the feed's threads; the value in force stays readable. */
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
-      return;
-    }
-    boolean onProtocolThread = Thread.currentThread() == protocolThread;
-    protocol.execute(
-        () -> {
-          closed = true;
-          connected = false;
-          if (reconnect != null) {
-            reconnect.cancel(false);
-          }
-          if (stream != null) {
-            stream.cancel();
-            stream = null;
-          }
-        });
-    channel.shutdownNow();
     try {
-      if (!onProtocolThread) {
-        channel.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      protocol.shutdown();
-      if (!onProtocolThread) {
-        protocol.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      session.close();
     } finally {
-      protocol.shutdownNow();
-      offload.shutdownNow();
-      var ioDone = io.shutdownGracefully(0, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      if (!onProtocolThread) {
-        ioDone.awaitUninterruptibly(CLOSE_GRACE.toMillis() * 2);
-      }
       ServiceConfig<T> live = config;
       if (live != null) {
         live.close();
@@ -250,7 +174,7 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
 
   /** Connects, waits for the first document, falls back to the cache; see the class comment. */
   private void start(Duration timeout) {
-    protocol.execute(this::open);
+    session.start();
     try {
       if (firstFromControlPlane.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         return;
@@ -328,31 +252,53 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
     }
   }
 
-  /** Opens a stream and asks for the config; runs on the protocol thread. */
-  private void open() {
-    reconnect = null;
-    if (closed) {
-      return;
+  /** The RTDS protocol on the session's stream; runs on the protocol thread. */
+  private final class Protocol implements DiscoverySession.Client {
+    /** Asks for the config, saying which one is in force. */
+    @Override
+    public void open(ManagedChannel channel, DiscoveryStream stream) {
+      RuntimeDiscoveryServiceGrpc.newStub(channel).streamRuntime(stream);
+      stream.send(request(currentDigest(), "").toBuilder().setNode(node).build());
     }
-    channel.resetConnectBackoff();
-    Stream next = new Stream();
-    stream = next;
-    RuntimeDiscoveryServiceGrpc.newStub(channel).streamRuntime(next);
-    next.send(request(currentDigest(), "").toBuilder().setNode(node).build());
+
+    @Override
+    public void established(boolean again) {
+      connected = true;
+      LOG.info("config stream {} server={}", again ? "re-established" : "established", server);
+    }
+
+    @Override
+    public void onResponse(DiscoveryStream from, DiscoveryResponse response) {
+      ConfigFeed.this.onResponse(from, response);
+    }
+
+    @Override
+    public void lost(Status cause, boolean answered, Duration retryIn) {
+      connected = false;
+      lastFailure = describe(cause);
+      if (answered) {
+        LOG.warn(
+            "config stream lost server={} status={} keeping revision={} retryIn={}ms",
+            server,
+            lastFailure,
+            config == null ? "none" : config.revision(),
+            retryIn.toMillis());
+      } else {
+        LOG.debug(
+            "config stream failed server={} status={} retryIn={}ms",
+            server,
+            lastFailure,
+            retryIn.toMillis());
+      }
+    }
+
+    @Override
+    public void closed() {
+      connected = false;
+    }
   }
 
-  private void onResponse(Stream from, DiscoveryResponse response) {
-    if (from != stream || closed) {
-      return;
-    }
-    if (!from.answered) {
-      from.answered = true;
-      backoff.reset();
-      connected = true;
-      LOG.info(
-          "config stream {} server={}", everConnected ? "re-established" : "established", server);
-      everConnected = true;
-    }
+  private void onResponse(DiscoveryStream from, DiscoveryResponse response) {
     try {
       Optional<ConfigDocument> document = decode(response);
       if (document.isEmpty()) {
@@ -505,31 +451,6 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
     }
   }
 
-  private void onStreamEnd(Stream from, Status cause) {
-    if (from != stream || closed || closing.get()) {
-      return;
-    }
-    stream = null;
-    connected = false;
-    lastFailure = describe(cause);
-    Duration delay = backoff.next();
-    if (from.answered) {
-      LOG.warn(
-          "config stream lost server={} status={} keeping revision={} retryIn={}ms",
-          server,
-          lastFailure,
-          config == null ? "none" : config.revision(),
-          delay.toMillis());
-    } else {
-      LOG.debug(
-          "config stream failed server={} status={} retryIn={}ms",
-          server,
-          lastFailure,
-          delay.toMillis());
-    }
-    reconnect = protocol.schedule(this::open, delay.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
   private String currentDigest() {
     ServiceConfig<T> live = config;
     return live == null ? "" : live.current().digest();
@@ -566,55 +487,10 @@ public final class ConfigFeed<T extends Record> implements AutoCloseable {
         + (status.getDescription() == null ? "" : " " + status.getDescription());
   }
 
-  private static Node node(NodeIdentity identity) {
-    return Node.newBuilder()
-        .setId(identity.id())
-        .setCluster(identity.cluster())
-        .setLocality(
-            Locality.newBuilder().setRegion(identity.region()).setZone(identity.zone()).build())
-        .setUserAgentName("firemesh-chassis")
-        .build();
-  }
-
   /** A document the feed refuses; the message goes back in the NACK. */
   private static final class Refusal extends Exception {
     Refusal(String message) {
       super(message, null, false, false);
-    }
-  }
-
-  /** One RTDS stream; its callbacks run on the protocol thread. */
-  private final class Stream
-      implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
-    private ClientCallStreamObserver<DiscoveryRequest> requests;
-    boolean answered;
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
-      this.requests = requestStream;
-    }
-
-    void send(DiscoveryRequest request) {
-      requests.onNext(request);
-    }
-
-    void cancel() {
-      requests.cancel("client closed", null);
-    }
-
-    @Override
-    public void onNext(DiscoveryResponse response) {
-      onResponse(this, response);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      onStreamEnd(this, Status.fromThrowable(error));
-    }
-
-    @Override
-    public void onCompleted() {
-      onStreamEnd(this, Status.UNAVAILABLE.withDescription("the server ended the stream"));
     }
   }
 

@@ -3,22 +3,16 @@ package dev.firemesh.chassis.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firemesh.api.identity.SpiffeId;
-import dev.firemesh.identity.BundleTrust;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.KeyPairs;
 import dev.firemesh.identity.WorkloadCredentials;
 import dev.firemesh.identity.WorkloadSslContext;
+import dev.firemesh.xds.server.ControlPlaneTls;
 import dev.firemesh.xds.translate.NodeIdentity;
-import java.net.InetAddress;
 import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.Test;
 
 /** The feed over TLS, presenting the workload's SVID as the control plane requires. */
@@ -39,7 +33,8 @@ class ConfigFeedTlsTest {
             List.of(root.issueSvid(keys.getPublic(), orders, now, HOUR), root.certificate()),
             List.of(root.certificate()));
 
-    try (RtdsTestServer rtds = RtdsTestServer.startTls(serverContext(root))) {
+    try (RtdsTestServer rtds =
+        RtdsTestServer.startTls(ControlPlaneTls.serverContext(root, root.certificate()))) {
       rtds.publish(
           4, "{\"maxOrderQuantity\":42,\"apiKey\":\"file:/run/secrets/orders-api-key\"}", "{}");
 
@@ -56,30 +51,5 @@ class ConfigFeedTlsTest {
         assertThat(rtds.clientSubjects()).isNotEmpty().allMatch(s -> s.contains(orders.toString()));
       }
     }
-  }
-
-  /** The control plane's side: a certificate for the loopback address, clients checked by PKIX. */
-  private static SSLContext serverContext(CertificateIssuer root) throws Exception {
-    KeyPair keys = KeyPairs.generate();
-    X509Certificate server =
-        root.issueServerCertificate(
-            keys.getPublic(),
-            List.of("localhost"),
-            List.of(InetAddress.getLoopbackAddress()),
-            Instant.now(),
-            HOUR);
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    char[] password = new char[0];
-    store.setKeyEntry(
-        "server", keys.getPrivate(), password, new X509Certificate[] {server, root.certificate()});
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
-    keyManagers.init(store, password);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(
-        keyManagers.getKeyManagers(),
-        new TrustManager[] {BundleTrust.pkix(List.of(root.certificate()))},
-        null);
-    return context;
   }
 }

@@ -1,26 +1,14 @@
 package dev.firemesh.xds.client;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.firemesh.traffic.config.DataPlaneConfig;
-import dev.firemesh.xds.tls.XdsTls;
 import dev.firemesh.xds.translate.NodeIdentity;
-import io.envoyproxy.envoy.config.core.v3.Locality;
-import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,12 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -71,25 +53,10 @@ public final class AdsClient implements AutoCloseable {
   /** Larger than gRPC's 4 MiB default: a whole mesh's clusters come in one response. */
   private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-
   private final String server;
   private final ConfigAssembler assembler;
   private final Consumer<DataPlaneConfig> consumer;
-  private final Backoff backoff;
-  private final ScheduledThreadPoolExecutor protocol;
-  private final Thread protocolThread;
-  private final EventLoopGroup io;
-  private final boolean ownsIo;
-  private final ExecutorService offload;
-  private final ManagedChannel channel;
-  private final AtomicBoolean closing = new AtomicBoolean();
-
-  // Owned by the protocol thread.
-  private Stream stream;
-  private ScheduledFuture<?> reconnect;
-  private boolean closed;
-  private boolean everConnected;
+  private final DiscoverySession session;
 
   private volatile AdsStatus status;
   private volatile Optional<DataPlaneConfig> config = Optional.empty();
@@ -97,49 +64,26 @@ public final class AdsClient implements AutoCloseable {
   private AdsClient(Builder builder) {
     this.server = builder.host + ":" + builder.port;
     this.consumer = builder.consumer;
-    this.backoff = new Backoff(builder.initialBackoff, builder.maxBackoff);
-    this.assembler = new ConfigAssembler(node(builder), Clock.systemUTC());
-    // The one protocol thread, started here, so that close() can tell when it runs on it.
-    Thread[] thread = new Thread[1];
-    this.protocol =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              thread[0] =
-                  Thread.ofPlatform()
-                      .name("firemesh-ads-" + builder.node.id())
-                      .daemon()
-                      .unstarted(runnable);
-              return thread[0];
-            });
-    protocol.setRemoveOnCancelPolicy(true);
-    protocol.prestartCoreThread();
-    this.protocolThread = thread[0];
-    this.ownsIo = builder.io == null;
-    this.io =
-        ownsIo
-            ? new MultiThreadIoEventLoopGroup(
-                1,
-                new DefaultThreadFactory("firemesh-ads-io-" + builder.node.id(), true),
-                NioIoHandler.newFactory())
-            : builder.io;
-    // Name resolution may block; it must not block the protocol thread.
-    this.offload = Executors.newVirtualThreadPerTaskExecutor();
-    NettyChannelBuilder channel = NettyChannelBuilder.forAddress(builder.host, builder.port);
-    if (builder.tls == null) {
-      channel.usePlaintext();
-    } else {
-      channel.sslContext(XdsTls.client(builder.tls));
-    }
-    this.channel =
-        channel
-            .eventLoopGroup(io)
-            .channelType(ownsIo ? NioSocketChannel.class : builder.channelType)
-            .executor(protocol)
-            .offloadExecutor(offload)
+    this.assembler =
+        new ConfigAssembler(
+            XdsNodes.node(builder.node, builder.metadata, "firemesh"), Clock.systemUTC());
+    XdsConnection.Builder connection =
+        XdsConnection.to(builder.host, builder.port)
+            .protocolThread("firemesh-ads-" + builder.node.id())
+            .ioThread("firemesh-ads-io-" + builder.node.id())
             .maxInboundMessageSize(MAX_RESPONSE_BYTES)
-            .userAgent("firemesh-ads")
-            .build();
+            .userAgent("firemesh-ads");
+    if (builder.io != null) {
+      connection.eventLoop(builder.io, builder.channelType);
+    }
+    if (builder.tls != null) {
+      connection.tls(builder.tls);
+    }
+    this.session =
+        new DiscoverySession(
+            connection.open(),
+            new Backoff(builder.initialBackoff, builder.maxBackoff),
+            new Protocol());
     this.status = new AdsStatus(false, server, "", List.of());
   }
 
@@ -159,134 +103,84 @@ public final class AdsClient implements AutoCloseable {
   /** Ends the stream and stops every thread of the client; the consumer is not called again. */
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
-      return;
-    }
-    boolean onProtocolThread = Thread.currentThread() == protocolThread;
-    protocol.execute(
-        () -> {
-          closed = true;
-          if (reconnect != null) {
-            reconnect.cancel(false);
-          }
-          if (stream != null) {
-            stream.cancel();
-            stream = null;
-          }
-          status = new AdsStatus(false, server, status.configVersion(), status.recentRejections());
-        });
-    channel.shutdownNow();
-    try {
-      if (!onProtocolThread) {
-        channel.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      protocol.shutdown();
-      if (!onProtocolThread) {
-        protocol.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      protocol.shutdownNow();
-      offload.shutdownNow();
-      if (ownsIo) {
-        var ioDone = io.shutdownGracefully(0, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        if (!onProtocolThread) {
-          ioDone.awaitUninterruptibly(CLOSE_GRACE.toMillis() * 2);
-        }
-      }
-    }
+    session.close();
   }
 
-  private void start() {
-    protocol.execute(this::open);
-  }
+  /** The ADS protocol on the session's stream; runs on the protocol thread. */
+  private final class Protocol implements DiscoverySession.Client {
+    /** Asks for everything. */
+    @Override
+    public void open(ManagedChannel channel, DiscoveryStream stream) {
+      AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream);
+      for (DiscoveryRequest request : assembler.streamStarted()) {
+        stream.send(request);
+      }
+    }
 
-  /** Opens a stream and asks for everything; runs on the protocol thread. */
-  private void open() {
-    reconnect = null;
-    if (closed) {
-      return;
-    }
-    // gRPC's own reconnect back-off grows to minutes; ours is the one that should govern.
-    channel.resetConnectBackoff();
-    Stream next = new Stream();
-    stream = next;
-    AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(next);
-    for (DiscoveryRequest request : assembler.streamStarted()) {
-      next.send(request);
-    }
-  }
-
-  private void onResponse(Stream from, DiscoveryResponse response) {
-    if (from != stream || closed) {
-      return;
-    }
-    if (!from.answered) {
-      from.answered = true;
-      backoff.reset();
-      if (everConnected) {
+    @Override
+    public void established(boolean again) {
+      if (again) {
         LOG.info("xDS stream re-established server={}", server);
       } else {
         LOG.info("xDS stream established server={}", server);
       }
-      everConnected = true;
     }
-    ConfigAssembler.Outcome outcome = assembler.onResponse(response);
-    for (DiscoveryRequest request : outcome.requests()) {
-      from.send(request);
-      if (request.hasErrorDetail()) {
-        LOG.warn(
-            "xDS NACK server={} type={} version={} reason={}",
-            server,
-            request.getTypeUrl(),
-            response.getVersionInfo(),
-            request.getErrorDetail().getMessage());
+
+    @Override
+    public void onResponse(DiscoveryStream from, DiscoveryResponse response) {
+      ConfigAssembler.Outcome outcome = assembler.onResponse(response);
+      for (DiscoveryRequest request : outcome.requests()) {
+        from.send(request);
+        if (request.hasErrorDetail()) {
+          LOG.warn(
+              "xDS NACK server={} type={} version={} reason={}",
+              server,
+              request.getTypeUrl(),
+              response.getVersionInfo(),
+              request.getErrorDetail().getMessage());
+        }
       }
+      outcome.newConfig().ifPresent(AdsClient.this::publish);
+      updateStatus(true);
     }
-    outcome
-        .newConfig()
-        .ifPresent(
-            next -> {
-              config = Optional.of(next);
-              LOG.info(
-                  "xDS config applied version={} services={} clusters={}",
-                  next.version(),
-                  next.services().size(),
-                  next.clusters().size());
-              try {
-                consumer.accept(next);
-              } catch (RuntimeException e) {
-                LOG.error("the data plane config consumer failed version={}", next.version(), e);
-              }
-            });
-    updateStatus(true);
+
+    @Override
+    public void lost(Status cause, boolean answered, Duration retryIn) {
+      if (answered) {
+        LOG.warn(
+            "xDS stream lost server={} status={} keeping config version={} retryIn={}ms",
+            server,
+            describe(cause),
+            config.map(DataPlaneConfig::version).orElse(""),
+            retryIn.toMillis());
+      } else {
+        LOG.debug(
+            "xDS stream failed server={} status={} retryIn={}ms",
+            server,
+            describe(cause),
+            retryIn.toMillis());
+      }
+      updateStatus(false);
+    }
+
+    @Override
+    public void closed() {
+      status = new AdsStatus(false, server, status.configVersion(), status.recentRejections());
+    }
   }
 
-  private void onStreamEnd(Stream from, Status cause) {
-    // closing: close() has begun, and gRPC may end the stream on this thread before close()'s own
-    // task runs; a reconnect then would be scheduled on an executor that is shutting down.
-    if (from != stream || closed || closing.get()) {
-      return;
+  private void publish(DataPlaneConfig next) {
+    config = Optional.of(next);
+    LOG.info(
+        "xDS config applied version={} services={} clusters={}",
+        next.version(),
+        next.services().size(),
+        next.clusters().size());
+    try {
+      consumer.accept(next);
+    } catch (RuntimeException e) {
+      LOG.error("the data plane config consumer failed version={}", next.version(), e);
     }
-    stream = null;
-    Duration delay = backoff.next();
-    if (from.answered) {
-      LOG.warn(
-          "xDS stream lost server={} status={} keeping config version={} retryIn={}ms",
-          server,
-          describe(cause),
-          config.map(DataPlaneConfig::version).orElse(""),
-          delay.toMillis());
-    } else {
-      LOG.debug(
-          "xDS stream failed server={} status={} retryIn={}ms",
-          server,
-          describe(cause),
-          delay.toMillis());
-    }
-    updateStatus(false);
-    reconnect = protocol.schedule(this::open, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void updateStatus(boolean connected) {
@@ -301,56 +195,6 @@ public final class AdsClient implements AutoCloseable {
   private static String describe(Status status) {
     return status.getCode()
         + (status.getDescription() == null ? "" : " " + status.getDescription());
-  }
-
-  private static Node node(Builder builder) {
-    NodeIdentity identity = builder.node;
-    Struct.Builder metadata = Struct.newBuilder();
-    builder.metadata.forEach(
-        (key, value) -> metadata.putFields(key, Value.newBuilder().setStringValue(value).build()));
-    return Node.newBuilder()
-        .setId(identity.id())
-        .setCluster(identity.cluster())
-        .setLocality(
-            Locality.newBuilder().setRegion(identity.region()).setZone(identity.zone()).build())
-        .setMetadata(metadata)
-        .setUserAgentName("firemesh")
-        .build();
-  }
-
-  /** One ADS stream; its callbacks run on the protocol thread. */
-  private final class Stream
-      implements ClientResponseObserver<DiscoveryRequest, DiscoveryResponse> {
-    private ClientCallStreamObserver<DiscoveryRequest> requests;
-    boolean answered;
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
-      this.requests = requestStream;
-    }
-
-    void send(DiscoveryRequest request) {
-      requests.onNext(request);
-    }
-
-    void cancel() {
-      requests.cancel("client closed", null);
-    }
-
-    @Override
-    public void onNext(DiscoveryResponse response) {
-      onResponse(this, response);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      onStreamEnd(this, Status.fromThrowable(error));
-    }
-
-    @Override
-    public void onCompleted() {
-      onStreamEnd(this, Status.UNAVAILABLE.withDescription("the server ended the stream"));
-    }
   }
 
   /** Where the control plane is, who this node is, and who receives configurations. */
@@ -403,7 +247,6 @@ public final class AdsClient implements AutoCloseable {
       return this;
     }
 
-    /** Receives each new configuration, in order, on the client's thread; must not block. */
     /**
      * Speaks TLS to the control plane with {@code context}: its key manager presents the workload's
      * certificate (the control plane requires it), its trust manager checks the server. Without it
@@ -414,6 +257,7 @@ public final class AdsClient implements AutoCloseable {
       return this;
     }
 
+    /** Receives each new configuration, in order, on the client's thread; must not block. */
     public Builder onConfig(Consumer<DataPlaneConfig> consumer) {
       this.consumer = Objects.requireNonNull(consumer, "consumer");
       return this;
@@ -436,7 +280,7 @@ public final class AdsClient implements AutoCloseable {
         throw new IllegalStateException("the node id is not set: node(...)");
       }
       AdsClient client = new AdsClient(this);
-      client.start();
+      client.session.start();
       return client;
     }
   }

@@ -6,6 +6,13 @@
  * resources has changed. {@link dev.firemesh.xds.client.XdsConfigDecoder} is the pure function from
  * Envoy v3 protos to that configuration.
  *
+ * <p>What any FireMesh xDS client runs on is here too, public for the chassis's RTDS feed: {@link
+ * dev.firemesh.xds.client.XdsConnection} (protocol thread, I/O, channel, close), {@link
+ * dev.firemesh.xds.client.DiscoverySession} (the fail-static reconnect loop), {@link
+ * dev.firemesh.xds.client.DiscoveryStream} (one stream and its callbacks), {@link
+ * dev.firemesh.xds.client.XdsNodes} (the node a client introduces itself with) and {@link
+ * dev.firemesh.xds.client.Backoff}.
+ *
  * <p>The decoder refuses what the data plane could not honour rather than dropping it silently: the
  * refusal becomes the NACK's {@code error_detail}, and the previous configuration stays in force.
  * If the control plane goes away, the last good configuration keeps serving (fail static).

@@ -6,27 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.firemesh.api.identity.SpiffeId;
-import dev.firemesh.identity.BundleTrust;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.KeyPairs;
-import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.identity.WorkloadCredentials;
 import dev.firemesh.identity.WorkloadSslContext;
 import dev.firemesh.xds.client.AdsClient;
 import dev.firemesh.xds.translate.MeshState;
 import dev.firemesh.xds.translate.NodeIdentity;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,11 +55,7 @@ class AuthenticatedNodesTest {
     xds =
         XdsServer.builder(new InetSocketAddress("127.0.0.1", 0))
             .authentication(
-                new NodeAuthentication(
-                    serverContext(),
-                    chain ->
-                        new SvidVerifier(TRUST_DOMAIN, List.of(root.certificate()))
-                            .verify(chain, Instant.now())))
+                ControlPlaneTls.nodeAuthentication(intermediate, root.certificate(), TRUST_DOMAIN))
             .start();
     xds.update(
         new MeshState(
@@ -177,33 +166,5 @@ class AuthenticatedNodesTest {
     X509Certificate leaf = issuer.issueSvid(keys.getPublic(), id, Instant.now(), HOUR);
     return new WorkloadCredentials(
         id, keys.getPrivate(), List.of(leaf, issuer.certificate()), List.of(root.certificate()));
-  }
-
-  /** The control plane's side: a server certificate for 127.0.0.1, clients checked by PKIX. */
-  private static SSLContext serverContext() throws Exception {
-    KeyPair keys = KeyPairs.generate();
-    X509Certificate server =
-        intermediate.issueServerCertificate(
-            keys.getPublic(),
-            List.of("localhost"),
-            List.of(InetAddress.getLoopbackAddress()),
-            Instant.now(),
-            HOUR);
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    char[] password = new char[0];
-    store.setKeyEntry(
-        "server",
-        keys.getPrivate(),
-        password,
-        new X509Certificate[] {server, intermediate.certificate()});
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
-    keyManagers.init(store, password);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(
-        keyManagers.getKeyManagers(),
-        new TrustManager[] {BundleTrust.pkix(List.of(root.certificate()))},
-        null);
-    return context;
   }
 }

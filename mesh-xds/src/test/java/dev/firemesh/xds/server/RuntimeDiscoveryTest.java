@@ -12,10 +12,8 @@ import dev.firemesh.api.identity.SpiffeId;
 import dev.firemesh.api.resource.Config;
 import dev.firemesh.api.resource.Metadata;
 import dev.firemesh.api.resource.Resource;
-import dev.firemesh.identity.BundleTrust;
 import dev.firemesh.identity.CertificateIssuer;
 import dev.firemesh.identity.KeyPairs;
-import dev.firemesh.identity.SvidVerifier;
 import dev.firemesh.identity.WorkloadCredentials;
 import dev.firemesh.identity.WorkloadSslContext;
 import dev.firemesh.xds.tls.XdsTls;
@@ -31,10 +29,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.math.BigDecimal;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,9 +41,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,11 +75,7 @@ class RuntimeDiscoveryTest {
     xds =
         XdsServer.builder(new InetSocketAddress("127.0.0.1", 0))
             .authentication(
-                new NodeAuthentication(
-                    serverContext(),
-                    chain ->
-                        new SvidVerifier(TRUST_DOMAIN, List.of(root.certificate()))
-                            .verify(chain, Instant.now())))
+                ControlPlaneTls.nodeAuthentication(intermediate, root.certificate(), TRUST_DOMAIN))
             .start();
   }
 
@@ -310,32 +299,5 @@ class RuntimeDiscoveryTest {
         keys.getPrivate(),
         List.of(leaf, intermediate.certificate()),
         List.of(root.certificate()));
-  }
-
-  private static SSLContext serverContext() throws Exception {
-    KeyPair keys = KeyPairs.generate();
-    X509Certificate server =
-        intermediate.issueServerCertificate(
-            keys.getPublic(),
-            List.of("localhost"),
-            List.of(InetAddress.getLoopbackAddress()),
-            Instant.now(),
-            HOUR);
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    char[] password = new char[0];
-    store.setKeyEntry(
-        "server",
-        keys.getPrivate(),
-        password,
-        new X509Certificate[] {server, intermediate.certificate()});
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
-    keyManagers.init(store, password);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(
-        keyManagers.getKeyManagers(),
-        new TrustManager[] {BundleTrust.pkix(List.of(root.certificate()))},
-        null);
-    return context;
   }
 }
