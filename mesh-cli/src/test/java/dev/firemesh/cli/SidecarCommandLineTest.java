@@ -72,6 +72,23 @@ class SidecarCommandLineTest {
   }
 
   @Test
+  void appRegistersIsAnOptionOfProxyAndRunAlike() {
+    for (String command : new String[] {"proxy", "run"}) {
+      var parsed =
+          FireMesh.commandLine()
+              .parseArgs(command, "--service", "s", "--app-port", "1", "--app-registers");
+      Object user = parsed.subcommand().commandSpec().userObject();
+      SidecarOptions options =
+          user instanceof ProxyCommand proxy ? proxy.options : ((RunCommand) user).options;
+
+      assertThat(options.appRegisters).as(command).isTrue();
+    }
+    var defaults = FireMesh.commandLine().parseArgs("proxy", "--service", "s", "--app-port", "1");
+    assertThat(((ProxyCommand) defaults.subcommand().commandSpec().userObject()).options.appRegisters)
+        .isFalse();
+  }
+
+  @Test
   void runRefusesBadSupervisionOptionsWithExitCodeTwo() {
     var err = new java.io.StringWriter();
     CommandLine cli = FireMesh.sidecarCommandLine("run");
