@@ -7,6 +7,7 @@ import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.workload.admin.AdminCallException;
 import dev.firemesh.workload.admin.AdminHttp;
 import dev.firemesh.workload.registry.InstanceLease;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -151,12 +152,12 @@ final class ProxyCommand implements Callable<Integer> {
 
   /**
    * With {@code --app-registers}: ready and serving, but never in discovery on the sidecar's
-   * account; the app's own lease says whether callers come here. On SIGTERM it drains as usual
-   * (the app leaves discovery on its own SIGTERM).
+   * account; the app's own lease says whether callers come here. On SIGTERM it drains as usual (the
+   * app leaves discovery on its own SIGTERM).
    */
   private int serveUnregistered(
       RunningSidecar running, CountDownLatch stopping, Duration delay, Duration drainLimit)
-      throws InterruptedException {
+      throws IOException, InterruptedException {
     running.printBanner(
         spec.commandLine().getOut(), "not registered: the app registers itself (--app-registers)");
     if (options.readyFile != null) {

@@ -229,8 +229,8 @@ final class RunCommand implements Callable<Integer> {
             : options.appRegisters
                 ? "configured; the app registers the instance itself (--app-registers)"
                 : "configured; the instance registers once the app is ready, under a "
-                + options.leaseTtl
-                + " lease");
+                    + options.leaseTtl
+                    + " lease");
     if (options.readyFile != null) {
       running.writeReadyFile(options.readyFile);
     }

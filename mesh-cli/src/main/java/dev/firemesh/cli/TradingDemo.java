@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.control.ControlPlane;
+import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.catalog.SourceFile;
 import dev.firemesh.workload.admin.AdminCallException;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -34,8 +37,12 @@ import java.util.stream.Stream;
  * The trading demo: a control plane process ({@code firemesh control}, {@link DemoControlPlane})
  * with the sample mesh applied, and the sample trading services ({@code examples/trading}), each
  * instance a process of its own beside a sidecar process of its own ({@code firemesh proxy}). The
- * sidecar registers the instance at its inbound address, so every call between services crosses two
- * sidecars; the services call each other by logical name through their sidecar's outbound listener.
+ * instance is registered at its sidecar's inbound address, so every call between services crosses
+ * two sidecars; the services call each other by logical name through their sidecar's outbound
+ * listener. reference-data, orders and risk are built on the chassis: each enrols and registers
+ * itself (its sidecar runs with {@code --app-registers}), takes its configuration from the control
+ * plane and, for orders and risk, holds a live replica of reference-data's sets; the others are
+ * registered by their sidecars.
  *
  * <p>Every child is tethered to this JVM ({@link Tether}): if this process dies, even by SIGKILL,
  * they stop too. {@link #start} brings everything up or nothing and fails naming what did not
@@ -48,32 +55,42 @@ final class TradingDemo implements AutoCloseable {
   static final String GATEWAY = "gateway";
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  /** A sample service: its mesh name, the class that runs it, what it is. */
-  record Service(String name, Class<?> main, String role) {}
+  /**
+   * A sample service: its mesh name, the class that runs it, what it is, and whether it is built on
+   * the chassis (it then enrols, registers and takes its configuration itself).
+   */
+  record Service(String name, Class<?> main, String role, boolean onChassis) {}
 
   static final Service REFERENCE_DATA =
       new Service(
           "reference-data",
           dev.firemesh.examples.trading.referencedata.http.Main.class,
-          "venues, instruments, accounts (HTTP/JSON)");
+          "owns venues, instruments, accounts (chassis)",
+          true);
   static final Service MARKET_DATA =
       new Service(
           "market-data",
           dev.firemesh.examples.trading.marketdata.grpc.Main.class,
-          "live quote stream (gRPC)");
+          "live quote stream (gRPC)",
+          false);
   static final Service ORDERS =
       new Service(
           "orders",
           dev.firemesh.examples.trading.orders.http.Main.class,
-          "order intake (HTTP/JSON)");
+          "order intake, replica + live config (chassis)",
+          true);
   static final Service RISK =
       new Service(
-          "risk", dev.firemesh.examples.trading.risk.http.Main.class, "limit checks (HTTP/JSON)");
+          "risk",
+          dev.firemesh.examples.trading.risk.http.Main.class,
+          "limit checks, replica + live config (chassis)",
+          true);
   static final Service GENERATOR =
       new Service(
           GATEWAY,
           dev.firemesh.examples.trading.generator.transport.Main.class,
-          "traffic generator: order flow + quote subscription");
+          "traffic generator: order flow + quote subscription",
+          false);
 
   /** One instance of the fleet. */
   private record Planned(Service service, String version, int ordinal) {
@@ -134,6 +151,7 @@ final class TradingDemo implements AutoCloseable {
 
   // The demo's sidecars are enrolled as spiffe://<trust-domain>/env/demo/svc/<service>.
   static final String DEMO_ENV = "demo";
+  private static final String REGION = "eu-west";
   private static final Duration JOIN_TOKEN_TTL = Duration.ofMinutes(10);
   private final DemoControlPlane plane;
   private final Path logs;
@@ -172,7 +190,8 @@ final class TradingDemo implements AutoCloseable {
     Files.createDirectories(logs);
     Files.createDirectories(run);
     try (Stream<Path> stale = Files.list(run)) {
-      for (Path file : stale.toList()) {
+      // Files only: an instance's directory (its config cache, reference-data's store) is kept.
+      for (Path file : stale.filter(Files::isRegularFile).toList()) {
         Files.delete(file);
       }
     }
@@ -197,48 +216,63 @@ final class TradingDemo implements AutoCloseable {
   private record Launched(
       Planned planned,
       int appPort,
-      ChildProcess app,
       ChildProcess sidecar,
       Path appReady,
-      Path sidecarReady) {}
+      Path sidecarReady,
+      ChildProcess app) {}
+
+  /** What a chassis service is started with once its sidecar routes. */
+  private record Pending(Planned planned, int appPort, Map<String, String> environment) {}
 
   private void startFleet(Settings settings, Path run) throws IOException, InterruptedException {
     Path dataDir = settings.controlPlane().dataDir().toAbsolutePath();
     // Every port a service is told up front is reserved at once and released just before the
-    // launch, so no two of them collide; the sidecars' inbound and admin ports are their own pick.
+    // launch, so no two of them collide; the sidecars' admin ports (and the inbound ports of the
+    // services that do not register themselves) are their own pick.
     int gatewayOutbound = gatewayOutboundPort(settings.gatewayOutboundPort());
-    List<Integer> ports = freePorts(2 * FLEET.size());
+    List<Integer> ports = freePorts(3 * FLEET.size());
     List<Launched> launched = new ArrayList<>();
+    Map<Planned, Pending> pending = new LinkedHashMap<>();
     for (int i = 0; i < FLEET.size(); i++) {
       Planned p = FLEET.get(i);
-      int appPort = ports.get(2 * i);
-      int outboundPort = p.service() == GENERATOR ? gatewayOutbound : ports.get(2 * i + 1);
+      int appPort = ports.get(3 * i);
+      int outboundPort = p.service() == GENERATOR ? gatewayOutbound : ports.get(3 * i + 1);
+      int inboundPort = p.service().onChassis() ? ports.get(3 * i + 2) : 0;
       Path appReady = run.resolve(p.id() + ".json");
       Path sidecarReady = run.resolve(p.id() + "-sidecar.json");
-      List<String> appArgs =
-          new ArrayList<>(
-              List.of(
-                  "--port", String.valueOf(appPort),
-                  "--sidecar", "127.0.0.1:" + outboundPort,
-                  "--instance", p.id(),
-                  "--version", p.version(),
-                  "--ready-file", appReady.toString()));
-      if (p.service() == GENERATOR) {
-        appArgs.addAll(List.of("--rate", String.valueOf(settings.orderRate())));
+      ChildProcess app = null;
+      if (p.service().onChassis()) {
+        // Started once its sidecar routes (see startChassisServices): its replica loads through it.
+        pending.put(
+            p,
+            new Pending(
+                p,
+                appPort,
+                chassisEnvironment(p, appPort, inboundPort, outboundPort, dataDir, run)));
+      } else {
+        List<String> appArgs =
+            new ArrayList<>(
+                List.of(
+                    "--port", String.valueOf(appPort),
+                    "--sidecar", "127.0.0.1:" + outboundPort,
+                    "--instance", p.id(),
+                    "--version", p.version(),
+                    "--ready-file", appReady.toString()));
+        if (p.service() == GENERATOR) {
+          appArgs.addAll(List.of("--rate", String.valueOf(settings.orderRate())));
+        }
+        app =
+            start(
+                p.id(),
+                SERVICE_JVM,
+                p.service().main().getName(),
+                appArgs,
+                logs.resolve(p.id() + ".log"),
+                Map.of());
       }
-      ChildProcess app =
-          start(
-              p.id(),
-              SERVICE_JVM,
-              p.service().main().getName(),
-              appArgs,
-              logs.resolve(p.id() + ".log"));
-      Path joinToken = joinToken(p, run);
-      ChildProcess sidecar =
-          start(
-              p.id() + " sidecar",
-              SidecarJvm.options(),
-              FireMesh.class.getName(),
+      Path joinToken = tokenFile(p.id() + ".token", joinToken(p), run);
+      List<String> sidecarArgs =
+          new ArrayList<>(
               List.of(
                   "proxy",
                   "--service",
@@ -250,15 +284,15 @@ final class TradingDemo implements AutoCloseable {
                   "--outbound-port",
                   String.valueOf(outboundPort),
                   "--inbound-port",
-                  "0",
+                  String.valueOf(inboundPort),
                   "--admin-port",
                   "0",
                   "-l",
                   "version=" + p.version(),
                   "-l",
-                  "region=eu-west",
+                  "region=" + REGION,
                   "-l",
-                  "zone=" + (p.ordinal() % 2 == 0 ? "b" : "a"),
+                  "zone=" + zone(p),
                   "--env",
                   DEMO_ENV,
                   "--join-token-file",
@@ -277,14 +311,26 @@ final class TradingDemo implements AutoCloseable {
                   "--trace-sample-ratio",
                   "0.1",
                   "--data-dir",
-                  dataDir.toString()),
-              logs.resolve(p.id() + "-sidecar.log"));
-      launched.add(new Launched(p, appPort, app, sidecar, appReady, sidecarReady));
+                  dataDir.toString()));
+      if (p.service().onChassis()) {
+        sidecarArgs.add("--app-registers"); // the chassis registers itself, with its own identity
+      }
+      ChildProcess sidecar =
+          start(
+              p.id() + " sidecar",
+              SidecarJvm.options(),
+              FireMesh.class.getName(),
+              sidecarArgs,
+              logs.resolve(p.id() + "-sidecar.log"),
+              Map.of());
+      launched.add(new Launched(p, appPort, sidecar, appReady, sidecarReady, app));
     }
 
     long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
+    startChassisServices(launched, pending, run, deadline, settings.readyTimeout());
     for (Launched l : launched) {
-      awaitReadyFile(l.app(), l.appReady(), deadline, settings.readyTimeout());
+      ChildProcess app = l.app() != null ? l.app() : chassisApps.get(l.planned());
+      awaitReadyFile(app, l.appReady(), deadline, settings.readyTimeout());
       JsonNode ready =
           awaitReadyFile(l.sidecar(), l.sidecarReady(), deadline, settings.readyTimeout());
       instances.add(
@@ -293,7 +339,7 @@ final class TradingDemo implements AutoCloseable {
               l.planned().id(),
               l.planned().version(),
               l.appPort(),
-              l.app(),
+              app,
               l.sidecar(),
               new SidecarAddresses(
                   ready.path("outbound").asText(),
@@ -303,12 +349,138 @@ final class TradingDemo implements AutoCloseable {
     awaitGatewayConfig(deadline, settings.readyTimeout());
   }
 
+  private final Map<Planned, ChildProcess> chassisApps = new LinkedHashMap<>();
+
+  /**
+   * The services on the chassis, in the order their start needs: reference-data first (it seeds its
+   * store and registers before it is ready), then each follower once its sidecar routes to
+   * reference-data, because a replica loads its first snapshot as it starts and fails the start if
+   * it cannot.
+   */
+  private void startChassisServices(
+      List<Launched> launched,
+      Map<Planned, Pending> pending,
+      Path run,
+      long deadline,
+      Duration timeout)
+      throws IOException, InterruptedException {
+    Optional<String> ownerInbound = Optional.empty();
+    for (Launched l : launched) {
+      Pending p = pending.get(l.planned());
+      if (p == null) {
+        continue;
+      }
+      JsonNode sidecarReady = awaitReadyFile(l.sidecar(), l.sidecarReady(), deadline, timeout);
+      if (l.planned().service() != REFERENCE_DATA) {
+        String owner =
+            ownerInbound.orElseThrow(
+                () -> new IllegalStateException("reference-data must start before its followers"));
+        awaitEndpoint(l, sidecarReady.path("admin").asText(), owner, deadline, timeout);
+      }
+      List<String> args = new ArrayList<>(List.of("--ready-file", l.appReady().toString()));
+      if (l.planned().service() == ORDERS) {
+        args.addAll(List.of("--version", l.planned().version()));
+      }
+      ChildProcess app =
+          start(
+              l.planned().id(),
+              SERVICE_JVM,
+              l.planned().service().main().getName(),
+              args,
+              logs.resolve(l.planned().id() + ".log"),
+              p.environment());
+      chassisApps.put(l.planned(), app);
+      if (l.planned().service() == REFERENCE_DATA) {
+        awaitReadyFile(app, l.appReady(), deadline, timeout);
+        ownerInbound = Optional.of(sidecarReady.path("inbound").asText());
+      }
+    }
+  }
+
+  /** Until {@code sidecar} knows {@code endpoint}, a call through it to that service fails. */
+  private void awaitEndpoint(
+      Launched l, String sidecarAdmin, String endpoint, long deadline, Duration timeout)
+      throws InterruptedException {
+    URI configDump = URI.create("http://" + sidecarAdmin + "/config_dump");
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+      while (true) {
+        try {
+          HttpResponse<String> response =
+              client.send(
+                  HttpRequest.newBuilder(configDump).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200
+              && endpoints(JSON.readTree(response.body())).contains(endpoint)) {
+            return;
+          }
+        } catch (IOException e) {
+          // not answering yet
+        }
+        if (closing()) {
+          throw new StartFailure("stopped while starting");
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new StartFailure(
+              l.planned().id()
+                  + "'s sidecar did not learn reference-data's endpoint "
+                  + endpoint
+                  + " within "
+                  + timeout.toSeconds()
+                  + " s (see "
+                  + l.sidecar().log()
+                  + ")");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /**
+   * The chassis's settings ({@code FIREMESH_*}): the same identity, environment and locality as its
+   * sidecar's, a join token of its own (the service enrols with its own key), the sidecar's inbound
+   * address to register at and its outbound listener to call through, and a data directory of its
+   * own (the config cache; reference-data's embedded store), kept across runs.
+   */
+  private Map<String, String> chassisEnvironment(
+      Planned p, int appPort, int inboundPort, int outboundPort, Path dataDir, Path run)
+      throws IOException {
+    Path instanceDir = run.resolve(p.id());
+    Files.createDirectories(instanceDir);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("FIREMESH_SERVICE", p.service().name());
+    env.put("FIREMESH_ENV", DEMO_ENV);
+    env.put("FIREMESH_INSTANCE_ID", p.id());
+    env.put("FIREMESH_APP_PORT", String.valueOf(appPort));
+    env.put("FIREMESH_INBOUND", "127.0.0.1:" + inboundPort);
+    env.put("FIREMESH_OUTBOUND", "http://127.0.0.1:" + outboundPort);
+    env.put("FIREMESH_CONTROL_PLANE", plane.adminUrl());
+    env.put("FIREMESH_CA_FILE", dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE).toString());
+    env.put("FIREMESH_XDS", "127.0.0.1:" + plane.xdsPort());
+    env.put("FIREMESH_JOIN_TOKEN", joinToken(p));
+    env.put("FIREMESH_DATA_DIR", instanceDir.toString());
+    env.put("FIREMESH_REGION", REGION);
+    env.put("FIREMESH_ZONE", zone(p));
+    env.put("FIREMESH_LABELS", "version=" + p.version() + ",region=" + REGION + ",zone=" + zone(p));
+    return env;
+  }
+
+  private static String zone(Planned p) {
+    return p.ordinal() % 2 == 0 ? "b" : "a";
+  }
+
   private synchronized ChildProcess start(
-      String name, List<String> jvm, String main, List<String> args, Path log) throws IOException {
+      String name,
+      List<String> jvm,
+      String main,
+      List<String> args,
+      Path log,
+      Map<String, String> environment)
+      throws IOException {
     if (closed) {
       throw new StartFailure("stopped while starting");
     }
-    ChildProcess child = ChildProcess.start(name, jvm, main, args, log);
+    ChildProcess child = ChildProcess.start(name, jvm, main, args, log, environment);
     children.add(child);
     return child;
   }
@@ -441,22 +613,25 @@ final class TradingDemo implements AutoCloseable {
   }
 
   /**
-   * A one-use join token for one sidecar, as an operator would issue it ({@code firemesh token
-   * create}), in a file only this user can read.
+   * A one-use join token for one workload of {@code p} (its sidecar, or a chassis service), as an
+   * operator would issue it ({@code firemesh token create}).
    */
-  private Path joinToken(Planned p, Path run) throws IOException {
+  private String joinToken(Planned p) throws IOException {
     ObjectNode request = JsonNodeFactory.instance.objectNode();
     request.put("service", p.service().name());
     request.put("env", DEMO_ENV);
     request.put("ttlSeconds", JOIN_TOKEN_TTL.toSeconds());
     request.put("uses", 1);
-    String token;
     try {
-      token = plane.client().post("/v1/tokens", request).path("token").asText();
+      return plane.client().post("/v1/tokens", request).path("token").asText();
     } catch (AdminCallException e) {
       throw new StartFailure("no join token for " + p.id() + ": " + e.getMessage());
     }
-    Path file = run.resolve(p.id() + ".token");
+  }
+
+  /** {@code token} in a file only this user can read. */
+  private static Path tokenFile(String name, String token, Path run) throws IOException {
+    Path file = run.resolve(name);
     Files.deleteIfExists(file);
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

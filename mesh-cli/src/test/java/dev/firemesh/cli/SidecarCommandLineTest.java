@@ -84,7 +84,8 @@ class SidecarCommandLineTest {
       assertThat(options.appRegisters).as(command).isTrue();
     }
     var defaults = FireMesh.commandLine().parseArgs("proxy", "--service", "s", "--app-port", "1");
-    assertThat(((ProxyCommand) defaults.subcommand().commandSpec().userObject()).options.appRegisters)
+    assertThat(
+            ((ProxyCommand) defaults.subcommand().commandSpec().userObject()).options.appRegisters)
         .isFalse();
   }
 
