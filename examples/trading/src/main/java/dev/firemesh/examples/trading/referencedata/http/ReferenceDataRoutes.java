@@ -10,6 +10,9 @@ import dev.firemesh.chassis.refdata.domain.Instrument;
 import dev.firemesh.chassis.refdata.domain.ReferenceSets;
 import dev.firemesh.chassis.refdata.domain.TradeAccount;
 import dev.firemesh.chassis.refdata.domain.Venue;
+import dev.firemesh.chassis.refdata.standard.InvalidCodeException;
+import dev.firemesh.chassis.refdata.standard.Isin;
+import dev.firemesh.chassis.refdata.standard.Mic;
 import dev.firemesh.examples.trading.plumbing.Json;
 import dev.firemesh.examples.trading.referencedata.domain.PreviousClose;
 import java.util.function.Function;
@@ -67,6 +70,16 @@ final class ReferenceDataRoutes {
 
   private <V> HttpResponse one(
       ReferenceSet<V> set, String key, String what, Function<V, ObjectNode> json) {
+    try {
+      // A malformed code is the caller's mistake (400, saying what is wrong), not a miss (404).
+      switch (set.name()) {
+        case "venues" -> Mic.parse(key);
+        case "instruments" -> Isin.parse(key);
+        default -> {}
+      }
+    } catch (InvalidCodeException e) {
+      return HttpResponse.error(400, e.getMessage());
+    }
     return view.get()
         .of(set)
         .get(key)
