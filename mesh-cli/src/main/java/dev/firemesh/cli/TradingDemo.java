@@ -510,7 +510,13 @@ final class TradingDemo implements AutoCloseable {
       }
       if (System.nanoTime() - deadline > 0) {
         throw new StartFailure(
-            child + " was not ready after " + timeout.toSeconds() + " s; see " + child.log());
+            child
+                + " was not ready after "
+                + timeout.toSeconds()
+                + " s; the end of "
+                + child.log()
+                + ":\n"
+                + child.logTail(15));
       }
       Thread.sleep(50);
     }

@@ -7,6 +7,7 @@ import dev.firemesh.chassis.refdata.owner.ReferenceDataOwner;
 import dev.firemesh.examples.trading.plumbing.Arguments;
 import dev.firemesh.examples.trading.plumbing.ChassisReady;
 import dev.firemesh.examples.trading.referencedata.domain.SeedCommand;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,10 @@ public final class Main {
     Arguments args = Arguments.parse("reference-data", argv);
     Chassis chassis =
         Chassis.builder()
+            // The replicas' long polls are in flight at any moment: waiting for them the default
+            // 10 s would outlast a launcher's grace (the demo's is 10 s) and leave the store's
+            // server behind a SIGKILL; they resume from their version against the next owner.
+            .stopGrace(Duration.ofSeconds(3))
             .ownReferenceData(
                 ReferenceSets.VENUES, ReferenceSets.INSTRUMENTS, ReferenceSets.ACCOUNTS)
             .routes(
