@@ -221,9 +221,6 @@ final class TradingDemo implements AutoCloseable {
       Path sidecarReady,
       ChildProcess app) {}
 
-  /** What a chassis service is started with once its sidecar routes. */
-  private record Pending(Planned planned, int appPort, Map<String, String> environment) {}
-
   private void startFleet(Settings settings, Path run) throws IOException, InterruptedException {
     Path dataDir = settings.controlPlane().dataDir().toAbsolutePath();
     // Every port a service is told up front is reserved at once and released just before the
@@ -232,7 +229,6 @@ final class TradingDemo implements AutoCloseable {
     int gatewayOutbound = gatewayOutboundPort(settings.gatewayOutboundPort());
     List<Integer> ports = freePorts(3 * FLEET.size());
     List<Launched> launched = new ArrayList<>();
-    Map<Planned, Pending> pending = new LinkedHashMap<>();
     for (int i = 0; i < FLEET.size(); i++) {
       Planned p = FLEET.get(i);
       int appPort = ports.get(3 * i);
@@ -240,36 +236,32 @@ final class TradingDemo implements AutoCloseable {
       int inboundPort = p.service().onChassis() ? ports.get(3 * i + 2) : 0;
       Path appReady = run.resolve(p.id() + ".json");
       Path sidecarReady = run.resolve(p.id() + "-sidecar.json");
-      ChildProcess app = null;
+      List<String> appArgs = new ArrayList<>(List.of("--ready-file", appReady.toString()));
+      Map<String, String> appEnvironment = Map.of();
       if (p.service().onChassis()) {
-        // Started once its sidecar routes (see startChassisServices): its replica loads through it.
-        pending.put(
-            p,
-            new Pending(
-                p,
-                appPort,
-                chassisEnvironment(p, appPort, inboundPort, outboundPort, dataDir, run)));
+        // The chassis takes its settings from the environment; the service's main waits for
+        // what it cannot start without (reference-data, for its replica) to answer.
+        appEnvironment = chassisEnvironment(p, appPort, inboundPort, outboundPort, dataDir, run);
+        appArgs.addAll(List.of("--version", p.version()));
       } else {
-        List<String> appArgs =
-            new ArrayList<>(
-                List.of(
-                    "--port", String.valueOf(appPort),
-                    "--sidecar", "127.0.0.1:" + outboundPort,
-                    "--instance", p.id(),
-                    "--version", p.version(),
-                    "--ready-file", appReady.toString()));
-        if (p.service() == GENERATOR) {
-          appArgs.addAll(List.of("--rate", String.valueOf(settings.orderRate())));
-        }
-        app =
-            start(
-                p.id(),
-                SERVICE_JVM,
-                p.service().main().getName(),
-                appArgs,
-                logs.resolve(p.id() + ".log"),
-                Map.of());
+        appArgs.addAll(
+            List.of(
+                "--port", String.valueOf(appPort),
+                "--sidecar", "127.0.0.1:" + outboundPort,
+                "--instance", p.id(),
+                "--version", p.version()));
       }
+      if (p.service() == GENERATOR) {
+        appArgs.addAll(List.of("--rate", String.valueOf(settings.orderRate())));
+      }
+      ChildProcess app =
+          start(
+              p.id(),
+              SERVICE_JVM,
+              p.service().main().getName(),
+              appArgs,
+              logs.resolve(p.id() + ".log"),
+              appEnvironment);
       Path joinToken = tokenFile(p.id() + ".token", joinToken(p), run);
       List<String> sidecarArgs =
           new ArrayList<>(
@@ -327,9 +319,8 @@ final class TradingDemo implements AutoCloseable {
     }
 
     long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
-    startChassisServices(launched, pending, run, deadline, settings.readyTimeout());
     for (Launched l : launched) {
-      ChildProcess app = l.app() != null ? l.app() : chassisApps.get(l.planned());
+      ChildProcess app = l.app();
       awaitReadyFile(app, l.appReady(), deadline, settings.readyTimeout());
       JsonNode ready =
           awaitReadyFile(l.sidecar(), l.sidecarReady(), deadline, settings.readyTimeout());
@@ -347,93 +338,6 @@ final class TradingDemo implements AutoCloseable {
                   ready.path("admin").asText())));
     }
     awaitGatewayConfig(deadline, settings.readyTimeout());
-  }
-
-  private final Map<Planned, ChildProcess> chassisApps = new LinkedHashMap<>();
-
-  /**
-   * The services on the chassis, in the order their start needs: reference-data first (it seeds its
-   * store and registers before it is ready), then each follower once its sidecar routes to
-   * reference-data, because a replica loads its first snapshot as it starts and fails the start if
-   * it cannot.
-   */
-  private void startChassisServices(
-      List<Launched> launched,
-      Map<Planned, Pending> pending,
-      Path run,
-      long deadline,
-      Duration timeout)
-      throws IOException, InterruptedException {
-    Optional<String> ownerInbound = Optional.empty();
-    for (Launched l : launched) {
-      Pending p = pending.get(l.planned());
-      if (p == null) {
-        continue;
-      }
-      JsonNode sidecarReady = awaitReadyFile(l.sidecar(), l.sidecarReady(), deadline, timeout);
-      if (l.planned().service() != REFERENCE_DATA) {
-        String owner =
-            ownerInbound.orElseThrow(
-                () -> new IllegalStateException("reference-data must start before its followers"));
-        awaitEndpoint(l, sidecarReady.path("admin").asText(), owner, deadline, timeout);
-      }
-      List<String> args = new ArrayList<>(List.of("--ready-file", l.appReady().toString()));
-      if (l.planned().service() == ORDERS) {
-        args.addAll(List.of("--version", l.planned().version()));
-      }
-      ChildProcess app =
-          start(
-              l.planned().id(),
-              SERVICE_JVM,
-              l.planned().service().main().getName(),
-              args,
-              logs.resolve(l.planned().id() + ".log"),
-              p.environment());
-      chassisApps.put(l.planned(), app);
-      if (l.planned().service() == REFERENCE_DATA) {
-        awaitReadyFile(app, l.appReady(), deadline, timeout);
-        ownerInbound = Optional.of(sidecarReady.path("inbound").asText());
-      }
-    }
-  }
-
-  /** Until {@code sidecar} knows {@code endpoint}, a call through it to that service fails. */
-  private void awaitEndpoint(
-      Launched l, String sidecarAdmin, String endpoint, long deadline, Duration timeout)
-      throws InterruptedException {
-    URI configDump = URI.create("http://" + sidecarAdmin + "/config_dump");
-    try (HttpClient client =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-      while (true) {
-        try {
-          HttpResponse<String> response =
-              client.send(
-                  HttpRequest.newBuilder(configDump).timeout(Duration.ofSeconds(2)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200
-              && endpoints(JSON.readTree(response.body())).contains(endpoint)) {
-            return;
-          }
-        } catch (IOException e) {
-          // not answering yet
-        }
-        if (closing()) {
-          throw new StartFailure("stopped while starting");
-        }
-        if (System.nanoTime() - deadline > 0) {
-          throw new StartFailure(
-              l.planned().id()
-                  + "'s sidecar did not learn reference-data's endpoint "
-                  + endpoint
-                  + " within "
-                  + timeout.toSeconds()
-                  + " s (see "
-                  + l.sidecar().log()
-                  + ")");
-        }
-        Thread.sleep(100);
-      }
-    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.firemesh.examples.trading.orders.domain.OrderStats;
 import dev.firemesh.examples.trading.orders.domain.OrdersConfig;
 import dev.firemesh.examples.trading.plumbing.Arguments;
 import dev.firemesh.examples.trading.plumbing.ChassisReady;
+import dev.firemesh.examples.trading.plumbing.Dependencies;
 import dev.firemesh.examples.trading.plumbing.Summary;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -28,6 +29,9 @@ public final class Main {
   public static void main(String[] argv) throws Exception {
     Arguments args = Arguments.parse("orders", argv);
     String version = args.string("version", "v1");
+    // Its replica loads from reference-data as it starts; its first order asks risk.
+    Dependencies.await("reference-data", "/venues");
+    Dependencies.await("risk", "/limits");
     Chassis chassis =
         Chassis.builder()
             .config(OrdersConfig.class, OrdersConfig.DEFAULTS)

@@ -5,6 +5,7 @@ import dev.firemesh.chassis.config.ServiceConfig;
 import dev.firemesh.chassis.refdata.domain.ReferenceSets;
 import dev.firemesh.examples.trading.plumbing.Arguments;
 import dev.firemesh.examples.trading.plumbing.ChassisReady;
+import dev.firemesh.examples.trading.plumbing.Dependencies;
 import dev.firemesh.examples.trading.plumbing.Summary;
 import dev.firemesh.examples.trading.risk.domain.AccountLimits;
 import dev.firemesh.examples.trading.risk.domain.ReferenceRates;
@@ -26,6 +27,7 @@ public final class Main {
 
   public static void main(String[] argv) throws Exception {
     Arguments args = Arguments.parse("risk", argv);
+    Dependencies.await("reference-data", "/venues");
     Chassis chassis =
         Chassis.builder()
             .config(RiskConfig.class, RiskConfig.DEFAULTS)
