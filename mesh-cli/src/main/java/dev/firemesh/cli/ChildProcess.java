@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,21 @@ final class ChildProcess {
   static ChildProcess start(
       String name, List<String> jvmOptions, String mainClass, List<String> args, Path log)
       throws IOException {
+    return start(name, jvmOptions, mainClass, args, log, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, List, String, List, Path)}, with {@code environment} added to this
+   * process's own (a chassis service takes its settings from {@code FIREMESH_*} variables).
+   */
+  static ChildProcess start(
+      String name,
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args,
+      Path log,
+      Map<String, String> environment)
+      throws IOException {
     List<String> command =
         new java.util.ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -49,6 +65,7 @@ final class ChildProcess {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().putAll(SidecarJvm.environment());
+    builder.environment().putAll(environment);
     Process process = builder.start();
     // Standard input stays a pipe from here: the tether.
     return new ChildProcess(name, process, log);

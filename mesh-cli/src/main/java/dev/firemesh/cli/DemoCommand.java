@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
           + " free ones if those are taken) with the sample mesh (examples/trading/mesh) applied."
           + " Then reference-data, market-data (gRPC quote stream), risk, orders v1 and v2 (the"
           + " canary route) and a traffic generator (service gateway) start, each with a"
-          + " `firemesh proxy` sidecar that registers it. The services call each other by name"
+          + " `firemesh proxy` sidecar. reference-data, orders and risk are built on the chassis:"
+          + " they register themselves, take live configuration from the control plane (Config"
+          + " orders-demo, risk-demo) and orders and risk hold live replicas of reference-data's"
+          + " venues, instruments and accounts. The services call each other by name"
           + " through their sidecars; the generator sends a steady order flow and subscribes to"
           + " the quotes. The gateway's sidecar is an HTTP proxy on port 15001 (or a free one):"
           + " call the mesh through it with curl -x.",

@@ -7,6 +7,7 @@ import dev.firemesh.proxy.admin.AdminExtension;
 import dev.firemesh.workload.admin.AdminCallException;
 import dev.firemesh.workload.admin.AdminHttp;
 import dev.firemesh.workload.registry.InstanceLease;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -91,7 +92,9 @@ final class ProxyCommand implements Callable<Integer> {
     // control plane that sends nothing this node can use (it NACKs it), or that is away, must not
     // keep the instance out of discovery for good: it then registers as it would have without
     // waiting.
-    if (!awaitApp(stopping)) {
+    // A chassis app registers itself (--app-registers), so waiting for it to listen would only
+    // delay the routes it needs to start: it may load its reference data through this sidecar.
+    if (!options.appRegisters && !awaitApp(stopping)) {
       running.close();
       return 0;
     }
@@ -110,6 +113,9 @@ final class ProxyCommand implements Callable<Integer> {
     }
 
     Sidecar sidecar = running.sidecar();
+    if (options.appRegisters) {
+      return serveUnregistered(running, stopping, delay, drainLimit);
+    }
     // Bytes and hand-written JSON, not AdminClient: this process must not load Jackson.
     AdminHttp admin = running.registrationClient();
     InstanceLease lease;
@@ -139,6 +145,27 @@ final class ProxyCommand implements Callable<Integer> {
     log.info("stopping: deregistering, then draining delay={} timeout={}", delay, drainLimit);
     lease.release();
     sidecar.drain(delay, drainLimit);
+    running.close();
+    log.info("stopped");
+    return 0;
+  }
+
+  /**
+   * With {@code --app-registers}: ready and serving, but never in discovery on the sidecar's
+   * account; the app's own lease says whether callers come here. On SIGTERM it drains as usual (the
+   * app leaves discovery on its own SIGTERM).
+   */
+  private int serveUnregistered(
+      RunningSidecar running, CountDownLatch stopping, Duration delay, Duration drainLimit)
+      throws IOException, InterruptedException {
+    running.printBanner(
+        spec.commandLine().getOut(), "not registered: the app registers itself (--app-registers)");
+    if (options.readyFile != null) {
+      running.writeReadyFile(options.readyFile);
+    }
+    stopping.await();
+    log.info("stopping: draining delay={} timeout={}", delay, drainLimit);
+    running.sidecar().drain(delay, drainLimit);
     running.close();
     log.info("stopped");
     return 0;

@@ -226,15 +226,17 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut(),
         options.appPorts.isEmpty()
             ? "configured; the app serves nothing, so the instance is never registered"
-            : "configured; the instance registers once the app is ready, under a "
-                + options.leaseTtl
-                + " lease");
+            : options.appRegisters
+                ? "configured; the app registers the instance itself (--app-registers)"
+                : "configured; the instance registers once the app is ready, under a "
+                    + options.leaseTtl
+                    + " lease");
     if (options.readyFile != null) {
       running.writeReadyFile(options.readyFile);
     }
 
     Membership membership =
-        options.appPorts.isEmpty()
+        options.appPorts.isEmpty() || options.appRegisters
             ? Membership.NONE
             : new LeaseMembership(
                 running.registrationClient(),
@@ -341,6 +343,10 @@ final class RunCommand implements Callable<Integer> {
     env.put("FIREMESH_INSTANCE_ID", id);
     env.put("FIREMESH_OUTBOUND", outbound);
     env.put("FIREMESH_ADMIN", "http://" + RunningSidecar.hostPort(sidecar.adminAddress()));
+    if (!options.appPorts.isEmpty()) {
+      // where a chassis app registers itself (--app-registers): callers reach it through here
+      env.put("FIREMESH_INBOUND", RunningSidecar.hostPort(sidecar.inboundAddress()));
+    }
     sidecar
         .upstreamAddresses()
         .forEach(

@@ -56,6 +56,15 @@ final class SidecarOptions {
   List<String> appPorts = new ArrayList<>();
 
   @Option(
+      names = "--app-registers",
+      description =
+          "The app registers the instance itself (a FireMesh chassis service, at this sidecar's"
+              + " inbound address): the sidecar never registers it, and does not wait for the app"
+              + " to listen. It still waits for its first configuration before it is ready, and"
+              + " drains on SIGTERM.")
+  boolean appRegisters;
+
+  @Option(
       names = "--upstream",
       paramLabel = "SERVICE[:PORT-NAME]=LOCAL-PORT",
       description =

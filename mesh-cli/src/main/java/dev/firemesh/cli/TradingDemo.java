@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.control.ControlPlane;
+import dev.firemesh.control.ControlPlaneFiles;
 import dev.firemesh.control.catalog.SourceFile;
 import dev.firemesh.workload.admin.AdminCallException;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -34,8 +37,12 @@ import java.util.stream.Stream;
  * The trading demo: a control plane process ({@code firemesh control}, {@link DemoControlPlane})
  * with the sample mesh applied, and the sample trading services ({@code examples/trading}), each
  * instance a process of its own beside a sidecar process of its own ({@code firemesh proxy}). The
- * sidecar registers the instance at its inbound address, so every call between services crosses two
- * sidecars; the services call each other by logical name through their sidecar's outbound listener.
+ * instance is registered at its sidecar's inbound address, so every call between services crosses
+ * two sidecars; the services call each other by logical name through their sidecar's outbound
+ * listener. reference-data, orders and risk are built on the chassis: each enrols and registers
+ * itself (its sidecar runs with {@code --app-registers}), takes its configuration from the control
+ * plane and, for orders and risk, holds a live replica of reference-data's sets; the others are
+ * registered by their sidecars.
  *
  * <p>Every child is tethered to this JVM ({@link Tether}): if this process dies, even by SIGKILL,
  * they stop too. {@link #start} brings everything up or nothing and fails naming what did not
@@ -48,32 +55,42 @@ final class TradingDemo implements AutoCloseable {
   static final String GATEWAY = "gateway";
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  /** A sample service: its mesh name, the class that runs it, what it is. */
-  record Service(String name, Class<?> main, String role) {}
+  /**
+   * A sample service: its mesh name, the class that runs it, what it is, and whether it is built on
+   * the chassis (it then enrols, registers and takes its configuration itself).
+   */
+  record Service(String name, Class<?> main, String role, boolean onChassis) {}
 
   static final Service REFERENCE_DATA =
       new Service(
           "reference-data",
           dev.firemesh.examples.trading.referencedata.http.Main.class,
-          "venues, instruments, accounts (HTTP/JSON)");
+          "owns venues, instruments, accounts (chassis)",
+          true);
   static final Service MARKET_DATA =
       new Service(
           "market-data",
           dev.firemesh.examples.trading.marketdata.grpc.Main.class,
-          "live quote stream (gRPC)");
+          "live quote stream (gRPC)",
+          false);
   static final Service ORDERS =
       new Service(
           "orders",
           dev.firemesh.examples.trading.orders.http.Main.class,
-          "order intake (HTTP/JSON)");
+          "order intake, replica + live config (chassis)",
+          true);
   static final Service RISK =
       new Service(
-          "risk", dev.firemesh.examples.trading.risk.http.Main.class, "limit checks (HTTP/JSON)");
+          "risk",
+          dev.firemesh.examples.trading.risk.http.Main.class,
+          "limit checks, replica + live config (chassis)",
+          true);
   static final Service GENERATOR =
       new Service(
           GATEWAY,
           dev.firemesh.examples.trading.generator.transport.Main.class,
-          "traffic generator: order flow + quote subscription");
+          "traffic generator: order flow + quote subscription",
+          false);
 
   /** One instance of the fleet. */
   private record Planned(Service service, String version, int ordinal) {
@@ -134,6 +151,7 @@ final class TradingDemo implements AutoCloseable {
 
   // The demo's sidecars are enrolled as spiffe://<trust-domain>/env/demo/svc/<service>.
   static final String DEMO_ENV = "demo";
+  private static final String REGION = "eu-west";
   private static final Duration JOIN_TOKEN_TTL = Duration.ofMinutes(10);
   private final DemoControlPlane plane;
   private final Path logs;
@@ -172,7 +190,8 @@ final class TradingDemo implements AutoCloseable {
     Files.createDirectories(logs);
     Files.createDirectories(run);
     try (Stream<Path> stale = Files.list(run)) {
-      for (Path file : stale.toList()) {
+      // Files only: an instance's directory (its config cache, reference-data's store) is kept.
+      for (Path file : stale.filter(Files::isRegularFile).toList()) {
         Files.delete(file);
       }
     }
@@ -197,32 +216,41 @@ final class TradingDemo implements AutoCloseable {
   private record Launched(
       Planned planned,
       int appPort,
-      ChildProcess app,
       ChildProcess sidecar,
       Path appReady,
-      Path sidecarReady) {}
+      Path sidecarReady,
+      ChildProcess app) {}
 
   private void startFleet(Settings settings, Path run) throws IOException, InterruptedException {
     Path dataDir = settings.controlPlane().dataDir().toAbsolutePath();
     // Every port a service is told up front is reserved at once and released just before the
-    // launch, so no two of them collide; the sidecars' inbound and admin ports are their own pick.
+    // launch, so no two of them collide; the sidecars' admin ports (and the inbound ports of the
+    // services that do not register themselves) are their own pick.
     int gatewayOutbound = gatewayOutboundPort(settings.gatewayOutboundPort());
-    List<Integer> ports = freePorts(2 * FLEET.size());
+    List<Integer> ports = freePorts(3 * FLEET.size());
     List<Launched> launched = new ArrayList<>();
     for (int i = 0; i < FLEET.size(); i++) {
       Planned p = FLEET.get(i);
-      int appPort = ports.get(2 * i);
-      int outboundPort = p.service() == GENERATOR ? gatewayOutbound : ports.get(2 * i + 1);
+      int appPort = ports.get(3 * i);
+      int outboundPort = p.service() == GENERATOR ? gatewayOutbound : ports.get(3 * i + 1);
+      int inboundPort = p.service().onChassis() ? ports.get(3 * i + 2) : 0;
       Path appReady = run.resolve(p.id() + ".json");
       Path sidecarReady = run.resolve(p.id() + "-sidecar.json");
-      List<String> appArgs =
-          new ArrayList<>(
-              List.of(
-                  "--port", String.valueOf(appPort),
-                  "--sidecar", "127.0.0.1:" + outboundPort,
-                  "--instance", p.id(),
-                  "--version", p.version(),
-                  "--ready-file", appReady.toString()));
+      List<String> appArgs = new ArrayList<>(List.of("--ready-file", appReady.toString()));
+      Map<String, String> appEnvironment = Map.of();
+      if (p.service().onChassis()) {
+        // The chassis takes its settings from the environment; the service's main waits for
+        // what it cannot start without (reference-data, for its replica) to answer.
+        appEnvironment = chassisEnvironment(p, appPort, inboundPort, outboundPort, dataDir, run);
+        appArgs.addAll(List.of("--version", p.version()));
+      } else {
+        appArgs.addAll(
+            List.of(
+                "--port", String.valueOf(appPort),
+                "--sidecar", "127.0.0.1:" + outboundPort,
+                "--instance", p.id(),
+                "--version", p.version()));
+      }
       if (p.service() == GENERATOR) {
         appArgs.addAll(List.of("--rate", String.valueOf(settings.orderRate())));
       }
@@ -232,13 +260,11 @@ final class TradingDemo implements AutoCloseable {
               SERVICE_JVM,
               p.service().main().getName(),
               appArgs,
-              logs.resolve(p.id() + ".log"));
-      Path joinToken = joinToken(p, run);
-      ChildProcess sidecar =
-          start(
-              p.id() + " sidecar",
-              SidecarJvm.options(),
-              FireMesh.class.getName(),
+              logs.resolve(p.id() + ".log"),
+              appEnvironment);
+      Path joinToken = tokenFile(p.id() + ".token", joinToken(p), run);
+      List<String> sidecarArgs =
+          new ArrayList<>(
               List.of(
                   "proxy",
                   "--service",
@@ -250,15 +276,15 @@ final class TradingDemo implements AutoCloseable {
                   "--outbound-port",
                   String.valueOf(outboundPort),
                   "--inbound-port",
-                  "0",
+                  String.valueOf(inboundPort),
                   "--admin-port",
                   "0",
                   "-l",
                   "version=" + p.version(),
                   "-l",
-                  "region=eu-west",
+                  "region=" + REGION,
                   "-l",
-                  "zone=" + (p.ordinal() % 2 == 0 ? "b" : "a"),
+                  "zone=" + zone(p),
                   "--env",
                   DEMO_ENV,
                   "--join-token-file",
@@ -277,14 +303,25 @@ final class TradingDemo implements AutoCloseable {
                   "--trace-sample-ratio",
                   "0.1",
                   "--data-dir",
-                  dataDir.toString()),
-              logs.resolve(p.id() + "-sidecar.log"));
-      launched.add(new Launched(p, appPort, app, sidecar, appReady, sidecarReady));
+                  dataDir.toString()));
+      if (p.service().onChassis()) {
+        sidecarArgs.add("--app-registers"); // the chassis registers itself, with its own identity
+      }
+      ChildProcess sidecar =
+          start(
+              p.id() + " sidecar",
+              SidecarJvm.options(),
+              FireMesh.class.getName(),
+              sidecarArgs,
+              logs.resolve(p.id() + "-sidecar.log"),
+              Map.of());
+      launched.add(new Launched(p, appPort, sidecar, appReady, sidecarReady, app));
     }
 
     long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
     for (Launched l : launched) {
-      awaitReadyFile(l.app(), l.appReady(), deadline, settings.readyTimeout());
+      ChildProcess app = l.app();
+      awaitReadyFile(app, l.appReady(), deadline, settings.readyTimeout());
       JsonNode ready =
           awaitReadyFile(l.sidecar(), l.sidecarReady(), deadline, settings.readyTimeout());
       instances.add(
@@ -293,7 +330,7 @@ final class TradingDemo implements AutoCloseable {
               l.planned().id(),
               l.planned().version(),
               l.appPort(),
-              l.app(),
+              app,
               l.sidecar(),
               new SidecarAddresses(
                   ready.path("outbound").asText(),
@@ -303,12 +340,51 @@ final class TradingDemo implements AutoCloseable {
     awaitGatewayConfig(deadline, settings.readyTimeout());
   }
 
+  /**
+   * The chassis's settings ({@code FIREMESH_*}): the same identity, environment and locality as its
+   * sidecar's, a join token of its own (the service enrols with its own key), the sidecar's inbound
+   * address to register at and its outbound listener to call through, and a data directory of its
+   * own (the config cache; reference-data's embedded store), kept across runs.
+   */
+  private Map<String, String> chassisEnvironment(
+      Planned p, int appPort, int inboundPort, int outboundPort, Path dataDir, Path run)
+      throws IOException {
+    Path instanceDir = run.resolve(p.id());
+    Files.createDirectories(instanceDir);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("FIREMESH_SERVICE", p.service().name());
+    env.put("FIREMESH_ENV", DEMO_ENV);
+    env.put("FIREMESH_INSTANCE_ID", p.id());
+    env.put("FIREMESH_APP_PORT", String.valueOf(appPort));
+    env.put("FIREMESH_INBOUND", "127.0.0.1:" + inboundPort);
+    env.put("FIREMESH_OUTBOUND", "http://127.0.0.1:" + outboundPort);
+    env.put("FIREMESH_CONTROL_PLANE", plane.adminUrl());
+    env.put("FIREMESH_CA_FILE", dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE).toString());
+    env.put("FIREMESH_XDS", "127.0.0.1:" + plane.xdsPort());
+    env.put("FIREMESH_JOIN_TOKEN", joinToken(p));
+    env.put("FIREMESH_DATA_DIR", instanceDir.toString());
+    env.put("FIREMESH_REGION", REGION);
+    env.put("FIREMESH_ZONE", zone(p));
+    env.put("FIREMESH_LABELS", "version=" + p.version() + ",region=" + REGION + ",zone=" + zone(p));
+    return env;
+  }
+
+  private static String zone(Planned p) {
+    return p.ordinal() % 2 == 0 ? "b" : "a";
+  }
+
   private synchronized ChildProcess start(
-      String name, List<String> jvm, String main, List<String> args, Path log) throws IOException {
+      String name,
+      List<String> jvm,
+      String main,
+      List<String> args,
+      Path log,
+      Map<String, String> environment)
+      throws IOException {
     if (closed) {
       throw new StartFailure("stopped while starting");
     }
-    ChildProcess child = ChildProcess.start(name, jvm, main, args, log);
+    ChildProcess child = ChildProcess.start(name, jvm, main, args, log, environment);
     children.add(child);
     return child;
   }
@@ -338,7 +414,13 @@ final class TradingDemo implements AutoCloseable {
       }
       if (System.nanoTime() - deadline > 0) {
         throw new StartFailure(
-            child + " was not ready after " + timeout.toSeconds() + " s; see " + child.log());
+            child
+                + " was not ready after "
+                + timeout.toSeconds()
+                + " s; the end of "
+                + child.log()
+                + ":\n"
+                + child.logTail(15));
       }
       Thread.sleep(50);
     }
@@ -441,22 +523,25 @@ final class TradingDemo implements AutoCloseable {
   }
 
   /**
-   * A one-use join token for one sidecar, as an operator would issue it ({@code firemesh token
-   * create}), in a file only this user can read.
+   * A one-use join token for one workload of {@code p} (its sidecar, or a chassis service), as an
+   * operator would issue it ({@code firemesh token create}).
    */
-  private Path joinToken(Planned p, Path run) throws IOException {
+  private String joinToken(Planned p) throws IOException {
     ObjectNode request = JsonNodeFactory.instance.objectNode();
     request.put("service", p.service().name());
     request.put("env", DEMO_ENV);
     request.put("ttlSeconds", JOIN_TOKEN_TTL.toSeconds());
     request.put("uses", 1);
-    String token;
     try {
-      token = plane.client().post("/v1/tokens", request).path("token").asText();
+      return plane.client().post("/v1/tokens", request).path("token").asText();
     } catch (AdminCallException e) {
       throw new StartFailure("no join token for " + p.id() + ": " + e.getMessage());
     }
-    Path file = run.resolve(p.id() + ".token");
+  }
+
+  /** {@code token} in a file only this user can read. */
+  private static Path tokenFile(String name, String token, Path run) throws IOException {
+    Path file = run.resolve(name);
     Files.deleteIfExists(file);
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -3,6 +3,8 @@ package dev.firemesh.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -69,6 +71,26 @@ class SidecarCommandLineTest {
           .containsExactly("java", "-jar", "app.jar", "--service", "other", "--help");
       assertThat(run.options.service).isEqualTo("s");
     }
+  }
+
+  @Test
+  void appRegistersIsAnOptionOfProxyAndRunAlike() {
+    for (String[] command : new String[][] {{"proxy"}, {"run", "--", "java", "-jar", "app.jar"}}) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(command[0], "--service", "s", "--app-port", "1", "--app-registers"));
+      args.addAll(List.of(command).subList(1, command.length));
+      var parsed = FireMesh.commandLine().parseArgs(args.toArray(String[]::new));
+      Object user = parsed.subcommand().commandSpec().userObject();
+      SidecarOptions options =
+          user instanceof ProxyCommand proxy ? proxy.options : ((RunCommand) user).options;
+
+      assertThat(options.appRegisters).as(command[0]).isTrue();
+    }
+    var defaults = FireMesh.commandLine().parseArgs("proxy", "--service", "s", "--app-port", "1");
+    assertThat(
+            ((ProxyCommand) defaults.subcommand().commandSpec().userObject()).options.appRegisters)
+        .isFalse();
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -248,6 +249,64 @@ class TradingDemoTest {
     JsonNode breach = JSON.readTree(big.body());
     assertThat(breach.path("reason").asText()).isEqualTo("LIMIT_BREACHED");
     assertThat(breach.path("detail").asText()).contains("per-order limit of EUR 1,000,000.00");
+  }
+
+  /**
+   * orders is on the chassis: a Config applied with the CLI reaches both instances over the control
+   * plane and changes their answers without a restart, and applying the sample file again undoes
+   * it. The order itself is one the desk would otherwise accept.
+   */
+  @Test
+  void theKillSwitchAppliedWithTheCliHaltsOrdersLiveAndTheSampleConfigResumesThem(
+      @TempDir Path work) throws Exception {
+    Path sample = SAMPLE_MESH.resolve("orders-config.yaml");
+    String yaml = Files.readString(sample);
+    assertThat(yaml).contains("killSwitch: false");
+    Path halt = work.resolve("orders-halt.yaml");
+    Files.writeString(halt, yaml.replaceFirst("killSwitch: false", "killSwitch: true"));
+    try {
+      Cli.Result applied =
+          Cli.run("apply", "-f", halt.toString(), "--data-dir", dataDir.toString());
+      assertThat(applied.exitCode()).as(applied.err()).isZero();
+
+      for (boolean canary : new boolean[] {false, true}) {
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .untilAsserted(
+                () -> {
+                  JsonNode answer =
+                      JSON.readTree(
+                          postOrder("ACC-1001", "GB0007980591", "BUY", 10, "4.512", canary).body());
+                  assertThat(answer.path("reason").asText()).isEqualTo("TRADING_HALTED");
+                  assertThat(answer.path("detail").asText())
+                      .contains("kill switch", "trading-desk@example.com");
+                });
+      }
+      Cli.Result shown =
+          Cli.run(
+              "config",
+              "get",
+              "--service",
+              "orders",
+              "--env",
+              TradingDemo.DEMO_ENV,
+              "--data-dir",
+              dataDir.toString());
+      assertThat(shown.exitCode()).as(shown.err()).isZero();
+      assertThat(shown.out()).contains("killSwitch", "orders-demo");
+    } finally {
+      Cli.Result resumed =
+          Cli.run("apply", "-f", sample.toString(), "--data-dir", dataDir.toString());
+      assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        postOrder("ACC-1001", "GB0007980591", "BUY", 10, "4.512", false)
+                            .statusCode())
+                    .isEqualTo(201));
   }
 
   @Test

@@ -36,7 +36,11 @@ final class FlowStats {
 
   void rejected(Ticket ticket, String reason) {
     rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
-    if (ticket.intent() == Intent.VALID && !reason.equals("LIMIT_BREACHED")) {
+    // A valid order may still hit a limit, or meet the desk's kill switch (an operator's
+    // decision, applied as configuration): neither is a surprise.
+    if (ticket.intent() == Intent.VALID
+        && !reason.equals("LIMIT_BREACHED")
+        && !reason.equals("TRADING_HALTED")) {
       unexpected.increment();
     }
   }

@@ -98,6 +98,7 @@ public final class Main {
     OrderFlow flow;
     try {
       flow = flow(mesh, invalidShare);
+      awaitOrders(mesh);
     } catch (InterruptedException e) {
       return;
     }
@@ -166,6 +167,31 @@ public final class Main {
       orders.failed(e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Until orders answers: it starts after reference-data (its replica loads from it), so an order
+   * sent before would fail for want of an endpoint, which is no failure of the mesh.
+   */
+  private static void awaitOrders(MeshHttp mesh) throws InterruptedException {
+    boolean told = false;
+    while (true) {
+      try {
+        MeshHttp.Response stats = mesh.get("orders", "/orders/stats");
+        if (stats.ok()) {
+          return;
+        }
+        if (!told) {
+          log.info("waiting for orders: {}", stats.status());
+        }
+      } catch (IOException e) {
+        if (!told) {
+          log.info("waiting for orders: {}", e.toString());
+        }
+      }
+      told = true;
+      Thread.sleep(500);
     }
   }
 

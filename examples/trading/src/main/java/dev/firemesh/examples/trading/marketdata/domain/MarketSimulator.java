@@ -2,7 +2,10 @@ package dev.firemesh.examples.trading.marketdata.domain;
 
 import java.math.BigDecimal;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,6 +19,7 @@ public final class MarketSimulator {
   private final long[] referenceTicks;
   private final RandomGenerator random;
   private final InstantSource clock;
+  private final Map<String, Integer> index;
   private long sequence;
 
   public MarketSimulator(List<Listing> listings, RandomGenerator random, InstantSource clock) {
@@ -32,14 +36,35 @@ public final class MarketSimulator {
     }
     this.random = random;
     this.clock = clock;
+    Map<String, Integer> byIsin = new HashMap<>();
+    for (int i = 0; i < this.listings.size(); i++) {
+      byIsin.put(this.listings.get(i).isin().value(), i);
+    }
+    this.index = Map.copyOf(byIsin);
   }
 
   public List<Listing> listings() {
     return listings;
   }
 
+  /** The next quote, of an instrument drawn at random. */
   public Quote next() {
-    int i = random.nextInt(listings.size());
+    return quote(random.nextInt(listings.size()));
+  }
+
+  /**
+   * The next quote of one of {@code isins}, drawn at random among those listed here; empty if none
+   * is. A market quotes what is watched more often than the rest of a large universe.
+   */
+  public Optional<Quote> next(List<String> isins) {
+    if (isins.isEmpty()) {
+      return Optional.empty();
+    }
+    Integer i = index.get(isins.get(random.nextInt(isins.size())));
+    return i == null ? Optional.empty() : Optional.of(quote(i));
+  }
+
+  private Quote quote(int i) {
     Listing listing = listings.get(i);
     long step = random.nextInt(-2, 3);
     // Mean reversion: a mid more than 2% away from the reference is nudged back.

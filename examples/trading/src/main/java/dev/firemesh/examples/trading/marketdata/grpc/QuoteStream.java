@@ -7,6 +7,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,6 +51,13 @@ final class QuoteStream {
         "quote subscriber joined for {}; {} subscribed",
         request.isins().isEmpty() ? "every instrument" : request.isins(),
         subscribers.size());
+  }
+
+  /** The instruments some subscriber asked for by ISIN (a subscriber to every one counts not). */
+  List<String> watched() {
+    Set<String> all = new java.util.TreeSet<>();
+    subscribers.forEach(s -> all.addAll(s.isins()));
+    return List.copyOf(all);
   }
 
   int subscribers() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Accepts or rejects orders. The cheap checks come first, so a malformed order never costs a call
@@ -21,7 +22,7 @@ public final class OrderDesk {
   private static final int KEPT_ORDERS = 10_000;
 
   private final String idPrefix;
-  private final OrderPolicy policy;
+  private final Supplier<OrderPolicy> policy;
   private final InstrumentDirectory directory;
   private final RiskGate risk;
   private final InstantSource clock;
@@ -42,6 +43,18 @@ public final class OrderDesk {
   public OrderDesk(
       String idPrefix,
       OrderPolicy policy,
+      InstrumentDirectory directory,
+      RiskGate risk,
+      InstantSource clock) {
+    this(idPrefix, () -> policy, directory, risk, clock);
+  }
+
+  /**
+   * @param policy the rules in force, read once per order (a live configuration's current value)
+   */
+  public OrderDesk(
+      String idPrefix,
+      Supplier<OrderPolicy> policy,
       InstrumentDirectory directory,
       RiskGate risk,
       InstantSource clock) {
@@ -70,6 +83,13 @@ public final class OrderDesk {
   }
 
   private OrderOutcome decide(OrderRequest request) {
+    OrderPolicy policy = this.policy.get();
+    if (policy.killSwitch()) {
+      return reject(
+          RejectReason.TRADING_HALTED,
+          "trading is halted: the desk's kill switch is on"
+              + (policy.deskContact().isBlank() ? "" : "; contact " + policy.deskContact()));
+    }
     Side side;
     try {
       side = Side.valueOf(request.side().toUpperCase(Locale.ROOT));
@@ -147,6 +167,9 @@ public final class OrderDesk {
       }
     }
 
+    if (!policy.preTradeRiskCheck()) {
+      return accept(request, isin, side, price, instrument);
+    }
     switch (risk.check(request.account(), isin, request.quantity(), price, instrument.currency())) {
       case RiskGate.Answer.Approved a -> {}
       case RiskGate.Answer.Breached b -> {
@@ -156,6 +179,11 @@ public final class OrderDesk {
         return reject(RejectReason.DEPENDENCY_UNAVAILABLE, "risk unavailable: " + u.why());
       }
     }
+    return accept(request, isin, side, price, instrument);
+  }
+
+  private OrderOutcome accept(
+      OrderRequest request, Isin isin, Side side, BigDecimal price, ListedInstrument instrument) {
     return new OrderOutcome.Accepted(
         new Order(
             "%s-%06d".formatted(idPrefix, sequence.incrementAndGet()),

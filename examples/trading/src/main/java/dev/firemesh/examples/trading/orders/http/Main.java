@@ -1,12 +1,14 @@
 package dev.firemesh.examples.trading.orders.http;
 
+import dev.firemesh.chassis.Chassis;
+import dev.firemesh.chassis.config.ServiceConfig;
+import dev.firemesh.chassis.refdata.domain.ReferenceSets;
 import dev.firemesh.examples.trading.orders.domain.OrderDesk;
-import dev.firemesh.examples.trading.orders.domain.OrderPolicy;
 import dev.firemesh.examples.trading.orders.domain.OrderStats;
+import dev.firemesh.examples.trading.orders.domain.OrdersConfig;
 import dev.firemesh.examples.trading.plumbing.Arguments;
-import dev.firemesh.examples.trading.plumbing.JsonServer;
-import dev.firemesh.examples.trading.plumbing.Lifecycle;
-import dev.firemesh.examples.trading.plumbing.MeshHttp;
+import dev.firemesh.examples.trading.plumbing.ChassisReady;
+import dev.firemesh.examples.trading.plumbing.Dependencies;
 import dev.firemesh.examples.trading.plumbing.Summary;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -14,51 +16,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The orders service: {@code --port PORT} (0 picks one), {@code --sidecar HOST:PORT} (its sidecar's
- * outbound listener, default 127.0.0.1:15001), {@code --instance ID} and {@code --version V} (put
- * in answers and order ids), {@code --ready-file FILE} (optional).
+ * The orders service, on the chassis: its mesh membership, configuration ({@link OrdersConfig},
+ * live) and reference data (a replica of instruments, accounts and venues) come from the {@code
+ * FIREMESH_*} environment. Arguments: {@code --version V} (put in answers; default v1) and {@code
+ * --ready-file FILE} (optional, written once it serves).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger("orders");
-
-  /**
-   * How long orders waits for reference-data and risk. Generous for a trading path, on purpose: the
-   * demo runs thirteen JVMs on two cores, and the first calls through cold JVMs while they all
-   * start can take seconds. The generator waits longer still, so it hears orders' own answer.
-   */
-  static final Duration DEPENDENCY_TIMEOUT = Duration.ofSeconds(5);
 
   private Main() {}
 
   public static void main(String[] argv) throws Exception {
     Arguments args = Arguments.parse("orders", argv);
-    String instance = args.string("instance", "orders");
     String version = args.string("version", "v1");
-    Lifecycle life = new Lifecycle(args);
-    MeshHttp mesh =
-        life.closeAtExit(
-            new MeshHttp(args.address("sidecar", "127.0.0.1:15001"), DEPENDENCY_TIMEOUT));
-    OrderDesk desk =
-        new OrderDesk(
-            instance,
-            OrderPolicy.dev(),
-            new ReferenceDataClient(mesh),
-            new RiskClient(mesh),
-            InstantSource.system());
-    JsonServer server =
-        life.closeAtExit(
-            new OrdersApi(desk, instance, version)
-                .routes(new JsonServer())
-                .start(args.port("port", 0)));
-    Thread summary = Summary.every(Duration.ofSeconds(10), log, () -> line(desk.stats()));
-    life.closeAtExit(summary::interrupt);
-    life.serve(
-        server.port(),
-        instance
-            + " ("
-            + version
-            + "), reference-data and risk through the sidecar at "
-            + args.string("sidecar", "127.0.0.1:15001"));
+    // Its replica loads from reference-data as it starts; its first order asks risk.
+    Dependencies.await("reference-data", "/venues");
+    Dependencies.await("risk", "/limits");
+    Chassis chassis =
+        Chassis.builder()
+            .config(OrdersConfig.class, OrdersConfig.DEFAULTS)
+            .referenceData(
+                "reference-data",
+                ReferenceSets.INSTRUMENTS,
+                ReferenceSets.ACCOUNTS,
+                ReferenceSets.VENUES)
+            .routes(
+                context -> {
+                  ServiceConfig<OrdersConfig> config = context.config(OrdersConfig.class);
+                  OrderDesk desk =
+                      new OrderDesk(
+                          context.instanceId(),
+                          () -> config.get().policy(),
+                          new ReplicaDirectory(() -> context.referenceData().view()),
+                          new RiskClient(context.mesh(), () -> config.get().riskTimeout()),
+                          InstantSource.system());
+                  config.onChange(
+                      (before, after, revision) ->
+                          log.info("orders config revision {} in force: {}", revision, after));
+                  Summary.every(Duration.ofSeconds(10), log, () -> line(desk.stats()));
+                  return new OrdersRoutes(desk, context.instanceId(), version).routes();
+                })
+            .start();
+    ChassisReady.announce(args, chassis);
+    chassis.awaitStop();
   }
 
   private static String line(OrderStats stats) {

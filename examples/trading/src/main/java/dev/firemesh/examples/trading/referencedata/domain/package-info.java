@@ -1,5 +1,7 @@
 /**
- * Reference data, as a trading desk uses it: venues, the instruments listed on them and the trade
- * accounts orders are booked to. Pure data and lookups; no I/O.
+ * Reference data as this desk's owner serves it: the seed it starts from (one idempotent command of
+ * the chassis's {@code ReferenceSeed}) and the previous close each instrument's day of quotes
+ * starts from. The records themselves (venues, instruments, trade accounts) and their validation
+ * are the chassis's ({@code dev.firemesh.chassis.refdata.domain}). Pure data; no I/O.
  */
 package dev.firemesh.examples.trading.referencedata.domain;

@@ -14,10 +14,11 @@ import java.util.Objects;
 public record Limit(String account, BigDecimal maxOrderNotional, BigDecimal maxWindowNotional) {
   public Limit {
     Objects.requireNonNull(account, "account");
-    if (maxOrderNotional.signum() <= 0 || maxWindowNotional.compareTo(maxOrderNotional) < 0) {
+    if (maxOrderNotional.signum() < 0 || maxWindowNotional.compareTo(maxOrderNotional) < 0) {
       throw new IllegalArgumentException(
           account
-              + ": limits must be positive and the window limit at least the order limit, got "
+              + ": limits must be 0 or more (0 allows nothing) and the window limit at least the"
+              + " order limit, got "
               + maxOrderNotional
               + " and "
               + maxWindowNotional);

@@ -17,14 +17,20 @@ public final class ReferenceRates {
     this.eurPerUnit = Map.copyOf(eurPerUnit);
   }
 
-  /** EUR 1, GBP 1.17, USD 0.92, CHF 1.06. */
+  /**
+   * EUR 1, GBP 1.17, USD 0.92, CHF 1.06, JPY 0.0061, HKD 0.118, CAD 0.67: every currency of the
+   * reference data seed's instruments and accounts.
+   */
   public static ReferenceRates sample() {
     return new ReferenceRates(
         Map.of(
             Currency.getInstance("EUR"), BigDecimal.ONE,
             Currency.getInstance("GBP"), new BigDecimal("1.17"),
             Currency.getInstance("USD"), new BigDecimal("0.92"),
-            Currency.getInstance("CHF"), new BigDecimal("1.06")));
+            Currency.getInstance("CHF"), new BigDecimal("1.06"),
+            Currency.getInstance("JPY"), new BigDecimal("0.0061"),
+            Currency.getInstance("HKD"), new BigDecimal("0.118"),
+            Currency.getInstance("CAD"), new BigDecimal("0.67")));
   }
 
   /** {@code amount} in euros, to the cent; empty if there is no rate for {@code currency}. */

@@ -9,7 +9,6 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,38 +22,30 @@ import java.util.Optional;
 public final class RiskBook {
   private record Use(Instant at, BigDecimal notionalEur) {}
 
-  private final Map<String, Limit> limits = new LinkedHashMap<>();
+  private final LimitSource limits;
   private final Map<String, Deque<Use>> used = new HashMap<>();
   private final ReferenceRates rates;
   private final InstantSource clock;
   private final Duration window;
 
+  /** A book with fixed limits. */
   public RiskBook(List<Limit> limits, ReferenceRates rates, InstantSource clock, Duration window) {
-    limits.forEach(l -> this.limits.put(l.account(), l));
+    this(LimitSource.of(limits), rates, clock, window);
+  }
+
+  /**
+   * @param limits the limits in force, asked at every check (they follow reference data and
+   *     configuration as they change)
+   */
+  public RiskBook(LimitSource limits, ReferenceRates rates, InstantSource clock, Duration window) {
+    this.limits = limits;
     this.rates = rates;
     this.clock = clock;
     this.window = window;
   }
 
-  /**
-   * The sample desk's limits: EUR 1 million per order and 40 million a minute, tighter for the
-   * family office (250 thousand and 6 million, which a steady flow of a few orders a second touches
-   * now and then).
-   */
-  public static RiskBook sample(InstantSource clock) {
-    return new RiskBook(
-        List.of(
-            new Limit("ACC-1001", new BigDecimal("1000000"), new BigDecimal("40000000")),
-            new Limit("ACC-1002", new BigDecimal("1000000"), new BigDecimal("40000000")),
-            new Limit("ACC-1003", new BigDecimal("250000"), new BigDecimal("6000000")),
-            new Limit("ACC-9001", new BigDecimal("1000000"), new BigDecimal("40000000"))),
-        ReferenceRates.sample(),
-        clock,
-        Duration.ofMinutes(1));
-  }
-
   public synchronized RiskDecision check(LimitCheck order) {
-    Limit limit = limits.get(order.account());
+    Limit limit = limits.of(order.account()).orElse(null);
     if (limit == null) {
       return new RiskDecision.Breached("no limits are set for account " + order.account());
     }
@@ -96,8 +87,8 @@ public final class RiskBook {
     return new RiskDecision.Approved(notional, limit.maxWindowNotional().subtract(after));
   }
 
-  public synchronized List<Limit> limits() {
-    return List.copyOf(limits.values());
+  public List<Limit> limits() {
+    return limits.all();
   }
 
   /** What {@code account} has used within the window, in euros. */

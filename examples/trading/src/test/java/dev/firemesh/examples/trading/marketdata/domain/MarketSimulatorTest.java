@@ -44,4 +44,31 @@ class MarketSimulatorTest {
       last = q.sequence();
     }
   }
+
+  /** Asked for by name, an instrument is quoted; one not listed here is not. */
+  @org.junit.jupiter.api.Test
+  void aWatchedInstrumentIsQuotedOnDemand() {
+    MarketSimulator market =
+        new MarketSimulator(
+            List.of(
+                new Listing(
+                    new Isin("GB0007980591"),
+                    "XLON",
+                    new BigDecimal("0.001"),
+                    new BigDecimal("4.512")),
+                new Listing(
+                    new Isin("DE0007164600"),
+                    "XETR",
+                    new BigDecimal("0.05"),
+                    new BigDecimal("238.45"))),
+            new java.util.Random(7),
+            InstantSource.fixed(Instant.EPOCH));
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(market.next(List.of("DE0007164600")).orElseThrow().isin().value())
+          .isEqualTo("DE0007164600");
+    }
+    assertThat(market.next(List.of("US4592001014"))).isEmpty();
+    assertThat(market.next(List.of())).isEmpty();
+  }
 }

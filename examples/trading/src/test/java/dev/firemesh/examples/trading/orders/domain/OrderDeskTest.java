@@ -11,6 +11,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The desk's decisions, against in-memory reference data and risk that record what was asked. */
@@ -168,5 +169,59 @@ class OrderDeskTest {
 
   private static void assertRejected(OrderOutcome outcome, RejectReason reason, String detail) {
     assertThat(outcome).isEqualTo(new OrderOutcome.Rejected(reason, detail));
+  }
+
+  @Test
+  void theKillSwitchRefusesEveryOrderUntilItIsOffAgainAndAsksNobody() {
+    AtomicReference<OrderPolicy> policy =
+        new AtomicReference<>(
+            new OrderPolicy(100_000, Set.of("XLON"), true, true, "desk@example.com"));
+    OrderDesk halted = new OrderDesk("o", policy::get, directory, risk, InstantSource.system());
+
+    OrderOutcome refused =
+        halted.place(
+            new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512")));
+
+    assertRejected(
+        refused,
+        RejectReason.TRADING_HALTED,
+        "trading is halted: the desk's kill switch is on; contact desk@example.com");
+    assertThat(asked).isEmpty();
+
+    policy.set(new OrderPolicy(100_000, Set.of("XLON")));
+    assertThat(
+            halted.place(
+                new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512"))))
+        .isInstanceOf(OrderOutcome.Accepted.class);
+  }
+
+  @Test
+  void withoutThePreTradeRiskCheckRiskIsNotAsked() {
+    OrderDesk unchecked =
+        new OrderDesk(
+            "o",
+            new OrderPolicy(100_000, Set.of("XLON"), false, false, ""),
+            directory,
+            risk,
+            InstantSource.system());
+    riskAnswer = new RiskGate.Answer.Breached("would breach");
+
+    assertThat(
+            unchecked.place(
+                new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512"))))
+        .isInstanceOf(OrderOutcome.Accepted.class);
+    assertThat(asked).containsExactly("instrument GB0007980591", "account ACC-1");
+  }
+
+  @Test
+  void theConfigDefaultsAreAPolicyThatTradesOnEverySeedVenue() {
+    OrderPolicy policy = OrdersConfig.DEFAULTS.policy();
+    assertThat(policy.killSwitch()).isFalse();
+    assertThat(policy.preTradeRiskCheck()).isTrue();
+    assertThat(policy.allowedVenues())
+        .containsExactlyInAnyOrderElementsOf(
+            dev.firemesh.chassis.refdata.domain.ReferenceSeed.venues().stream()
+                .map(v -> v.mic().code())
+                .toList());
   }
 }

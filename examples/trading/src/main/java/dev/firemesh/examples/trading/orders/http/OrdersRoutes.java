@@ -2,6 +2,9 @@ package dev.firemesh.examples.trading.orders.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firemesh.chassis.http.HttpRequest;
+import dev.firemesh.chassis.http.HttpResponse;
+import dev.firemesh.chassis.http.HttpRoutes;
 import dev.firemesh.examples.trading.orders.domain.Order;
 import dev.firemesh.examples.trading.orders.domain.OrderDesk;
 import dev.firemesh.examples.trading.orders.domain.OrderOutcome;
@@ -9,35 +12,39 @@ import dev.firemesh.examples.trading.orders.domain.OrderRequest;
 import dev.firemesh.examples.trading.orders.domain.OrderStats;
 import dev.firemesh.examples.trading.orders.domain.RejectReason;
 import dev.firemesh.examples.trading.plumbing.Json;
-import dev.firemesh.examples.trading.plumbing.JsonServer;
-import dev.firemesh.examples.trading.plumbing.JsonServer.Reply;
-import dev.firemesh.examples.trading.plumbing.JsonServer.Request;
+import java.io.IOException;
 import java.math.BigDecimal;
 
 /** The routes of the orders service, and its JSON shapes. */
-final class OrdersApi {
+final class OrdersRoutes {
   private final OrderDesk desk;
   private final String instance;
   private final String version;
 
-  OrdersApi(OrderDesk desk, String instance, String version) {
+  OrdersRoutes(OrderDesk desk, String instance, String version) {
     this.desk = desk;
     this.instance = instance;
     this.version = version;
   }
 
-  JsonServer routes(JsonServer server) {
-    return server
-        .get("/health", r -> Reply.ok(Json.object().put("status", "UP")))
+  HttpRoutes routes() {
+    return HttpRoutes.builder()
         .post("/orders", this::place)
-        .get("/orders", this::read);
+        .get("/orders/stats", request -> stats())
+        .get("/orders/{orderId}", this::read)
+        .build();
   }
 
-  private Reply place(Request request) {
-    if (!request.rest().isEmpty()) {
-      return Reply.error(405, "POST orders to /orders");
+  private HttpResponse place(HttpRequest request) {
+    JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(request.body());
+    } catch (IOException e) {
+      return HttpResponse.error(400, "the body is not JSON: " + e.getMessage());
     }
-    JsonNode body = request.body();
+    if (body == null) {
+      body = Json.object();
+    }
     BigDecimal price;
     try {
       price = new BigDecimal(body.path("limitPrice").asText("0"));
@@ -70,36 +77,30 @@ final class OrdersApi {
       }
     }
     answer.put("handledBy", instance).put("version", version);
-    return new Reply(status, answer);
+    return HttpResponse.json(status, answer.toString());
   }
 
-  private Reply read(Request request) {
-    if (request.rest().equals("stats")) {
-      OrderStats stats = desk.stats();
-      ObjectNode answer =
-          Json.object()
-              .put("instance", instance)
-              .put("version", version)
-              .put("accepted", stats.accepted())
-              .put("rejected", stats.rejectedTotal());
-      ObjectNode reasons = answer.putObject("rejections");
-      stats.rejected().forEach((reason, count) -> reasons.put(reason.name(), count));
-      return Reply.ok(answer);
-    }
-    if (request.rest().isEmpty()) {
-      return Reply.error(404, "GET /orders/{orderId} or /orders/stats");
-    }
-    return desk.order(request.rest())
-        .map(o -> Reply.ok(json(o).put("status", "ACCEPTED")))
+  private HttpResponse stats() {
+    OrderStats stats = desk.stats();
+    ObjectNode answer =
+        Json.object()
+            .put("instance", instance)
+            .put("version", version)
+            .put("accepted", stats.accepted())
+            .put("rejected", stats.rejectedTotal());
+    ObjectNode reasons = answer.putObject("rejections");
+    stats.rejected().forEach((reason, count) -> reasons.put(reason.name(), count));
+    return HttpResponse.json(200, answer.toString());
+  }
+
+  private HttpResponse read(HttpRequest request) {
+    String id = request.pathParam("orderId");
+    return desk.order(id)
+        .map(o -> HttpResponse.json(200, json(o).put("status", "ACCEPTED").toString()))
         .orElseGet(
             () ->
-                Reply.error(
-                    404,
-                    "no order "
-                        + request.rest()
-                        + " on "
-                        + instance
-                        + " (ids start with the instance)"));
+                HttpResponse.error(
+                    404, "no order " + id + " on " + instance + " (ids start with the instance)"));
   }
 
   private static ObjectNode json(Order order) {

@@ -3,35 +3,36 @@ package dev.firemesh.examples.trading.risk.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firemesh.chassis.http.HttpRequest;
+import dev.firemesh.chassis.http.HttpResponse;
+import dev.firemesh.chassis.http.HttpRoutes;
 import dev.firemesh.examples.trading.plumbing.Json;
-import dev.firemesh.examples.trading.plumbing.JsonServer;
-import dev.firemesh.examples.trading.plumbing.JsonServer.Reply;
-import dev.firemesh.examples.trading.plumbing.JsonServer.Request;
 import dev.firemesh.examples.trading.risk.domain.LimitCheck;
 import dev.firemesh.examples.trading.risk.domain.RiskBook;
 import dev.firemesh.examples.trading.risk.domain.RiskDecision;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The routes of the risk service, and its JSON shapes. */
-public final class RiskApi {
+final class RiskRoutes {
   private final RiskBook book;
   final LongAdder approved = new LongAdder();
   final LongAdder breached = new LongAdder();
 
-  public RiskApi(RiskBook book) {
+  RiskRoutes(RiskBook book) {
     this.book = book;
   }
 
-  public JsonServer routes(JsonServer server) {
-    return server
-        .get("/health", r -> Reply.ok(Json.object().put("status", "UP")))
-        .get("/limits", this::limits)
-        .post("/checks", this::check);
+  HttpRoutes routes() {
+    return HttpRoutes.builder()
+        .get("/limits", request -> limits())
+        .post("/checks", this::check)
+        .build();
   }
 
-  private Reply limits(Request request) {
+  private HttpResponse limits() {
     ArrayNode all = Json.MAPPER.createArrayNode();
     book.limits()
         .forEach(
@@ -42,13 +43,13 @@ public final class RiskApi {
                     .put("maxOrderNotional", l.maxOrderNotional())
                     .put("maxWindowNotional", l.maxWindowNotional())
                     .put("usedInWindow", book.usedEur(l.account())));
-    return Reply.ok(all);
+    return HttpResponse.json(200, all.toString());
   }
 
-  private Reply check(Request request) {
-    JsonNode body = request.body();
+  private HttpResponse check(HttpRequest request) {
     LimitCheck check;
     try {
+      JsonNode body = Json.MAPPER.readTree(request.body());
       check =
           new LimitCheck(
               body.path("account").asText(),
@@ -56,8 +57,8 @@ public final class RiskApi {
               body.path("quantity").asLong(),
               new BigDecimal(body.path("price").asText()),
               Currency.getInstance(body.path("currency").asText()));
-    } catch (IllegalArgumentException e) {
-      return Reply.error(
+    } catch (IOException | IllegalArgumentException | NullPointerException e) {
+      return HttpResponse.error(
           400,
           "expected {account, isin, quantity, price, currency} with a positive quantity and"
               + " price: "
@@ -76,6 +77,6 @@ public final class RiskApi {
         answer.put("approved", false).put("reason", b.reason());
       }
     }
-    return Reply.ok(answer);
+    return HttpResponse.json(200, answer.toString());
   }
 }
