@@ -167,6 +167,8 @@ public final class Chassis implements AutoCloseable {
       Thread grpcStop =
           Thread.ofVirtual()
               .start(() -> grpcServer.ifPresent(grpc -> grpc.stop(settings.stopGrace())));
+      server.refuseNewWork();
+      context.ownerIfAny().ifPresent(ReferenceDataOwner::endLongPolls);
       server.stop(settings.stopGrace());
       try {
         grpcStop.join();
@@ -356,7 +358,10 @@ public final class Chassis implements AutoCloseable {
       return this;
     }
 
-    /** An OTLP/HTTP traces endpoint ({@code http://collector:4318/v1/traces}); may repeat. */
+    /**
+     * An OTLP/HTTP endpoint, its base URL ({@code http://collector:4318}: spans go to {@code
+     * /v1/traces} under it); may repeat. In the mesh the control plane is always one.
+     */
     public Builder otlpEndpoint(URI endpoint) {
       this.otlpEndpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
       return this;
@@ -747,8 +752,7 @@ public final class Chassis implements AutoCloseable {
             OtlpHttpExporter.builder(
                 new Resource(settings.service(), settings.instanceId(), settings.environment()));
         otlpEndpoints.forEach(otlp::endpoint);
-        membership.ifPresent(
-            m -> otlp.endpoint(m.controlPlaneUri().resolve("/v1/traces")).sslContext(m.tls()));
+        membership.ifPresent(m -> otlp.endpoint(m.controlPlaneUri()).sslContext(m.tls()));
         exporter = Optional.of(otlp.build());
       }
       return new ServiceTelemetry(settings.service(), sampler, exporter);

@@ -62,6 +62,10 @@ public final class ServiceContext {
         () -> new IllegalStateException("no reference data owned: call ownReferenceData(...)"));
   }
 
+  Optional<ReferenceDataOwner> ownerIfAny() {
+    return owner;
+  }
+
   /** Calls to other services by name, through the sidecar (standing alone: as configured). */
   public MeshClient mesh() {
     return mesh;

@@ -362,7 +362,7 @@ final class TradingDemo implements AutoCloseable {
     env.put("FIREMESH_CA_FILE", dataDir.resolve(ControlPlaneFiles.TRUST_BUNDLE).toString());
     env.put("FIREMESH_XDS", "127.0.0.1:" + plane.xdsPort());
     env.put("FIREMESH_JOIN_TOKEN", joinToken(p));
-    env.put("FIREMESH_DATA_DIR", instanceDir.toString());
+    env.put("FIREMESH_STATE_DIR", instanceDir.toString());
     env.put("FIREMESH_REGION", REGION);
     env.put("FIREMESH_ZONE", zone(p));
     env.put("FIREMESH_LABELS", "version=" + p.version() + ",region=" + REGION + ",zone=" + zone(p));

@@ -85,6 +85,24 @@ class ChassisMeshTest {
       assertThat(config.path("maxOrderQuantitySource").asText()).contains("sample-prod");
       assertThat(config.path("origin").asText()).isEqualTo("CONTROL_PLANE");
     }
+    // A sampled request's server span reaches the control plane's trace store (OTLP, the SVID).
+    String trace = "5ad1a0e0c0ffee0000000000000000" + "42";
+    http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first + "/config"))
+            .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              try {
+                return control.client().get("/v1/telemetry/traces/" + trace).toString();
+              } catch (RuntimeException notYet) {
+                return "";
+              }
+            },
+            body -> body.contains("\"sample\"") && body.contains("/config"));
     String instances = control.client().get("/v1/instances?service=sample").toString();
     assertThat(instances)
         .contains("sample-1", "sample-2", "spiffe://firemesh.local/env/prod/svc/sample");

@@ -220,6 +220,15 @@ public final class ReferenceDataOwner implements AutoCloseable {
     return refused.get();
   }
 
+  /**
+   * Answers the long-polls waiting now, and every later one at once: for a stop, so the server's
+   * grace is not spent holding replicas' polls open (they reconnect to another owner instance, or
+   * back off until this one returns).
+   */
+  public void endLongPolls() {
+    signal.close();
+  }
+
   /** Stops pruning and answers the waiting long-polls; the database stays the caller's. */
   @Override
   public void close() {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reference-data service, on the chassis: the owner of venues, instruments and accounts, kept
- * in its store (an embedded PostgreSQL under {@code FIREMESH_DATA_DIR} unless {@code
+ * in its store (an embedded PostgreSQL under {@code FIREMESH_STATE_DIR} unless {@code
  * FIREMESH_STORE_URL} names one), changed by commands ({@code POST /firemesh/refdata/v1/commands})
  * and followed by the replicas of orders and risk. Seeded on first start, before it serves.
  * Argument: {@code --ready-file FILE} (optional).
