@@ -58,7 +58,7 @@ public final class ChassisApp {
                       .build();
                 })
             .start();
-    Path ready = Path.of(args[0]);
+    Path ready = Path.of(args[args.length - 1]);
     Path partial = ready.resolveSibling(ready.getFileName() + ".tmp");
     Files.writeString(partial, Integer.toString(chassis.address().getPort()));
     Files.move(partial, ready);

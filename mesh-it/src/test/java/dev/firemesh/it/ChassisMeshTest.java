@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.firemesh.control.ControlPlaneFiles;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,19 +106,7 @@ class ChassisMeshTest {
     assertThat(instances)
         .contains("sample-1", "sample-2", "spiffe://firemesh.local/env/prod/svc/sample");
 
-    apply(
-        "sample-prod.yaml",
-        """
-        apiVersion: firemesh.dev/v1
-        kind: Config
-        metadata: {name: sample-prod}
-        spec:
-          service: sample
-          environment: prod
-          values:
-            maxOrderQuantity: 750
-            greeting: hello from prod
-        """);
+    applyConfig("maxOrderQuantity: 750", "greeting: hello from prod");
     for (int port : new int[] {first, second}) {
       await()
           .atMost(PATIENCE)
@@ -128,19 +115,7 @@ class ChassisMeshTest {
     }
 
     Path bad = work.resolve("bad.yaml");
-    Files.writeString(
-        bad,
-        """
-        apiVersion: firemesh.dev/v1
-        kind: Config
-        metadata: {name: sample-prod}
-        spec:
-          service: sample
-          environment: prod
-          values:
-            maxOrderQuantity: 0
-            greeting: hello from prod
-        """);
+    Files.writeString(bad, config("maxOrderQuantity: 0", "greeting: hello from prod"));
     Cli.Result refused = firemesh("apply", "-f", bad.toString());
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.err()).contains("bad.yaml:8").contains("maxOrderQuantity");
@@ -171,18 +146,7 @@ class ChassisMeshTest {
     assertThat(get(port, "/health/ready").path("ready").asBoolean()).isTrue();
 
     control = ControlPlaneProcess.startOnPorts(work.resolve("control"), adminPort, xdsPort);
-    apply(
-        "sample-prod.yaml",
-        """
-        apiVersion: firemesh.dev/v1
-        kind: Config
-        metadata: {name: sample-prod}
-        spec:
-          service: sample
-          environment: prod
-          values:
-            maxOrderQuantity: 900
-        """);
+    applyConfig("maxOrderQuantity: 900");
     await()
         .atMost(PATIENCE)
         .until(() -> config(port).path("value").path("maxOrderQuantity").asLong() == 900);
@@ -207,35 +171,41 @@ class ChassisMeshTest {
   }
 
   private int startApp(String instance) throws Exception {
-    Path dir = work.resolve(instance);
-    Files.createDirectories(dir);
-    Path token = Enrolment.token(control, dir, "sample");
-    Path ready = dir.resolve("ready");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx128m", "-cp", System.getProperty("java.class.path")));
-    command.addAll(List.of(ChassisApp.class.getName(), ready.toString()));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("out.log").toFile());
-    Map<String, String> env = builder.environment();
-    env.put("FIREMESH_SERVICE", "sample");
-    env.put("FIREMESH_ENV", "prod");
-    env.put("FIREMESH_INSTANCE_ID", instance);
-    env.put("FIREMESH_CONTROL_PLANE", control.adminUrl().toString());
-    env.put(
-        "FIREMESH_CA_FILE", control.dataDir().resolve(ControlPlaneFiles.TRUST_BUNDLE).toString());
-    env.put("FIREMESH_XDS", "127.0.0.1:" + xdsPort);
-    env.put("FIREMESH_JOIN_TOKEN", Files.readString(token).strip());
-    env.put("FIREMESH_STATE_DIR", dir.toString());
-    Process app = builder.start();
-    apps.add(app);
-    await().atMost(PATIENCE).until(() -> Files.exists(ready) || !app.isAlive());
-    assertThat(app.isAlive())
-        .as("%s started; its output:%n%s", instance, Files.readString(dir.resolve("out.log")))
-        .isTrue();
-    return Integer.parseInt(Files.readString(ready).strip());
+    ChassisProcess.Started app =
+        ChassisProcess.start(
+            control,
+            xdsPort,
+            work.resolve(instance),
+            "sample",
+            instance,
+            ChassisApp.class,
+            List.of(),
+            Map.of());
+    apps.add(app.process());
+    return app.port();
+  }
+
+  /** The sample service's prod Config with these values, one {@code key: value} a line. */
+  private static String config(String... values) {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            apiVersion: firemesh.dev/v1
+            kind: Config
+            metadata: {name: sample-prod}
+            spec:
+              service: sample
+              environment: prod
+              values:
+            """);
+    for (String value : values) {
+      yaml.append("    ").append(value).append('\n');
+    }
+    return yaml.toString();
+  }
+
+  private void applyConfig(String... values) throws Exception {
+    apply("sample-prod.yaml", config(values));
   }
 
   private void apply(String name, String yaml) throws Exception {

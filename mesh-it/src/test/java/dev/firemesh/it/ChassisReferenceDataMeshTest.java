@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.chassis.refdata.domain.Instrument;
 import dev.firemesh.chassis.refdata.domain.ReferenceSeed;
 import dev.firemesh.chassis.refdata.domain.ReferenceSets;
-import dev.firemesh.control.ControlPlaneFiles;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -169,36 +168,21 @@ class ChassisReferenceDataMeshTest {
                 "--join-token-file",
                 Enrolment.token(control, dir, service).toString()));
     running.add(sidecar);
-    Path ready = dir.resolve("app.ready");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx128m", "-cp", System.getProperty("java.class.path")));
-    command.addAll(List.of(RefdataApp.class.getName(), mode, ready.toString()));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("app.log").toFile());
-    Map<String, String> env = builder.environment();
-    env.put("FIREMESH_SERVICE", service);
-    env.put("FIREMESH_ENV", "prod");
-    env.put("FIREMESH_INSTANCE_ID", instance);
-    env.put("FIREMESH_APP_PORT", Integer.toString(appPort));
-    env.put("FIREMESH_INBOUND", address(sidecar.inbound()));
-    env.put("FIREMESH_OUTBOUND", address(sidecar.outbound()));
-    env.put("FIREMESH_CONTROL_PLANE", control.adminUrl().toString());
-    env.put(
-        "FIREMESH_CA_FILE", control.dataDir().resolve(ControlPlaneFiles.TRUST_BUNDLE).toString());
-    env.put("FIREMESH_XDS", "127.0.0.1:" + xdsPort);
-    env.put(
-        "FIREMESH_JOIN_TOKEN", Files.readString(Enrolment.token(control, dir, service)).strip());
-    env.put("FIREMESH_STATE_DIR", dir.toString());
-    Process app = builder.start();
-    running.add(() -> ChildProcesses.stop(app, 30));
-    await().atMost(PATIENCE).until(() -> Files.exists(ready) || !app.isAlive());
-    assertThat(app.isAlive())
-        .as("%s started; its output:%n%s", instance, Files.readString(dir.resolve("app.log")))
-        .isTrue();
-    return new Member(sidecar, app, appPort);
+    ChassisProcess.Started app =
+        ChassisProcess.start(
+            control,
+            xdsPort,
+            dir,
+            service,
+            instance,
+            RefdataApp.class,
+            List.of(mode),
+            Map.of(
+                "FIREMESH_APP_PORT", Integer.toString(appPort),
+                "FIREMESH_INBOUND", address(sidecar.inbound()),
+                "FIREMESH_OUTBOUND", address(sidecar.outbound())));
+    running.add(() -> ChildProcesses.stop(app.process(), 30));
+    return new Member(sidecar, app.process(), appPort);
   }
 
   private static String address(InetSocketAddress address) {

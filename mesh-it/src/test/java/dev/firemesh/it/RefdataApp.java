@@ -79,7 +79,7 @@ public final class RefdataApp {
           .referenceDataOwner()
           .apply(Command.of("seed-v1", seed.toArray(Edit[]::new)));
     }
-    Path ready = Path.of(args[1]);
+    Path ready = Path.of(args[args.length - 1]);
     Path partial = ready.resolveSibling(ready.getFileName() + ".tmp");
     Files.writeString(partial, Integer.toString(chassis.address().getPort()));
     Files.move(partial, ready);
