@@ -138,8 +138,11 @@ public final class Registry {
    * clock as watched), the leases that were live when watching stopped are pushed forward by the
    * unwatched time. Instances could not renew while nobody took renewals; without this, a control
    * plane back from an outage longer than a lease would publish no endpoints until every instance
-   * had registered again, and callers would fail meanwhile. An instance that died during the outage
-   * still lapses, as late as the outage was long.
+   * had registered again, and callers would fail meanwhile. Each such lease also gets at least one
+   * whole TTL from now: its instance's next renewal may be most of a TTL away (it was backing off
+   * while the control plane was gone), and lapsing in that gap would empty the endpoints just as
+   * the control plane returns. An instance that died during the outage still lapses, as late as the
+   * outage was long (at least one TTL after the return).
    *
    * @return how long the leases were unwatched, if longer than {@code tolerance} (the leases were
    *     then extended by it)
@@ -166,7 +169,9 @@ public final class Registry {
               c.prepareStatement(
                   """
                       update instances i
-                      set expires_at = i.expires_at + ? * interval '1 millisecond'
+                      set expires_at = greatest(
+                          i.expires_at + ? * interval '1 millisecond',
+                          now() + i.ttl_millis * interval '1 millisecond')
                       from lease_clock
                       where i.expires_at > lease_clock.watched_until
                       returning i.service"""); ) {
