@@ -285,7 +285,7 @@ public final class ControlPlane implements AutoCloseable {
     PublishedSchemas configSchemas = new PublishedSchemas(new ConfigSchemas(database));
     catalog = new ResourceCatalog(new ResourceStore(database), configSchemas::schema);
     registry = new Registry(database);
-    resumeLeaseClock(options.sweepInterval());
+    boolean leasesResumed = resumeLeaseClock(options.sweepInterval());
     TlsAuthority tlsAuthority = tlsAuthority(authority);
     InetAddress bindAddress = options.adminAddress().getAddress();
     adminTls =
@@ -351,6 +351,9 @@ public final class ControlPlane implements AutoCloseable {
             xds::nodes,
             CANARY_TICK);
     admin.start(adminTls, operators);
+    if (leasesResumed) {
+      registry.extendLiveLeases();
+    }
     adminHost =
         bindAddress == null || bindAddress.isAnyLocalAddress()
             ? "127.0.0.1"
@@ -491,27 +494,29 @@ public final class ControlPlane implements AutoCloseable {
         revision, new MeshState(catalog.currentResources(), instances));
   }
 
-  /** Writes control.json, where the CLI finds this control plane; removed again by close(). */
   /**
    * Before the first publish: leases that could not be renewed because no control plane was running
    * are extended by that time (see {@link Registry#resumeLeaseClock}). Running replicas mark the
    * clock every sweep, so a gap of several sweeps means none was.
+   *
+   * @return whether leases were extended; they are again once the admin API takes renewals
    */
-  private void resumeLeaseClock(Duration sweepInterval) {
+  private boolean resumeLeaseClock(Duration sweepInterval) {
     Duration tolerance = sweepInterval.multipliedBy(4);
     if (tolerance.compareTo(MIN_UNWATCHED) < 0) {
       tolerance = MIN_UNWATCHED;
     }
-    registry
-        .resumeLeaseClock(tolerance)
-        .ifPresent(
-            gap ->
-                log.info(
-                    "no control plane ran for {} ms: live leases extended by that time, so"
-                        + " instances can renew before any lapses",
-                    gap.toMillis()));
+    Optional<Duration> gap = registry.resumeLeaseClock(tolerance);
+    gap.ifPresent(
+        unwatched ->
+            log.info(
+                "no control plane ran for {} ms: live leases extended by that time, so"
+                    + " instances can renew before any lapses",
+                unwatched.toMillis()));
+    return gap.isPresent();
   }
 
+  /** Writes control.json, where the CLI finds this control plane; removed again by close(). */
   private void writeAddresses() throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("admin", adminUrl());

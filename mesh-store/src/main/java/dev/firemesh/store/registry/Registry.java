@@ -194,6 +194,28 @@ public final class Registry {
   }
 
   /**
+   * Gives every live lease at least one whole TTL from now. Run by a control plane that {@link
+   * #resumeLeaseClock resumed the lease clock}, once its admin API takes renewals again: the TTL
+   * given at resume was partly spent while the rest of the control plane started, and an instance
+   * renews only every third of a TTL.
+   */
+  public void extendLiveLeases() {
+    database.transaction(
+        "extend live leases",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  """
+                  update instances
+                  set expires_at = now() + ttl_millis * interval '1 millisecond'
+                  where expires_at > now()
+                    and expires_at < now() + ttl_millis * interval '1 millisecond'""")) {
+            return s.executeUpdate();
+          }
+        });
+  }
+
+  /**
    * Deletes instances whose lease has lapsed and notifies their services.
    *
    * @return how many were deleted (0 too when another replica is sweeping right now)

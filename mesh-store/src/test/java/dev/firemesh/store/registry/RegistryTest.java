@@ -161,6 +161,22 @@ class RegistryTest {
   }
 
   @Test
+  void liveLeasesAreGivenAWholeTtlOnceRenewalsAreTakenAgainAndLapsedOnesStayLapsed() {
+    registry.register(new Registration(service, "nearly-spent", "10.0.0.1", 8080, Map.of()), LONG);
+    registry.register(new Registration(service, "lapsed", "10.0.0.2", 8080, Map.of()), LONG);
+    sql(
+        "update instances set expires_at = now() + interval '1 s' where instance_id = 'nearly-spent'");
+    sql("update instances set expires_at = now() - interval '1 s' where instance_id = 'lapsed'");
+
+    registry.extendLiveLeases();
+
+    List<Instance> live = registry.instances(service);
+    assertThat(live).extracting(Instance::instanceId).containsExactly("nearly-spent");
+    assertThat(Duration.between(java.time.Instant.now(), live.getFirst().expiresAt()))
+        .isBetween(LONG.minusSeconds(5), LONG.plusSeconds(1));
+  }
+
+  @Test
   void everySweepMarksTheLeasesAsWatched() {
     sql("update lease_clock set watched_until = now() - interval '10 s'");
 
