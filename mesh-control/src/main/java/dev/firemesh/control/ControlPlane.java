@@ -285,7 +285,7 @@ public final class ControlPlane implements AutoCloseable {
     PublishedSchemas configSchemas = new PublishedSchemas(new ConfigSchemas(database));
     catalog = new ResourceCatalog(new ResourceStore(database), configSchemas::schema);
     registry = new Registry(database);
-    boolean leasesResumed = resumeLeaseClock(options.sweepInterval());
+    resumeLeaseClock(options.sweepInterval());
     TlsAuthority tlsAuthority = tlsAuthority(authority);
     InetAddress bindAddress = options.adminAddress().getAddress();
     adminTls =
@@ -351,9 +351,8 @@ public final class ControlPlane implements AutoCloseable {
             xds::nodes,
             CANARY_TICK);
     admin.start(adminTls, operators);
-    if (leasesResumed) {
-      registry.extendLiveLeases();
-    }
+    // However short the outage was, renewals were refused until now; see extendLiveLeases.
+    registry.extendLiveLeases();
     adminHost =
         bindAddress == null || bindAddress.isAnyLocalAddress()
             ? "127.0.0.1"
@@ -498,22 +497,22 @@ public final class ControlPlane implements AutoCloseable {
    * Before the first publish: leases that could not be renewed because no control plane was running
    * are extended by that time (see {@link Registry#resumeLeaseClock}). Running replicas mark the
    * clock every sweep, so a gap of several sweeps means none was.
-   *
-   * @return whether leases were extended; they are again once the admin API takes renewals
    */
-  private boolean resumeLeaseClock(Duration sweepInterval) {
+  private void resumeLeaseClock(Duration sweepInterval) {
     Duration tolerance = sweepInterval.multipliedBy(4);
     if (tolerance.compareTo(MIN_UNWATCHED) < 0) {
       tolerance = MIN_UNWATCHED;
     }
-    Optional<Duration> gap = registry.resumeLeaseClock(tolerance);
-    gap.ifPresent(
-        unwatched ->
-            log.info(
-                "no control plane ran for {} ms: live leases extended by that time, so"
-                    + " instances can renew before any lapses",
-                unwatched.toMillis()));
-    return gap.isPresent();
+    registry
+        .resumeLeaseClock(tolerance)
+        .ifPresent(
+            gap ->
+                log.info(
+                    "no control plane ran for {} ms: live leases extended by that time, so"
+                        + " instances can renew before any lapses",
+                    gap.toMillis()));
+    // Live leases get a whole TTL now, and again once the admin API takes renewals (start()).
+    registry.extendLiveLeases();
   }
 
   /** Writes control.json, where the CLI finds this control plane; removed again by close(). */

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -15,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * Watches the store through PostgreSQL {@code LISTEN/NOTIFY} on a dedicated connection, so every
  * replica sharing the database hears every committed change. Events reach the consumer one at a
  * time, in commit order, on the feed's own virtual thread.
+ *
+ * <p>The control plane listens on its own channels ({@link #start}); other users (the chassis's
+ * event store and schedulers) name theirs ({@link #on}) and hear {@link StoreEvent.Notified}.
  *
  * <p>If the connection drops, the feed reconnects with backoff and emits {@link StoreEvent.Resync}:
  * notifications sent while it was away are lost for good.
@@ -35,12 +41,15 @@ public final class ChangeFeed implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final Database database;
+  private final List<String> channels;
   private final Consumer<StoreEvent> consumer;
   private final Thread thread;
   private volatile boolean closed;
 
-  private ChangeFeed(Database database, Consumer<StoreEvent> consumer, Connection first) {
+  private ChangeFeed(
+      Database database, List<String> channels, Consumer<StoreEvent> consumer, Connection first) {
     this.database = database;
+    this.channels = channels;
     this.consumer = consumer;
     this.thread = Thread.ofVirtual().name("firemesh-change-feed").unstarted(() -> run(first));
   }
@@ -52,24 +61,44 @@ public final class ChangeFeed implements AutoCloseable {
    * @throws StoreException if the first connection cannot be made
    */
   public static ChangeFeed start(Database database, Consumer<StoreEvent> consumer) {
+    return on(database, Set.of(RESOURCES_CHANNEL, INSTANCES_CHANNEL), consumer);
+  }
+
+  /**
+   * Starts listening on {@code channels} (PostgreSQL identifiers: lower case letters, digits and
+   * underscores). The control plane's channels are reported as their own events, any other as
+   * {@link StoreEvent.Notified}. When this returns the feed is listening.
+   *
+   * @throws StoreException if the first connection cannot be made
+   * @throws IllegalArgumentException if a channel name is not a plain identifier
+   */
+  public static ChangeFeed on(
+      Database database, Set<String> channels, Consumer<StoreEvent> consumer) {
+    for (String channel : channels) {
+      if (!channel.matches("[a-z_][a-z0-9_]{0,62}")) {
+        throw new IllegalArgumentException("not a channel name: '" + channel + "'");
+      }
+    }
+    List<String> names = List.copyOf(new TreeSet<>(channels));
     Connection first;
     try {
-      first = listen(database);
+      first = listen(database, names);
     } catch (SQLException e) {
       throw new StoreException(
           "cannot listen for changes in " + database.describe() + ": " + Database.rootMessage(e),
           e);
     }
-    ChangeFeed feed = new ChangeFeed(database, consumer, first);
+    ChangeFeed feed = new ChangeFeed(database, names, consumer, first);
     feed.thread.start();
     return feed;
   }
 
-  private static Connection listen(Database database) throws SQLException {
+  private static Connection listen(Database database, List<String> channels) throws SQLException {
     Connection c = database.connect("firemesh-change-feed");
     try (Statement s = c.createStatement()) {
-      s.execute("LISTEN " + RESOURCES_CHANNEL);
-      s.execute("LISTEN " + INSTANCES_CHANNEL);
+      for (String channel : channels) {
+        s.execute("LISTEN " + channel);
+      }
       return c;
     } catch (SQLException e) {
       c.close();
@@ -119,7 +148,7 @@ public final class ChangeFeed implements AutoCloseable {
     while (!closed) {
       try {
         Thread.sleep(backoff);
-        Connection c = listen(database);
+        Connection c = listen(database, channels);
         log.info("change feed listening again on {}; consumers resync", database.describe());
         return Optional.of(c);
       } catch (SQLException e) {
@@ -153,7 +182,7 @@ public final class ChangeFeed implements AutoCloseable {
         }
       }
       case INSTANCES_CHANNEL -> Optional.of(new StoreEvent.InstancesChanged(n.getParameter()));
-      default -> Optional.empty();
+      default -> Optional.of(new StoreEvent.Notified(n.getName(), n.getParameter()));
     };
   }
 

@@ -9,6 +9,9 @@ public sealed interface StoreEvent {
   /** The instances of {@code service} changed (registered, deregistered or expired). */
   record InstancesChanged(String service) implements StoreEvent {}
 
+  /** A notification on a channel the listener named itself, with its payload (may be empty). */
+  record Notified(String channel, String payload) implements StoreEvent {}
+
   /**
    * The feed lost its connection and is listening again; notifications sent in between are lost, so
    * reload everything.

@@ -65,6 +65,36 @@ class ChangeFeedTest {
   }
 
   @Test
+  void aChannelOfTheCallersOwnIsHeardWithItsPayloadAndOthersAreNot() throws SQLException {
+    List<StoreEvent> events = new CopyOnWriteArrayList<>();
+    try (ChangeFeed _ = ChangeFeed.on(second, java.util.Set.of("es_sequenced"), events::add)) {
+      first.transaction(
+          "notify",
+          c -> {
+            try (var s = c.createStatement()) {
+              s.execute("select pg_notify('es_sequenced', '42'), pg_notify('elsewhere', 'x')");
+            }
+            return null;
+          });
+      String service = uniqueName();
+      new Registry(first).register(new Registration(service, "i", "h", 1, Map.of()), WAIT);
+
+      await()
+          .atMost(WAIT)
+          .until(() -> events.contains(new StoreEvent.Notified("es_sequenced", "42")));
+      assertThat(events).containsExactly(new StoreEvent.Notified("es_sequenced", "42"));
+    }
+  }
+
+  @Test
+  void aChannelNameThatIsNotAnIdentifierIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ChangeFeed.on(second, java.util.Set.of("x; drop table y"), e -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a channel name");
+  }
+
+  @Test
   void aLostConnectionIsReestablishedAndReportedAsResync() throws SQLException {
     List<StoreEvent> events = new CopyOnWriteArrayList<>();
     try (ChangeFeed _ = ChangeFeed.start(second, events::add)) {

@@ -194,10 +194,12 @@ public final class Registry {
   }
 
   /**
-   * Gives every live lease at least one whole TTL from now. Run by a control plane that {@link
-   * #resumeLeaseClock resumed the lease clock}, once its admin API takes renewals again: the TTL
-   * given at resume was partly spent while the rest of the control plane started, and an instance
-   * renews only every third of a TTL.
+   * Gives every live lease at least one whole TTL from now. Run by a control plane once its admin
+   * API takes renewals: while it started, and while no replica ran, renewals were refused, and an
+   * instance renews only every third of its TTL, so a lease left with less than a TTL could lapse
+   * before its next renewal, emptying the endpoints of a running instance. (An outage too short for
+   * {@link #resumeLeaseClock} to notice still spends most of a 5 s TTL.) The cost: an instance that
+   * died lingers at most one TTL after a control plane starts.
    */
   public void extendLiveLeases() {
     database.transaction(
