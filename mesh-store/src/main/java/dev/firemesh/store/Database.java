@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -191,6 +192,49 @@ public final class Database implements AutoCloseable {
    */
   public String url() {
     return url.libpqUri();
+  }
+
+  /**
+   * Creates database {@code name} on this server unless it exists, and answers a libpq URI to it
+   * with this database's credentials: one server holding a database per service, as the demo's
+   * service store does. For an embedded server the URI names the password file ({@code
+   * passwordFile}) rather than carrying the password, so it can be written to files and passed to
+   * other processes; for an external one it carries what this database's URL carried.
+   *
+   * @param name lower case letters, digits and underscores, starting with a letter
+   */
+  public String ensureDatabase(String name) {
+    if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a database name: '" + name + "'");
+    }
+    try (Connection c = pool.getConnection()) {
+      boolean exists;
+      try (PreparedStatement s =
+          c.prepareStatement("select 1 from pg_database where datname = ?")) {
+        s.setString(1, name);
+        try (ResultSet rs = s.executeQuery()) {
+          exists = rs.next();
+        }
+      }
+      if (!exists) {
+        try (Statement s = c.createStatement()) {
+          s.execute("create database " + name);
+        } catch (SQLException e) {
+          // Another process created it meanwhile: fine, it exists.
+          if (!"42P04".equals(e.getSQLState())) {
+            throw e;
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot create database " + name + " in " + description + ": " + rootMessage(e), e);
+    }
+    PostgresUrl other = url.withDatabase(name);
+    return server instanceof EmbeddedServer embedded
+        ? other.libpqUriWithPasswordFile(
+            embedded.dataDir().resolve(SuperuserPassword.FILE_NAME).toAbsolutePath())
+        : other.libpqUri();
   }
 
   /** What this database is, for logs and status pages; never includes a password. */

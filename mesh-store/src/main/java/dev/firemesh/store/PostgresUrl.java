@@ -1,8 +1,11 @@
 package dev.firemesh.store;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +20,12 @@ import java.util.Properties;
  * @param display the URL for people and logs, password masked
  */
 record PostgresUrl(String jdbcUrl, Map<String, String> properties, String display) {
+
+  /**
+   * A parameter of ours, not libpq's: the path of a file whose first line is the password (libpq's
+   * {@code passfile} is a {@code .pgpass} file, a different format).
+   */
+  static final String PASSWORD_FILE = "passwordFile";
 
   private static final String USAGE =
       "expected postgresql://[user[:password]@]host[:port][/database][?param=value&...]"
@@ -83,12 +92,48 @@ record PostgresUrl(String jdbcUrl, Map<String, String> properties, String displa
     if (authority.isEmpty()) {
       authority = "localhost"; // libpq would use a Unix socket; the JDBC driver speaks TCP only
     }
+    String passwordFile = properties.remove(PASSWORD_FILE);
+    if (passwordFile != null) {
+      if (properties.containsKey("password")) {
+        throw new StoreException(
+            "PostgreSQL URL " + mask(url) + " gives both a password and " + PASSWORD_FILE);
+      }
+      properties.put("password", readPassword(Path.of(passwordFile), url));
+    }
     String jdbcUrl =
         "jdbc:postgresql://"
             + authority
             + "/"
             + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
     return new PostgresUrl(jdbcUrl, properties, display(authority, database, properties));
+  }
+
+  /**
+   * Reads the first line of a password file: a secret kept out of the URL, so the URL can be shown
+   * and handed to other processes without it.
+   */
+  private static String readPassword(Path file, String url) {
+    try {
+      String content = Files.readString(file, StandardCharsets.UTF_8);
+      int newline = content.indexOf('\n');
+      String password = (newline < 0 ? content : content.substring(0, newline)).strip();
+      if (password.isEmpty()) {
+        throw new StoreException(
+            "the password file " + file + " named by " + PASSWORD_FILE + " is empty");
+      }
+      return password;
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot read the password file "
+              + file
+              + " named by "
+              + PASSWORD_FILE
+              + " in PostgreSQL URL "
+              + mask(url)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** The same server as a libpq URI, credentials included: for another process to connect. */
@@ -112,6 +157,24 @@ record PostgresUrl(String jdbcUrl, Map<String, String> properties, String displa
       }
     }
     return uri.toString();
+  }
+
+  /** The same server and credentials, database {@code name}. */
+  PostgresUrl withDatabase(String name) {
+    String hosts = jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/'));
+    String authority = hosts.substring("jdbc:postgresql://".length());
+    return new PostgresUrl(
+        hosts + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"),
+        properties,
+        display(authority, name, properties));
+  }
+
+  /** As {@link #libpqUri()}, naming {@code passwordFile} instead of carrying the password. */
+  String libpqUriWithPasswordFile(Path passwordFile) {
+    Map<String, String> without = new LinkedHashMap<>(properties);
+    without.remove("password");
+    without.put(PASSWORD_FILE, passwordFile.toString());
+    return new PostgresUrl(jdbcUrl, without, display).libpqUri();
   }
 
   /** The masked {@link #display()}: a record would otherwise print the password. */

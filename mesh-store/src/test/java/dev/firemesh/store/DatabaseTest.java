@@ -34,6 +34,24 @@ class DatabaseTest {
   @TempDir Path dataDir;
 
   @Test
+  void oneServerHoldsADatabasePerServiceReachableByAUrlWithoutThePassword() throws Exception {
+    try (Database server = Database.embedded(dataDir)) {
+      String url = server.ensureDatabase("orders");
+      assertThat(server.ensureDatabase("orders")).as("idempotent").isEqualTo(url);
+      assertThat(url)
+          .contains("/orders?passwordFile=")
+          .doesNotContain(Files.readString(passwordFile()));
+
+      try (Database orders = Database.external(url, Schema.CONTROL_PLANE)) {
+        assertThat(orders.describe()).endsWith("/orders");
+        assertThat(setting(orders, "server_version")).startsWith("17");
+      }
+      assertThatThrownBy(() -> server.ensureDatabase("Orders; drop"))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void embeddedDataSurvivesAStopAndStart() throws SQLException, IOException {
     String password;
     try (Database database = Database.embedded(dataDir)) {

@@ -3,10 +3,42 @@ package dev.firemesh.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PostgresUrlTest {
+
+  @Test
+  void aPasswordFileGivesThePasswordAndStaysOutOfTheDisplay(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("pw");
+    Files.writeString(file, "s3cret\nignored\n");
+
+    PostgresUrl url = PostgresUrl.parse("postgresql://mesh@h:5432/orders?passwordFile=" + file);
+
+    assertThat(url.properties()).isEqualTo(Map.of("user", "mesh", "password", "s3cret"));
+    assertThat(url.display()).isEqualTo("postgresql://mesh:***@h:5432/orders");
+    String risk = url.withDatabase("risk").libpqUriWithPasswordFile(file);
+    assertThat(risk)
+        .startsWith("postgresql://mesh@h:5432/risk?passwordFile=")
+        .doesNotContain("s3cret");
+    assertThat(PostgresUrl.parse(risk).properties()).containsEntry("password", "s3cret");
+  }
+
+  @Test
+  void anUnreadablePasswordFileOrBothPasswordsAreRefused(@TempDir Path dir) {
+    assertThatThrownBy(
+            () -> PostgresUrl.parse("postgresql://mesh@h/db?passwordFile=" + dir.resolve("none")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot read the password file")
+        .hasMessageContaining("passwordFile");
+    assertThatThrownBy(() -> PostgresUrl.parse("postgresql://mesh:pw@h/db?passwordFile=/x"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("both a password and passwordFile")
+        .hasMessageNotContaining("pw@");
+  }
 
   @Test
   void libpqUriBecomesJdbcUrlWithCredentialsAsProperties() {
