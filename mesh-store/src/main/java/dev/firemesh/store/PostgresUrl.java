@@ -204,7 +204,12 @@ record PostgresUrl(String jdbcUrl, Map<String, String> properties, String displa
 
   private static String decode(String s) {
     // URLDecoder turns '+' into a space, which a URI path or user name does not mean.
-    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // Not quoted: the part may be the password.
+      throw new StoreException("malformed percent-escape (%XX) in a PostgreSQL URL: " + USAGE, e);
+    }
   }
 
   private static String encode(String s) {
