@@ -119,6 +119,28 @@ public final class Database implements AutoCloseable {
     return open(parsed, schema, version -> "external " + parsed.display(), () -> {});
   }
 
+  /**
+   * An external PostgreSQL as it is, migrating nothing: for tools that read a store a service owns
+   * ({@code firemesh events}, {@code firemesh tasks}), which must not change its schema.
+   *
+   * @throws StoreException if the URL is malformed or the server cannot be reached
+   */
+  public static Database inspect(String url) {
+    PostgresUrl parsed = PostgresUrl.parse(url);
+    HikariDataSource pool = null;
+    try {
+      pool = new HikariDataSource(poolConfig(parsed));
+      return new Database(
+          parsed, pool, "external " + parsed.display() + " " + serverVersion(pool), () -> {});
+    } catch (SQLException | RuntimeException e) {
+      if (pool != null) {
+        pool.close();
+      }
+      throw new StoreException(
+          "cannot connect to PostgreSQL at " + parsed.display() + ": " + rootMessage(e), e);
+    }
+  }
+
   private static Database open(
       PostgresUrl url, Schema schema, Function<String, String> describe, AutoCloseable server) {
     HikariDataSource pool;

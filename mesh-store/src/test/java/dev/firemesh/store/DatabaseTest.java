@@ -42,9 +42,12 @@ class DatabaseTest {
           .contains("/orders?passwordFile=")
           .doesNotContain(Files.readString(passwordFile()));
 
-      try (Database orders = Database.external(url, Schema.CONTROL_PLANE)) {
-        assertThat(orders.describe()).endsWith("/orders");
+      try (Database orders = Database.inspect(url)) {
+        assertThat(orders.describe()).contains("/orders");
         assertThat(setting(orders, "server_version")).startsWith("17");
+        assertThat(count(orders, "select count(*) from pg_tables where schemaname = 'public'"))
+            .as("inspect migrates nothing")
+            .isZero();
       }
       assertThatThrownBy(() -> server.ensureDatabase("Orders; drop"))
           .isInstanceOf(IllegalArgumentException.class);
@@ -346,6 +349,15 @@ class DatabaseTest {
     properties.setProperty("user", user);
     password.ifPresent(p -> properties.setProperty("password", p));
     return DriverManager.getConnection(PostgresUrl.parse(database.url()).jdbcUrl(), properties);
+  }
+
+  private static long count(Database database, String sql) throws SQLException {
+    try (Connection c = database.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private Path passwordFile() {
