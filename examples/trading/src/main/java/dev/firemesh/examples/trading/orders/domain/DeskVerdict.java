@@ -7,10 +7,9 @@ import java.util.Objects;
 /**
  * What the desk's checks (policy, reference data, risk) said of an order it books: accepted, or
  * rejected with the reason. The aggregate records it; it does not check again. In JSON an object
- * with {@code "verdict": "ACCEPTED"} or {@code "verdict": "REJECTED", "reason": ..., "detail":
- * ...}.
+ * with {@code "kind": "ACCEPTED"} or {@code "kind": "REJECTED", "reason": ..., "detail": ...}.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "verdict")
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = DeskVerdict.Accepted.class, name = "ACCEPTED"),
   @JsonSubTypes.Type(value = DeskVerdict.Rejected.class, name = "REJECTED")
