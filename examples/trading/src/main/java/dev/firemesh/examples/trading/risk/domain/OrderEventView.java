@@ -97,7 +97,8 @@ public sealed interface OrderEventView {
    * does not read (not in {@link #TYPES}).
    *
    * @param event the payload, read with decimals exact ({@code USE_BIG_DECIMAL_FOR_FLOATS}, as the
-   *     chassis's event mapper does)
+   *     chassis's event mapper does); a tree keeps a decimal's value but may drop its trailing
+   *     zeros, which no exposure figure depends on
    * @throws IllegalArgumentException if a field risk reads is missing or malformed, naming it
    */
   static Optional<OrderEventView> read(String type, JsonNode event) {
