@@ -2,40 +2,31 @@ package dev.firemesh.examples.trading.orders.domain;
 
 import dev.firemesh.chassis.refdata.standard.InvalidCodeException;
 import dev.firemesh.chassis.refdata.standard.Isin;
+import dev.firemesh.examples.trading.orders.domain.OrderCommand.PlaceOrder;
 import java.math.BigDecimal;
 import java.time.InstantSource;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Accepts or rejects orders. The cheap checks come first, so a malformed order never costs a call
- * to another service; risk comes last, because an approval reserves limit.
+ * Checks order requests and turns them into {@link PlaceOrder} commands with the verdict in them;
+ * the order itself lives in its event stream ({@link OrderAggregate}), not here. The cheap checks
+ * come first, so a malformed order never costs a call to another service; risk comes last, because
+ * an approval reserves limit.
  */
 public final class OrderDesk {
-  /** Accepted orders kept for lookup by id; the oldest are forgotten beyond this. */
-  private static final int KEPT_ORDERS = 10_000;
-
   private final String idPrefix;
+  private final String runStamp;
   private final Supplier<OrderPolicy> policy;
   private final InstrumentDirectory directory;
   private final RiskGate risk;
-  private final InstantSource clock;
   private final AtomicLong sequence = new AtomicLong();
   private final LongAdder accepted = new LongAdder();
   private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
-  private final Map<String, Order> orders =
-      new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Order> eldest) {
-          return size() > KEPT_ORDERS;
-        }
-      };
 
   /**
    * @param idPrefix starts every order id, so ids from different instances never collide
@@ -51,6 +42,8 @@ public final class OrderDesk {
 
   /**
    * @param policy the rules in force, read once per order (a live configuration's current value)
+   * @param clock read once, for the run stamp in order ids: an order id names an event stream
+   *     forever, and a restarted instance keeps its name but starts its sequence again
    */
   public OrderDesk(
       String idPrefix,
@@ -59,33 +52,38 @@ public final class OrderDesk {
       RiskGate risk,
       InstantSource clock) {
     this.idPrefix = idPrefix;
+    this.runStamp = Long.toString(clock.millis(), Character.MAX_RADIX);
     this.policy = policy;
     this.directory = directory;
     this.risk = risk;
-    this.clock = clock;
     for (RejectReason reason : RejectReason.values()) {
       rejected.put(reason, new LongAdder());
     }
   }
 
-  public OrderOutcome place(OrderRequest request) {
-    OrderOutcome outcome = decide(request);
-    switch (outcome) {
-      case OrderOutcome.Accepted a -> {
-        accepted.increment();
-        synchronized (orders) {
-          orders.put(a.order().orderId(), a.order());
+  /**
+   * Checks {@code request}: refused, or the command that books it.
+   *
+   * @param placedBy who placed it, recorded with the order
+   */
+  public OrderIntake place(OrderRequest request, String placedBy) {
+    OrderIntake intake = decide(request, placedBy);
+    switch (intake) {
+      case OrderIntake.Refused r -> rejected.get(r.reason()).increment();
+      case OrderIntake.Decided d -> {
+        switch (d.command().verdict()) {
+          case DeskVerdict.Accepted a -> accepted.increment();
+          case DeskVerdict.Rejected r -> rejected.get(r.reason()).increment();
         }
       }
-      case OrderOutcome.Rejected r -> rejected.get(r.reason()).increment();
     }
-    return outcome;
+    return intake;
   }
 
-  private OrderOutcome decide(OrderRequest request) {
+  private OrderIntake decide(OrderRequest request, String placedBy) {
     OrderPolicy policy = this.policy.get();
     if (policy.killSwitch()) {
-      return reject(
+      return refuse(
           RejectReason.TRADING_HALTED,
           "trading is halted: the desk's kill switch is on"
               + (policy.deskContact().isBlank() ? "" : "; contact " + policy.deskContact()));
@@ -94,15 +92,15 @@ public final class OrderDesk {
     try {
       side = Side.valueOf(request.side().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return reject(
+      return refuse(
           RejectReason.INVALID_ORDER, "side must be BUY or SELL, got \"" + request.side() + "\"");
     }
     if (request.quantity() <= 0) {
-      return reject(
+      return refuse(
           RejectReason.INVALID_ORDER, "quantity must be positive, got " + request.quantity());
     }
     if (request.quantity() > policy.maxOrderQuantity()) {
-      return reject(
+      return refuse(
           RejectReason.QUANTITY_ABOVE_MAXIMUM,
           "quantity "
               + request.quantity()
@@ -111,36 +109,37 @@ public final class OrderDesk {
     }
     BigDecimal price = request.limitPrice();
     if (price.signum() <= 0) {
-      return reject(RejectReason.INVALID_ORDER, "limit price must be positive, got " + price);
+      return refuse(RejectReason.INVALID_ORDER, "limit price must be positive, got " + price);
     }
     Isin isin;
     try {
       isin = Isin.parse(request.isin());
     } catch (InvalidCodeException e) {
-      return reject(RejectReason.INVALID_ORDER, e.getMessage());
+      return refuse(RejectReason.INVALID_ORDER, e.getMessage());
     }
     if (request.account().isBlank()) {
-      return reject(RejectReason.INVALID_ORDER, "account is missing");
+      return refuse(RejectReason.INVALID_ORDER, "account is missing");
     }
 
     ListedInstrument instrument;
     switch (directory.instrument(isin)) {
       case Lookup.Found<ListedInstrument> f -> instrument = f.value();
       case Lookup.Missing<ListedInstrument> m -> {
-        return reject(RejectReason.UNKNOWN_INSTRUMENT, "no instrument with ISIN " + isin);
+        return refuse(RejectReason.UNKNOWN_INSTRUMENT, "no instrument with ISIN " + isin);
       }
       case Lookup.Unavailable<ListedInstrument> u -> {
-        return reject(
+        return refuse(
             RejectReason.DEPENDENCY_UNAVAILABLE, "reference data unavailable: " + u.why());
       }
     }
+    Booking booking = new Booking(request, isin, side, price, instrument, placedBy);
     if (!policy.allowedVenues().contains(instrument.venue())) {
-      return reject(
+      return booking.rejected(
           RejectReason.VENUE_NOT_ALLOWED,
           isin + " is listed on " + instrument.venue() + ", where this desk does not trade");
     }
     if (price.remainder(instrument.tickSize()).signum() != 0) {
-      return reject(
+      return booking.rejected(
           RejectReason.PRICE_NOT_ON_TICK,
           "limit price "
               + price.toPlainString()
@@ -155,56 +154,85 @@ public final class OrderDesk {
     switch (directory.account(request.account())) {
       case Lookup.Found<TradingAccount> f -> {
         if (!f.value().open()) {
-          return reject(RejectReason.ACCOUNT_CLOSED, "account " + request.account() + " is closed");
+          return booking.rejected(
+              RejectReason.ACCOUNT_CLOSED, "account " + request.account() + " is closed");
         }
       }
       case Lookup.Missing<TradingAccount> m -> {
-        return reject(RejectReason.UNKNOWN_ACCOUNT, "no account " + request.account());
+        return booking.rejected(RejectReason.UNKNOWN_ACCOUNT, "no account " + request.account());
       }
       case Lookup.Unavailable<TradingAccount> u -> {
-        return reject(
+        return booking.rejected(
             RejectReason.DEPENDENCY_UNAVAILABLE, "reference data unavailable: " + u.why());
       }
     }
 
     if (!policy.preTradeRiskCheck()) {
-      return accept(request, isin, side, price, instrument);
+      return booking.accepted();
     }
     switch (risk.check(request.account(), isin, request.quantity(), price, instrument.currency())) {
       case RiskGate.Answer.Approved a -> {}
       case RiskGate.Answer.Breached b -> {
-        return reject(RejectReason.LIMIT_BREACHED, b.reason());
+        return booking.rejected(RejectReason.LIMIT_BREACHED, b.reason());
       }
       case RiskGate.Answer.Unavailable u -> {
-        return reject(RejectReason.DEPENDENCY_UNAVAILABLE, "risk unavailable: " + u.why());
+        return booking.rejected(
+            RejectReason.DEPENDENCY_UNAVAILABLE, "risk unavailable: " + u.why());
       }
     }
-    return accept(request, isin, side, price, instrument);
+    return booking.accepted();
   }
 
-  private OrderOutcome accept(
-      OrderRequest request, Isin isin, Side side, BigDecimal price, ListedInstrument instrument) {
-    return new OrderOutcome.Accepted(
-        new Order(
-            "%s-%06d".formatted(idPrefix, sequence.incrementAndGet()),
-            request.clientOrderId(),
-            request.account(),
-            isin,
-            side,
-            request.quantity(),
-            price,
-            instrument.currency(),
-            instrument.venue(),
-            clock.instant()));
+  private static OrderIntake refuse(RejectReason reason, String detail) {
+    return new OrderIntake.Refused(reason, detail);
   }
 
-  private static OrderOutcome reject(RejectReason reason, String detail) {
-    return new OrderOutcome.Rejected(reason, detail);
-  }
+  /** A well-formed order for a known instrument, to be booked with its verdict under a new id. */
+  private final class Booking {
+    private final OrderRequest request;
+    private final Isin isin;
+    private final Side side;
+    private final BigDecimal price;
+    private final ListedInstrument instrument;
+    private final String placedBy;
 
-  public Optional<Order> order(String orderId) {
-    synchronized (orders) {
-      return Optional.ofNullable(orders.get(orderId));
+    Booking(
+        OrderRequest request,
+        Isin isin,
+        Side side,
+        BigDecimal price,
+        ListedInstrument instrument,
+        String placedBy) {
+      this.request = request;
+      this.isin = isin;
+      this.side = side;
+      this.price = price;
+      this.instrument = instrument;
+      this.placedBy = placedBy;
+    }
+
+    OrderIntake accepted() {
+      return book(new DeskVerdict.Accepted());
+    }
+
+    OrderIntake rejected(RejectReason reason, String detail) {
+      return book(new DeskVerdict.Rejected(reason, detail));
+    }
+
+    private OrderIntake book(DeskVerdict verdict) {
+      return new OrderIntake.Decided(
+          new PlaceOrder(
+              "%s-%s-%06d".formatted(idPrefix, runStamp, sequence.incrementAndGet()),
+              request.clientOrderId(),
+              request.account(),
+              isin.value(),
+              side,
+              request.quantity(),
+              price,
+              instrument.currency(),
+              instrument.venue(),
+              placedBy,
+              verdict));
     }
   }
 

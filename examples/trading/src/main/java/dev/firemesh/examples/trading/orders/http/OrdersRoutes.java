@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firemesh.chassis.http.HttpRequest;
 import dev.firemesh.chassis.http.HttpResponse;
 import dev.firemesh.chassis.http.HttpRoutes;
-import dev.firemesh.examples.trading.orders.domain.Order;
+import dev.firemesh.examples.trading.orders.domain.DeskVerdict;
+import dev.firemesh.examples.trading.orders.domain.OrderCommand.PlaceOrder;
 import dev.firemesh.examples.trading.orders.domain.OrderDesk;
-import dev.firemesh.examples.trading.orders.domain.OrderOutcome;
+import dev.firemesh.examples.trading.orders.domain.OrderIntake;
 import dev.firemesh.examples.trading.orders.domain.OrderRequest;
+import dev.firemesh.examples.trading.orders.domain.OrderState;
 import dev.firemesh.examples.trading.orders.domain.OrderStats;
 import dev.firemesh.examples.trading.orders.domain.RejectReason;
 import dev.firemesh.examples.trading.plumbing.Json;
@@ -18,6 +20,7 @@ import java.math.BigDecimal;
 /** The routes of the orders service, and its JSON shapes. */
 final class OrdersRoutes {
   private final OrderDesk desk;
+  private final RecentOrders orders = new RecentOrders();
   private final String instance;
   private final String version;
 
@@ -59,21 +62,29 @@ final class OrdersRoutes {
             body.path("side").asText(""),
             body.path("quantity").asLong(0),
             price);
+    // Who placed it as the caller names itself; the mesh's verified caller is not passed to apps.
+    String placedBy = body.path("placedBy").asText("");
     ObjectNode answer;
     int status;
-    switch (desk.place(order)) {
-      case OrderOutcome.Accepted a -> {
-        status = 201;
-        answer = json(a.order()).put("status", "ACCEPTED");
+    switch (desk.place(order, placedBy)) {
+      case OrderIntake.Refused r -> {
+        status = status(r.reason());
+        answer = rejection(order.clientOrderId(), r.reason(), r.detail());
       }
-      case OrderOutcome.Rejected r -> {
-        status = r.reason() == RejectReason.DEPENDENCY_UNAVAILABLE ? 503 : 422;
-        answer =
-            Json.object()
-                .put("status", "REJECTED")
-                .put("clientOrderId", order.clientOrderId())
-                .put("reason", r.reason().name())
-                .put("detail", r.detail());
+      case OrderIntake.Decided d -> {
+        RecentOrders.Booked booked = orders.place(d.command());
+        switch (d.command().verdict()) {
+          case DeskVerdict.Accepted a -> {
+            status = 201;
+            answer = json(booked);
+          }
+          case DeskVerdict.Rejected r -> {
+            status = status(r.reason());
+            answer =
+                rejection(order.clientOrderId(), r.reason(), r.detail())
+                    .put("orderId", d.command().orderId());
+          }
+        }
       }
     }
     answer.put("handledBy", instance).put("version", version);
@@ -95,26 +106,43 @@ final class OrdersRoutes {
 
   private HttpResponse read(HttpRequest request) {
     String id = request.pathParam("orderId");
-    return desk.order(id)
-        .map(o -> HttpResponse.json(200, json(o).put("status", "ACCEPTED").toString()))
+    return orders
+        .get(id)
+        .map(o -> HttpResponse.json(200, json(o).toString()))
         .orElseGet(
             () ->
                 HttpResponse.error(
                     404, "no order " + id + " on " + instance + " (ids start with the instance)"));
   }
 
-  private static ObjectNode json(Order order) {
+  private static int status(RejectReason reason) {
+    return reason == RejectReason.DEPENDENCY_UNAVAILABLE ? 503 : 422;
+  }
+
+  private static ObjectNode rejection(String clientOrderId, RejectReason reason, String detail) {
+    return Json.object()
+        .put("status", "REJECTED")
+        .put("clientOrderId", clientOrderId)
+        .put("reason", reason.name())
+        .put("detail", detail);
+  }
+
+  private static ObjectNode json(RecentOrders.Booked booked) {
+    PlaceOrder order = booked.terms();
+    OrderState state = booked.state();
     ObjectNode node =
         Json.object()
             .put("orderId", order.orderId())
             .put("clientOrderId", order.clientOrderId())
             .put("account", order.account())
-            .put("isin", order.isin().value())
+            .put("isin", order.isin())
             .put("side", order.side().name())
             .put("quantity", order.quantity());
     node.put("limitPrice", order.limitPrice());
-    return node.put("currency", order.currency().getCurrencyCode())
+    node.put("currency", order.currency().getCurrencyCode())
         .put("venue", order.venue())
-        .put("acceptedAt", order.acceptedAt().toString());
+        .put("status", state.status().name())
+        .put("filledQuantity", state.filledQuantity());
+    return node;
   }
 }

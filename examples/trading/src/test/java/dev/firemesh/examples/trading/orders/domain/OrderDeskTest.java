@@ -3,6 +3,7 @@ package dev.firemesh.examples.trading.orders.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firemesh.chassis.refdata.standard.Isin;
+import dev.firemesh.examples.trading.orders.domain.OrderCommand.PlaceOrder;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 class OrderDeskTest {
   private static final Isin BP = new Isin("GB0007980591");
   private static final Isin IBM = new Isin("US4592001014");
+  private static final String RUN_STAMP =
+      Long.toString(Instant.parse("2026-11-26T09:00:00Z").toEpochMilli(), Character.MAX_RADIX);
 
   private final List<String> asked = new ArrayList<>();
   private RiskGate.Answer riskAnswer = new RiskGate.Answer.Approved();
@@ -70,46 +73,78 @@ class OrderDeskTest {
           risk,
           InstantSource.fixed(Instant.parse("2026-11-26T09:00:00Z")));
 
-  private OrderOutcome place(
-      String account, String isin, String side, long quantity, String price) {
+  private OrderIntake place(String account, String isin, String side, long quantity, String price) {
     return desk.place(
-        new OrderRequest("c-1", account, isin, side, quantity, new BigDecimal(price)));
+        new OrderRequest("c-1", account, isin, side, quantity, new BigDecimal(price)), "trader-7");
   }
 
   @Test
-  void aValidOrderIsAcceptedAfterReferenceDataAndRisk() {
-    OrderOutcome outcome = place("ACC-1", "GB0007980591", "buy", 1000, "4.512");
-    assertThat(outcome).isInstanceOf(OrderOutcome.Accepted.class);
-    Order order = ((OrderOutcome.Accepted) outcome).order();
-    assertThat(order.orderId()).isEqualTo("orders-v1-1-000001");
-    assertThat(order.side()).isEqualTo(Side.BUY);
-    assertThat(order.venue()).isEqualTo("XLON");
-    assertThat(order.currency()).isEqualTo(Currency.getInstance("GBP"));
+  void aValidOrderIsBookedAcceptedAfterReferenceDataAndRisk() {
+    OrderIntake intake = place("ACC-1", "GB0007980591", "buy", 1000, "4.512");
+
+    assertThat(intake)
+        .isEqualTo(
+            new OrderIntake.Decided(
+                new PlaceOrder(
+                    "orders-v1-1-" + RUN_STAMP + "-000001",
+                    "c-1",
+                    "ACC-1",
+                    "GB0007980591",
+                    Side.BUY,
+                    1000,
+                    new BigDecimal("4.512"),
+                    Currency.getInstance("GBP"),
+                    "XLON",
+                    "trader-7",
+                    new DeskVerdict.Accepted())));
     assertThat(asked)
         .containsExactly("instrument GB0007980591", "account ACC-1", "risk ACC-1 1000@4.512 GBP");
-    assertThat(desk.order("orders-v1-1-000001")).contains(order);
     assertThat(desk.stats().accepted()).isEqualTo(1);
   }
 
   @Test
+  void orderIdsCarryTheDesksStartSoARestartedInstanceNeverReusesOne() {
+    OrderDesk restarted =
+        new OrderDesk(
+            "orders-v1-1",
+            new OrderPolicy(100_000, Set.of("XLON")),
+            directory,
+            risk,
+            InstantSource.fixed(Instant.parse("2026-11-26T09:05:00Z")));
+    OrderRequest request =
+        new OrderRequest("c-1", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512"));
+
+    String first = orderId(desk.place(request, "t"));
+    String second = orderId(desk.place(request, "t"));
+    String afterRestart = orderId(restarted.place(request, "t"));
+
+    assertThat(List.of(first, second, afterRestart)).doesNotHaveDuplicates();
+    assertThat(afterRestart).startsWith("orders-v1-1-").endsWith("-000001");
+  }
+
+  private static String orderId(OrderIntake intake) {
+    return ((OrderIntake.Decided) intake).command().orderId();
+  }
+
+  @Test
   void malformedOrdersAreRejectedWithoutAskingAnyone() {
-    assertRejected(
+    assertRefused(
         place("ACC-1", "GB0007980591", "HOLD", 10, "4.5"),
         RejectReason.INVALID_ORDER,
         "side must be BUY or SELL, got \"HOLD\"");
-    assertRejected(
+    assertRefused(
         place("ACC-1", "GB0007980591", "BUY", 0, "4.5"),
         RejectReason.INVALID_ORDER,
         "quantity must be positive, got 0");
-    assertRejected(
+    assertRefused(
         place("ACC-1", "GB0007980591", "BUY", 10, "0"),
         RejectReason.INVALID_ORDER,
         "limit price must be positive, got 0");
-    assertRejected(
+    assertRefused(
         place("ACC-1", "GB0007980592", "BUY", 10, "4.5"),
         RejectReason.INVALID_ORDER,
         "ISIN GB0007980592: check digit is 2, expected 1");
-    assertRejected(
+    assertRefused(
         place("ACC-1", "GB0007980591", "BUY", 100_001, "4.5"),
         RejectReason.QUANTITY_ABOVE_MAXIMUM,
         "quantity 100001 is above the desk's maximum of 100000");
@@ -118,14 +153,20 @@ class OrderDeskTest {
 
   @Test
   void ordersAreCheckedAgainstReferenceData() {
-    assertRejected(
+    assertRefused(
         place("ACC-1", Isin.of("XS000000000").value(), "BUY", 10, "1"),
         RejectReason.UNKNOWN_INSTRUMENT,
         "no instrument with ISIN XS0000000009");
+    OrderIntake elsewhere = place("ACC-1", "US4592001014", "BUY", 10, "221.37");
     assertRejected(
-        place("ACC-1", "US4592001014", "BUY", 10, "221.37"),
+        elsewhere,
         RejectReason.VENUE_NOT_ALLOWED,
         "US4592001014 is listed on XNYS, where this desk does not trade");
+    // A rejected order is booked with its terms, so its stream says what was refused and why.
+    PlaceOrder booked = ((OrderIntake.Decided) elsewhere).command();
+    assertThat(booked.venue()).isEqualTo("XNYS");
+    assertThat(booked.currency()).isEqualTo(Currency.getInstance("USD"));
+    assertThat(booked.limitPrice()).isEqualByComparingTo("221.37");
     assertRejected(
         place("ACC-1", "GB0007980591", "BUY", 10, "4.5125"),
         RejectReason.PRICE_NOT_ON_TICK,
@@ -154,12 +195,17 @@ class OrderDeskTest {
         place("ACC-1", "GB0007980591", "SELL", 10, "4.5"),
         RejectReason.DEPENDENCY_UNAVAILABLE,
         "risk unavailable: risk answered 503");
+    assertThat(desk.stats())
+        .isEqualTo(
+            new OrderStats(
+                0,
+                Map.of(RejectReason.LIMIT_BREACHED, 1L, RejectReason.DEPENDENCY_UNAVAILABLE, 1L)));
   }
 
   @Test
   void anUnreachableDependencyIsNotAnUnknownInstrument() {
     referenceDataDown = true;
-    assertRejected(
+    assertRefused(
         place("ACC-1", "GB0007980591", "BUY", 10, "4.5"),
         RejectReason.DEPENDENCY_UNAVAILABLE,
         "reference data unavailable: connection refused");
@@ -167,8 +213,22 @@ class OrderDeskTest {
         .containsExactly(Map.entry(RejectReason.DEPENDENCY_UNAVAILABLE, 1L));
   }
 
-  private static void assertRejected(OrderOutcome outcome, RejectReason reason, String detail) {
-    assertThat(outcome).isEqualTo(new OrderOutcome.Rejected(reason, detail));
+  /** Refused outright: nothing to book. */
+  private static void assertRefused(OrderIntake intake, RejectReason reason, String detail) {
+    assertThat(intake).isEqualTo(new OrderIntake.Refused(reason, detail));
+  }
+
+  private static void assertAccepted(OrderIntake intake) {
+    assertThat(intake).isInstanceOf(OrderIntake.Decided.class);
+    assertThat(((OrderIntake.Decided) intake).command().verdict())
+        .isEqualTo(new DeskVerdict.Accepted());
+  }
+
+  /** Booked, with a rejecting verdict: the order's stream records why. */
+  private static void assertRejected(OrderIntake intake, RejectReason reason, String detail) {
+    assertThat(intake).isInstanceOf(OrderIntake.Decided.class);
+    assertThat(((OrderIntake.Decided) intake).command().verdict())
+        .isEqualTo(new DeskVerdict.Rejected(reason, detail));
   }
 
   @Test
@@ -178,21 +238,22 @@ class OrderDeskTest {
             new OrderPolicy(100_000, Set.of("XLON"), true, true, "desk@example.com"));
     OrderDesk halted = new OrderDesk("o", policy::get, directory, risk, InstantSource.system());
 
-    OrderOutcome refused =
+    OrderIntake refused =
         halted.place(
-            new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512")));
+            new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512")),
+            "t");
 
-    assertRejected(
+    assertRefused(
         refused,
         RejectReason.TRADING_HALTED,
         "trading is halted: the desk's kill switch is on; contact desk@example.com");
     assertThat(asked).isEmpty();
 
     policy.set(new OrderPolicy(100_000, Set.of("XLON")));
-    assertThat(
-            halted.place(
-                new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512"))))
-        .isInstanceOf(OrderOutcome.Accepted.class);
+    assertAccepted(
+        halted.place(
+            new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512")),
+            "t"));
   }
 
   @Test
@@ -206,10 +267,10 @@ class OrderDeskTest {
             InstantSource.system());
     riskAnswer = new RiskGate.Answer.Breached("would breach");
 
-    assertThat(
-            unchecked.place(
-                new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512"))))
-        .isInstanceOf(OrderOutcome.Accepted.class);
+    assertAccepted(
+        unchecked.place(
+            new OrderRequest("c", "ACC-1", "GB0007980591", "BUY", 10, new BigDecimal("4.512")),
+            "t"));
     assertThat(asked).containsExactly("instrument GB0007980591", "account ACC-1");
   }
 
