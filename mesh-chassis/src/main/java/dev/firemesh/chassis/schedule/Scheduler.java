@@ -371,11 +371,14 @@ public final class Scheduler implements AutoCloseable {
           FiringPlan.of(
               task.schedule(), task.misfire(), stored.nextFiring().get(), now, misfireGrace);
       if (plan.skipped() > 0) {
-        log.info(
-            "task {}: {} missed firing(s) skipped ({})",
-            task.name(),
-            plan.skipped(),
-            task.misfire());
+        if (task.misfire() == MisfirePolicy.RUN_ONCE) {
+          log.info(
+              "task {}: {} firings missed, one run for them all (RUN_ONCE)",
+              task.name(),
+              plan.skipped() + 1);
+        } else {
+          log.info("task {}: {} missed firings skipped (SKIP)", task.name(), plan.skipped());
+        }
         runs("skipped").increment(plan.skipped());
       }
       if (plan.run().isEmpty()) {

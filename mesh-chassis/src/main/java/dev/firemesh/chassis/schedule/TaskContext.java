@@ -51,7 +51,8 @@ public final class TaskContext {
    * still this firing's, and last records the firing done: either all of it commits, or nothing.
    * Another instance that took the task over meanwhile (this one was paused or cut off) has a newer
    * token; then nothing is written and {@link LeaseLostException} is thrown. Called at most once
-   * per firing.
+   * per firing. The transaction must not sit idle longer than a lease: the server ends it, so that
+   * a paused process cannot hold a takeover back.
    *
    * @throws LeaseLostException when the lease was lost; nothing written
    * @throws IllegalStateException when called a second time for the firing

@@ -44,6 +44,21 @@ final class TaskTable {
     this.lease = lease;
   }
 
+  /**
+   * One transaction on the task rows. The server ends it if it idles longer than a lease (its
+   * process paused mid-way), so a paused instance never holds a task's row past its lease.
+   */
+  private <T> T transaction(String what, Database.Work<T> work) {
+    return database.transaction(
+        what,
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute("set local idle_in_transaction_session_timeout = " + lease.toMillis());
+          }
+          return work.run(c);
+        });
+  }
+
   String instance() {
     return instance;
   }
@@ -53,7 +68,7 @@ final class TaskTable {
    * again from its new first firing.
    */
   void declare(Collection<Task> tasks, Instant now) {
-    database.transaction(
+    transaction(
         "declare the scheduled tasks",
         c -> {
           try (PreparedStatement s =
@@ -80,7 +95,7 @@ final class TaskTable {
 
   /** Records this instance alive for one more lease; answers how many instances are alive. */
   int heartbeat() {
-    return database.transaction(
+    return transaction(
         "heartbeat the scheduler's membership",
         c -> {
           try (PreparedStatement s =
@@ -108,7 +123,7 @@ final class TaskTable {
   }
 
   void leave() {
-    database.transaction(
+    transaction(
         "leave the scheduler's membership",
         c -> {
           try (PreparedStatement s =
@@ -122,7 +137,7 @@ final class TaskTable {
 
   /** The tasks among {@code names} whose lease is free or expired. */
   List<String> claimable(Collection<String> names) {
-    return database.transaction(
+    return transaction(
         "find tasks to claim",
         c -> {
           try (PreparedStatement s =
@@ -148,7 +163,7 @@ final class TaskTable {
    * a fenced transaction holds the row (it is skipped, not waited for).
    */
   Optional<Lease> claim(String task) {
-    return database.transaction(
+    return transaction(
         "claim task " + task,
         c -> {
           try (PreparedStatement s =
@@ -174,7 +189,7 @@ final class TaskTable {
 
   /** Extends a lease held with {@code token}; empty when it was lost (a newer token). */
   Optional<Lease> renew(String task, long token) {
-    return database.transaction(
+    return transaction(
         "renew the lease of task " + task,
         c -> {
           try (PreparedStatement s =
@@ -204,7 +219,7 @@ final class TaskTable {
 
   /** Gives a lease up; its token stays, so the next claim fences out anything still running. */
   void release(String task, long token) {
-    database.transaction(
+    transaction(
         "release task " + task,
         c -> {
           try (PreparedStatement s =
@@ -221,7 +236,7 @@ final class TaskTable {
 
   /** The task's token and next firing as stored: what a run plans from. */
   Lease read(String task) {
-    return database.transaction(
+    return transaction(
         "read task " + task,
         c -> {
           try (PreparedStatement s =
@@ -234,7 +249,7 @@ final class TaskTable {
   }
 
   boolean done(String task, Instant firing) {
-    return database.transaction(
+    return transaction(
         "look up a firing of task " + task,
         c -> {
           try (PreparedStatement s =
@@ -251,17 +266,13 @@ final class TaskTable {
   /**
    * Runs {@code work} fenced: locks the task's row FOR SHARE, refuses with {@link
    * LeaseLostException} unless it is still at {@code token}, then records the firing done, all in
-   * one transaction. A transaction left idle longer than a lease (its process paused) is ended by
-   * the server, so it cannot hold a takeover back.
+   * one transaction.
    */
   <T> T fenced(
       String task, long token, Instant firing, Instant started, Instant now, FencedWork<T> work) {
-    return database.transaction(
+    return transaction(
         "record firing " + firing + " of task " + task,
         c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("set local idle_in_transaction_session_timeout = " + lease.toMillis());
-          }
           checkToken(c, task, token);
           T result = work.run(c);
           try (PreparedStatement s =
@@ -304,7 +315,7 @@ final class TaskTable {
    * nothing, when the lease was lost.
    */
   boolean complete(String task, long token, Outcome outcome) {
-    return database.transaction(
+    return transaction(
         "record firing " + outcome.firing() + " of task " + task,
         c -> {
           try (PreparedStatement s =
@@ -352,7 +363,7 @@ final class TaskTable {
 
   /** Moves the task to {@code next} without a run (firings skipped or already done); fenced. */
   boolean advance(String task, long token, Optional<Instant> next) {
-    return database.transaction(
+    return transaction(
         "move task " + task + " to its next firing",
         c -> {
           try (PreparedStatement s =
