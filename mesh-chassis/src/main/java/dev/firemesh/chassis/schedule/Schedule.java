@@ -3,6 +3,7 @@ package dev.firemesh.chassis.schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** When a task fires: the firing times a {@link Task} declares. */
@@ -24,7 +25,7 @@ sealed interface Schedule {
   /** The task's spec as listed: {@code 0 17 * * * Europe/London, business days (london)}. */
   String describe();
 
-  record Cron(CronExpression expression, java.time.ZoneId zone, Optional<TradingCalendar> calendar)
+  record Cron(CronExpression expression, ZoneId zone, Optional<TradingCalendar> calendar)
       implements Schedule {
     // A cron firing on a business day comes within a few weeks even in a long holiday; a
     // calendar closed for good must not hang the scheduler.

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final TaskTable table;
   private final InstantSource clock;
@@ -50,7 +51,6 @@ public final class Scheduler implements AutoCloseable {
   private final Duration renewal;
   private final Duration misfireGrace;
   private final Duration tick;
-  private final Duration closeWait;
   private final MeterRegistry registry;
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final Database database;
@@ -67,7 +67,6 @@ public final class Scheduler implements AutoCloseable {
     this.renewal = b.lease.dividedBy(3);
     this.misfireGrace = b.misfireGrace;
     this.tick = b.tick;
-    this.closeWait = b.closeWait;
     this.registry = b.registry;
     for (Task task : b.tasks) {
       slots.put(task.name(), new Slot(task));
@@ -101,7 +100,9 @@ public final class Scheduler implements AutoCloseable {
     return this;
   }
 
-  /** Every task in this scheduler's store, including those of other instances' declaring. */
+  /**
+   * Every task in this scheduler's store, whoever declared it: what {@code firemesh tasks} lists.
+   */
   public List<TaskStatus> status() {
     return TaskTable.status(database);
   }
@@ -188,7 +189,7 @@ public final class Scheduler implements AutoCloseable {
       return;
     }
     closing = true;
-    long deadline = System.nanoTime() + closeWait.toNanos();
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     for (Slot slot : slots.values()) {
       Thread run = slot.thread;
       if (run != null) {
@@ -463,7 +464,6 @@ public final class Scheduler implements AutoCloseable {
     private Duration lease = Duration.ofSeconds(6);
     private Duration misfireGrace;
     private Duration tick = Duration.ofMillis(50);
-    private Duration closeWait = Duration.ofSeconds(10);
 
     private Builder(Database database, String instance) {
       if (instance.isBlank()) {

@@ -3,6 +3,7 @@ package dev.firemesh.chassis.schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -103,7 +104,7 @@ public final class Task {
   }
 
   static String display(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   /** A task being declared; {@link #run} ends it. */

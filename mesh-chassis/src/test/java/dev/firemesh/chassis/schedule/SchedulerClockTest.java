@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.firemesh.chassis.store.ChassisStore;
 import dev.firemesh.store.Database;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,6 +114,64 @@ class SchedulerClockTest {
     assertThat(status("catch-up").runs()).isEqualTo(2);
     assertThat(firingsRun("skip-missed")).containsExactly(t0);
     assertThat(status("skip-missed").runs()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedRunIsRecordedListedAndCounted() {
+    Instant at = Instant.parse("2026-06-02T09:00:00Z");
+    TestClock clock = new TestClock(at.minusSeconds(60));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Task failing =
+        Task.once("fails-once", at)
+            .run(
+                context -> {
+                  throw new IllegalStateException("venue file missing");
+                });
+    Task succeeding = Task.once("succeeds-once", at).run(context -> {});
+    try (Scheduler scheduler =
+        Scheduler.builder(database, "listed")
+            .clock(clock)
+            .lease(Duration.ofSeconds(3))
+            .meterRegistry(registry)
+            .task(failing)
+            .task(succeeding)
+            .build()
+            .start()) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> scheduler.owned().size() == 2);
+      TaskStatus before = status("fails-once");
+      assertThat(before.kind()).isEqualTo(TaskKind.ONCE);
+      assertThat(before.spec()).isEqualTo("once at 2026-06-02T09:00:00Z");
+      assertThat(before.owner()).contains("listed");
+      assertThat(before.token()).isEqualTo(1);
+      assertThat(before.leaseUntil()).isPresent();
+      assertThat(before.nextFiring()).contains(at);
+      assertThat(before.lastOutcome()).isEmpty();
+
+      clock.set(at.plusSeconds(1));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> status("fails-once").runs() == 1 && status("succeeds-once").runs() == 1);
+      TaskStatus failed = status("fails-once");
+      assertThat(failed.lastFiring()).contains(at);
+      assertThat(failed.lastStarted()).contains(at.plusSeconds(1));
+      assertThat(failed.lastOutcome()).contains("failed");
+      assertThat(failed.lastError())
+          .hasValueSatisfying(e -> assertThat(e).contains("venue file missing"));
+      assertThat(failed.nextFiring()).as("a once task fires once, failed or not").isEmpty();
+      assertThat(status("succeeds-once").lastOutcome()).contains("succeeded");
+
+      String metrics = registry.scrape();
+      assertThat(metrics)
+          .contains("firemesh_chassis_task_runs_total{outcome=\"failed\",task=\"fails-once\"} 1.0")
+          .contains(
+              "firemesh_chassis_task_runs_total{outcome=\"succeeded\",task=\"succeeds-once\"} 1.0")
+          .contains("firemesh_chassis_task_owned{task=\"fails-once\"} 1.0")
+          .contains(
+              "firemesh_chassis_task_last_success_seconds{task=\"succeeds-once\"} "
+                  + (double) at.plusSeconds(1).getEpochSecond());
+    }
+    assertThat(registry.scrape()).contains("firemesh_chassis_task_owned{task=\"fails-once\"} 0.0");
+    assertThat(status("fails-once").owner()).as("released at close").isEmpty();
   }
 
   @Test
