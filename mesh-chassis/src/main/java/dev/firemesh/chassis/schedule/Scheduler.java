@@ -254,6 +254,7 @@ public final class Scheduler implements AutoCloseable {
     volatile boolean running;
     volatile Thread thread;
     volatile double lastSuccess; // epoch seconds; 0 before any
+    volatile long retryAt = System.nanoTime(); // after a store failure, not before a renewal
 
     Slot(Task task) {
       this.task = task;
@@ -337,7 +338,11 @@ public final class Scheduler implements AutoCloseable {
 
     void startIfDue(Instant now) {
       long held = token.get();
-      if (held == 0 || running || nextFiring.isEmpty() || nextFiring.get().isAfter(now)) {
+      if (held == 0
+          || running
+          || nextFiring.isEmpty()
+          || nextFiring.get().isAfter(now)
+          || System.nanoTime() - retryAt < 0) {
         return;
       }
       running = true;
@@ -350,6 +355,7 @@ public final class Scheduler implements AutoCloseable {
                       runDue(held);
                     } catch (StoreException e) {
                       log.warn("task {}: store unavailable: {}", task.name(), e.getMessage());
+                      retryAt = System.nanoTime() + renewal.toNanos();
                     } finally {
                       running = false;
                     }

@@ -117,6 +117,25 @@ class SchedulerClockTest {
   }
 
   @Test
+  void instancesShareTheTasksFairly() {
+    TestClock clock = new TestClock(Instant.parse("2026-06-03T09:00:00Z"));
+    Instant never = Instant.parse("2030-01-01T00:00:00Z");
+    Task[] tasks = new Task[4];
+    for (int i = 0; i < tasks.length; i++) {
+      tasks[i] = Task.once("shared-" + i, never).run(context -> {});
+    }
+    try (Scheduler x = scheduler("x", clock, tasks)) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> x.owned().size() == 4);
+      try (Scheduler y = scheduler("y", clock, tasks)) {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> x.owned().size() == 2 && y.owned().size() == 2);
+        assertThat(x.owned()).doesNotContainAnyElementsOf(y.owned());
+      }
+    }
+  }
+
+  @Test
   void aFailedRunIsRecordedListedAndCounted() {
     Instant at = Instant.parse("2026-06-02T09:00:00Z");
     TestClock clock = new TestClock(at.minusSeconds(60));
