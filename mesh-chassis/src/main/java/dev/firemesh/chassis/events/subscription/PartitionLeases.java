@@ -108,7 +108,8 @@ final class PartitionLeases {
               held.keySet().stream()
                   .filter(p -> !renewed.containsKey(p))
                   .forEach(
-                      p -> log.info("subscription {} partition {} was taken over", subscription, p));
+                      p ->
+                          log.info("subscription {} partition {} was taken over", subscription, p));
               while (renewed.size() > share) {
                 int last = renewed.lastKey();
                 long token = renewed.remove(last);
@@ -182,8 +183,7 @@ final class PartitionLeases {
     }
   }
 
-  private TreeMap<Integer, Long> renew(Connection c, Map<Integer, Long> held)
-      throws SQLException {
+  private TreeMap<Integer, Long> renew(Connection c, Map<Integer, Long> held) throws SQLException {
     TreeMap<Integer, Long> renewed = new TreeMap<>();
     if (held.isEmpty()) {
       return renewed;

@@ -21,7 +21,10 @@ final class Partitioning {
       byte[] md5 =
           MessageDigest.getInstance("MD5").digest(streamId.getBytes(StandardCharsets.UTF_8));
       long first32 =
-          ((md5[0] & 0xffL) << 24) | ((md5[1] & 0xffL) << 16) | ((md5[2] & 0xffL) << 8) | (md5[3] & 0xffL);
+          ((md5[0] & 0xffL) << 24)
+              | ((md5[1] & 0xffL) << 16)
+              | ((md5[2] & 0xffL) << 8)
+              | (md5[3] & 0xffL);
       return (int) (first32 % partitions);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has MD5", e);

@@ -361,7 +361,8 @@ final class SubscriptionRunner {
   private Failure failure(Delivery d, Exception e) {
     int n = attempts.merge(d.eventId(), 1, Integer::sum);
     String error = e.toString();
-    return new Failure(d, n, error.length() > ERROR_CHARS ? error.substring(0, ERROR_CHARS) : error);
+    return new Failure(
+        d, n, error.length() > ERROR_CHARS ? error.substring(0, ERROR_CHARS) : error);
   }
 
   /** The partition's checkpoint, if {@code claim} still holds it. */
@@ -432,7 +433,12 @@ final class SubscriptionRunner {
     String type = rs.getString("event_type");
     try {
       return new Delivery(
-          eventId, position, streamId, type, Optional.of(EventRows.read(rs, types)), Optional.empty());
+          eventId,
+          position,
+          streamId,
+          type,
+          Optional.of(EventRows.read(rs, types)),
+          Optional.empty());
     } catch (UnreadableEventException e) {
       return new Delivery(eventId, position, streamId, type, Optional.empty(), Optional.of(e));
     }
@@ -458,9 +464,9 @@ final class SubscriptionRunner {
   }
 
   /**
-   * Replays from the start: fences every owner out, empties the read model and the dead letters,
-   * in one transaction. The read model is reset first: its tables' locks wait for batches in
-   * flight, which then find their token stale and roll back.
+   * Replays from the start: fences every owner out, empties the read model and the dead letters, in
+   * one transaction. The read model is reset first: its tables' locks wait for batches in flight,
+   * which then find their token stale and roll back.
    */
   void rebuild() {
     if (!(subscription.handler() instanceof ProjectionHandler p)) {
@@ -573,7 +579,10 @@ final class SubscriptionRunner {
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           throw new IllegalStateException(
-              "dead letter " + letter.eventId() + " of " + letter.subscription()
+              "dead letter "
+                  + letter.eventId()
+                  + " of "
+                  + letter.subscription()
                   + " names no stored event");
         }
         return delivery(rs);

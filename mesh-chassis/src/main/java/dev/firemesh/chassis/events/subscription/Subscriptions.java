@@ -166,8 +166,8 @@ public final class Subscriptions implements AutoCloseable {
   /**
    * Rebuilds projection {@code name} from the start, in one transaction: every partition's token
    * moves on (fencing out whoever holds it, in any instance) and its position goes to 0, the
-   * projection's {@link Projection#reset} runs and its dead letters are cleared. The instances
-   * then claim the partitions again and replay every event.
+   * projection's {@link Projection#reset} runs and its dead letters are cleared. The instances then
+   * claim the partitions again and replay every event.
    *
    * @throws IllegalArgumentException if no projection here has that name
    */
