@@ -1,5 +1,6 @@
 package dev.firemesh.chassis.events.subscription;
 
+import dev.firemesh.chassis.events.EventStore;
 import dev.firemesh.chassis.events.EventTypes;
 import dev.firemesh.chassis.events.subscription.SubscriptionRunner.Counters;
 import dev.firemesh.chassis.events.subscription.SubscriptionRunner.Gauges;
@@ -33,9 +34,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * (one failed attempt) and {@code parked}.
  */
 public final class Subscriptions implements AutoCloseable {
-  /** The channel the event store's sequencer notifies once it has numbered new events. */
-  public static final String SEQUENCED_CHANNEL = "es_sequenced";
-
   private final Database database;
   private final Map<String, SubscriptionRunner> runners;
   private final MeterRegistry registry;
@@ -54,7 +52,7 @@ public final class Subscriptions implements AutoCloseable {
     this.feed =
         ChangeFeed.on(
             database,
-            Set.of(SEQUENCED_CHANNEL),
+            Set.of(EventStore.SEQUENCED_CHANNEL),
             event -> runners.values().forEach(SubscriptionRunner::wake));
   }
 

@@ -3,6 +3,7 @@ package dev.firemesh.chassis.events.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.firemesh.chassis.events.EventStore;
 import dev.firemesh.chassis.events.RecordedEvent;
 import dev.firemesh.chassis.events.subscription.TestEvents.Placed;
 import dev.firemesh.chassis.store.ChassisStore;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CompetingConsumersTest {
   @TempDir static Path dataDir;
   static Database database;
+  static EventStore store;
 
   private static final int STREAMS = 24;
   private static final int PER_STREAM = 25;
@@ -47,6 +49,7 @@ class CompetingConsumersTest {
   @BeforeAll
   static void start() {
     database = ChassisStore.embedded(dataDir);
+    store = EventStore.open(database, TestEvents.TYPES);
     database.transaction(
         "create the read model",
         c -> {
@@ -62,6 +65,7 @@ class CompetingConsumersTest {
 
   @AfterAll
   static void stop() {
+    store.close();
     database.close();
   }
 
@@ -119,9 +123,8 @@ class CompetingConsumersTest {
                       for (int seq = 1; seq <= PER_STREAM; seq++) {
                         for (int s = writer; s < STREAMS; s += 3) {
                           TestEvents.append(
-                              database, "cc-" + s, seq - 1, new Placed("o" + s, seq, false));
+                              store, "cc-" + s, seq - 1, new Placed("o" + s, seq, false));
                         }
-                        TestEvents.sequence(database);
                       }
                     }));
       }
