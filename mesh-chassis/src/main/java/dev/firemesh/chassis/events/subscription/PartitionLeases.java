@@ -44,6 +44,29 @@ final class PartitionLeases {
 
   /** Creates the partition rows on first run; refuses a store with another partition count. */
   static void prepare(Connection c, Subscription subscription) throws SQLException {
+    long stored;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select count(*) from es_subscription_partitions where subscription = ?")) {
+      s.setString(1, subscription.name());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        stored = rs.getLong(1);
+      }
+    }
+    if (stored != 0 && stored != subscription.partitions()) {
+      throw new IllegalStateException(
+          "subscription "
+              + subscription.name()
+              + " declares "
+              + subscription.partitions()
+              + " partitions but the store has "
+              + stored
+              + ": a stream's events would move between partitions; keep "
+              + stored
+              + " or give the subscription a new name");
+    }
+    // Instances starting together both insert; the first one's rows stand.
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into es_subscription_partitions (subscription, partition)"
@@ -51,27 +74,6 @@ final class PartitionLeases {
       s.setString(1, subscription.name());
       s.setInt(2, subscription.partitions());
       s.executeUpdate();
-    }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "select count(*) from es_subscription_partitions where subscription = ?")) {
-      s.setString(1, subscription.name());
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        long stored = rs.getLong(1);
-        if (stored != subscription.partitions()) {
-          throw new IllegalStateException(
-              "subscription "
-                  + subscription.name()
-                  + " declares "
-                  + subscription.partitions()
-                  + " partitions but the store has "
-                  + stored
-                  + ": a stream's events would move between partitions; keep "
-                  + stored
-                  + " or give the subscription a new name");
-        }
-      }
     }
   }
 
