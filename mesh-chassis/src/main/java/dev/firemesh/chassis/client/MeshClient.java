@@ -99,6 +99,20 @@ public final class MeshClient implements AutoCloseable {
         timeout);
   }
 
+  /** As {@link #postJson(String, String, String)}, with request headers of the caller's. */
+  public HttpResponse postJson(
+      String service, String path, Map<String, String> headers, String json)
+      throws IOException, InterruptedException {
+    return send(
+        service,
+        "POST",
+        path,
+        headers,
+        Optional.of(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        HttpResponse.JSON,
+        timeout);
+  }
+
   /**
    * Any call, with a timeout of its own (a long poll's is longer than a call's).
    *
@@ -112,6 +126,22 @@ public final class MeshClient implements AutoCloseable {
       String contentType,
       Duration callTimeout)
       throws IOException, InterruptedException {
+    return send(service, method, pathAndQuery, Map.of(), body, contentType, callTimeout);
+  }
+
+  /**
+   * As {@link #send(String, String, String, Optional, String, Duration)}, with request headers of
+   * the caller's (a command's id).
+   */
+  public HttpResponse send(
+      String service,
+      String method,
+      String pathAndQuery,
+      Map<String, String> requestHeaders,
+      Optional<byte[]> body,
+      String contentType,
+      Duration callTimeout)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(service, pathAndQuery))
             .timeout(callTimeout)
@@ -119,6 +149,7 @@ public final class MeshClient implements AutoCloseable {
                 method,
                 body.map(HttpRequest.BodyPublishers::ofByteArray)
                     .orElse(HttpRequest.BodyPublishers.noBody()));
+    requestHeaders.forEach(request::header);
     if (body.isPresent()) {
       request.header("content-type", contentType);
     }
