@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class PartitionLeases {
   private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
 
+  /** Notified with the subscription's name when partitions are released or fenced. */
+  static final String RELEASED_CHANNEL = "es_subscription_released";
+
   /** A partition held under a fencing token. */
   record Claim(int partition, long token) {}
 
@@ -260,6 +263,16 @@ final class PartitionLeases {
       s.setArray(3, c.createArrayOf("int4", numbers.toArray()));
       s.setArray(4, c.createArrayOf("int8", numbers.stream().map(held::get).toArray()));
       s.executeUpdate();
+    }
+    notifyReleased(c, subscription);
+  }
+
+  /** Tells every instance running {@code subscription} that partitions are free, on commit. */
+  static void notifyReleased(Connection c, String subscription) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select pg_notify(?, ?)")) {
+      s.setString(1, RELEASED_CHANNEL);
+      s.setString(2, subscription);
+      s.execute();
     }
   }
 

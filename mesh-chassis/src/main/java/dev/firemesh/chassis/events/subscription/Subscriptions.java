@@ -6,6 +6,7 @@ import dev.firemesh.chassis.events.subscription.SubscriptionRunner.Counters;
 import dev.firemesh.chassis.events.subscription.SubscriptionRunner.Gauges;
 import dev.firemesh.store.ChangeFeed;
 import dev.firemesh.store.Database;
+import dev.firemesh.store.StoreEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * same subscriptions share each one's partitions (fair shares, leases fenced by token); each event
  * reaches one instance at a time, in order per stream, and the checkpoints are durable, so a
  * restarted or replacing instance resumes where the last one stopped. Woken by the sequencer's
- * {@code es_sequenced} notifications, and polls every 250 ms in case one is lost.
+ * {@code es_sequenced} notifications, and polls every 250 ms in case one is lost; partitions an
+ * instance releases (on close, or to share) are claimed by the others at once.
  *
  * <p>Metrics, per subscription: {@code firemesh_chassis_subscription_position} (the position every
  * partition has passed), {@code firemesh_chassis_subscription_lag_events} (the store's head minus
@@ -52,8 +54,16 @@ public final class Subscriptions implements AutoCloseable {
     this.feed =
         ChangeFeed.on(
             database,
-            Set.of(EventStore.SEQUENCED_CHANNEL),
-            event -> runners.values().forEach(SubscriptionRunner::wake));
+            Set.of(EventStore.SEQUENCED_CHANNEL, PartitionLeases.RELEASED_CHANNEL),
+            event -> {
+              if (event instanceof StoreEvent.Notified n
+                  && n.channel().equals(PartitionLeases.RELEASED_CHANNEL)) {
+                Optional.ofNullable(runners.get(n.payload()))
+                    .ifPresent(SubscriptionRunner::tickNow);
+              } else {
+                runners.values().forEach(SubscriptionRunner::wake);
+              }
+            });
   }
 
   /**

@@ -161,27 +161,18 @@ class CompetingConsumersTest {
       running.add(instance("b", registry));
       await().atMost(Duration.ofSeconds(20)).until(() -> owners().equals(Map.of("a", 4L, "b", 4L)));
 
-      List<Thread> writers = new ArrayList<>();
-      for (int w = 0; w < 3; w++) {
-        int writer = w;
-        writers.add(
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      for (int seq = 1; seq <= PER_STREAM; seq++) {
-                        for (int s = writer; s < STREAMS; s += 3) {
-                          TestEvents.append(
-                              store, "cc-" + s, seq - 1, new Placed("o" + s, seq, false));
-                        }
-                      }
-                    }));
-      }
+      int half = PER_STREAM / 2;
+      List<Thread> writers = write(1, half);
       // An instance leaves while events flow (its partitions go to the other at once), and a
       // third one joins: the shares move while batches are in flight.
-      await().atMost(Duration.ofSeconds(30)).until(() -> applied() >= STREAMS * PER_STREAM / 3);
+      await().atMost(Duration.ofSeconds(30)).until(() -> applied() >= STREAMS * half / 3);
       running.removeFirst().close();
       running.add(instance("c", registry));
       for (Thread writer : writers) {
+        writer.join();
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> owners().equals(Map.of("b", 4L, "c", 4L)));
+      for (Thread writer : write(half + 1, PER_STREAM)) {
         writer.join();
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> applied() == STREAMS * PER_STREAM);
@@ -222,6 +213,26 @@ class CompetingConsumersTest {
     } finally {
       running.forEach(Subscriptions::close);
     }
+  }
+
+  /** Appends events {@code from} to {@code to} of every stream, from three writers at once. */
+  private static List<Thread> write(int from, int to) {
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      int writer = w;
+      writers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int seq = from; seq <= to; seq++) {
+                      for (int s = writer; s < STREAMS; s += 3) {
+                        TestEvents.append(
+                            store, "cc-" + s, seq - 1, new Placed("o" + s, seq, false));
+                      }
+                    }
+                  }));
+    }
+    return writers;
   }
 
   private Subscriptions instance(String id, SimpleMeterRegistry registry) {
