@@ -154,11 +154,12 @@ class CompetingConsumersTest {
 
   @Test
   void instancesShareThePartitionsAndApplyEveryEventOnce() throws Exception {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    // A registry per instance, as each would have in its own JVM.
+    Map<String, SimpleMeterRegistry> registries = new HashMap<>();
     List<Subscriptions> running = new ArrayList<>();
     try {
-      running.add(instance("a", registry));
-      running.add(instance("b", registry));
+      running.add(instance("a", registries));
+      running.add(instance("b", registries));
       await().atMost(Duration.ofSeconds(20)).until(() -> owners().equals(Map.of("a", 4L, "b", 4L)));
 
       int half = PER_STREAM / 2;
@@ -167,7 +168,7 @@ class CompetingConsumersTest {
       // third one joins: the shares move while batches are in flight.
       await().atMost(Duration.ofSeconds(30)).until(() -> applied() >= STREAMS * half / 3);
       running.removeFirst().close();
-      running.add(instance("c", registry));
+      running.add(instance("c", registries));
       for (Thread writer : writers) {
         writer.join();
       }
@@ -197,12 +198,12 @@ class CompetingConsumersTest {
       assertThat(streamsAt())
           .hasSize(STREAMS)
           .allSatisfy((s, seq) -> assertThat(seq).isEqualTo(25));
-      assertThat(
-              registry
-                  .get("firemesh.chassis.subscription.events")
-                  .tag("outcome", "failed")
-                  .counters())
-          .allSatisfy(c -> assertThat(c.count()).isZero());
+      for (String instance : List.of("b", "c")) {
+        assertThat(events(registries.get(instance), "handled"))
+            .as("events %s counted as handled", instance)
+            .isEqualTo(appliedBy(instance));
+        assertThat(events(registries.get(instance), "failed")).isZero();
+      }
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
@@ -235,12 +236,12 @@ class CompetingConsumersTest {
     return writers;
   }
 
-  private Subscriptions instance(String id, SimpleMeterRegistry registry) {
+  private Subscriptions instance(String id, Map<String, SimpleMeterRegistry> registries) {
     return Subscriptions.start(
         database,
         TestEvents.TYPES,
         id,
-        registry,
+        registries.computeIfAbsent(id, i -> new SimpleMeterRegistry()),
         List.of(
             Subscription.projection("cc-read-model", (tx, e) -> apply(tx, e, id))
                 .eventTypes(Placed.class)
@@ -281,6 +282,29 @@ class CompetingConsumersTest {
     } finally {
       inFlight.remove(e.streamId());
     }
+  }
+
+  private static double events(SimpleMeterRegistry registry, String outcome) {
+    return registry
+        .get("firemesh.chassis.subscription.events")
+        .tag("outcome", outcome)
+        .counter()
+        .count();
+  }
+
+  private static double appliedBy(String instance) {
+    return database.transaction(
+        "count events applied by " + instance,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("select count(*) from cc_applied where instance = ?")) {
+            s.setString(1, instance);
+            try (ResultSet rs = s.executeQuery()) {
+              rs.next();
+              return (double) rs.getLong(1);
+            }
+          }
+        });
   }
 
   private static long applied() {
