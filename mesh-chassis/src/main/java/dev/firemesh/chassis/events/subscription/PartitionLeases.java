@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class PartitionLeases {
   private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
 
+  /** Notified with the subscription's name when partitions are released or fenced. */
+  static final String RELEASED_CHANNEL = "es_subscription_released";
+
   /** A partition held under a fencing token. */
   record Claim(int partition, long token) {}
 
@@ -44,6 +47,29 @@ final class PartitionLeases {
 
   /** Creates the partition rows on first run; refuses a store with another partition count. */
   static void prepare(Connection c, Subscription subscription) throws SQLException {
+    long stored;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select count(*) from es_subscription_partitions where subscription = ?")) {
+      s.setString(1, subscription.name());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        stored = rs.getLong(1);
+      }
+    }
+    if (stored != 0 && stored != subscription.partitions()) {
+      throw new IllegalStateException(
+          "subscription "
+              + subscription.name()
+              + " declares "
+              + subscription.partitions()
+              + " partitions but the store has "
+              + stored
+              + ": a stream's events would move between partitions; keep "
+              + stored
+              + " or give the subscription a new name");
+    }
+    // Instances starting together both insert; the first one's rows stand.
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into es_subscription_partitions (subscription, partition)"
@@ -51,27 +77,6 @@ final class PartitionLeases {
       s.setString(1, subscription.name());
       s.setInt(2, subscription.partitions());
       s.executeUpdate();
-    }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "select count(*) from es_subscription_partitions where subscription = ?")) {
-      s.setString(1, subscription.name());
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        long stored = rs.getLong(1);
-        if (stored != subscription.partitions()) {
-          throw new IllegalStateException(
-              "subscription "
-                  + subscription.name()
-                  + " declares "
-                  + subscription.partitions()
-                  + " partitions but the store has "
-                  + stored
-                  + ": a stream's events would move between partitions; keep "
-                  + stored
-                  + " or give the subscription a new name");
-        }
-      }
     }
   }
 
@@ -258,6 +263,16 @@ final class PartitionLeases {
       s.setArray(3, c.createArrayOf("int4", numbers.toArray()));
       s.setArray(4, c.createArrayOf("int8", numbers.stream().map(held::get).toArray()));
       s.executeUpdate();
+    }
+    notifyReleased(c, subscription);
+  }
+
+  /** Tells every instance running {@code subscription} that partitions are free, on commit. */
+  static void notifyReleased(Connection c, String subscription) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select pg_notify(?, ?)")) {
+      s.setString(1, RELEASED_CHANNEL);
+      s.setString(2, subscription);
+      s.execute();
     }
   }
 

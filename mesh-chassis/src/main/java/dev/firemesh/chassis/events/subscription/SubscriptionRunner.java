@@ -169,8 +169,8 @@ final class SubscriptionRunner {
     }
   }
 
-  /** Makes the lease thread tick now, as after a rebuild fenced every owner. */
-  private void tickNow() {
+  /** Makes the lease thread tick now: partitions were released, or a rebuild fenced every owner. */
+  void tickNow() {
     LockSupport.unpark(leaseThread);
   }
 
@@ -493,10 +493,10 @@ final class SubscriptionRunner {
             s.setString(1, subscription.name());
             s.executeUpdate();
           }
+          PartitionLeases.notifyReleased(tx, subscription.name());
           return null;
         });
     log.info("subscription {} rebuilt: replaying from position 0", subscription.name());
-    tickNow();
   }
 
   /** Runs the handler on a dead letter's event again; removes it if the handler takes it. */

@@ -6,6 +6,7 @@ import dev.firemesh.chassis.events.subscription.SubscriptionRunner.Counters;
 import dev.firemesh.chassis.events.subscription.SubscriptionRunner.Gauges;
 import dev.firemesh.store.ChangeFeed;
 import dev.firemesh.store.Database;
+import dev.firemesh.store.StoreEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * same subscriptions share each one's partitions (fair shares, leases fenced by token); each event
  * reaches one instance at a time, in order per stream, and the checkpoints are durable, so a
  * restarted or replacing instance resumes where the last one stopped. Woken by the sequencer's
- * {@code es_sequenced} notifications, and polls every 250 ms in case one is lost.
+ * {@code es_sequenced} notifications, and polls every 250 ms in case one is lost; partitions an
+ * instance releases (on close, or to share) are claimed by the others at once.
  *
  * <p>Metrics, per subscription: {@code firemesh_chassis_subscription_position} (the position every
  * partition has passed), {@code firemesh_chassis_subscription_lag_events} (the store's head minus
@@ -52,8 +54,16 @@ public final class Subscriptions implements AutoCloseable {
     this.feed =
         ChangeFeed.on(
             database,
-            Set.of(EventStore.SEQUENCED_CHANNEL),
-            event -> runners.values().forEach(SubscriptionRunner::wake));
+            Set.of(EventStore.SEQUENCED_CHANNEL, PartitionLeases.RELEASED_CHANNEL),
+            event -> {
+              if (event instanceof StoreEvent.Notified n
+                  && n.channel().equals(PartitionLeases.RELEASED_CHANNEL)) {
+                Optional.ofNullable(runners.get(n.payload()))
+                    .ifPresent(SubscriptionRunner::tickNow);
+              } else {
+                runners.values().forEach(SubscriptionRunner::wake);
+              }
+            });
   }
 
   /**
@@ -61,8 +71,8 @@ public final class Subscriptions implements AutoCloseable {
    * then claims this instance's share of them.
    *
    * @param instanceId unique among the service's instances, stable while it runs
-   * @throws IllegalArgumentException if two subscriptions have one name, or one names an event
-   *     class {@code types} does not register
+   * @throws IllegalArgumentException if two subscriptions have one name, or one asks for an event
+   *     type (class or name) {@code types} does not register
    * @throws IllegalStateException if the store has a subscription with another partition count
    * @throws dev.firemesh.store.StoreException if the store cannot be reached
    */
@@ -75,27 +85,28 @@ public final class Subscriptions implements AutoCloseable {
     if (instanceId.isBlank()) {
       throw new IllegalArgumentException("instance id is blank");
     }
-    Map<String, SubscriptionRunner> runners = new LinkedHashMap<>();
-    List<Meter> meters = new ArrayList<>();
+    Map<String, Set<String>> eventTypes = new LinkedHashMap<>();
     for (Subscription subscription : subscriptions) {
-      if (runners.containsKey(subscription.name())) {
+      if (eventTypes.put(subscription.name(), eventTypes(subscription, types)) != null) {
         throw new IllegalArgumentException(
             "two subscriptions are named " + subscription.name() + "; names must be unique");
       }
-      Set<String> eventTypes = new LinkedHashSet<>(subscription.eventTypeNames());
-      subscription.eventClasses().forEach(c -> eventTypes.add(types.name(c)));
-      runners.put(
-          subscription.name(),
-          new SubscriptionRunner(
-              database,
-              subscription,
-              types,
-              Set.copyOf(eventTypes),
-              instanceId,
-              counters(subscription.name(), registry, meters),
-              gauges(subscription.name(), registry, meters)));
     }
+    Map<String, SubscriptionRunner> runners = new LinkedHashMap<>();
+    List<Meter> meters = new ArrayList<>();
     try {
+      for (Subscription subscription : subscriptions) {
+        runners.put(
+            subscription.name(),
+            new SubscriptionRunner(
+                database,
+                subscription,
+                types,
+                eventTypes.get(subscription.name()),
+                instanceId,
+                counters(subscription.name(), registry, meters),
+                gauges(subscription.name(), registry, meters)));
+      }
       database.transaction(
           "prepare the subscriptions' partitions",
           c -> {
@@ -111,6 +122,24 @@ public final class Subscriptions implements AutoCloseable {
       meters.forEach(registry::remove);
       throw e;
     }
+  }
+
+  /** The names of the event types {@code subscription} asks for; empty for all. */
+  private static Set<String> eventTypes(Subscription subscription, EventTypes types) {
+    for (String type : subscription.eventTypeNames()) {
+      if (!types.knows(type)) {
+        throw new IllegalArgumentException(
+            "subscription "
+                + subscription.name()
+                + " asks for event type "
+                + type
+                + ", which the service's event types do not register: "
+                + types);
+      }
+    }
+    Set<String> names = new LinkedHashSet<>(subscription.eventTypeNames());
+    subscription.eventClasses().forEach(c -> names.add(types.name(c)));
+    return Set.copyOf(names);
   }
 
   private static Counters counters(String name, MeterRegistry registry, List<Meter> meters) {

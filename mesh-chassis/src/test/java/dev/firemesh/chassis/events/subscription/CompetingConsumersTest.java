@@ -1,6 +1,7 @@
 package dev.firemesh.chassis.events.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.firemesh.chassis.events.EventStore;
@@ -105,35 +106,74 @@ class CompetingConsumersTest {
   }
 
   @Test
-  void instancesShareThePartitionsAndApplyEveryEventOnce() throws Exception {
+  void refusesSubscriptionsThatCannotRunAsDeclared() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ProcessManager nothing = e -> {};
+    assertThatThrownBy(
+            () ->
+                Subscriptions.start(
+                    database,
+                    TestEvents.TYPES,
+                    "x",
+                    registry,
+                    List.of(
+                        Subscription.processManager("twice", nothing).build(),
+                        Subscription.processManager("twice", nothing).build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("two subscriptions are named twice");
+    assertThatThrownBy(
+            () ->
+                Subscriptions.start(
+                    database,
+                    TestEvents.TYPES,
+                    "x",
+                    registry,
+                    List.of(
+                        Subscription.processManager("typo", nothing).eventTypes("Plcaed").build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("event type Plcaed");
+    Subscriptions.start(
+            database,
+            TestEvents.TYPES,
+            "x",
+            registry,
+            List.of(Subscription.processManager("resized", nothing).partitions(4).build()))
+        .close();
+    assertThatThrownBy(
+            () ->
+                Subscriptions.start(
+                    database,
+                    TestEvents.TYPES,
+                    "x",
+                    registry,
+                    List.of(Subscription.processManager("resized", nothing).build())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("declares 8 partitions but the store has 4");
+    assertThat(registry.getMeters()).isEmpty();
+  }
+
+  @Test
+  void instancesShareThePartitionsAndApplyEveryEventOnce() throws Exception {
+    // A registry per instance, as each would have in its own JVM.
+    Map<String, SimpleMeterRegistry> registries = new HashMap<>();
     List<Subscriptions> running = new ArrayList<>();
     try {
-      running.add(instance("a", registry));
-      running.add(instance("b", registry));
+      running.add(instance("a", registries));
+      running.add(instance("b", registries));
       await().atMost(Duration.ofSeconds(20)).until(() -> owners().equals(Map.of("a", 4L, "b", 4L)));
 
-      List<Thread> writers = new ArrayList<>();
-      for (int w = 0; w < 3; w++) {
-        int writer = w;
-        writers.add(
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      for (int seq = 1; seq <= PER_STREAM; seq++) {
-                        for (int s = writer; s < STREAMS; s += 3) {
-                          TestEvents.append(
-                              store, "cc-" + s, seq - 1, new Placed("o" + s, seq, false));
-                        }
-                      }
-                    }));
-      }
+      int half = PER_STREAM / 2;
+      List<Thread> writers = write(1, half);
       // An instance leaves while events flow (its partitions go to the other at once), and a
       // third one joins: the shares move while batches are in flight.
-      await().atMost(Duration.ofSeconds(30)).until(() -> applied() >= STREAMS * PER_STREAM / 3);
+      await().atMost(Duration.ofSeconds(30)).until(() -> applied() >= STREAMS * half / 3);
       running.removeFirst().close();
-      running.add(instance("c", registry));
+      running.add(instance("c", registries));
       for (Thread writer : writers) {
+        writer.join();
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> owners().equals(Map.of("b", 4L, "c", 4L)));
+      for (Thread writer : write(half + 1, PER_STREAM)) {
         writer.join();
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> applied() == STREAMS * PER_STREAM);
@@ -158,12 +198,12 @@ class CompetingConsumersTest {
       assertThat(streamsAt())
           .hasSize(STREAMS)
           .allSatisfy((s, seq) -> assertThat(seq).isEqualTo(25));
-      assertThat(
-              registry
-                  .get("firemesh.chassis.subscription.events")
-                  .tag("outcome", "failed")
-                  .counters())
-          .allSatisfy(c -> assertThat(c.count()).isZero());
+      for (String instance : List.of("b", "c")) {
+        assertThat(events(registries.get(instance), "handled"))
+            .as("events %s counted as handled", instance)
+            .isEqualTo(appliedBy(instance));
+        assertThat(events(registries.get(instance), "failed")).isZero();
+      }
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
@@ -176,12 +216,32 @@ class CompetingConsumersTest {
     }
   }
 
-  private Subscriptions instance(String id, SimpleMeterRegistry registry) {
+  /** Appends events {@code from} to {@code to} of every stream, from three writers at once. */
+  private static List<Thread> write(int from, int to) {
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      int writer = w;
+      writers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int seq = from; seq <= to; seq++) {
+                      for (int s = writer; s < STREAMS; s += 3) {
+                        TestEvents.append(
+                            store, "cc-" + s, seq - 1, new Placed("o" + s, seq, false));
+                      }
+                    }
+                  }));
+    }
+    return writers;
+  }
+
+  private Subscriptions instance(String id, Map<String, SimpleMeterRegistry> registries) {
     return Subscriptions.start(
         database,
         TestEvents.TYPES,
         id,
-        registry,
+        registries.computeIfAbsent(id, i -> new SimpleMeterRegistry()),
         List.of(
             Subscription.projection("cc-read-model", (tx, e) -> apply(tx, e, id))
                 .eventTypes(Placed.class)
@@ -224,6 +284,29 @@ class CompetingConsumersTest {
     }
   }
 
+  private static double events(SimpleMeterRegistry registry, String outcome) {
+    return registry
+        .get("firemesh.chassis.subscription.events")
+        .tag("outcome", outcome)
+        .counter()
+        .count();
+  }
+
+  private static double appliedBy(String instance) {
+    return database.transaction(
+        "count events applied by " + instance,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("select count(*) from cc_applied where instance = ?")) {
+            s.setString(1, instance);
+            try (ResultSet rs = s.executeQuery()) {
+              rs.next();
+              return (double) rs.getLong(1);
+            }
+          }
+        });
+  }
+
   private static long applied() {
     return database.transaction(
         "count applied events",
@@ -254,6 +337,9 @@ class CompetingConsumersTest {
   private static Map<String, Long> owners() {
     Map<String, Long> owners = new HashMap<>();
     for (SubscriptionStatus status : SubscriptionStore.status(database)) {
+      if (!status.name().equals("cc-read-model")) {
+        continue;
+      }
       for (PartitionStatus p : status.partitions()) {
         Optional<String> owner = p.owner();
         owner.ifPresent(o -> owners.merge(o, 1L, Long::sum));

@@ -12,7 +12,8 @@ import dev.firemesh.chassis.events.subscription.TestEvents.Placed;
 import dev.firemesh.chassis.store.ChassisStore;
 import dev.firemesh.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,7 +71,7 @@ class DeadLettersTest {
   void aFailingEventIsParkedAndTheRestGoesOn() {
     // This instance knows Placed only: the Noted event is unreadable here, and parked too.
     EventTypes placedOnly = EventTypes.builder().type("Placed", Placed.class).build();
-    MeterRegistry registry = new SimpleMeterRegistry();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (Subscriptions subscriptions =
         Subscriptions.start(
             database,
@@ -169,6 +170,14 @@ class DeadLettersTest {
               .orElseThrow();
       assertThat(status.deadLetters()).isEqualTo(1);
       assertThat(status.lag()).isZero();
+      assertThat(registry.scrape())
+          .contains(
+              "firemesh_chassis_subscription_dead_letters{subscription=\"dl-read-model\"} 1.0",
+              "firemesh_chassis_subscription_events_total{outcome=\"parked\",subscription=\"dl-read-model\"} 3.0",
+              "firemesh_chassis_subscription_lag_events{subscription=\"dl-read-model\"} 0.0",
+              "firemesh_chassis_subscription_position{subscription=\"dl-read-model\"} "
+                  + store.head()
+                  + ".0");
     }
   }
 
