@@ -5,6 +5,15 @@ import dev.firemesh.chassis.config.ConfigBinder;
 import dev.firemesh.chassis.config.ConfigFeed;
 import dev.firemesh.chassis.config.ConfigUnavailableException;
 import dev.firemesh.chassis.config.ServiceConfig;
+import dev.firemesh.chassis.cqrs.Aggregate;
+import dev.firemesh.chassis.cqrs.CommandProcessor;
+import dev.firemesh.chassis.cqrs.CommandTypes;
+import dev.firemesh.chassis.cqrs.Commands;
+import dev.firemesh.chassis.cqrs.Snapshots;
+import dev.firemesh.chassis.events.EventStore;
+import dev.firemesh.chassis.events.EventTypes;
+import dev.firemesh.chassis.events.subscription.Subscription;
+import dev.firemesh.chassis.events.subscription.Subscriptions;
 import dev.firemesh.chassis.grpc.ChassisGrpcServer;
 import dev.firemesh.chassis.health.Health;
 import dev.firemesh.chassis.http.ChassisServer;
@@ -14,6 +23,8 @@ import dev.firemesh.chassis.refdata.ReferenceSet;
 import dev.firemesh.chassis.refdata.owner.ReferenceDataOwner;
 import dev.firemesh.chassis.refdata.replica.ReferenceDataReplica;
 import dev.firemesh.chassis.refdata.replica.ReferenceDataUnavailableException;
+import dev.firemesh.chassis.schedule.Scheduler;
+import dev.firemesh.chassis.schedule.Task;
 import dev.firemesh.chassis.store.ChassisStore;
 import dev.firemesh.chassis.telemetry.LogFormat;
 import dev.firemesh.chassis.telemetry.ServiceTelemetry;
@@ -35,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,6 +274,12 @@ public final class Chassis implements AutoCloseable {
     private Duration configWait = Duration.ofSeconds(10);
     private Duration controlPlaneWait = Duration.ofSeconds(30);
     private Duration referenceDataWait = Duration.ofSeconds(30);
+    private EventTypes eventTypes;
+    private CommandTypes commandTypes;
+    private final List<Consumer<CommandProcessor.Builder>> aggregates = new ArrayList<>();
+    private final List<Function<ServiceContext, List<Subscription>>> subscriptions =
+        new ArrayList<>();
+    private final List<Function<ServiceContext, List<Task>>> tasks = new ArrayList<>();
 
     private Builder(Environment environment) {
       this.environment = environment;
@@ -502,7 +520,8 @@ public final class Chassis implements AutoCloseable {
     /**
      * The service's PostgreSQL, by URL ({@code postgresql://user:pass@host:5432/db} or {@code
      * jdbc:postgresql://...}); default {@code FIREMESH_STORE_URL}, else an embedded server under
-     * the data directory. Only an owner of reference data needs one today.
+     * the data directory. Opened when the service keeps state: reference data it owns, events,
+     * subscriptions, scheduled tasks; every instance of a service shares one.
      */
     public Builder store(String url) {
       this.storeUrl = Objects.requireNonNull(url, "url");
@@ -556,6 +575,64 @@ public final class Chassis implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The event types this service writes and reads, with their schema versions and upcasters:
+     * opens the service's event store ({@link ServiceContext#events()}) in its store.
+     */
+    public Builder events(EventTypes types) {
+      this.eventTypes = Objects.requireNonNull(types, "types");
+      return this;
+    }
+
+    /**
+     * The command types this service takes (for its aggregates) and sends (with {@link
+     * ServiceContext#commands()}), by name.
+     */
+    public Builder commands(CommandTypes types) {
+      this.commandTypes = Objects.requireNonNull(types, "types");
+      return this;
+    }
+
+    /**
+     * An event-sourced aggregate this service owns: commands to its category are decided here
+     * ({@code POST /firemesh/commands/v1/<category>/<id>}, or {@link
+     * ServiceContext#commandProcessor()} in process). Needs {@link #events} and {@link #commands}.
+     */
+    public <S, C, E> Builder aggregate(Aggregate<S, C, E> aggregate, Class<C> commandType) {
+      Objects.requireNonNull(aggregate, "aggregate");
+      Objects.requireNonNull(commandType, "commandType");
+      aggregates.add(processor -> processor.aggregate(aggregate, commandType));
+      return this;
+    }
+
+    /** As {@link #aggregate(Aggregate, Class)}, with a snapshot of its state every N events. */
+    public <S, C, E> Builder aggregate(
+        Aggregate<S, C, E> aggregate, Class<C> commandType, Snapshots<S> snapshots) {
+      Objects.requireNonNull(aggregate, "aggregate");
+      Objects.requireNonNull(commandType, "commandType");
+      Objects.requireNonNull(snapshots, "snapshots");
+      aggregates.add(processor -> processor.aggregate(aggregate, commandType, snapshots));
+      return this;
+    }
+
+    /**
+     * Projections and process managers this service runs over its event store, built once the
+     * context is ready; the instances of the service share their partitions.
+     */
+    public Builder subscriptions(Function<ServiceContext, List<Subscription>> factory) {
+      subscriptions.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /**
+     * Scheduled tasks, built once the context is ready: each firing runs once across all the
+     * service's instances (a lease with a fencing token per task, in the service's store).
+     */
+    public Builder tasks(Function<ServiceContext, List<Task>> factory) {
+      tasks.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
     /** How long a call to another service may take; default 5 s. */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = nonNegative(timeout, "callTimeout");
@@ -594,10 +671,23 @@ public final class Chassis implements AutoCloseable {
         ServiceTelemetry metrics = telemetry;
         MeshClient mesh = meshClient();
         resources.add(mesh);
-        Optional<ReferenceDataOwner> owner = owner(settings, resources, telemetry);
+        Optional<Database> store = store(settings, resources);
+        Optional<ReferenceDataOwner> owner = owner(store, resources, telemetry);
         Optional<ReferenceDataReplica> replica = replica(settings, resources, health, telemetry);
+        Optional<EventStore> events = eventStore(settings, store, resources);
+        Optional<CommandProcessor> processor = commandProcessor(settings, events);
+        Optional<Commands> commands =
+            Optional.ofNullable(commandTypes).map(types -> new Commands(mesh, types));
         ServiceContext context =
-            new ServiceContext(settings, config, telemetry, health, replica, owner, mesh);
+            new ServiceContext(
+                settings,
+                config,
+                telemetry,
+                health,
+                replica,
+                owner,
+                mesh,
+                new ServiceContext.EventSourcing(store, events, processor, commands));
         HttpRoutes all =
             health
                 .routes()
@@ -613,7 +703,10 @@ public final class Chassis implements AutoCloseable {
                                     metrics.exposition().getBytes(StandardCharsets.UTF_8)))
                         .build())
                 .and(owner.map(ReferenceDataOwner::routes).orElse(HttpRoutes.builder().build()))
+                .and(processor.map(CommandProcessor::routes).orElse(HttpRoutes.builder().build()))
                 .and(serviceRoutes(context));
+        startSubscriptions(settings, store, events, context, resources, telemetry);
+        startScheduler(settings, store, context, resources, telemetry);
         ChassisServer server;
         try {
           server =
@@ -828,12 +921,35 @@ public final class Chassis implements AutoCloseable {
     }
 
     private Optional<ReferenceDataOwner> owner(
-        ChassisSettings settings, List<AutoCloseable> resources, ServiceTelemetry telemetry) {
+        Optional<Database> store, List<AutoCloseable> resources, ServiceTelemetry telemetry) {
       if (owned.isEmpty()) {
         return Optional.empty();
       }
+      ReferenceDataOwner owner =
+          ReferenceDataOwner.builder(store.orElseThrow())
+              .own(owned.toArray(ReferenceSet<?>[]::new))
+              .build();
+      resources.add(owner);
+      ReferenceDataMetrics.bind(owner, telemetry.registry());
+      return Optional.of(owner);
+    }
+
+    /**
+     * The service's store, opened when something keeps state in it (reference data it owns, events,
+     * subscriptions, tasks) or a URL was given.
+     */
+    private Optional<Database> store(ChassisSettings settings, List<AutoCloseable> resources) {
       Optional<String> url =
           Optional.ofNullable(storeUrl).or(() -> environment.get(Environment.STORE_URL));
+      boolean needed =
+          storeUrl != null
+              || !owned.isEmpty()
+              || eventTypes != null
+              || !subscriptions.isEmpty()
+              || !tasks.isEmpty();
+      if (!needed) {
+        return Optional.empty();
+      }
       Database database;
       try {
         database =
@@ -845,11 +961,96 @@ public final class Chassis implements AutoCloseable {
             "cannot start " + settings.service() + ": its store: " + e.getMessage(), e);
       }
       resources.add(database);
-      ReferenceDataOwner owner =
-          ReferenceDataOwner.builder(database).own(owned.toArray(ReferenceSet<?>[]::new)).build();
-      resources.add(owner);
-      ReferenceDataMetrics.bind(owner, telemetry.registry());
-      return Optional.of(owner);
+      return Optional.of(database);
+    }
+
+    private Optional<EventStore> eventStore(
+        ChassisSettings settings, Optional<Database> store, List<AutoCloseable> resources) {
+      if (eventTypes == null) {
+        if (!aggregates.isEmpty() || !subscriptions.isEmpty()) {
+          throw new ChassisStartException(
+              "cannot start "
+                  + settings.service()
+                  + ": aggregates and subscriptions need its event types: call events(...)");
+        }
+        return Optional.empty();
+      }
+      EventStore events = EventStore.open(store.orElseThrow(), eventTypes);
+      resources.add(events);
+      return Optional.of(events);
+    }
+
+    private Optional<CommandProcessor> commandProcessor(
+        ChassisSettings settings, Optional<EventStore> events) {
+      if (aggregates.isEmpty()) {
+        return Optional.empty();
+      }
+      if (commandTypes == null) {
+        throw new ChassisStartException(
+            "cannot start "
+                + settings.service()
+                + ": its aggregates need the command types: call commands(...)");
+      }
+      CommandProcessor.Builder builder =
+          CommandProcessor.builder(events.orElseThrow(), commandTypes);
+      aggregates.forEach(registration -> registration.accept(builder));
+      return Optional.of(builder.build());
+    }
+
+    private void startSubscriptions(
+        ChassisSettings settings,
+        Optional<Database> store,
+        Optional<EventStore> events,
+        ServiceContext context,
+        List<AutoCloseable> resources,
+        ServiceTelemetry telemetry) {
+      List<Subscription> all = new ArrayList<>();
+      subscriptions.forEach(factory -> all.addAll(factory.apply(context)));
+      if (all.isEmpty()) {
+        return;
+      }
+      Subscriptions running;
+      try {
+        running =
+            Subscriptions.start(
+                store.orElseThrow(),
+                events.orElseThrow().types(),
+                settings.instanceId(),
+                telemetry.registry(),
+                all);
+      } catch (RuntimeException e) {
+        throw new ChassisStartException(
+            "cannot start " + settings.service() + ": its subscriptions: " + e.getMessage(), e);
+      }
+      resources.add(running);
+      context.attach(running);
+    }
+
+    private void startScheduler(
+        ChassisSettings settings,
+        Optional<Database> store,
+        ServiceContext context,
+        List<AutoCloseable> resources,
+        ServiceTelemetry telemetry) {
+      List<Task> all = new ArrayList<>();
+      tasks.forEach(factory -> all.addAll(factory.apply(context)));
+      if (all.isEmpty()) {
+        return;
+      }
+      Scheduler scheduler;
+      try {
+        scheduler =
+            Scheduler.builder(store.orElseThrow(), settings.instanceId())
+                .meterRegistry(telemetry.registry())
+                .tasks(all)
+                .build()
+                .start();
+      } catch (RuntimeException e) {
+        throw new ChassisStartException(
+            "cannot start " + settings.service() + ": its scheduled tasks: " + e.getMessage(), e);
+      }
+      resources.add(scheduler);
+      context.attach(scheduler);
     }
 
     private Optional<ReferenceDataReplica> replica(

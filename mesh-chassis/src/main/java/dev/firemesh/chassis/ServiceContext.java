@@ -2,10 +2,16 @@ package dev.firemesh.chassis;
 
 import dev.firemesh.chassis.client.MeshClient;
 import dev.firemesh.chassis.config.ServiceConfig;
+import dev.firemesh.chassis.cqrs.CommandProcessor;
+import dev.firemesh.chassis.cqrs.Commands;
+import dev.firemesh.chassis.events.EventStore;
+import dev.firemesh.chassis.events.subscription.Subscriptions;
 import dev.firemesh.chassis.health.Health;
 import dev.firemesh.chassis.refdata.owner.ReferenceDataOwner;
 import dev.firemesh.chassis.refdata.replica.ReferenceDataReplica;
+import dev.firemesh.chassis.schedule.Scheduler;
 import dev.firemesh.chassis.telemetry.ServiceTelemetry;
+import dev.firemesh.store.Database;
 import java.util.Optional;
 
 /**
@@ -22,6 +28,16 @@ public final class ServiceContext {
   private final Optional<ReferenceDataReplica> replica;
   private final Optional<ReferenceDataOwner> owner;
   private final MeshClient mesh;
+  private final EventSourcing eventSourcing;
+  private volatile Subscriptions subscriptions;
+  private volatile Scheduler scheduler;
+
+  /** The service's store and what runs on it, each present when the builder asked for it. */
+  record EventSourcing(
+      Optional<Database> store,
+      Optional<EventStore> events,
+      Optional<CommandProcessor> processor,
+      Optional<Commands> commands) {}
 
   ServiceContext(
       ChassisSettings settings,
@@ -30,7 +46,8 @@ public final class ServiceContext {
       Health health,
       Optional<ReferenceDataReplica> replica,
       Optional<ReferenceDataOwner> owner,
-      MeshClient mesh) {
+      MeshClient mesh,
+      EventSourcing eventSourcing) {
     this.settings = settings;
     this.config = config;
     this.telemetry = telemetry;
@@ -38,6 +55,91 @@ public final class ServiceContext {
     this.replica = replica;
     this.owner = owner;
     this.mesh = mesh;
+    this.eventSourcing = eventSourcing;
+  }
+
+  void attach(Subscriptions running) {
+    this.subscriptions = running;
+  }
+
+  void attach(Scheduler running) {
+    this.scheduler = running;
+  }
+
+  /**
+   * The service's PostgreSQL, for read models a projection keeps beside its checkpoint (one
+   * transaction) and for the queries that serve them.
+   *
+   * @throws IllegalStateException if the service has no store
+   */
+  public Database store() {
+    return eventSourcing
+        .store()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no store: the service keeps no state (call store(...), events(...) or"
+                        + " tasks(...))"));
+  }
+
+  /**
+   * The service's event store.
+   *
+   * @throws IllegalStateException if none was declared ({@link Chassis.Builder#events})
+   */
+  public EventStore events() {
+    return eventSourcing
+        .events()
+        .orElseThrow(() -> new IllegalStateException("no event store: call events(...)"));
+  }
+
+  /**
+   * Decides commands for this service's own aggregates in process, as the command route does.
+   *
+   * @throws IllegalStateException if the service owns no aggregate
+   */
+  public CommandProcessor commandProcessor() {
+    return eventSourcing
+        .processor()
+        .orElseThrow(() -> new IllegalStateException("no aggregate: call aggregate(...)"));
+  }
+
+  /**
+   * Sends commands to the service that owns an aggregate, through the mesh.
+   *
+   * @throws IllegalStateException if no command types were declared ({@link
+   *     Chassis.Builder#commands})
+   */
+  public Commands commands() {
+    return eventSourcing
+        .commands()
+        .orElseThrow(() -> new IllegalStateException("no command types: call commands(...)"));
+  }
+
+  /**
+   * The subscriptions this instance runs (rebuild, dead letters, status), once started.
+   *
+   * @throws IllegalStateException if the service declared none, or they are not started yet
+   */
+  public Subscriptions subscriptions() {
+    Subscriptions running = subscriptions;
+    if (running == null) {
+      throw new IllegalStateException("no subscriptions running: call subscriptions(...)");
+    }
+    return running;
+  }
+
+  /**
+   * The scheduler of this service's tasks, once started.
+   *
+   * @throws IllegalStateException if the service declared no task, or it is not started yet
+   */
+  public Scheduler scheduler() {
+    Scheduler running = scheduler;
+    if (running == null) {
+      throw new IllegalStateException("no scheduler running: call tasks(...)");
+    }
+    return running;
   }
 
   /**
