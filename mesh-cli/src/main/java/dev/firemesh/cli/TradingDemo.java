@@ -109,6 +109,10 @@ final class TradingDemo implements AutoCloseable {
           new Planned(ORDERS, "v2", 1),
           new Planned(GENERATOR, "v1", 1));
 
+  /** The services with a database in the demo's service store. */
+  private static final List<String> STORED_SERVICES =
+      List.of(REFERENCE_DATA.name(), ORDERS.name(), RISK.name());
+
   private static final List<String> SERVICE_JVM =
       List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
@@ -155,6 +159,7 @@ final class TradingDemo implements AutoCloseable {
   private static final Duration JOIN_TOKEN_TTL = Duration.ofMinutes(10);
   private final DemoControlPlane plane;
   private final Path logs;
+  private DemoServiceStore serviceStore;
   private final List<ChildProcess> children = new ArrayList<>();
   private final List<Instance> instances = new ArrayList<>();
   private OptionalLong applied = OptionalLong.empty();
@@ -190,7 +195,7 @@ final class TradingDemo implements AutoCloseable {
     Files.createDirectories(logs);
     Files.createDirectories(run);
     try (Stream<Path> stale = Files.list(run)) {
-      // Files only: an instance's directory (its config cache, reference-data's store) is kept.
+      // Files only: an instance's directory (its config cache) is kept.
       for (Path file : stale.filter(Files::isRegularFile).toList()) {
         Files.delete(file);
       }
@@ -204,6 +209,7 @@ final class TradingDemo implements AutoCloseable {
             logs);
     created.accept(demo);
     try {
+      demo.serviceStore = DemoServiceStore.start(dir.toAbsolutePath(), STORED_SERVICES);
       demo.applied = demo.apply(mesh);
       demo.startFleet(settings, run);
       return demo;
@@ -344,7 +350,8 @@ final class TradingDemo implements AutoCloseable {
    * The chassis's settings ({@code FIREMESH_*}): the same identity, environment and locality as its
    * sidecar's, a join token of its own (the service enrols with its own key), the sidecar's inbound
    * address to register at and its outbound listener to call through, and a data directory of its
-   * own (the config cache; reference-data's embedded store), kept across runs.
+   * own (the config cache), kept across runs, and, for the services with a database in the demo's
+   * service store, its URL.
    */
   private Map<String, String> chassisEnvironment(
       Planned p, int appPort, int inboundPort, int outboundPort, Path dataDir, Path run)
@@ -363,6 +370,7 @@ final class TradingDemo implements AutoCloseable {
     env.put("FIREMESH_XDS", "127.0.0.1:" + plane.xdsPort());
     env.put("FIREMESH_JOIN_TOKEN", joinToken(p));
     env.put("FIREMESH_STATE_DIR", instanceDir.toString());
+    serviceStore.url(p.service().name()).ifPresent(url -> env.put("FIREMESH_STORE_URL", url));
     env.put("FIREMESH_REGION", REGION);
     env.put("FIREMESH_ZONE", zone(p));
     env.put("FIREMESH_LABELS", "version=" + p.version() + ",region=" + REGION + ",zone=" + zone(p));
@@ -609,6 +617,9 @@ final class TradingDemo implements AutoCloseable {
     }
     closed = true;
     ChildProcess.stopAll(children, STOP_GRACE);
+    if (serviceStore != null) {
+      serviceStore.close();
+    }
     plane.close();
   }
 
