@@ -99,12 +99,15 @@ final class TradingDemo implements AutoCloseable {
     }
   }
 
-  /** Small on purpose: two cores run all twelve processes and the control plane. */
+  /** Small on purpose: two cores run all fourteen processes and the control plane. */
   private static final List<Planned> FLEET =
       List.of(
           new Planned(REFERENCE_DATA, "v1", 1),
           new Planned(MARKET_DATA, "v1", 1),
           new Planned(RISK, "v1", 1),
+          // Two risk instances: their end-of-day task runs once between them, and they share
+          // the partitions of the exposure projection.
+          new Planned(RISK, "v1", 2),
           new Planned(ORDERS, "v1", 1),
           new Planned(ORDERS, "v2", 1),
           new Planned(GENERATOR, "v1", 1));

@@ -76,7 +76,7 @@ class TradingDemoTest {
       return;
     }
     List<Long> pids = demo.children().stream().map(ChildProcess::pid).toList();
-    assertThat(pids).hasSize(12).allMatch(TradingDemoTest::alive);
+    assertThat(pids).hasSize(14).allMatch(TradingDemoTest::alive);
 
     DemoControlPlane plane = demo.controlPlane();
     URI admin = URI.create(plane.adminUrl());
@@ -101,7 +101,7 @@ class TradingDemoTest {
     try (ControlPlane again =
         ControlPlane.start(
             ControlPlane.Options.defaults(dataDir).withPorts(admin.getPort(), xdsPort))) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> again.registry().instances().size() == 6);
+      await().atMost(Duration.ofSeconds(30)).until(() -> again.registry().instances().size() == 7);
       demo.close();
 
       assertThat(pids).noneMatch(TradingDemoTest::alive);
@@ -120,11 +120,12 @@ class TradingDemoTest {
             "reference-data-v1-1",
             "market-data-v1-1",
             "risk-v1-1",
+            "risk-v1-2",
             "orders-v1-1",
             "orders-v2-1",
             "gateway-v1-1");
-    assertThat(demo.children()).hasSize(12).allMatch(ChildProcess::alive);
-    assertThat(demo.children().stream().map(ChildProcess::pid).distinct()).hasSize(12);
+    assertThat(demo.children()).hasSize(14).allMatch(ChildProcess::alive);
+    assertThat(demo.children().stream().map(ChildProcess::pid).distinct()).hasSize(14);
     // Registered where each sidecar listens, by the sidecar process itself.
     assertThat(
             java.util.stream.StreamSupport.stream(
@@ -137,8 +138,8 @@ class TradingDemoTest {
                 .map(i -> i.path("address").asText() + ":" + i.path("port").asInt())
                 .toList())
         .containsExactlyInAnyOrder(
-            demo.instances().get(3).addresses().inbound(),
-            demo.instances().get(4).addresses().inbound());
+            demo.instances().get(4).addresses().inbound(),
+            demo.instances().get(5).addresses().inbound());
     assertThat(demo.logs().resolve("orders-v1-1.log")).exists();
     assertThat(demo.logs().resolve("orders-v1-1-sidecar.log")).exists();
   }
