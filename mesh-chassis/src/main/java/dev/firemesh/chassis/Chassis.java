@@ -675,7 +675,8 @@ public final class Chassis implements AutoCloseable {
         Optional<ReferenceDataOwner> owner = owner(store, resources, telemetry);
         Optional<ReferenceDataReplica> replica = replica(settings, resources, health, telemetry);
         Optional<EventStore> events = eventStore(settings, store, resources);
-        Optional<CommandProcessor> processor = commandProcessor(settings, events);
+        events.ifPresent(e -> EventStoreMetrics.bind(e, metrics.registry()));
+        Optional<CommandProcessor> processor = commandProcessor(settings, events, metrics);
         Optional<Commands> commands =
             Optional.ofNullable(commandTypes).map(types -> new Commands(mesh, types));
         ServiceContext context =
@@ -981,7 +982,7 @@ public final class Chassis implements AutoCloseable {
     }
 
     private Optional<CommandProcessor> commandProcessor(
-        ChassisSettings settings, Optional<EventStore> events) {
+        ChassisSettings settings, Optional<EventStore> events, ServiceTelemetry telemetry) {
       if (aggregates.isEmpty()) {
         return Optional.empty();
       }

@@ -9,6 +9,8 @@ import dev.firemesh.chassis.events.RecordedEvent;
 import dev.firemesh.chassis.events.Snapshot;
 import dev.firemesh.chassis.events.WrongExpectedVersionException;
 import dev.firemesh.chassis.http.HttpRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,12 +62,20 @@ public final class CommandProcessor {
   private final CommandTypes commands;
   private final Map<String, Registration<?, ?, ?>> byCategory;
   private final ObjectMapper json = EventTypes.newMapper();
+  private final MeterRegistry meters;
+
+  /** An outcome, and whether it was answered from an earlier handling of the same command id. */
+  private record Recorded(CommandOutcome outcome, boolean repeated) {}
 
   private CommandProcessor(
-      EventStore store, CommandTypes commands, Map<String, Registration<?, ?, ?>> byCategory) {
+      EventStore store,
+      CommandTypes commands,
+      Map<String, Registration<?, ?, ?>> byCategory,
+      MeterRegistry meters) {
     this.store = store;
     this.commands = commands;
     this.byCategory = Map.copyOf(byCategory);
+    this.meters = meters;
   }
 
   public static Builder builder(EventStore store, CommandTypes commands) {
@@ -189,26 +199,32 @@ public final class CommandProcessor {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       Optional<CommandOutcome> seen = outcome(commandId);
       if (seen.isPresent()) {
-        return seen.get();
+        return counted(aggregate.category(), new Recorded(seen.get(), true));
       }
       Loaded<S> loaded = load(registration, streamId);
       Decision<E> decision = aggregate.decide(loaded.state(), command);
       try {
-        return store
-            .database()
-            .transaction(
-                "handle command " + commandId + " on " + streamId,
-                c ->
-                    record(
-                        c,
-                        registration,
-                        streamId,
-                        commandId,
-                        commandType,
-                        loaded,
-                        decision,
-                        new CommandMetadata(metadata.actor(), correlationId, metadata.traceId())));
+        Recorded recorded =
+            store
+                .database()
+                .transaction(
+                    "handle command " + commandId + " on " + streamId,
+                    c ->
+                        record(
+                            c,
+                            registration,
+                            streamId,
+                            commandId,
+                            commandType,
+                            loaded,
+                            decision,
+                            new CommandMetadata(
+                                metadata.actor(), correlationId, metadata.traceId())));
+        return counted(aggregate.category(), recorded);
       } catch (WrongExpectedVersionException e) {
+        meters
+            .counter("firemesh_chassis_command_conflicts", "category", aggregate.category())
+            .increment();
         log.debug(
             "command {} met a conflict on {} (attempt {}): {}",
             commandId,
@@ -221,11 +237,22 @@ public final class CommandProcessor {
     throw conflict;
   }
 
+  private CommandOutcome counted(String category, Recorded recorded) {
+    String outcome =
+        recorded.repeated()
+            ? "repeated"
+            : recorded.outcome() instanceof CommandOutcome.Accepted ? "accepted" : "rejected";
+    meters
+        .counter("firemesh_chassis_commands", "category", category, "outcome", outcome)
+        .increment();
+    return recorded.outcome();
+  }
+
   /**
    * Records the outcome, then appends the events: the outcome's primary key is taken first, so a
    * racing duplicate waits here for this transaction and then answers what it recorded.
    */
-  private <S, C, E> CommandOutcome record(
+  private <S, C, E> Recorded record(
       Connection c,
       Registration<S, C, E> registration,
       String streamId,
@@ -265,12 +292,14 @@ public final class CommandProcessor {
       s.setString(3, commandType);
       s.setString(4, decided.toJson());
       if (s.executeUpdate() == 0) {
-        return storedOutcome(c, commandId)
-            .orElseThrow(() -> new IllegalStateException("command " + commandId + " vanished"));
+        return new Recorded(
+            storedOutcome(c, commandId)
+                .orElseThrow(() -> new IllegalStateException("command " + commandId + " vanished")),
+            true);
       }
     }
     if (events.isEmpty()) {
-      return decided;
+      return new Recorded(decided, false);
     }
     store.append(c, streamId, loaded.version(), events);
     Optional<Snapshots<S>> snapshots = registration.snapshots();
@@ -283,7 +312,7 @@ public final class CommandProcessor {
       }
       store.saveSnapshot(c, snapshot(streamId, version, state, snapshots.get()));
     }
-    return decided;
+    return new Recorded(decided, false);
   }
 
   private <S> Snapshot snapshot(String streamId, long version, S state, Snapshots<S> snapshots) {
@@ -401,6 +430,7 @@ public final class CommandProcessor {
     private final EventStore store;
     private final CommandTypes commands;
     private final Map<String, Registration<?, ?, ?>> byCategory = new LinkedHashMap<>();
+    private MeterRegistry meters = new SimpleMeterRegistry();
 
     private Builder(EventStore store, CommandTypes commands) {
       this.store = Objects.requireNonNull(store, "store");
@@ -438,8 +468,18 @@ public final class CommandProcessor {
       return this;
     }
 
+    /**
+     * Where to count commands: {@code firemesh_chassis_commands_total{category,outcome}} (accepted,
+     * rejected, repeated: answered from an earlier handling of its id) and {@code
+     * firemesh_chassis_command_conflicts_total{category}} (decided again after a racing append).
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
     public CommandProcessor build() {
-      return new CommandProcessor(store, commands, byCategory);
+      return new CommandProcessor(store, commands, byCategory, meters);
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.firemesh.chassis.events.RecordedEvent;
 import dev.firemesh.chassis.events.WrongExpectedVersionException;
 import dev.firemesh.chassis.store.ChassisStore;
 import dev.firemesh.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -48,6 +49,7 @@ class CommandProcessorTest {
   private EventStore store;
   private AccountAggregate accounts;
   private CommandProcessor processor;
+  private SimpleMeterRegistry meters;
 
   @BeforeAll
   static void startDatabase() {
@@ -64,15 +66,35 @@ class CommandProcessorTest {
     reset(database);
     store = EventStore.open(database, Accounts.EVENTS);
     accounts = new AccountAggregate();
+    meters = new SimpleMeterRegistry();
     processor =
         CommandProcessor.builder(store, Accounts.COMMANDS)
             .aggregate(accounts, AccountCommand.class)
+            .meterRegistry(meters)
             .build();
   }
 
   @AfterEach
   void closeStore() {
     store.close();
+  }
+
+  @Test
+  void commandsAreCountedByOutcomeARepeatAsRepeated() {
+    processor.handle(accounts, "m1", "cmd-m-open", new Open("alice"), ALICE);
+    processor.handle(accounts, "m1", "cmd-m-open", new Open("alice"), ALICE);
+    processor.handle(accounts, "m1", "cmd-m-open-again", new Open("alice"), ALICE);
+
+    String category = accounts.category();
+    assertThat(count(category, "accepted")).isEqualTo(1);
+    assertThat(count(category, "repeated")).isEqualTo(1);
+    assertThat(count(category, "rejected")).isEqualTo(1);
+  }
+
+  private double count(String category, String outcome) {
+    var counter =
+        meters.find("firemesh_chassis_commands").tags("category", category, "outcome", outcome);
+    return counter.counter() == null ? 0 : counter.counter().count();
   }
 
   @Test
