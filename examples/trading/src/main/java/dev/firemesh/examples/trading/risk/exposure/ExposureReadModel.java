@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads {@code risk_exposure}, as the {@link ExposureProjection} has got it so far. */
 public final class ExposureReadModel {
@@ -19,15 +20,15 @@ public final class ExposureReadModel {
 
   /** Every account's exposure, by account and currency. */
   public List<Exposure> all() {
-    return query("read all exposure", "", null);
+    return query("read all exposure", "", Optional.empty());
   }
 
   /** {@code account}'s exposure per currency; empty if it has none. */
   public List<Exposure> of(String account) {
-    return query("read the exposure of " + account, "where account = ?", account);
+    return query("read the exposure of " + account, "where account = ?", Optional.of(account));
   }
 
-  private List<Exposure> query(String what, String where, String account) {
+  private List<Exposure> query(String what, String where, Optional<String> account) {
     return store.transaction(
         what,
         c -> {
@@ -38,8 +39,8 @@ public final class ExposureReadModel {
                       + " "
                       + where
                       + " order by account, currency")) {
-            if (account != null) {
-              s.setString(1, account);
+            if (account.isPresent()) {
+              s.setString(1, account.get());
             }
             try (ResultSet rs = s.executeQuery()) {
               List<Exposure> rows = new ArrayList<>();
