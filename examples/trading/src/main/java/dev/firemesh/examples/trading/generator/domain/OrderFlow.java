@@ -27,17 +27,22 @@ public final class OrderFlow {
   private final List<String> closedAccounts;
   private final double invalidShare;
   private final RandomGenerator random;
+  private final String run;
   private long sequence;
 
   /**
    * @param invalidShare the share of orders meant to be rejected, from 0 to 1
+   * @param run names this run in the client order ids ({@code GEN-<run>-0000001}): orders takes a
+   *     client order id as the placement's command id, which it remembers for good, so a restarted
+   *     generator must not send the ids of an earlier run again
    */
   public OrderFlow(
       List<Tradable> tradables,
       List<String> openAccounts,
       List<String> closedAccounts,
       double invalidShare,
-      RandomGenerator random) {
+      RandomGenerator random,
+      String run) {
     if (tradables.isEmpty() || openAccounts.isEmpty()) {
       throw new IllegalArgumentException("an order flow needs instruments and an open account");
     }
@@ -49,6 +54,7 @@ public final class OrderFlow {
     this.closedAccounts = List.copyOf(closedAccounts);
     this.invalidShare = invalidShare;
     this.random = random;
+    this.run = run;
   }
 
   /**
@@ -87,7 +93,7 @@ public final class OrderFlow {
             10,
             BigDecimal.valueOf(notional).divide(price, 0, RoundingMode.DOWN).longValue() / 10 * 10);
     return new Ticket(
-        "GEN-%07d".formatted(++sequence),
+        "GEN-%s-%07d".formatted(run, ++sequence),
         account,
         isin,
         buy ? "BUY" : "SELL",

@@ -217,7 +217,13 @@ public final class Main {
           for (JsonNode a : accounts.body()) {
             (a.path("status").asText().equals("OPEN") ? open : closed).add(a.path("id").asText());
           }
-          return new OrderFlow(tradables, open, closed, invalidShare, new Random());
+          return new OrderFlow(
+              tradables,
+              open,
+              closed,
+              invalidShare,
+              new Random(),
+              Long.toString(System.currentTimeMillis(), Character.MAX_RADIX));
         }
         if (!told) {
           log.info("waiting for reference-data: {}", instruments.status());

@@ -11,8 +11,10 @@ import java.util.Objects;
  * usage). Open notional is not reset: orders still open tomorrow still hold it, and their fills and
  * cancels will release it.
  *
- * <p>The reset sets values rather than adding to them, so running it twice for one end of day (a
- * retried firing) is the same as once. As SQL, in the scheduled task's fenced transaction:
+ * <p>The reset sets values rather than adding to them, so applying it twice is the same as once.
+ * The {@code end-of-day} task records it as a {@code DailyLimitsReset} event, once per date (see
+ * {@code risk.exposure.EndOfDay}), and the exposure projection applies it to its read model in the
+ * order of the changes around it, so a rebuild resets at the same point:
  *
  * <pre>{@code
  * update risk_exposure set filled_today = 0, used_today = 0

@@ -1,5 +1,7 @@
 package dev.firemesh.examples.trading.risk.domain;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Currency;
@@ -23,7 +25,17 @@ import java.util.Set;
  *       <td>orderId, account, leavesQuantity, limitPrice, currency</td></tr>
  *   <tr><td>{@code OrderRejected}</td><td>{@link Rejected}</td><td>orderId, account, currency</td></tr>
  * </table>
+ *
+ * <p>A view travels itself as JSON inside risk's {@link TrackOrderEvent} command, named by its
+ * {@code view} field ({@code Accepted}, {@code Filled}, {@code Cancelled}, {@code Rejected}).
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "view")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = OrderEventView.Accepted.class, name = "Accepted"),
+  @JsonSubTypes.Type(value = OrderEventView.Filled.class, name = "Filled"),
+  @JsonSubTypes.Type(value = OrderEventView.Cancelled.class, name = "Cancelled"),
+  @JsonSubTypes.Type(value = OrderEventView.Rejected.class, name = "Rejected")
+})
 public sealed interface OrderEventView {
 
   /** The event type names risk reads: the filter of its subscription. */

@@ -7,29 +7,53 @@ import dev.firemesh.chassis.http.HttpRequest;
 import dev.firemesh.chassis.http.HttpResponse;
 import dev.firemesh.chassis.http.HttpRoutes;
 import dev.firemesh.examples.trading.plumbing.Json;
+import dev.firemesh.examples.trading.risk.domain.Exposure;
 import dev.firemesh.examples.trading.risk.domain.LimitCheck;
 import dev.firemesh.examples.trading.risk.domain.RiskBook;
 import dev.firemesh.examples.trading.risk.domain.RiskDecision;
+import dev.firemesh.examples.trading.risk.exposure.ExposureReadModel;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Currency;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The routes of the risk service, and its JSON shapes. */
 final class RiskRoutes {
   private final RiskBook book;
+  private final ExposureReadModel exposure;
   final LongAdder approved = new LongAdder();
   final LongAdder breached = new LongAdder();
 
-  RiskRoutes(RiskBook book) {
+  RiskRoutes(RiskBook book, ExposureReadModel exposure) {
     this.book = book;
+    this.exposure = exposure;
   }
 
   HttpRoutes routes() {
     return HttpRoutes.builder()
         .get("/limits", request -> limits())
         .post("/checks", this::check)
+        .get("/exposure", request -> exposure(exposure.all()))
+        .get("/exposure/{account}", request -> exposure(exposure.of(request.pathParam("account"))))
         .build();
+  }
+
+  /**
+   * Exposure per account and currency from the read model, amounts in the orders' currency: {@code
+   * [{account, currency, openNotional, filledToday, usedToday}]}, empty for an account with none.
+   */
+  private static HttpResponse exposure(List<Exposure> rows) {
+    ArrayNode all = Json.MAPPER.createArrayNode();
+    rows.forEach(
+        e ->
+            all.addObject()
+                .put("account", e.account())
+                .put("currency", e.currency().getCurrencyCode())
+                .put("openNotional", e.openNotional())
+                .put("filledToday", e.filledToday())
+                .put("usedToday", e.usedToday()));
+    return HttpResponse.json(200, all.toString());
   }
 
   private HttpResponse limits() {

@@ -22,7 +22,12 @@ class OrderFlowTest {
   void mostOrdersAreValidAndEveryKindOfInvalidOneShows() {
     OrderFlow flow =
         new OrderFlow(
-            List.of(BP, SAP), List.of("ACC-1", "ACC-2"), List.of("ACC-9"), 0.1, new Random(7));
+            List.of(BP, SAP),
+            List.of("ACC-1", "ACC-2"),
+            List.of("ACC-9"),
+            0.1,
+            new Random(7),
+            "R1");
     Map<Intent, Integer> counts = new EnumMap<>(Intent.class);
     List<Ticket> tickets = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
@@ -39,7 +44,7 @@ class OrderFlowTest {
     assertThat(counts.keySet()).containsExactlyInAnyOrder(Intent.values());
     assertThat(tickets.stream().map(Ticket::side).distinct())
         .containsExactlyInAnyOrder("BUY", "SELL");
-    assertThat(tickets.get(41).clientOrderId()).isEqualTo("GEN-0000042");
+    assertThat(tickets.get(41).clientOrderId()).isEqualTo("GEN-R1-0000042");
 
     for (Ticket t : tickets) {
       Tradable listed = t.isin().equals(SAP.isin()) ? SAP : BP;
@@ -67,7 +72,8 @@ class OrderFlowTest {
 
   @Test
   void withoutAQuotePricesStartFromTheReference() {
-    OrderFlow flow = new OrderFlow(List.of(SAP), List.of("ACC-1"), List.of(), 0, new Random(1));
+    OrderFlow flow =
+        new OrderFlow(List.of(SAP), List.of("ACC-1"), List.of(), 0, new Random(1), "R1");
     for (int i = 0; i < 100; i++) {
       Ticket t = flow.next(isin -> Optional.empty());
       assertThat(t.limitPrice().subtract(SAP.referencePrice()).abs())

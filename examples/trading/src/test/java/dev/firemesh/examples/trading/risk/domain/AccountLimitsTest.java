@@ -31,7 +31,8 @@ class AccountLimitsTest {
               account("ACC-EUR", "EUR", "50000"),
               account("ACC-SEK", "SEK", "50000")));
   private final AtomicReference<RiskConfig> config =
-      new AtomicReference<>(new RiskConfig(BigDecimal.ONE, 10, BigDecimal.ZERO));
+      new AtomicReference<>(
+          new RiskConfig(BigDecimal.ONE, 10, BigDecimal.ZERO, "0 17 * * *", true));
   private final AccountLimits limits =
       new AccountLimits(
           () -> view.get().of(ReferenceSets.ACCOUNTS), config::get, ReferenceRates.sample());
@@ -41,7 +42,8 @@ class AccountLimitsTest {
     assertThat(limits.of("ACC-GBP"))
         .contains(new Limit("ACC-GBP", new BigDecimal("117000.00"), new BigDecimal("1170000.00")));
 
-    config.set(new RiskConfig(new BigDecimal("0.5"), 10, new BigDecimal("40000")));
+    config.set(
+        new RiskConfig(new BigDecimal("0.5"), 10, new BigDecimal("40000"), "0 17 * * *", true));
 
     assertThat(limits.of("ACC-GBP").orElseThrow().maxOrderNotional()).isEqualByComparingTo("40000");
     assertThat(limits.of("ACC-EUR").orElseThrow().maxOrderNotional()).isEqualByComparingTo("25000");
@@ -70,7 +72,7 @@ class AccountLimitsTest {
     view.set(viewOf(2, account("ACC-EUR", "EUR", "80000")));
     assertThat(book.check(order)).isInstanceOf(RiskDecision.Approved.class);
 
-    config.set(new RiskConfig(BigDecimal.ZERO, 10, BigDecimal.ZERO));
+    config.set(new RiskConfig(BigDecimal.ZERO, 10, BigDecimal.ZERO, "0 17 * * *", true));
     assertThat(book.check(order)).isInstanceOf(RiskDecision.Breached.class);
   }
 
