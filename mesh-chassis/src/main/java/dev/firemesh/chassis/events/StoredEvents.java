@@ -56,6 +56,18 @@ public final class StoredEvents {
         s -> s.setInt(1, max));
   }
 
+  /** The last position given: the number of sequenced events. */
+  public static long head(Database database) {
+    return database.transaction(
+        "read the event store's head",
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("select position from es_head");
+              ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+          }
+        });
+  }
+
   @FunctionalInterface
   private interface Parameters {
     void set(PreparedStatement statement) throws SQLException;
