@@ -8,6 +8,8 @@ import dev.firemesh.store.Database;
 import dev.firemesh.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -132,9 +134,28 @@ abstract class StoreCommand implements Callable<Integer> {
     return "cli:" + System.getProperty("user.name", "unknown");
   }
 
+  /**
+   * {@code url} with {@code password} (libpq's {@code PGPASSWORD}, which the JDBC driver does not
+   * read) as its password, unless it gives one itself: in its user info, as {@code password} or as
+   * {@code passwordFile}.
+   */
+  static String withPassword(String url, Optional<String> password) {
+    boolean own =
+        url.matches("^[a-z:]*//[^/@?]*:[^/@?]*@.*")
+            || url.matches(".*[?&](password|passwordFile)=.*");
+    if (own || password.isEmpty() || password.get().isEmpty()) {
+      return url;
+    }
+    return url
+        + (url.contains("?") ? "&" : "?")
+        + "password="
+        + URLEncoder.encode(password.get(), StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   private Target target() {
     if (store != null) {
-      return new Target(store, "from --store");
+      return new Target(
+          withPassword(store, Optional.ofNullable(System.getenv("PGPASSWORD"))), "from --store");
     }
     Path dir = dataDir != null ? dataDir : Connection.defaultDataDir();
     Path file = dir.resolve(DemoServiceStore.FILE);

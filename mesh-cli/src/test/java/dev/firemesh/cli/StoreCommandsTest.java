@@ -10,6 +10,7 @@ import dev.firemesh.chassis.events.EventStore;
 import dev.firemesh.chassis.events.EventTypes;
 import dev.firemesh.chassis.events.NewEvent;
 import dev.firemesh.chassis.events.RecordedEvent;
+import dev.firemesh.chassis.events.StoredEvents;
 import dev.firemesh.chassis.events.subscription.OperatorRequests;
 import dev.firemesh.chassis.events.subscription.Projection;
 import dev.firemesh.chassis.events.subscription.Subscription;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -624,6 +626,27 @@ class StoreCommandsTest {
     assertThat(eod.path("nextFiring").asText()).matches(MICROS);
     assertThat(eod.path("lastFiring").isNull()).isTrue();
     assertThat(eod.path("runs").asLong()).isZero();
+  }
+
+  @Test
+  void pgPasswordIsThePasswordOfAUrlThatGivesNone() throws IOException {
+    String password = Files.readString(serverDir.resolve("pg-password")).strip();
+    String bare = url.substring(0, url.indexOf('?'));
+    String withEnvironment = StoreCommand.withPassword(bare, Optional.of(password));
+    assertThat(withEnvironment).startsWith(bare + "?password=");
+    try (Database opened = Database.inspect(withEnvironment)) {
+      assertThat(StoredEvents.head(opened)).isNotNegative();
+      assertThat(opened.describe()).doesNotContain(password);
+    }
+    assertThat(StoreCommand.withPassword(url, Optional.of("other"))).isEqualTo(url);
+    assertThat(StoreCommand.withPassword("postgresql://u:pw@h/db", Optional.of("other")))
+        .isEqualTo("postgresql://u:pw@h/db");
+    assertThat(StoreCommand.withPassword("jdbc:postgresql://h/db?password=pw", Optional.of("x")))
+        .isEqualTo("jdbc:postgresql://h/db?password=pw");
+    assertThat(StoreCommand.withPassword("postgresql://u@h/db", Optional.of("a b+c&d")))
+        .isEqualTo("postgresql://u@h/db?password=a%20b%2Bc%26d");
+    assertThat(StoreCommand.withPassword("postgresql://u@h/db", Optional.empty()))
+        .isEqualTo("postgresql://u@h/db");
   }
 
   private static int exposureRows() {
