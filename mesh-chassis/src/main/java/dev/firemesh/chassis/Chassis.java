@@ -12,6 +12,7 @@ import dev.firemesh.chassis.cqrs.Commands;
 import dev.firemesh.chassis.cqrs.Snapshots;
 import dev.firemesh.chassis.events.EventStore;
 import dev.firemesh.chassis.events.EventTypes;
+import dev.firemesh.chassis.events.subscription.OperatorRequests;
 import dev.firemesh.chassis.events.subscription.Subscription;
 import dev.firemesh.chassis.events.subscription.Subscriptions;
 import dev.firemesh.chassis.grpc.ChassisGrpcServer;
@@ -1025,6 +1026,18 @@ public final class Chassis implements AutoCloseable {
       }
       resources.add(running);
       context.attach(running);
+      // Closed before the subscriptions (resources close in reverse): a request under way ends
+      // while its subscription still runs.
+      try {
+        resources.add(OperatorRequests.start(store.orElseThrow(), running, settings.instanceId()));
+      } catch (RuntimeException e) {
+        throw new ChassisStartException(
+            "cannot start "
+                + settings.service()
+                + ": listening for operator requests: "
+                + e.getMessage(),
+            e);
+      }
     }
 
     private void startScheduler(

@@ -35,6 +35,8 @@ import picocli.CommandLine.Command;
       SvidCommand.class,
       OperatorCommand.class,
       CaCommand.class,
+      EventsCommand.class,
+      TasksCommand.class,
       VersionCommand.class,
       AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class

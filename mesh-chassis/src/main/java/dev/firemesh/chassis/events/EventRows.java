@@ -36,15 +36,7 @@ public final class EventRows {
     if (row.wasNull()) {
       position = 0;
     }
-    EventMetadata metadata =
-        new EventMetadata(
-            row.getObject("event_id", UUID.class),
-            Optional.ofNullable(row.getString("command_id")),
-            Optional.ofNullable(row.getString("causation_id")),
-            row.getString("correlation_id"),
-            row.getString("trace_id"),
-            row.getString("actor"),
-            row.getObject("recorded_at", OffsetDateTime.class).toInstant());
+    EventMetadata metadata = metadata(row);
     return new RecordedEvent(
         row.getString("stream_id"),
         row.getString("category"),
@@ -54,5 +46,17 @@ public final class EventRows {
         schemaVersion,
         types.decode(type, schemaVersion, row.getString("payload")),
         metadata);
+  }
+
+  /** The metadata on {@code row}'s current row, selected with {@link #COLUMNS}. */
+  static EventMetadata metadata(ResultSet row) throws SQLException {
+    return new EventMetadata(
+        row.getObject("event_id", UUID.class),
+        Optional.ofNullable(row.getString("command_id")),
+        Optional.ofNullable(row.getString("causation_id")),
+        row.getString("correlation_id"),
+        row.getString("trace_id"),
+        row.getString("actor"),
+        row.getObject("recorded_at", OffsetDateTime.class).toInstant());
   }
 }

@@ -6,9 +6,11 @@
  * subscription's events are split into partitions by stream; instances of a service share the
  * partitions through fenced leases ({@link
  * dev.firemesh.chassis.events.subscription.Subscriptions}). Events a handler keeps failing on are
- * parked as dead letters.
+ * parked as dead letters. Operators rebuild and retry through the store ({@link
+ * dev.firemesh.chassis.events.subscription.OperatorRequests}), without the service's code.
  *
- * <p>Owns the {@code es_subscription_*} and {@code es_dead_letters} tables; reads {@code es_events}
- * and {@code es_head}, which the event store writes. Knows nothing of the mesh or of commands.
+ * <p>Owns the {@code es_subscription_*}, {@code es_dead_letters} and {@code chassis_requests}
+ * tables; reads {@code es_events} and {@code es_head}, which the event store writes. Knows nothing
+ * of the mesh or of commands.
  */
 package dev.firemesh.chassis.events.subscription;
