@@ -162,7 +162,8 @@ public final class OrderDesk {
         return booking.rejected(RejectReason.UNKNOWN_ACCOUNT, "no account " + request.account());
       }
       case Lookup.Unavailable<TradingAccount> u -> {
-        return booking.rejected(
+        // Transient: refused, not booked, so the client may send the same order again.
+        return refuse(
             RejectReason.DEPENDENCY_UNAVAILABLE, "reference data unavailable: " + u.why());
       }
     }
@@ -176,8 +177,8 @@ public final class OrderDesk {
         return booking.rejected(RejectReason.LIMIT_BREACHED, b.reason());
       }
       case RiskGate.Answer.Unavailable u -> {
-        return booking.rejected(
-            RejectReason.DEPENDENCY_UNAVAILABLE, "risk unavailable: " + u.why());
+        // Transient: refused, not booked, so the client may send the same order again.
+        return refuse(RejectReason.DEPENDENCY_UNAVAILABLE, "risk unavailable: " + u.why());
       }
     }
     return booking.accepted();

@@ -9,8 +9,9 @@ public sealed interface OrderIntake {
 
   /**
    * Not an order the desk can book, because it is not known what it would be: halted desk,
-   * malformed, above the desk's size, or for an instrument reference data does not know (or could
-   * not be asked about). Answered and counted; nothing is recorded.
+   * malformed, above the desk's size, or for an instrument reference data does not know; or not
+   * yet, because reference data or risk could not be asked (a retry with the same client order id
+   * is then decided afresh). Answered and counted; nothing is recorded.
    *
    * @param detail what was wrong, with the values involved
    */

@@ -191,7 +191,8 @@ class OrderDeskTest {
         RejectReason.LIMIT_BREACHED,
         "order notional EUR 2.00 exceeds the per-order limit");
     riskAnswer = new RiskGate.Answer.Unavailable("risk answered 503");
-    assertRejected(
+    // Transient: refused rather than booked, so the same order may be sent again.
+    assertRefused(
         place("ACC-1", "GB0007980591", "SELL", 10, "4.5"),
         RejectReason.DEPENDENCY_UNAVAILABLE,
         "risk unavailable: risk answered 503");
