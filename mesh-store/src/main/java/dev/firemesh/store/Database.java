@@ -151,16 +151,7 @@ public final class Database implements AutoCloseable {
           "cannot connect to PostgreSQL at " + url.display() + ": " + rootMessage(e), e);
     }
     try {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations(schema.locations().toArray(String[]::new))
-          .table(schema.historyTable())
-          // A schema's first migration on a database that already holds another schema's tables
-          // (its history table absent): run all its migrations rather than refuse the database.
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
+      migrate(pool, schema);
       Database db = new Database(url, pool, describe.apply(serverVersion(pool)), server);
       log.info("store ready: {}", db.description);
       return db;
@@ -177,6 +168,38 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       pool.close();
       throw e;
+    }
+  }
+
+  /**
+   * Migrates {@code schema}, one process at a time: instances of a service starting together on a
+   * fresh database would otherwise race to create the history table (Flyway's own lock is taken
+   * only once the table exists), and all but one would fail to start.
+   */
+  private static void migrate(HikariDataSource pool, Schema schema) throws SQLException {
+    try (Connection lock = pool.getConnection()) {
+      try (PreparedStatement s = lock.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+        s.setString(1, "firemesh-migrate-" + schema.historyTable());
+        s.execute();
+      }
+      try {
+        Flyway.configure()
+            .dataSource(pool)
+            .locations(schema.locations().toArray(String[]::new))
+            .table(schema.historyTable())
+            // A schema's first migration on a database that already holds another schema's
+            // tables (its history table absent): run all its migrations rather than refuse it.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load()
+            .migrate();
+      } finally {
+        try (PreparedStatement s =
+            lock.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
+          s.setString(1, "firemesh-migrate-" + schema.historyTable());
+          s.execute();
+        }
+      }
     }
   }
 

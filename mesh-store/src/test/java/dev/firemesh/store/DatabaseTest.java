@@ -55,6 +55,25 @@ class DatabaseTest {
   }
 
   @Test
+  void instancesStartingTogetherOnAFreshDatabaseAllMigrateIt() throws Exception {
+    try (Database server = Database.embedded(dataDir)) {
+      for (int round = 0; round < 6; round++) {
+        String url = server.ensureDatabase("fresh_" + round);
+        List<CompletableFuture<Database>> opening = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          opening.add(
+              CompletableFuture.supplyAsync(() -> Database.external(url, Schema.CONTROL_PLANE)));
+        }
+        for (CompletableFuture<Database> open : opening) {
+          try (Database database = open.get(60, TimeUnit.SECONDS)) {
+            assertThat(database.describe()).contains("fresh_" + round);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void embeddedDataSurvivesAStopAndStart() throws SQLException, IOException {
     String password;
     try (Database database = Database.embedded(dataDir)) {
