@@ -232,6 +232,54 @@ class TradingDemoTest {
   }
 
   @Test
+  void anOrderIsAStreamOfEventsTheCliShowsAndRiskProjectsAndOneRiskInstanceOwnsTheTask()
+      throws Exception {
+    HttpResponse<String> placed =
+        postOrder("ACC-1002", "GB0007980591", "BUY", 1000, "4.512", false);
+    assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+    String orderId = JSON.readTree(placed.body()).path("orderId").asText();
+
+    // The venue simulator fills it, or fills part and cancels the rest.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                List.of("FILLED", "CANCELLED")
+                    .contains(
+                        JSON.readTree(get("http://orders/orders/" + orderId).body())
+                            .path("status")
+                            .asText()));
+    Cli.Result history =
+        Cli.run(
+            "events",
+            "stream",
+            "order-" + orderId,
+            "--service",
+            "orders",
+            "--data-dir",
+            dataDir.toString(),
+            "-o",
+            "json");
+    assertThat(history.exitCode()).as(history.err()).isZero();
+    List<String> types = new ArrayList<>();
+    JSON.readTree(history.out()).path("events").forEach(e -> types.add(e.path("type").asText()));
+    assertThat(types).startsWith("OrderPlaced", "OrderAccepted");
+    assertThat(types.getLast()).isIn("OrderFilled", "OrderCancelled");
+
+    // risk's projection of the forwarded events has the account's exposure in GBP.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("http://risk/exposure/ACC-1002").body().contains("\"GBP\""));
+
+    Cli.Result tasks =
+        Cli.run("tasks", "--service", "risk", "--data-dir", dataDir.toString(), "-o", "json");
+    assertThat(tasks.exitCode()).as(tasks.err()).isZero();
+    JsonNode endOfDay = JSON.readTree(tasks.out()).path("tasks").path(0);
+    assertThat(endOfDay.path("task").asText()).isEqualTo("end-of-day");
+    assertThat(endOfDay.path("owner").asText()).isIn("risk-v1-1", "risk-v1-2");
+  }
+
+  @Test
   void badOrdersAreRejectedWithTheReason() throws Exception {
     HttpResponse<String> closed =
         postOrder("ACC-9001", "FR0000131104", "SELL", 200, "62.35", false);
