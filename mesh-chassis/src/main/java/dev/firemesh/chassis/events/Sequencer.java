@@ -1,6 +1,6 @@
 package dev.firemesh.chassis.events;
 
-import dev.firemesh.store.ChangeFeed;
+import dev.firemesh.chassis.store.StoreLoop;
 import dev.firemesh.store.Database;
 import java.sql.Array;
 import java.sql.Connection;
@@ -11,12 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gives committed events their global positions, after commit: each pass is one transaction that
@@ -30,22 +25,23 @@ import org.slf4j.LoggerFactory;
  * <p>Runs on a virtual thread, woken by {@code es_appended} and every 250 ms.
  */
 public final class Sequencer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
-
   private static final long LOCK = 0x66_6d_65_76_73_65_71_6eL; // "fmevseqn"
   private static final int BATCH = 1000;
   private static final Duration PERIOD = Duration.ofMillis(250);
 
   private final Database database;
-  private final Semaphore wake = new Semaphore(0);
-  private final Thread thread;
-  private final ChangeFeed feed;
-  private volatile boolean closed;
+  private final StoreLoop loop;
 
   private Sequencer(Database database) {
     this.database = database;
-    this.feed = ChangeFeed.on(database, Set.of(EventStore.APPENDED_CHANNEL), event -> wake());
-    this.thread = Thread.ofVirtual().name("event-sequencer").unstarted(this::run);
+    this.loop =
+        StoreLoop.start(
+            "event-sequencer",
+            database,
+            EventStore.APPENDED_CHANNEL,
+            PERIOD,
+            Duration.ofSeconds(5),
+            () -> sequence(database));
   }
 
   /**
@@ -54,9 +50,7 @@ public final class Sequencer implements AutoCloseable {
    * @throws dev.firemesh.store.StoreException if it cannot listen for appends
    */
   public static Sequencer start(Database database) {
-    Sequencer sequencer = new Sequencer(database);
-    sequencer.thread.start();
-    return sequencer;
+    return new Sequencer(database);
   }
 
   /**
@@ -80,40 +74,6 @@ public final class Sequencer implements AutoCloseable {
 
   /** What a pass did: the head afterwards, and whether it numbered a full batch (more may wait). */
   private record Pass(long head, boolean full) {}
-
-  private void wake() {
-    if (wake.availablePermits() == 0) {
-      wake.release();
-    }
-  }
-
-  private void run() {
-    boolean failing = false;
-    while (!closed) {
-      try {
-        sequence(database);
-        if (failing) {
-          log.info("event sequencer reaches {} again", database.describe());
-          failing = false;
-        }
-      } catch (RuntimeException e) {
-        if (!closed && !failing) {
-          log.warn(
-              "event sequencer cannot number appended events in {}: {}; retrying",
-              database.describe(),
-              e.getMessage());
-          failing = true;
-        }
-      }
-      try {
-        wake.tryAcquire(PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        wake.drainPermits();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
 
   /** One numbering transaction. */
   private static Pass pass(Connection c) throws SQLException {
@@ -172,21 +132,8 @@ public final class Sequencer implements AutoCloseable {
     return new Pass(newHead, pending.size() == BATCH);
   }
 
-  /**
-   * Stops the loop, letting a pass under way finish (not interrupted: that would close its pooled
-   * connection's socket under it).
-   */
   @Override
   public void close() {
-    closed = true;
-    feed.close();
-    wake.release();
-    try {
-      if (!thread.join(Duration.ofSeconds(5))) {
-        log.warn("event sequencer thread did not stop within 5 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -1,6 +1,6 @@
 package dev.firemesh.chassis.events.subscription;
 
-import dev.firemesh.store.ChangeFeed;
+import dev.firemesh.chassis.store.StoreLoop;
 import dev.firemesh.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,10 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,9 +117,7 @@ public final class OperatorRequests implements AutoCloseable {
   private final Subscriptions subscriptions;
   private final String instanceId;
   private final String[] names;
-  private final Semaphore wake = new Semaphore(0);
-  private final Thread thread;
-  private final ChangeFeed feed;
+  private volatile StoreLoop loop;
   private volatile boolean closed;
 
   private OperatorRequests(Database database, Subscriptions subscriptions, String instanceId) {
@@ -131,8 +126,6 @@ public final class OperatorRequests implements AutoCloseable {
     this.instanceId = instanceId;
     this.names =
         subscriptions.subscriptions().stream().map(Subscription::name).toArray(String[]::new);
-    this.feed = ChangeFeed.on(database, Set.of(CHANNEL), event -> wake());
-    this.thread = Thread.ofVirtual().name("operator-requests").unstarted(this::run);
   }
 
   /**
@@ -145,7 +138,8 @@ public final class OperatorRequests implements AutoCloseable {
   public static OperatorRequests start(
       Database database, Subscriptions subscriptions, String instanceId) {
     OperatorRequests requests = new OperatorRequests(database, subscriptions, instanceId);
-    requests.thread.start();
+    requests.loop =
+        StoreLoop.start("operator-requests", database, CHANNEL, POLL, STOP_WAIT, requests::pass);
     return requests;
   }
 
@@ -284,39 +278,10 @@ public final class OperatorRequests implements AutoCloseable {
         });
   }
 
-  private void wake() {
-    if (wake.availablePermits() == 0) {
-      wake.release();
-    }
-  }
-
-  private void run() {
-    boolean failing = false;
-    while (!closed) {
-      try {
-        while (!closed && carryOutNext()) {
-          // one request per transaction, until none is left for this instance
-        }
-        if (failing) {
-          log.info("operator requests: {} reachable again", database.describe());
-          failing = false;
-        }
-      } catch (RuntimeException e) {
-        if (!closed && !failing) {
-          log.warn(
-              "operator requests: cannot take requests from {}: {}; retrying",
-              database.describe(),
-              e.getMessage());
-          failing = true;
-        }
-      }
-      try {
-        wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
-        wake.drainPermits();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+  /** Carries out the requests pending for this instance, one per transaction. */
+  private void pass() {
+    while (!closed && carryOutNext()) {
+      // until none is left for this instance
     }
   }
 
@@ -418,15 +383,7 @@ public final class OperatorRequests implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    feed.close();
-    wake.release();
-    try {
-      if (!thread.join(STOP_WAIT)) {
-        log.warn("operator requests thread did not stop within {}", STOP_WAIT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 
   @Override
