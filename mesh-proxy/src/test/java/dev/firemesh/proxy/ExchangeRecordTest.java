@@ -170,9 +170,9 @@ class ExchangeRecordTest {
     assertThat(out.responseTransferMicros()).isNotNegative();
     assertThat(out.totalMicros())
         .isGreaterThanOrEqualTo(out.requestSentMicros() + out.upstreamHeadersMicros());
-    // the callee's hop happened inside the caller's wait for the answer
-    assertThat(in.totalMicros())
-        .isLessThanOrEqualTo(out.upstreamHeadersMicros() + out.responseTransferMicros());
+    // The callee's hop happened inside the caller's exchange. Not inside its wait for the answer
+    // alone: the callee may take the request before the caller has marked it sent (seen in CI).
+    assertThat(in.totalMicros()).isLessThanOrEqualTo(out.totalMicros());
 
     assertThat(in.source()).isEqualTo("unknown"); // plaintext: no verified identity
     assertThat(in.destination()).isEqualTo("orders");

@@ -51,17 +51,12 @@ class CompetingConsumersTest {
   static void start() {
     database = ChassisStore.embedded(dataDir);
     store = EventStore.open(database, TestEvents.TYPES);
-    database.transaction(
-        "create the read model",
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "create table cc_applied (event_id uuid primary key, n int not null,"
-                    + " instance text not null)");
-            s.execute("create table cc_streams (stream_id text primary key, seq bigint not null)");
-          }
-          return null;
-        });
+    TestEvents.createReadModel(
+        database,
+        "create table cc_applied (event_id uuid primary key, n int not null,"
+            + " instance text not null)");
+    TestEvents.createReadModel(
+        database, "create table cc_streams (stream_id text primary key, seq bigint not null)");
   }
 
   @AfterAll

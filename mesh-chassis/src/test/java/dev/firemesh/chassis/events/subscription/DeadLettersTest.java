@@ -51,14 +51,8 @@ class DeadLettersTest {
   static void start() {
     database = ChassisStore.embedded(dataDir);
     store = EventStore.open(database, TestEvents.TYPES);
-    database.transaction(
-        "create the read model",
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("create table dl_applied (event_id uuid primary key, seq bigint not null)");
-          }
-          return null;
-        });
+    TestEvents.createReadModel(
+        database, "create table dl_applied (event_id uuid primary key, seq bigint not null)");
   }
 
   @AfterAll

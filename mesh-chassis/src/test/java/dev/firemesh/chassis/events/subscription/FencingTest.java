@@ -44,14 +44,8 @@ class FencingTest {
   static void start() {
     database = ChassisStore.embedded(dataDir);
     store = EventStore.open(database, TestEvents.TYPES);
-    database.transaction(
-        "create the read model",
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("create table fx_applied (event_id uuid primary key, n int not null)");
-          }
-          return null;
-        });
+    TestEvents.createReadModel(
+        database, "create table fx_applied (event_id uuid primary key, n int not null)");
   }
 
   @AfterAll

@@ -54,14 +54,7 @@ class OperatorRequestsTest {
   static void start() {
     database = ChassisStore.embedded(dataDir);
     store = EventStore.open(database, TestEvents.TYPES);
-    database.transaction(
-        "create the read model",
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("create table or_applied (event_id uuid primary key)");
-          }
-          return null;
-        });
+    TestEvents.createReadModel(database, "create table or_applied (event_id uuid primary key)");
     subscriptions =
         Subscriptions.start(
             database,

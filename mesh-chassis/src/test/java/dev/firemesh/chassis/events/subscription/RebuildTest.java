@@ -47,14 +47,8 @@ class RebuildTest {
   static void start() {
     database = ChassisStore.embedded(dataDir);
     store = EventStore.open(database, TestEvents.TYPES);
-    database.transaction(
-        "create the read model",
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("create table rb_counts (event_id uuid primary key, n int not null)");
-          }
-          return null;
-        });
+    TestEvents.createReadModel(
+        database, "create table rb_counts (event_id uuid primary key, n int not null)");
   }
 
   @AfterAll

@@ -32,14 +32,8 @@ class SubscriberKillTest {
     List<Process> children = new ArrayList<>();
     try (Database database = ChassisStore.embedded(dataDir.resolve("pg"));
         EventStore store = EventStore.open(database, TestEvents.TYPES)) {
-      database.transaction(
-          "create the read model",
-          c -> {
-            try (Statement s = c.createStatement()) {
-              s.execute("create table kt_counts (event_id uuid primary key, n int not null)");
-            }
-            return null;
-          });
+      TestEvents.createReadModel(
+          database, "create table kt_counts (event_id uuid primary key, n int not null)");
       appendRound(store, 0, 40);
 
       Process first = start(database, "first", children);

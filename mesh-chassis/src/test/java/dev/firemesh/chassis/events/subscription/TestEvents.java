@@ -26,6 +26,18 @@ final class TestEvents {
         streamId, version, Arrays.stream(payloads).map(p -> NewEvent.of(p, "test")).toList());
   }
 
+  /** Creates a test's read model: runs {@code ddl} in one transaction. */
+  static void createReadModel(Database database, String ddl) {
+    database.transaction(
+        "create the read model",
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(ddl);
+          }
+          return null;
+        });
+  }
+
   /** Empties the event store and subscription tables between tests sharing one database. */
   static void reset(Database database) {
     database.transaction(
