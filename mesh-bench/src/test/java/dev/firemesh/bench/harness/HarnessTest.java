@@ -72,7 +72,13 @@ class HarnessTest {
                   + m.report().unanswered())
           .isEqualTo(m.report().scheduled());
       if (!m.scenario().equals("direct")) {
-        assertThat(m.proxyCpuSeconds()).as(m.scenario() + " proxies used CPU").isPositive();
+        // CPU time is counted in 10 ms ticks: a second at 100/s may cost HAProxy less than one
+        // (seen in CI), a saturated second never does.
+        if (m.load().equals("saturation")) {
+          assertThat(m.proxyCpuSeconds()).as(m.scenario() + " proxies used CPU").isPositive();
+        } else {
+          assertThat(m.proxyCpuSeconds()).as(m.scenario() + " proxies' CPU").isNotNegative();
+        }
         assertThat(m.maxProxyRssBytes()).isPositive();
       }
     }
