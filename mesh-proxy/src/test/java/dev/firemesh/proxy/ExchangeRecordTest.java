@@ -170,9 +170,10 @@ class ExchangeRecordTest {
     assertThat(out.responseTransferMicros()).isNotNegative();
     assertThat(out.totalMicros())
         .isGreaterThanOrEqualTo(out.requestSentMicros() + out.upstreamHeadersMicros());
-    // The callee's hop happened inside the caller's exchange. Not inside its wait for the answer
-    // alone: the callee may take the request before the caller has marked it sent (seen in CI).
-    assertThat(in.totalMicros()).isLessThanOrEqualTo(out.totalMicros());
+    // No bound across the two hops: each sidecar stamps its own phases on its own event loop (the
+    // callee's ends when its last write is flushed, which may be after the caller has read it
+    // all), so a callee's total exceeded the caller's in CI.
+    assertThat(in.totalMicros()).isPositive();
 
     assertThat(in.source()).isEqualTo("unknown"); // plaintext: no verified identity
     assertThat(in.destination()).isEqualTo("orders");
