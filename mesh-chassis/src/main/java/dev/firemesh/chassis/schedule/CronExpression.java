@@ -246,8 +246,10 @@ public final class CronExpression {
   /** The first local date-time at or after {@code from} (whole minutes) that matches. */
   private LocalDateTime nextMatch(LocalDateTime from) {
     LocalDateTime t = from;
-    // parse() refuses expressions that never fire; a match comes within eight years.
-    LocalDateTime limit = from.plusYears(9);
+    // parse() refuses a day no selected month has, so every other expression fires within one
+    // Gregorian cycle: the calendar repeats every 400 years. Days of both fields together can be
+    // far apart: a Sunday 1 January comes 11 years after the last, a Sunday 29 February 40.
+    LocalDateTime limit = from.plusYears(400);
     while (t.isBefore(limit)) {
       if (!has(months, t.getMonthValue())) {
         t = t.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay();

@@ -76,6 +76,17 @@ class CronExpressionTest {
   }
 
   @Test
+  void bothDayFieldsTogetherMayBeYearsApart() {
+    // */7 starts with *, so both fields must match: a 1 January that is a Sunday (found by the
+    // property test: the search once gave up after nine years).
+    assertThat(next("* * 1 1 */7", "2023-11-14T22:13", ZoneId.of("UTC")))
+        .isEqualTo(Instant.parse("2034-01-01T00:00:00Z"));
+    // Sunday 29 February: 2088, then 2128 (2100 is no leap year).
+    assertThat(next("0 0 29 2 */7", "2088-03-01T00:00", ZoneId.of("UTC")))
+        .isEqualTo(Instant.parse("2128-02-29T00:00:00Z"));
+  }
+
+  @Test
   void aTimeSkippedBySpringForwardFiresWhenTheClocksJump() {
     // London: 2026-03-29 01:00 GMT becomes 02:00 BST; 01:30 does not exist.
     assertThat(firings("30 1 * * *", Instant.parse("2026-03-28T12:00:00Z"), LONDON, 2))
