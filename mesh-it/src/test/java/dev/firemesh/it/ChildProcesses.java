@@ -17,8 +17,7 @@ final class ChildProcesses {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + maxHeap);
     command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.addAll(AotCaches.options(args[0]));
     command.add("dev.firemesh.cli.FireMesh");
     command.addAll(List.of(args));
     return command;
