@@ -1,5 +1,6 @@
 package dev.firemesh.chassis.schedule;
 
+import dev.firemesh.chassis.store.Membership;
 import dev.firemesh.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The scheduler's rows ({@code sched_tasks}, {@code sched_runs}, {@code sched_members}): every
- * statement the runtime makes, each in a transaction of its own. Lease times are the database's
- * clock; firing times are the scheduler's.
+ * The scheduler's rows ({@code sched_tasks}, {@code sched_runs}; the membership through {@link
+ * Membership}): every statement the runtime makes, each in a transaction of its own. Lease times
+ * are the database's clock; firing times are the scheduler's.
  */
 final class TaskTable {
   /** A task's lease as claimed or renewed, with the firing it is at. */
@@ -37,11 +38,13 @@ final class TaskTable {
   private final Database database;
   private final String instance;
   private final Duration lease;
+  private final Membership membership;
 
   TaskTable(Database database, String instance, Duration lease) {
     this.database = database;
     this.instance = instance;
     this.lease = lease;
+    this.membership = new Membership("scheduler", instance, lease);
   }
 
   /**
@@ -95,42 +98,14 @@ final class TaskTable {
 
   /** Records this instance alive for one more lease; answers how many instances are alive. */
   int heartbeat() {
-    return transaction(
-        "heartbeat the scheduler's membership",
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  """
-                  insert into sched_members (instance, alive_until)
-                  values (?, clock_timestamp() + ? * interval '1 millisecond')
-                  on conflict (instance) do update set alive_until = excluded.alive_until
-                  """)) {
-            s.setString(1, instance);
-            s.setLong(2, lease.toMillis());
-            s.executeUpdate();
-          }
-          try (Statement s = c.createStatement()) {
-            s.executeUpdate(
-                "delete from sched_members where alive_until < clock_timestamp() - interval '1 day'");
-            try (ResultSet rs =
-                s.executeQuery(
-                    "select count(*) from sched_members where alive_until > clock_timestamp()")) {
-              rs.next();
-              return Math.max(1, rs.getInt(1));
-            }
-          }
-        });
+    return transaction("heartbeat the scheduler's membership", membership::heartbeat);
   }
 
   void leave() {
     transaction(
         "leave the scheduler's membership",
         c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("delete from sched_members where instance = ?")) {
-            s.setString(1, instance);
-            s.executeUpdate();
-          }
+          membership.leave(c);
           return null;
         });
   }

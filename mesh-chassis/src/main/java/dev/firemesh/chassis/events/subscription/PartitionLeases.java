@@ -1,5 +1,6 @@
 package dev.firemesh.chassis.events.subscription;
 
+import dev.firemesh.chassis.store.Membership;
 import dev.firemesh.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,6 +35,7 @@ final class PartitionLeases {
   private final int partitions;
   private final String instance;
   private final long leaseMillis;
+  private final Membership membership;
   private final Set<Claim> fenced = ConcurrentHashMap.newKeySet();
   private volatile Map<Integer, Long> owned = Map.of();
 
@@ -43,6 +45,8 @@ final class PartitionLeases {
     this.partitions = subscription.partitions();
     this.instance = instance;
     this.leaseMillis = subscription.lease().toMillis();
+    this.membership =
+        new Membership("subscription:" + subscription.name(), instance, subscription.lease());
   }
 
   /** Creates the partition rows on first run; refuses a store with another partition count. */
@@ -108,7 +112,7 @@ final class PartitionLeases {
         database.transaction(
             "renew the partitions of subscription " + subscription,
             c -> {
-              int share = (int) Math.ceilDiv(partitions, heartbeat(c));
+              int share = (int) Math.ceilDiv(partitions, membership.heartbeat(c));
               TreeMap<Integer, Long> renewed = renew(c, held);
               held.keySet().stream()
                   .filter(p -> !renewed.containsKey(p))
@@ -144,48 +148,9 @@ final class PartitionLeases {
         "release the partitions of subscription " + subscription,
         c -> {
           release(c, held);
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "delete from es_subscription_members where subscription = ? and instance = ?")) {
-            s.setString(1, subscription);
-            s.setString(2, instance);
-            s.executeUpdate();
-          }
+          membership.leave(c);
           return null;
         });
-  }
-
-  /** Upserts this instance's membership; the number of live members, itself included. */
-  private int heartbeat(Connection c) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "insert into es_subscription_members (subscription, instance, seen_until)"
-                + " values (?, ?, clock_timestamp() + ? * interval '1 millisecond')"
-                + " on conflict (subscription, instance) do update"
-                + " set seen_until = excluded.seen_until")) {
-      s.setString(1, subscription);
-      s.setString(2, instance);
-      s.setLong(3, leaseMillis);
-      s.executeUpdate();
-    }
-    // Members gone for long are forgotten; recently gone ones just stop counting.
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "delete from es_subscription_members where subscription = ?"
-                + " and seen_until < clock_timestamp() - interval '1 hour'")) {
-      s.setString(1, subscription);
-      s.executeUpdate();
-    }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "select count(*) from es_subscription_members"
-                + " where subscription = ? and seen_until > clock_timestamp()")) {
-      s.setString(1, subscription);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return Math.max(1, rs.getInt(1));
-      }
-    }
   }
 
   private TreeMap<Integer, Long> renew(Connection c, Map<Integer, Long> held) throws SQLException {

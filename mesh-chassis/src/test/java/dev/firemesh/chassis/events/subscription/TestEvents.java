@@ -45,7 +45,7 @@ final class TestEvents {
         c -> {
           try (Statement s = c.createStatement()) {
             s.execute(
-                "truncate es_events, es_subscription_partitions, es_subscription_members,"
+                "truncate es_events, es_subscription_partitions, chassis_members,"
                     + " es_dead_letters");
             s.execute("update es_head set position = 0");
           }
