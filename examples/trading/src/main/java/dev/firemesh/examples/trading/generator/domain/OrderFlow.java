@@ -74,7 +74,7 @@ public final class OrderFlow {
     boolean buy = random.nextBoolean();
     BigDecimal tick = tradable.tickSize();
     BigDecimal price = price(tradable, buy, touch.apply(tradable.isin()));
-    double notional = 5_000 + random.nextDouble() * 145_000;
+    double notionalEur = 5_000 + random.nextDouble() * 145_000;
     String isin = tradable.isin();
     String account = openAccounts.get(random.nextInt(openAccounts.size()));
     switch (intent) {
@@ -85,13 +85,13 @@ public final class OrderFlow {
         isin = isin.substring(0, 11) + (char) ('0' + (check - '0' + 1) % 10);
       }
       case CLOSED_ACCOUNT -> account = closedAccounts.get(random.nextInt(closedAccounts.size()));
-      case OVERSIZED -> notional = 2_000_000 + random.nextDouble() * 3_000_000;
+      case OVERSIZED -> notionalEur = 2_000_000 + random.nextDouble() * 3_000_000;
       case OFF_TICK -> price = price.add(tick.divide(BigDecimal.TWO));
     }
+    BigDecimal notional =
+        BigDecimal.valueOf(notionalEur).divide(tradable.eurPerUnit(), 2, RoundingMode.HALF_UP);
     long quantity =
-        Math.max(
-            10,
-            BigDecimal.valueOf(notional).divide(price, 0, RoundingMode.DOWN).longValue() / 10 * 10);
+        Math.max(10, notional.divide(price, 0, RoundingMode.DOWN).longValue() / 10 * 10);
     return new Ticket(
         "GEN-%s-%07d".formatted(run, ++sequence),
         account,

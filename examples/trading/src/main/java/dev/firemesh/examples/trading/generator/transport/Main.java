@@ -13,11 +13,13 @@ import dev.firemesh.examples.trading.plumbing.Lifecycle;
 import dev.firemesh.examples.trading.plumbing.MeshHttp;
 import dev.firemesh.examples.trading.plumbing.Reachability;
 import dev.firemesh.examples.trading.plumbing.Summary;
+import dev.firemesh.examples.trading.risk.domain.ReferenceRates;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -204,13 +206,20 @@ public final class Main {
         MeshHttp.Response accounts = mesh.get("reference-data", "/accounts");
         if (instruments.ok() && accounts.ok()) {
           List<Tradable> tradables = new ArrayList<>();
+          ReferenceRates rates = ReferenceRates.sample(); // risk's rates
           for (JsonNode i : instruments.body()) {
-            tradables.add(
-                new Tradable(
-                    i.path("isin").asText(),
-                    i.path("name").asText(),
-                    new BigDecimal(i.path("tickSize").asText()),
-                    new BigDecimal(i.path("previousClose").asText())));
+            // An instrument risk cannot value in euros is refused whatever the order: not traded.
+            rates
+                .eurPerUnit(Currency.getInstance(i.path("currency").asText()))
+                .ifPresent(
+                    eurPerUnit ->
+                        tradables.add(
+                            new Tradable(
+                                i.path("isin").asText(),
+                                i.path("name").asText(),
+                                new BigDecimal(i.path("tickSize").asText()),
+                                new BigDecimal(i.path("previousClose").asText()),
+                                eurPerUnit)));
           }
           List<String> open = new ArrayList<>();
           List<String> closed = new ArrayList<>();

@@ -33,9 +33,14 @@ public final class ReferenceRates {
             Currency.getInstance("CAD"), new BigDecimal("0.67")));
   }
 
+  /** What one unit of {@code currency} is worth in euros; empty if there is no rate for it. */
+  public Optional<BigDecimal> eurPerUnit(Currency currency) {
+    return Optional.ofNullable(eurPerUnit.get(currency));
+  }
+
   /** {@code amount} in euros, to the cent; empty if there is no rate for {@code currency}. */
   public Optional<BigDecimal> toEur(BigDecimal amount, Currency currency) {
-    return Optional.ofNullable(eurPerUnit.get(currency))
+    return eurPerUnit(currency)
         .map(rate -> amount.multiply(rate).setScale(2, RoundingMode.HALF_UP));
   }
 }

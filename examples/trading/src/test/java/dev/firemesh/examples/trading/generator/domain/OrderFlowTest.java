@@ -14,15 +14,30 @@ import org.junit.jupiter.api.Test;
 
 class OrderFlowTest {
   private static final Tradable BP =
-      new Tradable("GB0007980591", "BP", new BigDecimal("0.001"), new BigDecimal("4.512"));
+      new Tradable(
+          "GB0007980591",
+          "BP",
+          new BigDecimal("0.001"),
+          new BigDecimal("4.512"),
+          new BigDecimal("1.17"));
   private static final Tradable SAP =
-      new Tradable("DE0007164600", "SAP", new BigDecimal("0.05"), new BigDecimal("238.45"));
+      new Tradable(
+          "DE0007164600", "SAP", new BigDecimal("0.05"), new BigDecimal("238.45"), BigDecimal.ONE);
+
+  /** Quoted in yen: a notional in yen is some 160 times the same in euros. */
+  private static final Tradable TOYOTA =
+      new Tradable(
+          "JP3633400001",
+          "Toyota",
+          new BigDecimal("0.5"),
+          new BigDecimal("2845.5"),
+          new BigDecimal("0.0061"));
 
   @Test
   void mostOrdersAreValidAndEveryKindOfInvalidOneShows() {
     OrderFlow flow =
         new OrderFlow(
-            List.of(BP, SAP),
+            List.of(BP, SAP, TOYOTA),
             List.of("ACC-1", "ACC-2"),
             List.of("ACC-9"),
             0.1,
@@ -47,14 +62,17 @@ class OrderFlowTest {
     assertThat(tickets.get(41).clientOrderId()).isEqualTo("GEN-R1-0000042");
 
     for (Ticket t : tickets) {
-      Tradable listed = t.isin().equals(SAP.isin()) ? SAP : BP;
+      Tradable listed =
+          t.isin().equals(SAP.isin()) ? SAP : t.isin().equals(TOYOTA.isin()) ? TOYOTA : BP;
+      // In euros, as risk values it against the per-order limit.
+      BigDecimal notionalEur =
+          t.limitPrice().multiply(BigDecimal.valueOf(t.quantity())).multiply(listed.eurPerUnit());
       switch (t.intent()) {
         case VALID -> {
           assertThat(Isin.problem(t.isin())).isEmpty();
           assertThat(t.account()).isIn("ACC-1", "ACC-2");
           assertThat(t.limitPrice().remainder(listed.tickSize())).isZero();
-          assertThat(t.limitPrice().multiply(BigDecimal.valueOf(t.quantity())))
-              .isLessThan(new BigDecimal("160000"));
+          assertThat(notionalEur).isLessThan(new BigDecimal("160000"));
         }
         case UNKNOWN_INSTRUMENT -> {
           assertThat(Isin.problem(t.isin())).isEmpty();
@@ -63,8 +81,8 @@ class OrderFlowTest {
         case BAD_CHECK_DIGIT -> assertThat(Isin.problem(t.isin())).isPresent();
         case CLOSED_ACCOUNT -> assertThat(t.account()).isEqualTo("ACC-9");
         case OVERSIZED ->
-            assertThat(t.limitPrice().multiply(BigDecimal.valueOf(t.quantity())))
-                .isGreaterThan(new BigDecimal("1900000"));
+            // Over the demo's cap of EUR 1,000,000 in every currency (yen sized in yen passed).
+            assertThat(notionalEur).as(t.toString()).isGreaterThan(new BigDecimal("1900000"));
         case OFF_TICK -> assertThat(t.limitPrice().remainder(listed.tickSize())).isNotZero();
       }
     }
