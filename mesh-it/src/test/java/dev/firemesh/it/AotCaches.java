@@ -61,8 +61,8 @@ final class AotCaches {
   /**
    * The JVM options of a {@code firemesh <subcommand>} child, class path included. A control plane
    * or sidecar gets its cache, the jars first on its class path, and this module's logging set-up
-   * named outright, since other modules' test jars, now ahead of it, hold one of their own; other
-   * subcommands the test's own class path.
+   * named outright, so that the training children, which have the jars alone, log as the others do;
+   * other subcommands get the test's own class path.
    */
   static synchronized List<String> options(String subcommand) {
     String role = subcommand.equals("run") ? "proxy" : subcommand;
