@@ -52,6 +52,8 @@ final class TasksCommand extends StoreCommand {
       item.put("lastError", t.lastError().orElse(null));
       item.put("nextFiring", nullable(t.nextFiring()));
       item.put("runs", t.runs());
+      item.put("retryOf", nullable(t.retryOf()));
+      item.put("attempt", t.attempt());
     }
     if (printedAsData(answer)) {
       return 0;
@@ -72,7 +74,10 @@ final class TasksCommand extends StoreCommand {
               time(t.leaseUntil()),
               time(t.lastFiring()),
               t.lastOutcome().orElse("-"),
-              time(t.nextFiring()),
+              time(t.nextFiring())
+                  + t.retryOf()
+                      .map(f -> " (attempt " + t.attempt() + " at " + time(f) + ")")
+                      .orElse(""),
               Long.toString(t.runs()),
               t.lastError().map(TasksCommand::cut).orElse("")));
     }

@@ -364,13 +364,18 @@ public final class Scheduler implements AutoCloseable {
 
     /** Runs the firings due now under {@code held}, as the misfire policy says. */
     private void runDue(long held) {
-      TaskTable.Lease stored = table.read(task.name());
+      TaskTable.Due stored = table.read(task.name());
       if (stored.token() != held) {
         lost(held);
         return;
       }
       if (stored.nextFiring().isEmpty()) {
         nextFiring = Optional.empty();
+        return;
+      }
+      if (stored.retryOf().isPresent()) {
+        // A retry is never a misfire: it runs when due, or on recovery if every instance was down.
+        runFiring(held, stored.retryOf().get(), stored.attempt());
         return;
       }
       Instant now = clock.instant();
@@ -397,14 +402,17 @@ public final class Scheduler implements AutoCloseable {
         return;
       }
       for (Instant firing : plan.run()) {
-        if (stopped || token.get() != held || !runFiring(held, firing)) {
+        if (stopped || token.get() != held || !runFiring(held, firing, 1)) {
           return;
         }
       }
     }
 
-    /** Runs one firing; false when the lease was lost (or the scheduler halted) meanwhile. */
-    private boolean runFiring(long held, Instant firing) {
+    /**
+     * Runs one attempt at a firing; false when the lease was lost (or the scheduler halted)
+     * meanwhile, or when the firing failed and its retry is now the next thing due.
+     */
+    private boolean runFiring(long held, Instant firing, int attempt) {
       if (table.done(task.name(), firing)) {
         // A previous owner ran it and died before moving the task on.
         Optional<Instant> next = task.schedule().following(firing, clock.instant());
@@ -416,7 +424,8 @@ public final class Scheduler implements AutoCloseable {
         return true;
       }
       Instant started = clock.instant();
-      TaskContext context = new TaskContext(table, clock, task.name(), firing, held, started);
+      TaskContext context =
+          new TaskContext(table, clock, task.name(), firing, attempt, held, started);
       Optional<String> error = Optional.empty();
       try {
         task.body().run(context);
@@ -432,7 +441,7 @@ public final class Scheduler implements AutoCloseable {
         }
         error = Optional.of(e.toString());
       } catch (Exception e) {
-        log.warn("task {}: firing {} failed", task.name(), firing, e);
+        log.warn("task {}: firing {} failed (attempt {})", task.name(), firing, attempt, e);
         error = Optional.of(e.toString());
       }
       if (stopped && Thread.currentThread().isInterrupted()) {
@@ -441,11 +450,30 @@ public final class Scheduler implements AutoCloseable {
       Instant finished = clock.instant();
       Optional<Instant> next = task.schedule().following(firing, finished);
       boolean succeeded = error.isEmpty();
+      Optional<Instant> retry =
+          succeeded || context.written() ? Optional.empty() : retry(attempt, finished, next);
+      retry.ifPresent(
+          at ->
+              log.info(
+                  "task {}: firing {} to be tried again at {} (attempt {} of {})",
+                  task.name(),
+                  firing,
+                  at,
+                  attempt + 1,
+                  task.maxAttempts()));
       boolean recorded =
           table.complete(
               task.name(),
               held,
-              new TaskTable.Outcome(firing, started, finished, succeeded, error, next));
+              new TaskTable.Outcome(
+                  firing,
+                  attempt,
+                  started,
+                  finished,
+                  succeeded,
+                  error,
+                  retry.isPresent() ? retry : next,
+                  retry.isPresent()));
       if (!recorded) {
         runs("lease_lost").increment();
         lost(held);
@@ -455,8 +483,20 @@ public final class Scheduler implements AutoCloseable {
       if (succeeded) {
         lastSuccess = finished.toEpochMilli() / 1000.0;
       }
-      nextFiring = next;
-      return true;
+      nextFiring = retry.isPresent() ? retry : next;
+      return retry.isEmpty();
+    }
+
+    /**
+     * When to try a failed firing again: after the task's backoff, if attempts are left and the
+     * retry would come before the next firing (a retry never holds a firing back).
+     */
+    private Optional<Instant> retry(int attempt, Instant finished, Optional<Instant> next) {
+      if (attempt >= task.maxAttempts()) {
+        return Optional.empty();
+      }
+      Instant at = finished.plus(task.retryBackoff());
+      return next.isEmpty() || at.isBefore(next.get()) ? Optional.of(at) : Optional.empty();
     }
   }
 

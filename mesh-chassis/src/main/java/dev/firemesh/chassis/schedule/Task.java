@@ -25,6 +25,8 @@ public final class Task {
   private final TaskKind kind;
   private final Schedule schedule;
   private final MisfirePolicy misfire;
+  private final int maxAttempts;
+  private final Duration retryBackoff;
   private final TaskBody body;
 
   private Task(Builder builder, TaskBody body) {
@@ -36,6 +38,8 @@ public final class Task {
                 cron.expression(), cron.zone(), Optional.ofNullable(builder.calendar))
             : builder.schedule;
     this.misfire = builder.misfire;
+    this.maxAttempts = builder.maxAttempts;
+    this.retryBackoff = builder.retryBackoff;
     this.body = body;
   }
 
@@ -53,12 +57,14 @@ public final class Task {
 
   /** Fires every {@code period}, from when the task is first scheduled. */
   public static Builder fixedRate(String name, Duration period) {
-    return new Builder(name, TaskKind.FIXED_RATE, new Schedule.FixedRate(positive(period)));
+    return new Builder(
+        name, TaskKind.FIXED_RATE, new Schedule.FixedRate(positive("a task's period", period)));
   }
 
   /** Fires when first scheduled, then {@code delay} after each run finishes. */
   public static Builder fixedDelay(String name, Duration delay) {
-    return new Builder(name, TaskKind.FIXED_DELAY, new Schedule.FixedDelay(positive(delay)));
+    return new Builder(
+        name, TaskKind.FIXED_DELAY, new Schedule.FixedDelay(positive("a task's delay", delay)));
   }
 
   /** Fires once, at {@code at}. */
@@ -66,9 +72,9 @@ public final class Task {
     return new Builder(name, TaskKind.ONCE, new Schedule.Once(at));
   }
 
-  private static Duration positive(Duration d) {
+  private static Duration positive(String what, Duration d) {
     if (d.compareTo(Duration.ofMillis(1)) < 0) {
-      throw new IllegalArgumentException("a task's period must be at least 1 ms, not " + d);
+      throw new IllegalArgumentException(what + " must be at least 1 ms, not " + d);
     }
     return d;
   }
@@ -88,6 +94,16 @@ public final class Task {
 
   public MisfirePolicy misfire() {
     return misfire;
+  }
+
+  /** Attempts at one firing, the first included: 1 unless {@link Builder#retry} said more. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** How long after a failed attempt the next one is made. */
+  public Duration retryBackoff() {
+    return retryBackoff;
   }
 
   Schedule schedule() {
@@ -114,6 +130,8 @@ public final class Task {
     private final Schedule schedule;
     private TradingCalendar calendar;
     private MisfirePolicy misfire = MisfirePolicy.RUN_ONCE;
+    private int maxAttempts = 1;
+    private Duration retryBackoff = Duration.ZERO;
 
     private Builder(String name, TaskKind kind, Schedule schedule) {
       if (name.isBlank() || name.length() > 200) {
@@ -145,6 +163,26 @@ public final class Task {
      */
     public Builder misfire(MisfirePolicy policy) {
       this.misfire = Objects.requireNonNull(policy);
+      return this;
+    }
+
+    /**
+     * Tries a failed firing again, up to {@code maxAttempts} attempts in all, {@code backoff} after
+     * each failure, by whichever instance holds the lease then. A retry never holds the next firing
+     * back: none is made when the next firing would come first. A failure after the attempt's
+     * {@link TaskContext#fenced fenced write} committed is not retried (its work is done). Without
+     * this, a failed firing is recorded and the task moves on to the next.
+     *
+     * @throws IllegalArgumentException when {@code maxAttempts} is below 1 or {@code backoff} is
+     *     under 1 ms
+     */
+    public Builder retry(int maxAttempts, Duration backoff) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException(
+            "a task makes at least 1 attempt per firing, not " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      this.retryBackoff = positive("a retry's backoff", backoff);
       return this;
     }
 

@@ -13,21 +13,25 @@ public final class TaskContext {
   private final InstantSource clock;
   private final String task;
   private final Instant firing;
+  private final int attempt;
   private final long token;
   private final Instant started;
   private final AtomicBoolean fenced = new AtomicBoolean();
+  private volatile boolean written;
 
   TaskContext(
       TaskTable table,
       InstantSource clock,
       String task,
       Instant firing,
+      int attempt,
       long token,
       Instant started) {
     this.table = table;
     this.clock = clock;
     this.task = task;
     this.firing = firing;
+    this.attempt = attempt;
     this.token = token;
     this.started = started;
   }
@@ -41,6 +45,11 @@ public final class TaskContext {
     return firing;
   }
 
+  /** Which attempt at the firing this is: 1, or more when it is retried after failing. */
+  public int attempt() {
+    return attempt;
+  }
+
   /** The fencing token of the lease this firing runs under. */
   public long token() {
     return token;
@@ -51,8 +60,9 @@ public final class TaskContext {
    * still this firing's, and last records the firing done: either all of it commits, or nothing.
    * Another instance that took the task over meanwhile (this one was paused or cut off) has a newer
    * token; then nothing is written and {@link LeaseLostException} is thrown. Called at most once
-   * per firing. The transaction must not sit idle longer than a lease: the server ends it, so that
-   * a paused process cannot hold a takeover back.
+   * per attempt; once it has committed, a failure later in the body is not retried. The transaction
+   * must not sit idle longer than a lease: the server ends it, so that a paused process cannot hold
+   * a takeover back.
    *
    * @throws LeaseLostException when the lease was lost; nothing written
    * @throws IllegalStateException when called a second time for the firing
@@ -64,6 +74,13 @@ public final class TaskContext {
       throw new IllegalStateException(
           "task " + task + " already made its fenced write for firing " + firing);
     }
-    return table.fenced(task, token, firing, started, clock.instant(), work);
+    T result = table.fenced(task, token, firing, attempt, started, clock.instant(), work);
+    written = true;
+    return result;
+  }
+
+  /** Whether the fenced write committed: the firing's work is done, whatever the body does next. */
+  boolean written() {
+    return written;
   }
 }

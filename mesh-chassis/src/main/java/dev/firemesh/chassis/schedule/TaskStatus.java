@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param lastOutcome {@code succeeded} or {@code failed}
  * @param lastError what failed, when it did
  * @param nextFiring the next firing; empty when none is left
- * @param runs the firings run so far
+ * @param runs the attempts run so far
+ * @param retryOf while a failed firing waits to be tried again (at {@code nextFiring}), that firing
+ * @param attempt the attempt {@code nextFiring} will be: 1, or more for a retry
  */
 public record TaskStatus(
     String task,
@@ -34,4 +36,6 @@ public record TaskStatus(
     Optional<String> lastOutcome,
     Optional<String> lastError,
     Optional<Instant> nextFiring,
-    long runs) {}
+    long runs,
+    Optional<Instant> retryOf,
+    int attempt) {}

@@ -26,14 +26,28 @@ final class TaskTable {
   /** A task's lease as claimed or renewed, with the firing it is at. */
   record Lease(long token, Optional<Instant> nextFiring, Optional<Instant> lastSuccess) {}
 
-  /** A firing's outcome, to record. */
+  /**
+   * What the task is at, read before running it: the next firing, or a retry of {@code retryOf} due
+   * at {@code nextFiring} as attempt {@code attempt}.
+   */
+  record Due(long token, Optional<Instant> nextFiring, Optional<Instant> retryOf, int attempt) {}
+
+  /**
+   * A firing's outcome, to record.
+   *
+   * @param attempt which attempt at the firing this was, from 1
+   * @param next the next firing, or when the retry is due when {@code retry}
+   * @param retry whether {@code next} is a retry of this firing
+   */
   record Outcome(
       Instant firing,
+      int attempt,
       Instant started,
       Instant finished,
       boolean succeeded,
       Optional<String> error,
-      Optional<Instant> next) {}
+      Optional<Instant> next,
+      boolean retry) {}
 
   private final Database database;
   private final String instance;
@@ -209,26 +223,34 @@ final class TaskTable {
         });
   }
 
-  /** The task's token and next firing as stored: what a run plans from. */
-  Lease read(String task) {
+  /** The task's token, next firing and pending retry as stored: what a run plans from. */
+  Due read(String task) {
     return transaction(
         "read task " + task,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "select token, next_firing, null::timestamptz from sched_tasks where task = ?")) {
+                  "select token, next_firing, retry_of, attempt from sched_tasks where task = ?")) {
             s.setString(1, task);
-            return lease(s).orElse(new Lease(0, Optional.empty(), Optional.empty()));
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next()) {
+                return new Due(0, Optional.empty(), Optional.empty(), 1);
+              }
+              return new Due(rs.getLong(1), instant(rs, 2), instant(rs, 3), rs.getInt(4));
+            }
           }
         });
   }
 
+  /** Whether a firing succeeded: its fenced write committed, or its body returned. */
   boolean done(String task, Instant firing) {
     return transaction(
         "look up a firing of task " + task,
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("select 1 from sched_runs where task = ? and firing = ?")) {
+              c.prepareStatement(
+                  "select 1 from sched_runs where task = ? and firing = ?"
+                      + " and outcome = 'succeeded'")) {
             s.setString(1, task);
             at(s, 2, firing);
             try (ResultSet rs = s.executeQuery()) {
@@ -241,10 +263,16 @@ final class TaskTable {
   /**
    * Runs {@code work} fenced: locks the task's row FOR SHARE, refuses with {@link
    * LeaseLostException} unless it is still at {@code token}, then records the firing done, all in
-   * one transaction.
+   * one transaction. An earlier attempt's failure is overwritten; a success never is.
    */
   <T> T fenced(
-      String task, long token, Instant firing, Instant started, Instant now, FencedWork<T> work) {
+      String task,
+      long token,
+      Instant firing,
+      int attempt,
+      Instant started,
+      Instant now,
+      FencedWork<T> work) {
     return transaction(
         "record firing " + firing + " of task " + task,
         c -> {
@@ -254,8 +282,13 @@ final class TaskTable {
               c.prepareStatement(
                   """
                   insert into sched_runs
-                    (task, firing, token, instance, started_at, finished_at, outcome)
-                  values (?, ?, ?, ?, ?, ?, 'succeeded') on conflict (task, firing) do nothing
+                    (task, firing, token, instance, started_at, finished_at, outcome, attempts)
+                  values (?, ?, ?, ?, ?, ?, 'succeeded', ?)
+                  on conflict (task, firing) do update set token = excluded.token,
+                    instance = excluded.instance, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, outcome = 'succeeded', error = null,
+                    attempts = excluded.attempts
+                  where sched_runs.outcome = 'failed'
                   """)) {
             s.setString(1, task);
             at(s, 2, firing);
@@ -263,6 +296,7 @@ final class TaskTable {
             s.setString(4, instance);
             at(s, 5, started);
             at(s, 6, now);
+            s.setInt(7, attempt);
             if (s.executeUpdate() == 0) {
               throw new IllegalStateException(
                   "firing " + firing + " of task " + task + " is already recorded");
@@ -297,7 +331,8 @@ final class TaskTable {
               c.prepareStatement(
                   """
                   update sched_tasks set last_firing = ?, last_started = ?, last_finished = ?,
-                    last_outcome = ?, last_error = ?, runs = runs + 1, next_firing = ?
+                    last_outcome = ?, last_error = ?, runs = runs + 1, next_firing = ?,
+                    retry_of = ?, attempt = ?
                   where task = ? and token = ?
                   """)) {
             at(s, 1, outcome.firing());
@@ -306,8 +341,10 @@ final class TaskTable {
             s.setString(4, outcome.succeeded() ? "succeeded" : "failed");
             s.setString(5, outcome.error().orElse(null));
             at(s, 6, outcome.next());
-            s.setString(7, task);
-            s.setLong(8, token);
+            at(s, 7, outcome.retry() ? Optional.of(outcome.firing()) : Optional.empty());
+            s.setInt(8, outcome.retry() ? outcome.attempt() + 1 : 1);
+            s.setString(9, task);
+            s.setLong(10, token);
             if (s.executeUpdate() == 0) {
               return false;
             }
@@ -315,12 +352,14 @@ final class TaskTable {
           try (PreparedStatement s =
               c.prepareStatement(
                   """
-                  insert into sched_runs
-                    (task, firing, token, instance, started_at, finished_at, outcome, error)
-                  values (?, ?, ?, ?, ?, ?, ?, ?)
-                  on conflict (task, firing) do update set finished_at = excluded.finished_at,
-                    outcome = excluded.outcome, error = excluded.error
-                  where sched_runs.token = excluded.token
+                  insert into sched_runs (task, firing, token, instance, started_at,
+                    finished_at, outcome, error, attempts)
+                  values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  on conflict (task, firing) do update set token = excluded.token,
+                    instance = excluded.instance, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, outcome = excluded.outcome,
+                    error = excluded.error, attempts = excluded.attempts
+                  where sched_runs.token = excluded.token or sched_runs.outcome = 'failed'
                   """)) {
             s.setString(1, task);
             at(s, 2, outcome.firing());
@@ -330,6 +369,7 @@ final class TaskTable {
             at(s, 6, outcome.finished());
             s.setString(7, outcome.succeeded() ? "succeeded" : "failed");
             s.setString(8, outcome.error().orElse(null));
+            s.setInt(9, outcome.attempt());
             s.executeUpdate();
           }
           return true;
@@ -343,7 +383,8 @@ final class TaskTable {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "update sched_tasks set next_firing = ? where task = ? and token = ?")) {
+                  "update sched_tasks set next_firing = ?, retry_of = null, attempt = 1"
+                      + " where task = ? and token = ?")) {
             at(s, 1, next);
             s.setString(2, task);
             s.setLong(3, token);
@@ -364,7 +405,7 @@ final class TaskTable {
                       select task, kind, spec,
                         case when lease_until > clock_timestamp() then owner end,
                         token, lease_until, last_firing, last_started, last_finished,
-                        last_outcome, last_error, next_firing, runs
+                        last_outcome, last_error, next_firing, runs, retry_of, attempt
                       from sched_tasks order by task
                       """)) {
             List<TaskStatus> tasks = new ArrayList<>();
@@ -383,7 +424,9 @@ final class TaskTable {
                       Optional.ofNullable(rs.getString(10)),
                       Optional.ofNullable(rs.getString(11)),
                       instant(rs, 12),
-                      rs.getLong(13)));
+                      rs.getLong(13),
+                      instant(rs, 14),
+                      rs.getInt(15)));
             }
             return List.copyOf(tasks);
           }

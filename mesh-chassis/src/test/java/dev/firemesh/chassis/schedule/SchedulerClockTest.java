@@ -50,6 +50,11 @@ class SchedulerClockTest {
   }
 
   static TaskStatus status(String task) {
+    return status(database, task);
+  }
+
+  /** The task as {@code firemesh tasks} lists it. */
+  static TaskStatus status(Database database, String task) {
     return Scheduler.status(database).stream()
         .filter(s -> s.task().equals(task))
         .findFirst()

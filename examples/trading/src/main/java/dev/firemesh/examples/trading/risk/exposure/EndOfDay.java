@@ -10,6 +10,7 @@ import dev.firemesh.examples.trading.risk.domain.ExposureEvent.DailyLimitsReset;
 import dev.firemesh.examples.trading.risk.domain.RiskConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class EndOfDay {
   /** Who the reset is recorded as done by. */
   static final String ACTOR = "risk/" + TASK;
 
+  private static final Duration RETRY_BACKOFF = Duration.ofSeconds(30);
+
   private final EventStore events;
   private final ZoneId zone = DailyLimits.LONDON_CLOSE.zone();
 
@@ -42,7 +45,9 @@ public final class EndOfDay {
 
   /** The task, firing as {@code config} says ({@link RiskConfig#endOfDayCron}). */
   public Task task(RiskConfig config) {
-    Task.Builder task = Task.cron(TASK, config.endOfDayCron(), zone);
+    // A reset that fails (the store away) is tried again twice, 30 s apart, by whichever risk
+    // instance holds the task then.
+    Task.Builder task = Task.cron(TASK, config.endOfDayCron(), zone).retry(3, RETRY_BACKOFF);
     if (config.endOfDayBusinessDaysOnly()) {
       task.businessDays(TradingCalendar.london());
     }
