@@ -40,7 +40,7 @@ public record LatencySummary(
     this(p50, p90, p99, p999, max, mean, count, List.of());
   }
 
-  static LatencySummary of(Histogram micros) {
+  public static LatencySummary of(Histogram micros) {
     if (micros.getTotalCount() == 0) {
       return new LatencySummary(0, 0, 0, 0, 0, 0, 0);
     }

@@ -5,27 +5,28 @@ package dev.firemesh.bench;
  * / rate} seconds, and connection {@code i} of {@code n} owns the slots {@code i, i + n, i +
  * 2n...}. The time of any slot is computed, never stored, so a backlog costs nothing to remember.
  */
-record Schedule(long startNanos, int rate, int connections, long warmupSlots, long measuredSlots) {
+public record Schedule(
+    long startNanos, int rate, int connections, long warmupSlots, long measuredSlots) {
 
-  long totalSlots() {
+  public long totalSlots() {
     return warmupSlots + measuredSlots;
   }
 
-  long intendedNanos(long slot) {
+  public long intendedNanos(long slot) {
     return startNanos + Math.multiplyExact(slot, 1_000_000_000L) / rate;
   }
 
-  boolean measured(long slot) {
+  public boolean measured(long slot) {
     return slot >= warmupSlots;
   }
 
   /** When the measured window opens. */
-  long measureStartNanos() {
+  public long measureStartNanos() {
     return intendedNanos(warmupSlots);
   }
 
   /** The last slot's intended time. */
-  long lastSlotNanos() {
+  public long lastSlotNanos() {
     return intendedNanos(totalSlots() - 1);
   }
 

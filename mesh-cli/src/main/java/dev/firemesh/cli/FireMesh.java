@@ -1,5 +1,6 @@
 package dev.firemesh.cli;
 
+import dev.firemesh.bench.events.EventsBenchCommand;
 import dev.firemesh.bench.harness.HarnessCommand;
 import dev.firemesh.cli.log.StderrLogging;
 import picocli.AutoComplete;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
       "  firemesh control --data-dir DIR  run a control plane",
       "  firemesh apply -f examples/trading/mesh/",
       "  firemesh bench --smoke           the sidecar pair against no proxy, HAProxy and nginx",
+      "  firemesh bench events --smoke    the chassis's event store, commands and subscriptions",
       "%nShell completion: source <(firemesh generate-completion)"
     })
 public final class FireMesh {
@@ -71,6 +73,7 @@ public final class FireMesh {
     CommandLine cli = configured(new CommandLine(new FireMesh()));
     // built here, not listed above: the harness is told how to start FireMesh processes
     cli.addSubcommand("bench", new HarnessCommand(java.util.Optional.of(BenchLauncher.current())));
+    cli.getSubcommands().get("bench").addSubcommand("events", new EventsBenchCommand());
     var completion = cli.getSubcommands().get("generate-completion").getCommandSpec();
     completion.usageMessage().hidden(false);
     // Subcommands inherit the root's footer (scope INHERIT) unless they set their own.

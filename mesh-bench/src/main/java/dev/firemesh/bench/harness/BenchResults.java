@@ -35,7 +35,7 @@ public record BenchResults(
 
   /** What the figures were measured on. */
   public record Machine(int cpus, String kernel, String jvm, double loadAverageAtStart) {
-    static Machine current() {
+    public static Machine current() {
       OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
       return new Machine(
           Runtime.getRuntime().availableProcessors(),

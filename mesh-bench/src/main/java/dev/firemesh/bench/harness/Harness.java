@@ -249,7 +249,8 @@ public final class Harness {
     return address;
   }
 
-  static ObjectMapper json() {
+  /** How results.json is written: Optionals as values, durations as ISO-8601, indented. */
+  public static ObjectMapper json() {
     return new ObjectMapper()
         .registerModule(new Jdk8Module())
         .registerModule(new JavaTimeModule())

@@ -3,10 +3,10 @@ package dev.firemesh.bench.harness;
 import java.util.Locale;
 
 /** How figures are written in reports: microseconds scaled to a readable unit. */
-final class Units {
+public final class Units {
   private Units() {}
 
-  static String micros(double micros) {
+  public static String micros(double micros) {
     double abs = Math.abs(micros);
     if (abs >= 1_000_000) {
       return String.format(Locale.ROOT, "%.2f s", micros / 1e6);
