@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-  private static final int POOL_SIZE = 8;
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
   /** Work done on one connection inside one transaction. */
@@ -208,7 +207,7 @@ public final class Database implements AutoCloseable {
     config.setPoolName("firemesh-store");
     config.setJdbcUrl(url.jdbcUrl());
     config.setDataSourceProperties(url.driverProperties());
-    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMaximumPoolSize(url.poolSize());
     config.setMinimumIdle(1);
     config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     return config;
@@ -221,6 +220,11 @@ public final class Database implements AutoCloseable {
       rs.next();
       return rs.getString(1).split(" ")[0];
     }
+  }
+
+  /** The most connections the pool opens: the URL's {@code poolSize}, 8 by default. */
+  public int poolSize() {
+    return pool.getMaximumPoolSize();
   }
 
   /** The pooled connections. */

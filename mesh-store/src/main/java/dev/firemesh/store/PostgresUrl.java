@@ -27,6 +27,16 @@ record PostgresUrl(String jdbcUrl, Map<String, String> properties, String displa
    */
   static final String PASSWORD_FILE = "passwordFile";
 
+  /**
+   * A parameter of ours: the most connections the process's pool opens. A service's writers, its
+   * sequencer and its subscriptions share them (docs/benchmarks.md, "Event store, commands and
+   * subscriptions", measures what too few cost).
+   */
+  static final String POOL_SIZE = "poolSize";
+
+  static final int DEFAULT_POOL_SIZE = 8;
+  private static final int MAX_POOL_SIZE = 100;
+
   private static final String USAGE =
       "expected postgresql://[user[:password]@]host[:port][/database][?param=value&...]"
           + " or jdbc:postgresql://host[:port]/database[?param=value&...]";
@@ -99,6 +109,18 @@ record PostgresUrl(String jdbcUrl, Map<String, String> properties, String displa
             "PostgreSQL URL " + mask(url) + " gives both a password and " + PASSWORD_FILE);
       }
       properties.put("password", readPassword(Path.of(passwordFile), url));
+    }
+    String poolSize = properties.get(POOL_SIZE);
+    if (poolSize != null && !validPoolSize(poolSize)) {
+      throw new StoreException(
+          POOL_SIZE
+              + " in PostgreSQL URL "
+              + mask(url)
+              + " must be a whole number from 1 to "
+              + MAX_POOL_SIZE
+              + ", not '"
+              + poolSize
+              + "'");
     }
     String jdbcUrl =
         "jdbc:postgresql://"
@@ -183,10 +205,26 @@ record PostgresUrl(String jdbcUrl, Map<String, String> properties, String displa
     return display;
   }
 
+  /** The connection pool's size: the URL's {@code poolSize}, or {@value #DEFAULT_POOL_SIZE}. */
+  int poolSize() {
+    String size = properties.get(POOL_SIZE);
+    return size == null ? DEFAULT_POOL_SIZE : Integer.parseInt(size);
+  }
+
+  /** The properties for the JDBC driver: ours ({@code poolSize}) left out. */
   Properties driverProperties() {
     Properties driver = new Properties();
     driver.putAll(properties);
+    driver.remove(POOL_SIZE);
     return driver;
+  }
+
+  private static boolean validPoolSize(String size) {
+    if (size.isEmpty() || size.length() > 3 || !size.chars().allMatch(Character::isDigit)) {
+      return false;
+    }
+    int n = Integer.parseInt(size);
+    return n >= 1 && n <= MAX_POOL_SIZE;
   }
 
   private static String display(String authority, String database, Map<String, String> props) {

@@ -41,6 +41,20 @@ class PostgresUrlTest {
   }
 
   @Test
+  void poolSizeSizesThePoolAndIsNotPassedToTheDriver() {
+    PostgresUrl url = PostgresUrl.parse("postgresql://mesh@h/db?poolSize=24&sslmode=require");
+    assertThat(url.poolSize()).isEqualTo(24);
+    assertThat(url.driverProperties()).doesNotContainKey("poolSize").containsKey("sslmode");
+    assertThat(PostgresUrl.parse("postgresql://mesh@h/db").poolSize()).isEqualTo(8);
+    for (String bad : new String[] {"0", "101", "-1", "eight", ""}) {
+      assertThatThrownBy(() -> PostgresUrl.parse("postgresql://mesh@h/db?poolSize=" + bad))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("poolSize in PostgreSQL URL postgresql://mesh@h/db")
+          .hasMessageContaining("must be a whole number from 1 to 100, not '" + bad + "'");
+    }
+  }
+
+  @Test
   void libpqUriBecomesJdbcUrlWithCredentialsAsProperties() {
     PostgresUrl url = PostgresUrl.parse("postgresql://mesh:s3cr%40t@db.example:6432/firemesh");
 

@@ -236,7 +236,7 @@ public final class EventsBench {
     return f;
   }
 
-  /** The server's settings that decide what a commit costs. */
+  /** The server's settings that decide what a commit costs, and the pool's size. */
   private static Map<String, String> durability(Database database) {
     return database.transaction(
         "read the store's durability settings",
@@ -250,6 +250,8 @@ public final class EventsBench {
               }
             }
           }
+          // Ours, not the server's: the writers, the sequencer and the subscription share it.
+          settings.put("pool size", Integer.toString(database.poolSize()));
           return settings;
         });
   }

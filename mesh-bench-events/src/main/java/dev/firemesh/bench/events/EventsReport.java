@@ -32,7 +32,7 @@ final class EventsReport {
             Locale.ROOT,
             "Open loop, latency from each operation's scheduled start (HdrHistogram). Per run:"
                 + " %.1f s warm-up (not recorded), %.1f s recorded, %d writers, %,d streams round"
-                + " robin, a projection with %d partitions; the store's pool (8 connections) is"
+                + " robin, a projection with %d partitions; the store's pool (its size above) is"
                 + " shared by the writers, the sequencer and the subscription. `append`: one event"
                 + " with its expected version; `command`: a deposit through"
                 + " `CommandProcessor.handle` with a fresh command id; `command repeat`: ids the"
