@@ -22,6 +22,9 @@ public final class OrderFlow {
           Intent.OVERSIZED,
           Intent.OFF_TICK);
 
+  /** The most shares a valid order asks for (the demo's orders refuses above 100,000 in prod). */
+  static final long MAX_QUANTITY = 50_000;
+
   private final List<Tradable> tradables;
   private final List<String> openAccounts;
   private final List<String> closedAccounts;
@@ -90,8 +93,12 @@ public final class OrderFlow {
     }
     BigDecimal notional =
         BigDecimal.valueOf(notionalEur).divide(tradable.eurPerUnit(), 2, RoundingMode.HALF_UP);
-    long quantity =
-        Math.max(10, notional.divide(price, 0, RoundingMode.DOWN).longValue() / 10 * 10);
+    long quantity = notional.divide(price, 0, RoundingMode.DOWN).longValue();
+    if (intent != Intent.OVERSIZED) {
+      // A desk's order, even in a stock worth cents: under any maximum quantity orders is given.
+      quantity = Math.min(quantity, MAX_QUANTITY);
+    }
+    quantity = Math.max(10, quantity / 10 * 10);
     return new Ticket(
         "GEN-%s-%07d".formatted(run, ++sequence),
         account,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class OrderFlowTest {
@@ -33,11 +34,16 @@ class OrderFlowTest {
           new BigDecimal("2845.5"),
           new BigDecimal("0.0061"));
 
+  /** Worth six euro cents a share: a valid order's notional would be millions of shares. */
+  private static final Tradable PENNY =
+      new Tradable(
+          "JP3236200006", "Keyence", BigDecimal.ONE, BigDecimal.TEN, new BigDecimal("0.0061"));
+
   @Test
   void mostOrdersAreValidAndEveryKindOfInvalidOneShows() {
     OrderFlow flow =
         new OrderFlow(
-            List.of(BP, SAP, TOYOTA),
+            List.of(BP, SAP, TOYOTA, PENNY),
             List.of("ACC-1", "ACC-2"),
             List.of("ACC-9"),
             0.1,
@@ -63,7 +69,10 @@ class OrderFlowTest {
 
     for (Ticket t : tickets) {
       Tradable listed =
-          t.isin().equals(SAP.isin()) ? SAP : t.isin().equals(TOYOTA.isin()) ? TOYOTA : BP;
+          Stream.of(SAP, TOYOTA, PENNY)
+              .filter(x -> x.isin().equals(t.isin()))
+              .findFirst()
+              .orElse(BP);
       // In euros, as risk values it against the per-order limit.
       BigDecimal notionalEur =
           t.limitPrice().multiply(BigDecimal.valueOf(t.quantity())).multiply(listed.eurPerUnit());
@@ -73,6 +82,7 @@ class OrderFlowTest {
           assertThat(t.account()).isIn("ACC-1", "ACC-2");
           assertThat(t.limitPrice().remainder(listed.tickSize())).isZero();
           assertThat(notionalEur).isLessThan(new BigDecimal("160000"));
+          assertThat(t.quantity()).isBetween(10L, OrderFlow.MAX_QUANTITY);
         }
         case UNKNOWN_INSTRUMENT -> {
           assertThat(Isin.problem(t.isin())).isEmpty();
