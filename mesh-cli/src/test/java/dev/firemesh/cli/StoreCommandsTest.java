@@ -35,6 +35,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,6 +73,14 @@ class StoreCommandsTest {
   static Database server;
   static Database orders;
   static String url;
+
+  /** {@code firemesh ARGS} on the orders service's store. */
+  private static Cli.Result onOrders(String... args) {
+    List<String> line = new ArrayList<>(List.of(args));
+    line.addAll(List.of("--service", "orders", "--store", url));
+    return Cli.run(line.toArray(String[]::new));
+  }
+
   static EventStore store;
   static Subscriptions subscriptions;
   static OperatorRequests requests;
@@ -207,7 +216,7 @@ class StoreCommandsTest {
             NewEvent.of(new OrderFilled("1", 6), "venue-sim").causedBy("evt-y", "corr-1")));
     store.sequencer().sequenceNow();
 
-    Cli.Result text = Cli.run("events", "stream", "order-1", "--service", "orders", "--store", url);
+    Cli.Result text = onOrders("events", "stream", "order-1");
     assertThat(text.exitCode()).as(text.err()).isZero();
     assertThat(text.err()).isEmpty();
     assertThat(text.out())
@@ -226,8 +235,7 @@ class StoreCommandsTest {
             "    command      -",
             "    trace        -");
 
-    Cli.Result json =
-        Cli.run("events", "stream", "order-1", "--service", "orders", "--store", url, "-o", "json");
+    Cli.Result json = onOrders("events", "stream", "order-1", "-o", "json");
     assertThat(json.exitCode()).as(json.err()).isZero();
     JsonNode answer = JSON.readTree(json.out());
     assertThat(answer.path("stream").asText()).isEqualTo("order-1");
@@ -250,8 +258,7 @@ class StoreCommandsTest {
     assertThat(third.path("traceId").isNull()).isTrue();
     assertThat(third.path("payload").path("quantity").asInt()).isEqualTo(6);
 
-    Cli.Result none =
-        Cli.run("events", "stream", "order-nope", "--service", "orders", "--store", url);
+    Cli.Result none = onOrders("events", "stream", "order-nope");
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.err()).startsWith("error: no events in stream order-nope\n");
   }
@@ -264,8 +271,7 @@ class StoreCommandsTest {
     }
     long head = store.sequencer().sequenceNow();
 
-    Cli.Result last =
-        Cli.run("events", "tail", "--service", "orders", "--store", url, "--limit", "2");
+    Cli.Result last = onOrders("events", "tail", "--limit", "2");
     assertThat(last.exitCode()).as(last.err()).isZero();
     List<String> lines = last.out().lines().toList();
     assertThat(lines).hasSize(3);
@@ -276,19 +282,8 @@ class StoreCommandsTest {
     assertThat(lines.get(2)).startsWith(head + " ").contains("order-t3", "\"quantity\": 3");
 
     Cli.Result after =
-        Cli.run(
-            "events",
-            "tail",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--after",
-            Long.toString(head - 2),
-            "--limit",
-            "1",
-            "-o",
-            "json");
+        onOrders(
+            "events", "tail", "--after", Long.toString(head - 2), "--limit", "1", "-o", "json");
     assertThat(after.exitCode()).as(after.err()).isZero();
     JsonNode answer = JSON.readTree(after.out());
     assertThat(answer.path("head").asLong()).isEqualTo(head);
@@ -296,13 +291,11 @@ class StoreCommandsTest {
     assertThat(answer.path("events").get(0).path("position").asLong()).isEqualTo(head - 1);
     assertThat(answer.path("events").get(0).path("streamId").asText()).isEqualTo("order-t2");
 
-    Cli.Result beyond =
-        Cli.run("events", "tail", "--service", "orders", "--store", url, "--after", "999999");
+    Cli.Result beyond = onOrders("events", "tail", "--after", "999999");
     assertThat(beyond.exitCode()).isZero();
     assertThat(beyond.out()).startsWith("no events after position 999999; the last is ");
 
-    Cli.Result badLimit =
-        Cli.run("events", "tail", "--service", "orders", "--store", url, "--limit", "0");
+    Cli.Result badLimit = onOrders("events", "tail", "--limit", "0");
     assertThat(badLimit.exitCode()).isEqualTo(2);
     assertThat(badLimit.err()).contains("error: --limit: expected 1 to 1000, got 0");
   }
@@ -357,7 +350,7 @@ class StoreCommandsTest {
                 SubscriptionStore.deadLetters(orders, "exposure").size() == 1
                     && SubscriptionStore.deadLetters(orders, "notifier").size() == 1);
 
-    Cli.Result status = Cli.run("events", "subscriptions", "--service", "orders", "--store", url);
+    Cli.Result status = onOrders("events", "subscriptions");
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(status.out())
         .contains("SUBSCRIPTION  POSITION  LAG  DEAD LETTERS  PARTITIONS")
@@ -368,23 +361,12 @@ class StoreCommandsTest {
         .containsPattern("ghost +0 +- +\\d+ +0 +\\d+ +-");
     JsonNode json =
         JSON.readTree(
-            Cli.run(
-                    "events",
-                    "subscriptions",
-                    "--service",
-                    "orders",
-                    "--store",
-                    url,
-                    "--subscription",
-                    "exposure",
-                    "-o",
-                    "json")
-                .out());
+            onOrders("events", "subscriptions", "--subscription", "exposure", "-o", "json").out());
     assertThat(json.path("subscriptions")).hasSize(1);
     assertThat(json.path("subscriptions").get(0).path("deadLetters").asLong()).isEqualTo(1);
     assertThat(json.path("subscriptions").get(0).path("partitions")).hasSize(2);
 
-    Cli.Result letters = Cli.run("events", "dead-letters", "--service", "orders", "--store", url);
+    Cli.Result letters = onOrders("events", "dead-letters");
     assertThat(letters.exitCode()).as(letters.err()).isZero();
     assertThat(letters.out())
         .contains("SUBSCRIPTION  EVENT", "ATTEMPTS", "LAST ERROR")
@@ -395,16 +377,7 @@ class StoreCommandsTest {
                 + MICROS
                 + " +.*no limit for 9")
         .containsPattern("notifier +" + poisoned + " .*cannot notify 9");
-    Cli.Result unknown =
-        Cli.run(
-            "events",
-            "dead-letters",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "nope");
+    Cli.Result unknown = onOrders("events", "dead-letters", "--subscription", "nope");
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err())
         .startsWith(
@@ -412,91 +385,36 @@ class StoreCommandsTest {
                 + " notifier\n");
 
     // Retry: a malformed id, then failing again, then handled once the cause is gone.
-    Cli.Result malformed =
-        Cli.run(
-            "events",
-            "retry",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "exposure",
-            "not-a-uuid");
+    Cli.Result malformed = onOrders("events", "retry", "--subscription", "exposure", "not-a-uuid");
     assertThat(malformed.exitCode()).isEqualTo(2);
     assertThat(malformed.err()).startsWith("error: not an event id: 'not-a-uuid'");
     Cli.Result failing =
-        Cli.run(
-            "events",
-            "retry",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "exposure",
-            poisoned.toString());
+        onOrders("events", "retry", "--subscription", "exposure", poisoned.toString());
     assertThat(failing.exitCode()).isEqualTo(1);
     assertThat(failing.err())
         .startsWith("error: retry failed (instance " + INSTANCE + "): attempt 3 failed:")
         .contains("no limit for 9");
     poisonFails.set(false);
     Cli.Result retried =
-        Cli.run(
-            "events",
-            "retry",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "exposure",
-            poisoned.toString());
+        onOrders("events", "retry", "--subscription", "exposure", poisoned.toString());
     assertThat(retried.exitCode()).as(retried.err()).isZero();
     assertThat(retried.out())
         .isEqualTo(
             "dead letter " + poisoned + " of exposure handled by instance " + INSTANCE + "\n");
     assertThat(SubscriptionStore.deadLetters(orders, "exposure")).isEmpty();
     Cli.Result gone =
-        Cli.run(
-            "events",
-            "retry",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "exposure",
-            poisoned.toString());
+        onOrders("events", "retry", "--subscription", "exposure", poisoned.toString());
     assertThat(gone.exitCode()).isEqualTo(1);
     assertThat(gone.err()).contains("subscription exposure has no dead letter " + poisoned);
 
     // Drop, directly in the store.
     Cli.Result dropped =
-        Cli.run(
-            "events",
-            "drop",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "notifier",
-            poisoned.toString());
+        onOrders("events", "drop", "--subscription", "notifier", poisoned.toString());
     assertThat(dropped.exitCode()).as(dropped.err()).isZero();
     assertThat(dropped.out()).isEqualTo("dropped dead letter " + poisoned + " of notifier\n");
     assertThat(SubscriptionStore.deadLetters(orders, "notifier")).isEmpty();
     assertThat(
-            Cli.run(
-                    "events",
-                    "drop",
-                    "--service",
-                    "orders",
-                    "--store",
-                    url,
-                    "--subscription",
-                    "notifier",
-                    poisoned.toString())
+            onOrders("events", "drop", "--subscription", "notifier", poisoned.toString())
                 .exitCode())
         .isEqualTo(1);
 
@@ -504,18 +422,7 @@ class StoreCommandsTest {
     int before = exposureRows();
     assertThat(before).isPositive();
     int applied = applications.get();
-    Cli.Result rebuilt =
-        Cli.run(
-            "events",
-            "rebuild",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "exposure",
-            "-o",
-            "json");
+    Cli.Result rebuilt = onOrders("events", "rebuild", "--subscription", "exposure", "-o", "json");
     assertThat(rebuilt.exitCode()).as(rebuilt.err()).isZero();
     JsonNode outcome = JSON.readTree(rebuilt.out());
     assertThat(outcome.path("outcome").asText()).isEqualTo("rebuilt");
@@ -524,16 +431,7 @@ class StoreCommandsTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> applications.get() == applied + before && exposureRows() == before);
 
-    Cli.Result refused =
-        Cli.run(
-            "events",
-            "rebuild",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "notifier");
+    Cli.Result refused = onOrders("events", "rebuild", "--subscription", "notifier");
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err())
         .startsWith(
@@ -542,17 +440,7 @@ class StoreCommandsTest {
                 + "): subscription notifier is a process manager");
 
     Cli.Result nobody =
-        Cli.run(
-            "events",
-            "rebuild",
-            "--service",
-            "orders",
-            "--store",
-            url,
-            "--subscription",
-            "ghost",
-            "--wait",
-            "1500ms");
+        onOrders("events", "rebuild", "--subscription", "ghost", "--wait", "1500ms");
     assertThat(nobody.exitCode()).isEqualTo(3);
     assertThat(nobody.err())
         .startsWith(
@@ -561,9 +449,7 @@ class StoreCommandsTest {
         .contains("withdrawn); start the service, or raise --wait");
     assertThat(lastRequestOutcome()).isEqualTo("withdrawn");
 
-    Cli.Result notInStore =
-        Cli.run(
-            "events", "rebuild", "--service", "orders", "--store", url, "--subscription", "nope");
+    Cli.Result notInStore = onOrders("events", "rebuild", "--subscription", "nope");
     assertThat(notInStore.exitCode()).isEqualTo(1);
     assertThat(notInStore.err()).contains("the store of orders has no subscription nope");
   }
@@ -580,7 +466,7 @@ class StoreCommandsTest {
                         t ->
                             t.owner().isPresent()
                                 && (t.task().equals("end-of-day") || t.runs() > 0)));
-    Cli.Result table = Cli.run("tasks", "--service", "orders", "--store", url);
+    Cli.Result table = onOrders("tasks");
     assertThat(table.exitCode()).as(table.err()).isZero();
     List<String> lines = table.out().lines().toList();
     assertThat(lines.getFirst())
@@ -611,7 +497,7 @@ class StoreCommandsTest {
                 + " +failed +- +1 +java.lang.IllegalStateException: venue feed down")
         .containsPattern("reconcile +fixed-rate +every \\S+ +" + INSTANCE + " .* succeeded +");
 
-    Cli.Result json = Cli.run("tasks", "--service", "orders", "--store", url, "-o", "json");
+    Cli.Result json = onOrders("tasks", "-o", "json");
     assertThat(json.exitCode()).as(json.err()).isZero();
     JsonNode tasks = JSON.readTree(json.out()).path("tasks");
     List<String> names = Scheduler.status(orders).stream().map(TaskStatus::task).toList();
